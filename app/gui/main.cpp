@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// carveout: the GUI. Without a display (no DISPLAY / WAYLAND_DISPLAY) or with --screenshot,
+// it renders the window offscreen to a PNG, prints where it is, and prints the layout report.
+
+// core
+#include "report/layoutreport.h"
+
+// ui
+#include "mainwindow.h"
+
+// Qt
+#include <QApplication>
+#include <QDir>
+#include <QPixmap>
+#include <QTextStream>
+
+// std
+#include <cstdio>
+#include <cstdlib>
+
+namespace {
+bool haveDisplay()
+{
+    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY")
+        || qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+}
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QString screenshot;
+    QString file;
+    for (int i = 1; i < argc; ++i) {
+        const QString a = QString::fromLocal8Bit(argv[i]);
+        if (a == QLatin1String("--screenshot") && i + 1 < argc)
+            screenshot = QString::fromLocal8Bit(argv[++i]);
+        else if (a == QLatin1String("-h") || a == QLatin1String("--help")) {
+            std::printf("usage: carveout [--screenshot OUT.png] [FILE]\n");
+            return 0;
+        } else if (!a.startsWith(QLatin1Char('-')))
+            file = a;
+    }
+    const bool headless = !haveDisplay();
+    if (headless) {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+        if (screenshot.isEmpty())
+            screenshot = QDir::temp().filePath(QStringLiteral("carveout-window.png"));
+    }
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("carveout"));
+    QApplication::setOrganizationName(QStringLiteral("carveout"));
+
+    carveout::ui::MainWindow window;
+    window.resize(1400, 860);
+    bool ok = true;
+    if (!file.isEmpty())
+        ok = window.openFile(file);
+
+    if (!screenshot.isEmpty()) {
+        window.show();
+        QApplication::processEvents();
+        const QPixmap shot = window.grab();
+        QTextStream out(stdout);
+        if (!shot.save(screenshot)) {
+            QTextStream(stderr) << "carveout: could not write the screenshot to " << screenshot << "\n";
+            return 2;
+        }
+        out << "Window rendered to " << QDir(screenshot).absolutePath() << (headless ? " (no display found)" : "")
+            << "\n\n";
+        if (ok && !file.isEmpty())
+            out << carveout::layoutToText(window.layout(), carveout::KernelProfile());
+        return ok ? 0 : 2;
+    }
+    window.show();
+    return app.exec();
+}

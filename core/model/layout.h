@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#pragma once
+
+// core
+#include "model/diagnostic.h"
+
+// Qt
+#include <QString>
+#include <QStringList>
+
+// std
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <vector>
+
+namespace carveout {
+
+class DeviceTree;
+struct LoadedTree;
+
+/** A place in the original sources, ready to show ("soc.dtsi", 305, 4). Empty for DTB input. */
+struct SourceRef
+{
+    QString file;
+    int line = 0;
+    int column = 0;
+    bool isValid() const { return !file.isEmpty() && line > 0; }
+};
+
+/** A half-open physical range [base, base + size). `end()` saturates at 2^64 - 1 so a
+ *  range that runs past the top of the address space still compares sanely. */
+struct AddrRange
+{
+    uint64_t base = 0;
+    uint64_t size = 0;
+    uint64_t end() const { return base + size < base ? UINT64_MAX : base + size; }
+    bool overflows() const { return base + size < base; }
+};
+
+enum class Placement { Static, Dynamic, None };
+enum class RegionKind { Cma, Coherent, Restricted, Reserved };
+enum class Outcome { Unknown, Active, Freed, ReserveFailed, AllocFailed, Ignored, Disabled };
+
+QString placementName(Placement p);
+QString kindName(RegionKind k);
+QString outcomeName(Outcome o);
+
+struct MemoryBank
+{
+    QString node; ///< path of the memory node
+    AddrRange range;
+    bool fromUsableMemory = false; ///< read from linux,usable-memory instead of reg
+    SourceRef source; ///< the reg / linux,usable-memory property
+};
+
+struct MemReserve
+{
+    AddrRange range;
+    SourceRef source;
+};
+
+/** The /reserved-memory node as the kernel checks it (kernel-rules.md 1.4). */
+struct ReservedContainer
+{
+    bool present = false;
+    QString path;
+    int addressCells = -1; ///< -1 when the property is missing or malformed
+    int sizeCells = -1;
+    bool hasRanges = false;
+    bool rangesEmpty = true;
+    SourceRef source;
+    std::map<QString, SourceRef> propertySources;
+};
+
+/** One child of /reserved-memory, read with the ROOT cell counts as the kernel reads it. */
+struct Region
+{
+    int node = -1; ///< node index in the DeviceTree
+    QString name; ///< node name with unit address ("linux,cma", "dsp@92400000")
+    QString path;
+    QStringList labels;
+    uint32_t phandle = 0;
+    Placement placement = Placement::None;
+
+    std::vector<AddrRange> reg; ///< every whole tuple of `reg`
+    bool regMalformed = false; ///< length not a multiple of (ac + sc) cells
+    std::optional<uint64_t> size; ///< `size`, when exactly root #size-cells long
+    bool sizeMalformed = false;
+    std::optional<uint64_t> alignment; ///< `alignment`, when exactly root #address-cells long
+    bool alignmentMalformed = false;
+    std::vector<AddrRange> allocRanges;
+    bool allocRangesMalformed = false;
+
+    QStringList compatible;
+    bool noMap = false;
+    bool reusable = false;
+    bool cmaDefault = false;
+    bool dmaDefault = false;
+    QString status; ///< empty when absent
+    bool enabled = true; ///< status absent, "okay" or "ok"
+    RegionKind kind = RegionKind::Reserved;
+
+    // Filled by the boot model; until then `base` is the first reg tuple (static) or empty.
+    Outcome outcome = Outcome::Unknown;
+    std::optional<uint64_t> base;
+    uint64_t effectiveSize = 0;
+
+    SourceRef source; ///< where the node is defined (first contribution)
+    std::vector<SourceRef> overrides; ///< later `&label { }` contributions
+    std::map<QString, SourceRef> propertySources; ///< property name -> winning definition
+};
+
+/** A device bound to a region through `memory-region` (one entry per phandle). */
+struct Consumer
+{
+    QString device; ///< path of the consumer node
+    int deviceNode = -1;
+    QString deviceStatus;
+    bool deviceEnabled = true;
+    int index = 0; ///< position in memory-region
+    QString name; ///< from memory-region-names, when present
+    uint32_t phandle = 0;
+    QString target; ///< path of the node the phandle resolves to; empty when dangling
+    int region = -1; ///< index into Layout::regions when the target is a region, else -1
+    SourceRef source; ///< the memory-region property
+};
+
+/** The reserved-memory layout of a board: what the kernel reads from the tree, with where
+ *  each value is defined. Built once per load; cheap to copy. */
+struct Layout
+{
+    QString file;
+    bool fromDtb = false;
+    int rootAddressCells = 1; ///< the kernel's value (1 when missing)
+    int rootSizeCells = 1;
+    bool rootAddressCellsPresent = false;
+    bool rootSizeCellsPresent = false;
+    std::vector<MemoryBank> memory; ///< banks the kernel adds (enabled memory nodes)
+    std::vector<MemoryBank> ignoredMemory; ///< disabled nodes and zero-size tuples
+    std::vector<MemReserve> memreserve;
+    ReservedContainer container;
+    std::vector<Region> regions;
+    std::vector<Consumer> consumers;
+    QString bootargs; ///< /chosen/bootargs, when present
+
+    uint64_t memoryTotal() const;
+    /** Index of the region with this path, or -1. */
+    int findRegion(const QString& path) const;
+};
+
+/** Reads the layout from a loaded tree (kernel-rules.md section 1). Never fails: malformed
+ *  properties are flagged on the region for the rules to report. */
+Layout buildLayout(const LoadedTree& loaded);
+
+} // namespace carveout

@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "layoutreport.h"
+
+// core
+#include "report/jsonwriter.h"
+
+// Qt
+#include <QTextStream>
+
+// std
+#include <algorithm>
+
+namespace carveout {
+
+QString formatSize(uint64_t bytes)
+{
+    static const char* units[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+    if (bytes < 1024)
+        return QStringLiteral("%1 bytes").arg(bytes);
+    int u = 0;
+    uint64_t scale = 1024;
+    while (u < 5 && bytes / scale >= 1024) {
+        scale <<= 10;
+        ++u;
+    }
+    if (bytes % scale == 0)
+        return QStringLiteral("%1 %2").arg(bytes / scale).arg(QLatin1String(units[u]));
+    const double v = double(bytes) / double(scale);
+    QString s = QString::number(v, 'f', 2);
+    while (s.endsWith(QLatin1Char('0')))
+        s.chop(1);
+    if (s.endsWith(QLatin1Char('.')))
+        s.chop(1);
+    return s + QLatin1Char(' ') + QLatin1String(units[u]);
+}
+
+QStringList regionFlags(const Region& r)
+{
+    QStringList f;
+    if (r.noMap)
+        f << QStringLiteral("no-map");
+    if (r.reusable)
+        f << QStringLiteral("reusable");
+    if (r.cmaDefault)
+        f << QStringLiteral("cma-default");
+    if (r.dmaDefault)
+        f << QStringLiteral("dma-default");
+    if (!r.enabled)
+        f << QStringLiteral("status=") + r.status;
+    if (r.reg.size() > 1)
+        f << QStringLiteral("%1-tuples").arg(r.reg.size());
+    if (r.regMalformed)
+        f << QStringLiteral("bad-reg");
+    if (r.sizeMalformed)
+        f << QStringLiteral("bad-size");
+    if (r.alignmentMalformed)
+        f << QStringLiteral("bad-alignment");
+    if (r.allocRangesMalformed)
+        f << QStringLiteral("bad-alloc-ranges");
+    return f;
+}
+
+namespace {
+
+void writeSource(JsonWriter& w, const SourceRef& s)
+{
+    if (!s.isValid()) {
+        w.null();
+        return;
+    }
+    w.beginObject();
+    w.key("file").value(s.file);
+    w.key("line").value(s.line);
+    w.key("column").value(s.column);
+    w.endObject();
+}
+
+void writeProfile(JsonWriter& w, const KernelProfile& p)
+{
+    w.beginObject();
+    w.key("name").value(p.name);
+    w.key("kernel").value(p.kernel);
+    w.key("arch").value(p.arch);
+    w.key("page_size").value(int64_t(p.pageSize));
+    w.key("cma_min_alignment").hex(p.cmaMinAlignment);
+    w.endObject();
+}
+
+void writeRanges(JsonWriter& w, const std::vector<AddrRange>& ranges)
+{
+    w.beginArray();
+    for (const auto& r : ranges) {
+        w.beginObject();
+        w.key("base").hex(r.base);
+        w.key("size").hex(r.size);
+        w.endObject();
+    }
+    w.endArray();
+}
+
+QString sourceText(const SourceRef& s)
+{
+    return s.isValid() ? s.file + QLatin1Char(':') + QString::number(s.line) : QStringLiteral("-");
+}
+
+} // namespace
+
+QByteArray layoutToJson(const Layout& L, const KernelProfile& profile)
+{
+    JsonWriter w;
+    w.beginObject();
+    w.key("file").value(L.file);
+    w.key("input").value(L.fromDtb ? "dtb" : "dts");
+    w.key("profile");
+    writeProfile(w, profile);
+    w.key("root").beginObject();
+    w.key("address_cells").value(L.rootAddressCells);
+    w.key("size_cells").value(L.rootSizeCells);
+    w.key("address_cells_present").value(L.rootAddressCellsPresent);
+    w.key("size_cells_present").value(L.rootSizeCellsPresent);
+    w.endObject();
+
+    w.key("memory").beginArray();
+    for (const auto& b : L.memory) {
+        w.beginObject();
+        w.key("node").value(b.node);
+        w.key("base").hex(b.range.base);
+        w.key("size").hex(b.range.size);
+        if (b.fromUsableMemory)
+            w.key("usable_memory").value(true);
+        w.key("source");
+        writeSource(w, b.source);
+        w.endObject();
+    }
+    w.endArray();
+    w.key("memory_total").hex(L.memoryTotal());
+
+    w.key("memreserve").beginArray();
+    for (const auto& m : L.memreserve) {
+        w.beginObject();
+        w.key("base").hex(m.range.base);
+        w.key("size").hex(m.range.size);
+        w.key("source");
+        writeSource(w, m.source);
+        w.endObject();
+    }
+    w.endArray();
+
+    w.key("reserved_memory");
+    if (!L.container.present) {
+        w.null();
+    } else {
+        w.beginObject();
+        w.key("path").value(L.container.path);
+        w.key("address_cells");
+        L.container.addressCells >= 0 ? w.value(L.container.addressCells) : w.null();
+        w.key("size_cells");
+        L.container.sizeCells >= 0 ? w.value(L.container.sizeCells) : w.null();
+        w.key("ranges").value(L.container.hasRanges);
+        w.key("ranges_empty").value(L.container.rangesEmpty);
+        w.key("source");
+        writeSource(w, L.container.source);
+        w.endObject();
+    }
+
+    w.key("regions").beginArray();
+    for (size_t i = 0; i < L.regions.size(); ++i) {
+        const Region& r = L.regions[i];
+        w.beginObject();
+        w.key("name").value(r.name);
+        w.key("path").value(r.path);
+        w.key("labels").beginArray();
+        for (const auto& l : r.labels)
+            w.value(l);
+        w.endArray();
+        w.key("placement").value(placementName(r.placement));
+        w.key("base");
+        r.base ? w.hex(*r.base) : w.null();
+        w.key("size");
+        if (r.placement == Placement::Static && !r.reg.empty())
+            w.hex(r.reg.front().size);
+        else if (r.size)
+            w.hex(*r.size);
+        else
+            w.null();
+        if (r.placement == Placement::Static) {
+            w.key("reg");
+            writeRanges(w, r.reg);
+        }
+        if (r.size && r.placement == Placement::Static) {
+            w.key("size_property").hex(*r.size);
+        }
+        w.key("alignment");
+        r.alignment ? w.hex(*r.alignment) : w.null();
+        if (!r.allocRanges.empty()) {
+            w.key("alloc_ranges");
+            writeRanges(w, r.allocRanges);
+        }
+        w.key("compatible").beginArray();
+        for (const auto& c : r.compatible)
+            w.value(c);
+        w.endArray();
+        w.key("no_map").value(r.noMap);
+        w.key("reusable").value(r.reusable);
+        w.key("cma_default").value(r.cmaDefault);
+        w.key("dma_default").value(r.dmaDefault);
+        w.key("status").value(r.status.isEmpty() ? QStringLiteral("okay") : r.status);
+        w.key("kind").value(kindName(r.kind));
+        w.key("outcome").value(outcomeName(r.outcome));
+        w.key("phandle");
+        r.phandle ? w.value(int64_t(r.phandle)) : w.null();
+        const QStringList malformed = [&] {
+            QStringList m;
+            if (r.regMalformed)
+                m << QStringLiteral("reg");
+            if (r.sizeMalformed)
+                m << QStringLiteral("size");
+            if (r.alignmentMalformed)
+                m << QStringLiteral("alignment");
+            if (r.allocRangesMalformed)
+                m << QStringLiteral("alloc-ranges");
+            return m;
+        }();
+        if (!malformed.isEmpty()) {
+            w.key("malformed").beginArray();
+            for (const auto& m : malformed)
+                w.value(m);
+            w.endArray();
+        }
+        w.key("source");
+        writeSource(w, r.source);
+        if (!r.overrides.empty()) {
+            w.key("overrides").beginArray();
+            for (const auto& o : r.overrides)
+                writeSource(w, o);
+            w.endArray();
+        }
+        w.key("property_sources").beginObject();
+        for (const auto& [name, src] : r.propertySources) {
+            w.key(name.toUtf8().constData());
+            writeSource(w, src);
+        }
+        w.endObject();
+        w.endObject();
+    }
+    w.endArray();
+
+    w.key("consumers").beginArray();
+    for (const auto& c : L.consumers) {
+        w.beginObject();
+        w.key("device").value(c.device);
+        w.key("region");
+        c.region >= 0 ? w.value(L.regions[size_t(c.region)].path) : w.null();
+        w.key("index").value(c.index);
+        w.key("name");
+        c.name.isEmpty() ? w.null() : w.value(c.name);
+        w.key("device_status").value(c.deviceStatus.isEmpty() ? QStringLiteral("okay") : c.deviceStatus);
+        w.key("device_enabled").value(c.deviceEnabled);
+        w.key("phandle").value(int64_t(c.phandle));
+        w.key("target");
+        c.target.isEmpty() ? w.null() : w.value(c.target);
+        w.key("source");
+        writeSource(w, c.source);
+        w.endObject();
+    }
+    w.endArray();
+    w.endObject();
+    return w.result();
+}
+
+QString layoutToText(const Layout& L, const KernelProfile& profile)
+{
+    QString out;
+    QTextStream ts(&out);
+    ts << "Board: " << L.file << (L.fromDtb ? "  (device tree blob: no source positions)" : "") << "\n";
+    ts << "Kernel profile: " << profile.name << " (CMA minimum alignment " << formatSize(profile.cmaMinAlignment)
+       << ")\n";
+    ts << "Root cells: #address-cells = " << L.rootAddressCells
+       << (L.rootAddressCellsPresent ? "" : " (missing, kernel default)") << ", #size-cells = " << L.rootSizeCells
+       << (L.rootSizeCellsPresent ? "" : " (missing, kernel default)") << "\n\n";
+
+    ts << "Memory: " << L.memory.size() << (L.memory.size() == 1 ? " bank, " : " banks, ")
+       << formatSize(L.memoryTotal()) << "\n";
+    for (const auto& b : L.memory) {
+        ts << QStringLiteral("  %1 .. %2  %3  %4%5  %6\n")
+                  .arg(toHex(b.range.base), 12)
+                  .arg(toHex(b.range.end()), -12)
+                  .arg(formatSize(b.range.size), 10)
+                  .arg(b.node)
+                  .arg(b.fromUsableMemory ? QStringLiteral(" (linux,usable-memory)") : QString())
+                  .arg(sourceText(b.source));
+    }
+    for (const auto& b : L.ignoredMemory)
+        ts << "  ignored: " << b.node << " " << toHex(b.range.base) << " +" << toHex(b.range.size) << "\n";
+
+    if (!L.memreserve.empty()) {
+        ts << "\n/memreserve/: " << L.memreserve.size() << "\n";
+        for (const auto& m : L.memreserve) {
+            ts << QStringLiteral("  %1 .. %2  %3  %4\n")
+                      .arg(toHex(m.range.base), 12)
+                      .arg(toHex(m.range.end()), -12)
+                      .arg(formatSize(m.range.size), 10)
+                      .arg(sourceText(m.source));
+        }
+    }
+
+    ts << "\n";
+    if (!L.container.present) {
+        ts << "No /reserved-memory node.\n";
+        return out;
+    }
+    ts << L.container.path << ": #address-cells = "
+       << (L.container.addressCells >= 0 ? QString::number(L.container.addressCells) : QStringLiteral("missing"))
+       << ", #size-cells = "
+       << (L.container.sizeCells >= 0 ? QString::number(L.container.sizeCells) : QStringLiteral("missing"))
+       << (L.container.hasRanges ? (L.container.rangesEmpty ? ", ranges" : ", ranges (not empty)") : ", no ranges")
+       << "  " << sourceText(L.container.source) << "\n";
+
+    // Static regions by base, then dynamic ones (base unknown until the boot model places them).
+    std::vector<size_t> order(L.regions.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        const auto& ra = L.regions[a];
+        const auto& rb = L.regions[b];
+        if (ra.base.has_value() != rb.base.has_value())
+            return ra.base.has_value();
+        return ra.base.value_or(0) < rb.base.value_or(0);
+    });
+
+    uint64_t total = 0;
+    for (const auto& r : L.regions)
+        total += r.effectiveSize;
+    ts << "Regions: " << L.regions.size() << ", " << formatSize(total) << " in all\n";
+    if (L.regions.empty())
+        return out;
+    ts << QStringLiteral("  %1  %2  %3  %4  %5  %6  %7\n")
+              .arg(QStringLiteral("BASE"), 12)
+              .arg(QStringLiteral("END (excl.)"), -12)
+              .arg(QStringLiteral("SIZE"), 10)
+              .arg(QStringLiteral("NAME"), -28)
+              .arg(QStringLiteral("KIND"), -10)
+              .arg(QStringLiteral("OUTCOME"), -8)
+              .arg(QStringLiteral("FLAGS / SOURCE"));
+    for (size_t i : order) {
+        const Region& r = L.regions[i];
+        const QString base = r.base ? toHex(*r.base) : QStringLiteral("(dynamic)");
+        const QString end = r.base ? toHex(*r.base + r.effectiveSize) : QStringLiteral("");
+        const QString size = (r.placement == Placement::None || (r.placement == Placement::Dynamic && !r.size))
+            ? QStringLiteral("?")
+            : formatSize(r.effectiveSize);
+        QStringList flags = regionFlags(r);
+        flags.prepend(placementName(r.placement));
+        ts << QStringLiteral("  %1  %2  %3  %4  %5  %6  %7  %8\n")
+                  .arg(base, 12)
+                  .arg(end, -12)
+                  .arg(size, 10)
+                  .arg(r.name, -28)
+                  .arg(kindName(r.kind), -10)
+                  .arg(outcomeName(r.outcome), -8)
+                  .arg(flags.join(QLatin1Char(' ')))
+                  .arg(sourceText(r.source));
+        if (r.placement == Placement::Dynamic) {
+            QStringList extra;
+            if (r.alignment)
+                extra << QStringLiteral("alignment %1").arg(toHex(*r.alignment));
+            for (const auto& a : r.allocRanges)
+                extra << QStringLiteral("alloc-range [%1, %2)").arg(toHex(a.base), toHex(a.end()));
+            if (!extra.isEmpty())
+                ts << QString(56, QLatin1Char(' ')) << extra.join(QStringLiteral(", ")) << "\n";
+        }
+        if (!r.compatible.isEmpty())
+            ts << QString(56, QLatin1Char(' ')) << "compatible: " << r.compatible.join(QStringLiteral(", ")) << "\n";
+        for (const auto& c : L.consumers) {
+            if (c.region != int(i))
+                continue;
+            ts << QString(56, QLatin1Char(' ')) << "used by " << c.device;
+            if (!c.name.isEmpty())
+                ts << " as \"" << c.name << "\"";
+            else
+                ts << " [" << c.index << "]";
+            if (!c.deviceEnabled)
+                ts << " (device " << c.deviceStatus << ")";
+            ts << "\n";
+        }
+    }
+
+    int dangling = 0;
+    for (const auto& c : L.consumers)
+        dangling += c.region < 0;
+    if (dangling > 0) {
+        ts << "\nmemory-region entries that do not point at a /reserved-memory child: " << dangling << "\n";
+        for (const auto& c : L.consumers) {
+            if (c.region >= 0)
+                continue;
+            ts << "  " << c.device << " [" << c.index << "] -> "
+               << (c.target.isEmpty() ? QStringLiteral("phandle %1 (no such node)").arg(c.phandle) : c.target) << "  "
+               << sourceText(c.source) << "\n";
+        }
+    }
+    return out;
+}
+
+} // namespace carveout

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#pragma once
+
+// core
+#include "kernel/profile.h"
+#include "model/layout.h"
+
+// Qt
+#include <QByteArray>
+#include <QString>
+
+namespace carveout {
+
+/** `carveout-cli layout --format json` (design.md section 5; addresses and sizes as hex strings). */
+QByteArray layoutToJson(const Layout& layout, const KernelProfile& profile);
+
+/** The human-readable layout: regions sorted by address, sizes in KiB/MiB/GiB, flags, the
+ *  defining file:line and the consumers of each region. */
+QString layoutToText(const Layout& layout, const KernelProfile& profile);
+
+/** "64 MiB", "1.5 KiB", "4 GiB", "12 bytes". */
+QString formatSize(uint64_t bytes);
+
+/** The flags of a region as short words ("no-map reusable cma-default"). */
+QStringList regionFlags(const Region& r);
+
+} // namespace carveout

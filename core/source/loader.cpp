@@ -1,0 +1,522 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "loader.h"
+
+// core
+#include "source/annotateddts.h"
+#include "source/dtbloader.h"
+
+// Qt
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QRegularExpression>
+
+namespace carveout {
+
+namespace {
+
+constexpr uint32_t kFdtMagic = 0xd00dfeed;
+
+QString toolPath(const QString& configured, const char* envName, const char* fallback)
+{
+    if (!configured.isEmpty())
+        return configured;
+    const QByteArray env = qgetenv(envName);
+    if (!env.isEmpty())
+        return QString::fromLocal8Bit(env);
+    return QString::fromLatin1(fallback);
+}
+
+struct ToolRun
+{
+    bool started = false;
+    bool timedOut = false;
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+ToolRun runTool(const QString& program, const QStringList& args, const QByteArray& input, int timeoutMs)
+{
+    ToolRun r;
+    QProcess p;
+    p.setProgram(program);
+    p.setArguments(args);
+    p.start(QIODevice::ReadWrite);
+    if (!p.waitForStarted(timeoutMs))
+        return r;
+    r.started = true;
+    if (!input.isEmpty())
+        p.write(input);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(timeoutMs)) {
+        r.timedOut = true;
+        p.kill();
+        p.waitForFinished(2000);
+        return r;
+    }
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    return r;
+}
+
+Diagnostic toolError(const QString& file, const QString& message)
+{
+    Diagnostic d;
+    d.code = QStringLiteral("io");
+    d.file = file;
+    d.message = message;
+    return d;
+}
+
+QString readSourceLine(const QString& file, int line)
+{
+    QFile f(file);
+    if (line <= 0 || !f.open(QIODevice::ReadOnly))
+        return {};
+    int n = 0;
+    while (!f.atEnd()) {
+        const QByteArray l = f.readLine(1 << 16);
+        if (++n == line)
+            return QString::fromUtf8(l).trimmed();
+    }
+    return {};
+}
+
+QString shellQuote(const QStringList& cmd)
+{
+    QStringList q;
+    for (const auto& a : cmd)
+        q.append(a.contains(QLatin1Char(' ')) ? QLatin1Char('\'') + a + QLatin1Char('\'') : a);
+    return q.join(QLatin1Char(' '));
+}
+
+/** Turns cpp's stderr into diagnostics with a sentence on what to do. */
+Diagnostics cppDiagnostics(const QByteArray& err, const QString& board)
+{
+    Diagnostics out;
+    static const QRegularExpression re(QStringLiteral("^(.+?):(\\d+):(?:(\\d+):)? (fatal error|error|warning): (.*)$"));
+    const auto lines = QString::fromLocal8Bit(err).split(QLatin1Char('\n'));
+    for (const auto& line : lines) {
+        const auto m = re.match(line);
+        if (!m.hasMatch())
+            continue;
+        Diagnostic d;
+        d.code = QStringLiteral("cpp");
+        d.severity = m.captured(4) == QLatin1String("warning") ? Severity::Warning : Severity::Error;
+        d.file = displayPath(m.captured(1));
+        d.line = m.captured(2).toInt();
+        d.column = m.captured(3).toInt();
+        QString text = m.captured(5);
+        static const QRegularExpression missing(QStringLiteral("^(.+): No such file or directory$"));
+        const auto mm = missing.match(text);
+        if (mm.hasMatch()) {
+            text = QStringLiteral("cannot find the included file '%1'; add the folder that holds it with -I DIR, "
+                                  "or open the board from inside its kernel tree (arch/<arch>/boot/dts or src/<arch>) "
+                                  "so the include folders are found")
+                       .arg(mm.captured(1));
+        } else if (d.severity == Severity::Error) {
+            text += QStringLiteral(" (reported by the C preprocessor; fix the directive at this line)");
+        }
+        d.message = text;
+        out.append(d);
+    }
+    if (out.isEmpty() && !err.trimmed().isEmpty()) {
+        Diagnostic d;
+        d.code = QStringLiteral("cpp");
+        d.file = displayPath(board);
+        d.message = QStringLiteral("the C preprocessor failed: %1").arg(QString::fromLocal8Bit(err).trimmed());
+        out.append(d);
+    }
+    return out;
+}
+
+/** dtc's "file:12.3-20" positions. */
+const QRegularExpression& dtcPosRe()
+{
+    static const QRegularExpression re(QStringLiteral("^(.+?):(\\d+)\\.(\\d+)(?:-(\\d+)(?:\\.(\\d+))?)?$"));
+    return re;
+}
+
+void setPos(Diagnostic& d, const QString& pos)
+{
+    const auto m = dtcPosRe().match(pos);
+    if (m.hasMatch()) {
+        d.file = m.captured(1);
+        d.line = m.captured(2).toInt();
+        d.column = m.captured(3).toInt();
+    }
+}
+
+QString dtcVersionCached(const QString& dtc)
+{
+    static QString cachedFor, cached;
+    if (cachedFor != dtc) {
+        cachedFor = dtc;
+        const ToolRun r = runTool(dtc, { QStringLiteral("--version") }, {}, 10000);
+        static const QRegularExpression re(QStringLiteral("DTC ([0-9][0-9.]*)"));
+        const auto m = re.match(QString::fromLatin1(r.out + r.err));
+        cached = m.hasMatch() ? m.captured(1) : QString();
+    }
+    return cached;
+}
+
+/** Turns dtc's stderr into diagnostics (errors) and notes (warnings). */
+void dtcDiagnostics(const QByteArray& err, const QString& dtc, Diagnostics* errors, Diagnostics* notes)
+{
+    // "Error: file:12.3-4 syntax error"
+    static const QRegularExpression parseErr(
+        QStringLiteral("^(Error|Warning): (\\S.*?:\\d+\\.\\d+(?:-\\d+(?:\\.\\d+)?)?) (.*)$"));
+    // "file:12.3-20: Warning (reg_format): /node:reg: text"
+    static const QRegularExpression checkMsg(
+        QStringLiteral("^(\\S.*?:\\d+\\.\\d+(?:-\\d+(?:\\.\\d+)?)?|<stdout>|-): (ERROR|Warning) \\((\\w+)\\): (.*)$"));
+    static const QRegularExpression labelPath(QStringLiteral("&\\{[A-Za-z_][A-Za-z0-9_]*(/|\\})"));
+    const auto lines = QString::fromLocal8Bit(err).split(QLatin1Char('\n'));
+    for (const auto& line : lines) {
+        if (line.isEmpty())
+            continue;
+        Diagnostic d;
+        d.code = QStringLiteral("dtc");
+        if (const auto m = parseErr.match(line); m.hasMatch()) {
+            d.severity = m.captured(1) == QLatin1String("Error") ? Severity::Error : Severity::Warning;
+            setPos(d, m.captured(2));
+            QString text = m.captured(3);
+            const QString src = readSourceLine(d.file, d.line);
+            if (text == QLatin1String("syntax error")) {
+                if (labelPath.match(src).hasMatch()) {
+                    text = QStringLiteral("syntax error: '%1' uses a label-relative path reference (&{label/path}), "
+                                          "which dtc %2 cannot parse; it needs the newer dtc that the kernel bundles "
+                                          "(1.7 series). Write the reference as &{/full/path} or install a newer dtc")
+                               .arg(src, dtcVersionCached(dtc));
+                } else {
+                    text = QStringLiteral("syntax error at '%1'; look for a missing ';', '}' or '>' on this line or "
+                                          "the line before it")
+                               .arg(src);
+                }
+            }
+            d.message = text;
+        } else if (const auto c = checkMsg.match(line); c.hasMatch()) {
+            d.severity = c.captured(2) == QLatin1String("ERROR") ? Severity::Error : Severity::Warning;
+            setPos(d, c.captured(1));
+            d.code = QStringLiteral("dtc:") + c.captured(3);
+            d.message = c.captured(4);
+            if (c.captured(3) == QLatin1String("phandle_references")
+                || c.captured(3) == QLatin1String("path_references"))
+                d.message
+                    += QStringLiteral("; define the label, include the file that defines it, or remove the reference");
+        } else if (line.startsWith(QLatin1String("FATAL ERROR: ")) || line.startsWith(QLatin1String("ERROR: "))) {
+            // Summary lines ("Unable to parse input tree", "Input tree has errors"): the details came before.
+            if (errors->isEmpty()) {
+                d.message = line.mid(line.indexOf(QLatin1String(": ")) + 2);
+                errors->append(d);
+            }
+            continue;
+        } else {
+            // Free-form errors, e.g. "Label or path foo not found" for an override of a missing label.
+            d.severity = Severity::Error;
+            d.message = line.trimmed();
+            static const QRegularExpression notFound(QStringLiteral("^Label or path (\\S+) not found$"));
+            if (const auto nf = notFound.match(d.message); nf.hasMatch())
+                d.message
+                    = QStringLiteral("the override '&%1 { ... }' names a label or path that no file of this board "
+                                     "defines; fix the name or include the file that defines it")
+                          .arg(nf.captured(1));
+        }
+        if (!d.file.isEmpty())
+            d.file = displayPath(d.file);
+        (d.severity == Severity::Error ? errors : notes)->append(d);
+    }
+}
+
+/** Where each /memreserve/ sits in the original sources, from cpp's line markers. */
+std::vector<SourceSpan> memreservePositions(const QByteArray& pp, DeviceTree& tree)
+{
+    std::vector<SourceSpan> out;
+    if (!pp.contains("/memreserve/"))
+        return out;
+    int file = -1;
+    int line = 0;
+    qsizetype pos = 0;
+    while (pos < pp.size()) {
+        qsizetype eol = pp.indexOf('\n', pos);
+        if (eol < 0)
+            eol = pp.size();
+        const QByteArrayView l(pp.constData() + pos, eol - pos);
+        if (l.startsWith("# ")) {
+            // # 12 "file" flags
+            const qsizetype q1 = l.indexOf('"');
+            const qsizetype q2 = q1 >= 0 ? l.lastIndexOf('"') : -1;
+            if (q1 > 2 && q2 > q1) {
+                line = l.sliced(2, q1 - 3).trimmed().toInt() - 1;
+                file = tree.internFile(QString::fromUtf8(l.sliced(q1 + 1, q2 - q1 - 1)));
+            }
+        } else {
+            ++line;
+            qsizetype from = 0;
+            while ((from = l.indexOf("/memreserve/", from)) >= 0) {
+                SourceSpan s;
+                s.file = file;
+                s.line = line;
+                s.column = int(from) + 1;
+                s.endLine = line;
+                s.endColumn = int(from) + 13;
+                out.push_back(s);
+                from += 12;
+            }
+        }
+        pos = eol + 1;
+    }
+    return out;
+}
+
+struct LabelPathRef
+{
+    qsizetype start = 0; ///< offset of '&'
+    qsizetype length = 0;
+    QByteArray label;
+    QByteArray rest; ///< "/pins" or empty
+    qsizetype deleteStart = -1; ///< offset of a "/delete-node/" in front of it
+    qsizetype deleteEnd = -1; ///< offset after the ';' that ends that statement
+};
+
+std::vector<LabelPathRef> findLabelPathRefs(const QByteArray& pp)
+{
+    std::vector<LabelPathRef> refs;
+    static const QRegularExpression re(QStringLiteral("&\\{([A-Za-z_][A-Za-z0-9_]*)((?:/[^}\\s]*)?)\\}"));
+    if (!pp.contains("&{"))
+        return refs;
+    // Work on Latin-1 so regex offsets are byte offsets.
+    const QString text = QString::fromLatin1(pp);
+    auto it = re.globalMatch(text);
+    while (it.hasNext()) {
+        const auto m = it.next();
+        LabelPathRef r;
+        r.start = m.capturedStart();
+        r.length = m.capturedLength();
+        r.label = m.captured(1).toLatin1();
+        r.rest = m.captured(2).toLatin1();
+        // "/delete-node/ &{...};"
+        qsizetype b = r.start - 1;
+        while (b >= 0 && (pp.at(b) == ' ' || pp.at(b) == '\t'))
+            --b;
+        if (b >= 12 && pp.mid(b - 12, 13) == "/delete-node/") {
+            const qsizetype semi = pp.indexOf(';', r.start + r.length);
+            if (semi > 0) {
+                r.deleteStart = b - 12;
+                r.deleteEnd = semi + 1;
+            }
+        }
+        refs.push_back(r);
+    }
+    return refs;
+}
+
+} // namespace
+
+QString displayPath(const QString& absolutePath)
+{
+    if (absolutePath.isEmpty() || !QDir::isAbsolutePath(absolutePath))
+        return absolutePath;
+    const QString rel = QDir::current().relativeFilePath(absolutePath);
+    return rel.startsWith(QLatin1String("../")) ? absolutePath : rel;
+}
+
+QString dtcVersion(const LoadOptions& options)
+{
+    return dtcVersionCached(toolPath(options.dtc, "CARVEOUT_DTC", "dtc"));
+}
+
+namespace {
+
+bool loadDts(const QString& file, const QByteArray& content, const LoadOptions& options, LoadResult& result)
+{
+    const QString abs = result.doc.absoluteFile;
+    result.doc.includeDirs = detectIncludeDirs(abs, options.includeDirs);
+    const IncludeDirs& dirs = result.doc.includeDirs;
+
+    // Exactly the kernel's preprocessing (scripts/Makefile.dtbs: dtc_cpp_flags).
+    QStringList cppArgs { QStringLiteral("-nostdinc") };
+    for (const auto& d : dirs.cpp)
+        cppArgs << QStringLiteral("-I") << d;
+    cppArgs << QStringLiteral("-undef") << QStringLiteral("-D__DTS__") << QStringLiteral("-x")
+            << QStringLiteral("assembler-with-cpp") << abs;
+    const QString cpp = toolPath(options.cpp, "CARVEOUT_CPP", "cpp");
+    const ToolRun pre = runTool(cpp, cppArgs, {}, options.timeoutMs);
+    if (!pre.started) {
+        result.errors.append(toolError(file,
+            QStringLiteral("could not run the C preprocessor '%1'; install it (Debian package cpp, "
+                           "or run scripts/install-deps.sh) or set CARVEOUT_CPP")
+                .arg(cpp)));
+        return false;
+    }
+    if (pre.timedOut) {
+        result.errors.append(toolError(file,
+            QStringLiteral("the C preprocessor did not finish within %1 s (a recursive #include?); command: %2")
+                .arg(options.timeoutMs / 1000)
+                .arg(shellQuote(QStringList { cpp } + cppArgs))));
+        return false;
+    }
+    if (pre.exitCode != 0) {
+        result.errors += cppDiagnostics(pre.err, abs);
+        return false;
+    }
+    (void)content;
+
+    const QString dtc = toolPath(options.dtc, "CARVEOUT_DTC", "dtc");
+    QStringList dtcArgs { QStringLiteral("-I"), QStringLiteral("dts"), QStringLiteral("-O"), QStringLiteral("dts"),
+        QStringLiteral("-T"), QStringLiteral("-T"), QStringLiteral("-b"), QStringLiteral("0") };
+    for (const auto& d : dirs.dtc)
+        dtcArgs << QStringLiteral("-i") << d;
+    dtcArgs << QStringLiteral("-");
+
+    QByteArray input = pre.out;
+    const auto refs = findLabelPathRefs(input);
+    if (!refs.empty()) {
+        // dtc 1.6.1 predates &{label/path}. Resolve the labels with a first pass in which those
+        // statements are blanked out (same length, so lines and columns stay put), then give dtc
+        // the full paths. The tree is the same one a newer dtc would build.
+        QByteArray blanked = input;
+        for (const auto& r : refs) {
+            if (r.deleteStart >= 0) {
+                for (qsizetype i = r.deleteStart; i < r.deleteEnd; ++i) {
+                    if (blanked[i] != '\n')
+                        blanked[i] = ' ';
+                }
+            } else {
+                QByteArray repl = "&{/}";
+                repl.append(QByteArray(r.length - repl.size(), ' '));
+                blanked.replace(r.start, r.length, repl);
+            }
+        }
+        const ToolRun first = runTool(dtc, dtcArgs, blanked, options.timeoutMs);
+        DeviceTree probe;
+        QString parseError;
+        if (!first.started || first.timedOut || first.exitCode != 0
+            || !parseAnnotatedDts(first.out, probe, &parseError)) {
+            // Fall through: the real run below reports dtc's own error with our explanation.
+        } else {
+            QByteArray rewritten;
+            qsizetype last = 0;
+            for (const auto& r : refs) {
+                const int labelNode = probe.findLabel(r.label);
+                if (labelNode < 0)
+                    continue; // leave it: dtc's error will name it
+                rewritten.append(input.mid(last, r.start - last));
+                QByteArray p = probe.path(labelNode).toUtf8();
+                if (p == "/")
+                    p.clear();
+                rewritten.append("&{" + (p.isEmpty() && r.rest.isEmpty() ? QByteArray("/") : p) + r.rest + "}");
+                last = r.start + r.length;
+            }
+            rewritten.append(input.mid(last));
+            input = rewritten;
+            Diagnostic note;
+            note.severity = Severity::Info;
+            note.code = QStringLiteral("dtc-compat");
+            note.file = displayPath(abs);
+            note.message = QStringLiteral("%1 label-relative path reference(s) (&{label/path}, newer dtc syntax) "
+                                          "were rewritten as full paths for dtc %2; columns on those lines may be "
+                                          "off by the length difference")
+                               .arg(refs.size())
+                               .arg(dtcVersionCached(dtc));
+            result.doc.notes.append(note);
+        }
+    }
+
+    const ToolRun run = runTool(dtc, dtcArgs, input, options.timeoutMs);
+    if (!run.started) {
+        result.errors.append(toolError(file,
+            QStringLiteral("could not run the device tree compiler '%1'; install it (Debian package "
+                           "device-tree-compiler, or run scripts/install-deps.sh) or set CARVEOUT_DTC")
+                .arg(dtc)));
+        return false;
+    }
+    if (run.timedOut) {
+        result.errors.append(
+            toolError(file, QStringLiteral("dtc did not finish within %1 s").arg(options.timeoutMs / 1000)));
+        return false;
+    }
+    dtcDiagnostics(run.err, dtc, &result.errors, &result.doc.notes);
+    if (run.exitCode != 0) {
+        if (result.errors.isEmpty())
+            result.errors.append(toolError(file,
+                QStringLiteral("dtc failed (exit %1): %2")
+                    .arg(run.exitCode)
+                    .arg(QString::fromLocal8Bit(run.err).trimmed())));
+        return false;
+    }
+    result.errors.clear(); // dtc succeeded: anything it called an error was recoverable
+    QString parseError;
+    if (!parseAnnotatedDts(run.out, result.doc.tree, &parseError)) {
+        result.errors.append(toolError(file,
+            QStringLiteral("could not read dtc's output (%1); this is a Carveout bug, please report it with the board")
+                .arg(parseError)));
+        return false;
+    }
+    // dtc keeps /memreserve/ in source order; attach the positions cpp's markers give.
+    const auto spans = memreservePositions(input, result.doc.tree);
+    auto& entries = result.doc.tree.mutableMemReserve();
+    for (size_t i = 0; i < entries.size() && i < spans.size(); ++i)
+        entries[i].span = spans[i];
+    return true;
+}
+
+} // namespace
+
+LoadResult loadBoard(const QString& file, const LoadOptions& options)
+{
+    LoadResult result;
+    result.doc.file = file;
+    const QFileInfo fi(file);
+    result.doc.absoluteFile = fi.absoluteFilePath();
+    if (!fi.exists()) {
+        result.errors.append(toolError(file, QStringLiteral("the file does not exist; check the path")));
+        return result;
+    }
+    if (fi.isDir()) {
+        result.errors.append(toolError(file, QStringLiteral("this is a folder; give a .dts or .dtb file")));
+        return result;
+    }
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly)) {
+        result.errors.append(
+            toolError(file, QStringLiteral("cannot read the file (%1); check its permissions").arg(f.errorString())));
+        return result;
+    }
+    // Device trees are small; anything huge is not one and would only waste memory.
+    constexpr qint64 kMaxSize = 256ll << 20;
+    if (f.size() > kMaxSize) {
+        result.errors.append(toolError(file,
+            QStringLiteral("the file is %1 MiB, far larger than any device tree; check that this is the right file")
+                .arg(f.size() >> 20)));
+        return result;
+    }
+    const QByteArray content = f.readAll();
+    const bool magic = content.size() >= 4
+        && uint32_t(
+               (uchar(content[0]) << 24) | (uchar(content[1]) << 16) | (uchar(content[2]) << 8) | uchar(content[3]))
+            == kFdtMagic;
+    const QString suffix = fi.suffix().toLower();
+    if (magic || suffix == QLatin1String("dtb") || suffix == QLatin1String("dtbo")) {
+        result.doc.fromDtb = true;
+        QString error;
+        if (!readDtb(content, result.doc.tree, &error)) {
+            result.errors.append(toolError(file, QStringLiteral("cannot read the device tree blob: %1").arg(error)));
+            return result;
+        }
+        result.ok = true;
+        return result;
+    }
+    if (content.left(1 << 16).contains('\0')) {
+        result.errors.append(toolError(file,
+            QStringLiteral("this is not a text file (it contains NUL bytes) and not a device tree blob either; "
+                           "give a .dts source or a .dtb")));
+        return result;
+    }
+    result.ok = loadDts(file, content, options, result);
+    return result;
+}
+
+} // namespace carveout

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#pragma once
+
+// core
+#include "model/devicetree.h"
+#include "model/diagnostic.h"
+#include "source/includedirs.h"
+
+// Qt
+#include <QString>
+#include <QStringList>
+
+namespace carveout {
+
+struct LoadOptions
+{
+    QStringList includeDirs; ///< -I DIR from the user, searched before the detected folders
+    QString cpp; ///< empty: $CARVEOUT_CPP, else "cpp" on PATH
+    QString dtc; ///< empty: $CARVEOUT_DTC, else "dtc" on PATH
+    int timeoutMs = 120000; ///< per tool run; a hung tool is killed and reported
+};
+
+/** A loaded board: the tree and where it came from. */
+struct LoadedTree
+{
+    DeviceTree tree;
+    QString file; ///< as the user named it
+    QString absoluteFile;
+    bool fromDtb = false;
+    IncludeDirs includeDirs; ///< what cpp and dtc were given (empty for a DTB)
+    Diagnostics notes; ///< warnings from dtc, rewrites made for dtc 1.6.1, ...
+};
+
+struct LoadResult
+{
+    bool ok = false;
+    LoadedTree doc;
+    Diagnostics errors; ///< why loading failed (file:line where known, and what to do)
+};
+
+/** Loads a board. A .dtb (or any file starting with the FDT magic) is read with libfdt;
+ *  anything else is preprocessed with cpp exactly as the kernel does and compiled with dtc,
+ *  keeping the file:line:column of every node and property in the original sources.
+ *  Never throws; a missing tool, a tool that hangs or fails, or unreadable input all come
+ *  back as errors. */
+LoadResult loadBoard(const QString& file, const LoadOptions& options = {});
+
+/** dtc's version string ("1.6.1"), or empty when dtc cannot be run. */
+QString dtcVersion(const LoadOptions& options = {});
+
+/** Path of a source file as it should be shown to the user: relative to the current folder
+ *  when inside it, absolute otherwise. */
+QString displayPath(const QString& absolutePath);
+
+} // namespace carveout
