@@ -7,10 +7,12 @@
 
 // Qt
 #include <QDir>
+#include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTimer>
 
 namespace carveout {
 
@@ -59,6 +61,103 @@ ToolRun runTool(const QString& program, const QStringList& args, const QByteArra
     r.out = p.readAllStandardOutput();
     r.err = p.readAllStandardError();
     r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    return r;
+}
+
+/** cpp streamed into dtc while both run (the two cores overlap), keeping a copy of cpp's
+ *  output for the line-marker scan. dtc's exit is only meaningful when cpp succeeded. */
+struct PipelineRun
+{
+    ToolRun cpp;
+    ToolRun dtc;
+};
+
+PipelineRun runPipeline(const QString& cppProgram, const QStringList& cppArgs, const QString& dtcProgram,
+    const QStringList& dtcArgs, int timeoutMs)
+{
+    PipelineRun r;
+    QProcess cpp, dtc;
+    QEventLoop loop;
+    bool cppDone = false, dtcDone = false;
+    auto maybeQuit = [&] {
+        if (cppDone && dtcDone)
+            loop.quit();
+    };
+    QObject::connect(&cpp, &QProcess::readyReadStandardOutput, &loop, [&] {
+        const QByteArray chunk = cpp.readAllStandardOutput();
+        r.cpp.out += chunk;
+        if (dtc.state() != QProcess::NotRunning)
+            dtc.write(chunk);
+    });
+    QObject::connect(&cpp, &QProcess::readyReadStandardError, &loop, [&] { r.cpp.err += cpp.readAllStandardError(); });
+    QObject::connect(
+        &dtc, &QProcess::readyReadStandardOutput, &loop, [&] { r.dtc.out += dtc.readAllStandardOutput(); });
+    QObject::connect(&dtc, &QProcess::readyReadStandardError, &loop, [&] { r.dtc.err += dtc.readAllStandardError(); });
+    QObject::connect(&cpp, &QProcess::finished, &loop, [&](int code, QProcess::ExitStatus status) {
+        const QByteArray rest = cpp.readAllStandardOutput();
+        r.cpp.out += rest;
+        r.cpp.err += cpp.readAllStandardError();
+        r.cpp.exitCode = status == QProcess::NormalExit ? code : -1;
+        cppDone = true;
+        if (dtc.state() != QProcess::NotRunning) {
+            if (r.cpp.exitCode == 0) {
+                dtc.write(rest);
+                dtc.closeWriteChannel();
+            } else {
+                dtc.kill();
+            }
+        }
+        maybeQuit();
+    });
+    QObject::connect(&dtc, &QProcess::finished, &loop, [&](int code, QProcess::ExitStatus status) {
+        r.dtc.out += dtc.readAllStandardOutput();
+        r.dtc.err += dtc.readAllStandardError();
+        r.dtc.exitCode = status == QProcess::NormalExit ? code : -1;
+        dtcDone = true;
+        maybeQuit();
+    });
+    QObject::connect(&cpp, &QProcess::errorOccurred, &loop, [&](QProcess::ProcessError e) {
+        if (e == QProcess::FailedToStart) {
+            cppDone = dtcDone = true;
+            dtc.kill();
+            loop.quit();
+        }
+    });
+    QObject::connect(&dtc, &QProcess::errorOccurred, &loop, [&](QProcess::ProcessError e) {
+        if (e == QProcess::FailedToStart) {
+            dtcDone = true;
+            r.dtc.started = false;
+            maybeQuit();
+        }
+    });
+    QTimer timer;
+    timer.setSingleShot(true);
+    QObject::connect(&timer, &QTimer::timeout, &loop, [&] {
+        r.cpp.timedOut = !cppDone;
+        r.dtc.timedOut = !dtcDone;
+        loop.quit();
+    });
+
+    dtc.start(dtcProgram, dtcArgs);
+    r.dtc.started = dtc.waitForStarted(timeoutMs);
+    cpp.start(cppProgram, cppArgs, QIODevice::ReadOnly);
+    r.cpp.started = cpp.waitForStarted(timeoutMs);
+    if (!r.cpp.started) {
+        dtc.kill();
+        dtc.waitForFinished(2000);
+        return r;
+    }
+    if (!r.dtc.started)
+        dtcDone = true;
+    timer.start(timeoutMs);
+    if (!(cppDone && dtcDone))
+        loop.exec();
+    if (r.cpp.timedOut || r.dtc.timedOut) {
+        cpp.kill();
+        dtc.kill();
+        cpp.waitForFinished(2000);
+        dtc.waitForFinished(2000);
+    }
     return r;
 }
 
@@ -343,7 +442,19 @@ bool loadDts(const QString& file, const QByteArray& content, const LoadOptions& 
     cppArgs << QStringLiteral("-undef") << QStringLiteral("-D__DTS__") << QStringLiteral("-x")
             << QStringLiteral("assembler-with-cpp") << abs;
     const QString cpp = toolPath(options.cpp, "CARVEOUT_CPP", "cpp");
-    const ToolRun pre = runTool(cpp, cppArgs, {}, options.timeoutMs);
+    const QString dtc = toolPath(options.dtc, "CARVEOUT_DTC", "dtc");
+    QStringList dtcArgs { QStringLiteral("-I"), QStringLiteral("dts"), QStringLiteral("-O"), QStringLiteral("dts"),
+        QStringLiteral("-T"), QStringLiteral("-T"), QStringLiteral("-b"), QStringLiteral("0") };
+    // dtc's own warnings (unit addresses, interrupt providers...) say nothing about reserved
+    // memory and cost time to print and read; errors still come through.
+    if (!options.dtcWarnings)
+        dtcArgs << QStringLiteral("-q");
+    for (const auto& d : dirs.dtc)
+        dtcArgs << QStringLiteral("-i") << d;
+    dtcArgs << QStringLiteral("-");
+
+    const PipelineRun piped = runPipeline(cpp, cppArgs, dtc, dtcArgs, options.timeoutMs);
+    const ToolRun& pre = piped.cpp;
     if (!pre.started) {
         result.errors.append(toolError(file,
             QStringLiteral("could not run the C preprocessor '%1'; install it (Debian package cpp, "
@@ -363,13 +474,6 @@ bool loadDts(const QString& file, const QByteArray& content, const LoadOptions& 
         return false;
     }
     (void)content;
-
-    const QString dtc = toolPath(options.dtc, "CARVEOUT_DTC", "dtc");
-    QStringList dtcArgs { QStringLiteral("-I"), QStringLiteral("dts"), QStringLiteral("-O"), QStringLiteral("dts"),
-        QStringLiteral("-T"), QStringLiteral("-T"), QStringLiteral("-b"), QStringLiteral("0") };
-    for (const auto& d : dirs.dtc)
-        dtcArgs << QStringLiteral("-i") << d;
-    dtcArgs << QStringLiteral("-");
 
     QByteArray input = pre.out;
     const auto refs = findLabelPathRefs(input);
@@ -425,7 +529,8 @@ bool loadDts(const QString& file, const QByteArray& content, const LoadOptions& 
         }
     }
 
-    const ToolRun run = runTool(dtc, dtcArgs, input, options.timeoutMs);
+    // The streamed run already compiled cpp's output as it was; only a rewrite needs another.
+    const ToolRun run = input == pre.out ? piped.dtc : runTool(dtc, dtcArgs, input, options.timeoutMs);
     if (!run.started) {
         result.errors.append(toolError(file,
             QStringLiteral("could not run the device tree compiler '%1'; install it (Debian package "

@@ -18,6 +18,7 @@ struct LoadOptions
     QString cpp; ///< empty: $CARVEOUT_CPP, else "cpp" on PATH
     QString dtc; ///< empty: $CARVEOUT_DTC, else "dtc" on PATH
     int timeoutMs = 120000; ///< per tool run; a hung tool is killed and reported
+    bool dtcWarnings = false; ///< keep dtc's warnings (as LoadedTree::notes); off: dtc -q
 };
 
 /** A loaded board: the tree and where it came from. */
