@@ -35,8 +35,10 @@ IncludeDirs detectIncludeDirs(const QString& absFile, const QStringList& extra)
     while (true) {
         const QString here = d.absolutePath();
         // Kernel checkout: <root>/arch/<arch>/boot/dts/...
-        if (d.dirName() == QLatin1String("dts") && QFileInfo(here + QStringLiteral("/../../../../scripts/dtc")).isDir()
-            && QFileInfo(here + QStringLiteral("/..")).fileName() == QLatin1String("boot")) {
+        if (d.dirName() == QLatin1String("dts")
+            && QFileInfo(QDir::cleanPath(here + QStringLiteral("/.."))).fileName() == QLatin1String("boot")
+            && QFileInfo(QDir::cleanPath(here + QStringLiteral("/../../.."))).fileName() == QLatin1String("arch")
+            && QFileInfo(here + QStringLiteral("/../../../../scripts/dtc")).isDir()) {
             const QString root = QDir::cleanPath(here + QStringLiteral("/../../../.."));
             dirs.treeKind = QStringLiteral("kernel");
             dirs.root = root;

@@ -239,14 +239,47 @@ const QRegularExpression& dtcPosRe()
     return re;
 }
 
-void setPos(Diagnostic& d, const QString& pos)
+/** Sets file/line/column from a dtc position; returns the last line of its range. */
+int setPos(Diagnostic& d, const QString& pos)
 {
     const auto m = dtcPosRe().match(pos);
-    if (m.hasMatch()) {
-        d.file = m.captured(1);
-        d.line = m.captured(2).toInt();
-        d.column = m.captured(3).toInt();
+    if (!m.hasMatch())
+        return 0;
+    d.file = m.captured(1);
+    d.line = m.captured(2).toInt();
+    d.column = m.captured(3).toInt();
+    return m.captured(5).isEmpty() ? d.line : m.captured(4).toInt();
+}
+
+/** dtc names the NODE that holds a bad reference; point at the line that spells it. */
+void pointAtReference(Diagnostic& d, int lastLine, const QString& ref)
+{
+    QFile f(d.file);
+    if (d.line <= 0 || lastLine < d.line || !f.open(QIODevice::ReadOnly))
+        return;
+    int n = 0;
+    while (!f.atEnd() && n < lastLine) {
+        const QString l = QString::fromUtf8(f.readLine(1 << 16));
+        if (++n < d.line)
+            continue;
+        const qsizetype at = l.indexOf(QLatin1Char('&') + ref);
+        if (at >= 0) {
+            d.line = n;
+            d.column = int(at) + 1;
+            return;
+        }
     }
+}
+
+QString labelNotFoundSentence(const QString& message)
+{
+    static const QRegularExpression notFound(QStringLiteral("^Label or path (\\S+) not found$"));
+    const auto nf = notFound.match(message);
+    if (!nf.hasMatch())
+        return message;
+    return QStringLiteral("the override '&%1 { ... }' names a label or path that no file of this board "
+                          "defines; fix the name or include the file that defines it")
+        .arg(nf.captured(1));
 }
 
 QString dtcVersionCached(const QString& dtc)
@@ -281,7 +314,7 @@ void dtcDiagnostics(const QByteArray& err, const QString& dtc, Diagnostics* erro
         if (const auto m = parseErr.match(line); m.hasMatch()) {
             d.severity = m.captured(1) == QLatin1String("Error") ? Severity::Error : Severity::Warning;
             setPos(d, m.captured(2));
-            QString text = m.captured(3);
+            QString text = labelNotFoundSentence(m.captured(3));
             const QString src = readSourceLine(d.file, d.line);
             if (text == QLatin1String("syntax error")) {
                 if (labelPath.match(src).hasMatch()) {
@@ -298,13 +331,17 @@ void dtcDiagnostics(const QByteArray& err, const QString& dtc, Diagnostics* erro
             d.message = text;
         } else if (const auto c = checkMsg.match(line); c.hasMatch()) {
             d.severity = c.captured(2) == QLatin1String("ERROR") ? Severity::Error : Severity::Warning;
-            setPos(d, c.captured(1));
+            const int lastLine = setPos(d, c.captured(1));
             d.code = QStringLiteral("dtc:") + c.captured(3);
             d.message = c.captured(4);
             if (c.captured(3) == QLatin1String("phandle_references")
-                || c.captured(3) == QLatin1String("path_references"))
+                || c.captured(3) == QLatin1String("path_references")) {
+                static const QRegularExpression quoted(QStringLiteral("\"([^\"]+)\""));
+                if (const auto q = quoted.match(d.message); q.hasMatch())
+                    pointAtReference(d, lastLine, q.captured(1));
                 d.message
                     += QStringLiteral("; define the label, include the file that defines it, or remove the reference");
+            }
         } else if (line.startsWith(QLatin1String("FATAL ERROR: ")) || line.startsWith(QLatin1String("ERROR: "))) {
             // Summary lines ("Unable to parse input tree", "Input tree has errors"): the details came before.
             if (errors->isEmpty()) {
@@ -315,13 +352,7 @@ void dtcDiagnostics(const QByteArray& err, const QString& dtc, Diagnostics* erro
         } else {
             // Free-form errors, e.g. "Label or path foo not found" for an override of a missing label.
             d.severity = Severity::Error;
-            d.message = line.trimmed();
-            static const QRegularExpression notFound(QStringLiteral("^Label or path (\\S+) not found$"));
-            if (const auto nf = notFound.match(d.message); nf.hasMatch())
-                d.message
-                    = QStringLiteral("the override '&%1 { ... }' names a label or path that no file of this board "
-                                     "defines; fix the name or include the file that defines it")
-                          .arg(nf.captured(1));
+            d.message = labelNotFoundSentence(line.trimmed());
         }
         if (!d.file.isEmpty())
             d.file = displayPath(d.file);
