@@ -1,25 +1,109 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #pragma once
 
+// core
+#include "model/layout.h"
+
 // Qt
 #include <QString>
+#include <QStringList>
 
 // std
 #include <cstdint>
+#include <optional>
+#include <vector>
 
 namespace carveout {
 
-/** The kernel a layout is judged against (design.md section 4). The boot model (#3) grows
- *  this into named profiles with config facts and a command line; until then the default
- *  is the newest kernel on arm64 with 4K pages, as design.md asks. */
+enum class Arch { Arm64, Arm, Riscv };
+QString archName(Arch a);
+std::optional<Arch> parseArch(const QString& s);
+
+struct KernelVersion
+{
+    int major = 7;
+    int minor = 1;
+    static std::optional<KernelVersion> parse(const QString& s); ///< "6.1", "6.12.117", "v7.1"
+    QString toString() const { return QStringLiteral("%1.%2").arg(major).arg(minor); }
+    int key() const { return major * 1000 + minor; }
+    bool atLeast(int ma, int mi) const { return key() >= ma * 1000 + mi; }
+};
+
+/** The eras of kernel-rules.md: A ≤ 6.3, B 6.4–6.12, C 6.13–7.0, D 7.1. */
+enum class Era { A, B, C, D };
+QString eraName(Era e);
+
+/** Kconfig facts that change verdicts (kernel-rules.md 1.7, 4). */
+struct KernelConfig
+{
+    bool cma = true; ///< CONFIG_CMA
+    bool dmaCma = true; ///< CONFIG_DMA_CMA
+    int cmaAreas = 8; ///< CONFIG_CMA_AREAS
+    bool restrictedPool = true; ///< CONFIG_DMA_RESTRICTED_POOL
+    bool dmaGlobalPool = false; ///< CONFIG_DMA_GLOBAL_POOL
+    bool hugetlb = true; ///< CONFIG_HUGETLB_PAGE (needs LPAE on 32-bit ARM)
+    bool thp = true; ///< CONFIG_TRANSPARENT_HUGEPAGE
+    int forceMaxOrder = 0; ///< CONFIG_ARCH_FORCE_MAX_ORDER; 0 = the arch default
+    bool numa = false; ///< CONFIG_NUMA
+    int cmaSizeMbytes = 16; ///< CONFIG_CMA_SIZE_MBYTES: the default area without cma=
+    int cmaAlignment = 8; ///< CONFIG_CMA_ALIGNMENT (order cap of dma_alloc_coherent from CMA)
+    bool lpae = false; ///< 32-bit ARM: 64-bit phys_addr_t
+};
+
+/** Memory the boot holds before /reserved-memory is scanned and that no tree shows. */
+struct EarlyReservation
+{
+    QString name; ///< "kernel", "initrd", "dtb", ...
+    AddrRange range;
+};
+
+/** The kernel a layout is judged against (design.md section 4). Values that depend on
+ *  others (era, pageblock order, CMA minimum alignment) are derived, never stored. */
 struct KernelProfile
 {
     QString name = QStringLiteral("linux-7.1-arm64-4k");
-    QString kernel = QStringLiteral("7.1");
-    QString arch = QStringLiteral("arm64");
+    QString description;
+    KernelVersion version;
+    Arch arch = Arch::Arm64;
     uint64_t pageSize = 4096;
-    /// CMA_MIN_ALIGNMENT_BYTES: pageblock size; 2 MiB on arm64/4K with hugetlb (kernel-rules.md 4.3).
-    uint64_t cmaMinAlignment = 2ull << 20;
+    KernelConfig config;
+    /// The kernel command line; empty optional = take /chosen/bootargs from the tree.
+    std::optional<QString> cmdline;
+    std::vector<EarlyReservation> early;
+
+    QString kernel() const { return version.toString(); }
+    QString archString() const { return archName(arch); }
+    Era era() const;
+    int pageShift() const;
+    /// The largest buddy order (MAX_ORDER−1 up to 6.3, MAX_ORDER / MAX_PAGE_ORDER after).
+    int largestBuddyOrder() const;
+    /// HUGETLB_PAGE_ORDER / HPAGE_PMD_ORDER for this arch and page size, or -1 when unavailable.
+    int hugePageOrder() const;
+    int pageblockOrder() const;
+    uint64_t pageblockBytes() const { return pageSize << pageblockOrder(); }
+    /// CMA_MIN_ALIGNMENT_BYTES (kernel-rules.md 4.3).
+    uint64_t cmaMinAlignment() const;
+    /// Slots for CMA areas, the default area included.
+    int maxCmaAreas() const;
+    /// Width of phys_addr_t: 32 on ARM without LPAE, else 64.
+    int physAddrBits() const;
+    uint64_t smpCacheBytes() const { return 64; }
+    /// Whether the arch needs no-map on a coherent pool (CONFIG_ARM).
+    bool coherentNeedsNoMap() const { return arch == Arch::Arm; }
 };
+
+/** The named profiles: the three oracle kernels with their measured values, then generic
+ *  upstream profiles for each version, arch and page size. */
+const std::vector<KernelProfile>& namedProfiles();
+std::optional<KernelProfile> findProfile(const QString& name);
+/** A generic upstream profile for a version, arch and page size (default config). */
+KernelProfile genericProfile(const KernelVersion& v, Arch arch, uint64_t pageSize);
+QStringList supportedVersions();
+
+/** Applies `NAME=VALUE` (Kconfig names without CONFIG_: CMA, DMA_CMA, CMA_AREAS,
+ *  DMA_RESTRICTED_POOL, DMA_GLOBAL_POOL, HUGETLB_PAGE, TRANSPARENT_HUGEPAGE,
+ *  ARCH_FORCE_MAX_ORDER, NUMA, CMA_SIZE_MBYTES, CMA_ALIGNMENT, ARM_LPAE). Returns an error
+ *  sentence, or empty on success. */
+QString applyConfig(KernelProfile& p, const QString& assignment);
 
 } // namespace carveout

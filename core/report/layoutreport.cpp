@@ -79,10 +79,10 @@ void writeProfile(JsonWriter& w, const KernelProfile& p)
 {
     w.beginObject();
     w.key("name").value(p.name);
-    w.key("kernel").value(p.kernel);
-    w.key("arch").value(p.arch);
+    w.key("kernel").value(p.kernel());
+    w.key("arch").value(p.archString());
     w.key("page_size").value(int64_t(p.pageSize));
-    w.key("cma_min_alignment").hex(p.cmaMinAlignment);
+    w.key("cma_min_alignment").hex(p.cmaMinAlignment());
     w.endObject();
 }
 
@@ -273,7 +273,7 @@ QString layoutToText(const Layout& L, const KernelProfile& profile)
     QString out;
     QTextStream ts(&out);
     ts << "Board: " << L.file << (L.fromDtb ? "  (device tree blob: no source positions)" : "") << "\n";
-    ts << "Kernel profile: " << profile.name << " (CMA minimum alignment " << formatSize(profile.cmaMinAlignment)
+    ts << "Kernel profile: " << profile.name << " (CMA minimum alignment " << formatSize(profile.cmaMinAlignment())
        << ")\n";
     ts << "Root cells: #address-cells = " << L.rootAddressCells
        << (L.rootAddressCellsPresent ? "" : " (missing, kernel default)") << ", #size-cells = " << L.rootSizeCells
