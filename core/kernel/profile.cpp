@@ -65,6 +65,8 @@ QString eraName(Era e)
 
 Era KernelProfile::era() const
 {
+    if (eraOverride)
+        return *eraOverride;
     if (!version.atLeast(6, 4))
         return Era::A;
     if (!version.atLeast(6, 13))
@@ -203,6 +205,9 @@ const std::vector<KernelProfile>& namedProfiles()
         b.config.forceMaxOrder = 10;
         b.config.numa = true;
         b.config.cmaSizeMbytes = 64;
+        // 6.12.117 allocates dynamic regions in DT order during the scan and reserves
+        // /memreserve/ after them (oracle cases 11, 12, 20): the era C restructure is backported.
+        b.eraOverride = Era::C;
         out.push_back(b);
 
         KernelProfile c = genericProfile({ 6, 1 }, Arch::Arm, 4096);

@@ -70,6 +70,9 @@ struct KernelProfile
     /// The kernel command line; empty optional = take /chosen/bootargs from the tree.
     std::optional<QString> cmdline;
     std::vector<EarlyReservation> early;
+    /// Stable kernels carry backports: the era follows the features present, not the number
+    /// (kernel-rules.md: 8a6e02d0c00e reached 6.12.y). Empty: derived from the version.
+    std::optional<Era> eraOverride;
 
     QString kernel() const { return version.toString(); }
     QString archString() const { return archName(arch); }

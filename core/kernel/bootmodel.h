@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#pragma once
+
+// core
+#include "kernel/memblock.h"
+#include "kernel/profile.h"
+#include "model/layout.h"
+
+// Qt
+#include <QString>
+#include <QStringList>
+
+// std
+#include <optional>
+#include <vector>
+
+namespace carveout {
+
+/** `cma=` from the kernel command line (kernel-rules.md 3.10); the last one wins. */
+struct CmaCmdline
+{
+    bool present = false;
+    bool malformed = false;
+    uint64_t size = 0;
+    uint64_t base = 0;
+    uint64_t limit = 0;
+    QString text; ///< the option as written
+};
+CmaCmdline parseCmaCmdline(const QString& cmdline);
+
+/** What happened to one region at boot. Indexes follow Layout::regions. */
+struct RegionBoot
+{
+    Outcome outcome = Outcome::Unknown;
+    std::optional<uint64_t> base;
+    uint64_t size = 0;
+    bool registered = false; ///< has a reserved_mem entry (consumers can find it)
+    QString init; ///< "cma", "coherent", "restricted" when an init function took it
+    int initResult = 0; ///< 0, or the -errno the last init function returned
+    bool initRan = false;
+    bool cmdlineBypassed = false;
+    bool reserveFailed = false; ///< a no-map tuple hit memory already reserved (-EBUSY)
+    int failedTuple = -1;
+    int allocOrder = -1; ///< position among dynamic allocations, -1 if none
+    int initOrder = -1; ///< position among init calls
+    bool cmaNoSlot = false;
+    bool inRam = true; ///< wholly inside memory
+    QStringList kernelMessages; ///< what the kernel prints for it, in order
+};
+
+struct DefaultCma
+{
+    enum class Source { None, DtNode, Cmdline, Kconfig };
+    Source source = Source::None;
+    int region = -1; ///< the DT region when source is DtNode
+    std::optional<uint64_t> base;
+    uint64_t size = 0;
+    bool failed = false;
+    /// False where the kernel allocates it after early allocations no tree shows (arm64,
+    /// riscv: after paging_init), so the real base is somewhat lower.
+    bool basePredictable = true;
+    QString message;
+};
+
+struct OverlapPair
+{
+    int first = -1; ///< region indexes, in the kernel's sorted order
+    int second = -1;
+};
+
+struct BootResult
+{
+    KernelProfile profile;
+    Era era = Era::D;
+    bool containerIgnored = false;
+    QString containerReason;
+    CmaCmdline cma;
+    std::vector<RegionBoot> regions;
+    std::vector<int> allocationOrder;
+    std::vector<int> initOrder;
+    std::vector<OverlapPair> overlaps; ///< what the kernel prints (adjacent pairs after its sort)
+    std::vector<OverlapPair> hiddenOverlaps; ///< overlapping pairs the kernel does not print
+    DefaultCma defaultCma;
+    int cmaAreasUsed = 0;
+    Memblock memblock;
+    std::vector<AddrRange> memory; ///< memory after the kernel's page rounding and clipping
+    uint64_t highmemStart = 0; ///< 32-bit ARM lowmem end, 0 when none
+    uint64_t dmaLimit = 0; ///< the default CMA limit
+};
+
+/** Runs the kernel's boot-time processing of the tree for a profile (kernel-rules.md 3.1–3.6,
+ *  3.10). Pure: the layout is not changed. */
+BootResult simulateBoot(const Layout& layout, const KernelProfile& profile);
+
+/** Copies outcomes and placed bases/sizes into the layout's regions. */
+void applyBoot(Layout& layout, const BootResult& boot);
+
+/** lib/sort.c (Wegener's bottom-up heapsort, ≥ 5.1) on indexes with a three-way comparator;
+ *  exposed for tests because 6.1's dynamic allocation order is whatever it leaves. */
+template <typename Cmp> void kernelHeapSort(std::vector<int>& v, Cmp cmp)
+{
+    size_t n = v.size();
+    size_t a = n / 2;
+    if (a == 0)
+        return;
+    auto parent = [](size_t i) { return (i - 1) / 2; };
+    for (;;) {
+        size_t b, c, d;
+        if (a)
+            --a;
+        else if (--n)
+            std::swap(v[0], v[n]);
+        else
+            break;
+        for (b = a; c = 2 * b + 1, (d = c + 1) < n;)
+            b = cmp(v[c], v[d]) >= 0 ? c : d;
+        if (d == n)
+            b = c;
+        while (b != a && cmp(v[a], v[b]) >= 0)
+            b = parent(b);
+        c = b;
+        while (b != a) {
+            b = parent(b);
+            std::swap(v[b], v[c]);
+        }
+    }
+}
+
+} // namespace carveout
