@@ -2,32 +2,58 @@
 #include "cli.h"
 
 // core
+#include "kernel/bootmodel.h"
 #include "kernel/profile.h"
+#include "kernel/profileoptions.h"
 #include "model/layout.h"
+#include "report/checkreport.h"
+#include "report/jsonwriter.h"
 #include "report/layoutreport.h"
+#include "rules/rules.h"
 #include "source/loader.h"
 
 // Qt
+#include <QCoreApplication>
 #include <QTextStream>
 
 namespace carveout::cli {
 
 namespace {
 
-const char* kUsage = R"(usage: carveout-cli COMMAND FILE [options]
+const char* kUsage = R"(usage: carveout-cli COMMAND [FILE] [options]
 
 Commands:
   layout FILE [common] [--format text|json]
-      the reserved-memory layout of a board (.dts with its includes, or .dtb)
+      the reserved-memory layout of a board (.dts with its includes, or .dtb), with what the
+      kernel of the profile does with each region
+  check FILE [common] [--format text|json|sarif] [-W rule] [-E rule] [-W no-rule]
+      the kernel's rules: findings with the rule, the kernel's message and the source line
+  profiles [--format text|json]
+      every named kernel profile with all its values
+  rules [--format text|json]
+      every rule with its severity, kernels, the kernel's message and the fix
 
 Common options:
-  -I DIR            add an include folder for cpp and dtc (repeatable); folders of a kernel
-                    tree (arch/<arch>/boot/dts) or a devicetree-rebasing tree (src/<arch>)
-                    are found from where FILE sits
-  --format FORMAT   output format
-  -h, --help        this text
+  -I DIR                add an include folder for cpp and dtc (repeatable); folders of a kernel
+                        tree (arch/<arch>/boot/dts) or a devicetree-rebasing tree (src/<arch>)
+                        are found from where FILE sits
+  --profile NAME        a named profile (see 'profiles'); default: the newest kernel, arm64,
+                        4K pages (arm or riscv when the board sits in such a kernel tree)
+  --kernel VERSION      5.10, 5.15, 6.1, 6.6, 6.12, 6.18, 7.1, ...
+  --arch ARCH           arm64, arm or riscv
+  --page-size SIZE      4K, 16K or 64K (arm64)
+  --cmdline "ARGS"      the kernel command line (default: /chosen/bootargs; "" means none)
+  --config NAME=VALUE   Kconfig fact, repeatable: CMA, DMA_CMA, CMA_AREAS, DMA_RESTRICTED_POOL,
+                        DMA_GLOBAL_POOL, HUGETLB_PAGE, TRANSPARENT_HUGEPAGE,
+                        ARCH_FORCE_MAX_ORDER, NUMA, CMA_SIZE_MBYTES, CMA_ALIGNMENT, ARM_LPAE
+  --reserve [NAME@]BASE+SIZE
+                        memory the boot holds that no tree shows (kernel image, initrd)
+  --format FORMAT       output format
+  -W RULE, -E RULE      report RULE as a warning / an error; -W no-RULE switches it off
+  -h, --help            this text
 
-Exit status: 0 success, 1 error-level findings, 2 the input could not be read or compiled.
+Exit status: 0 success and no error-level finding; 1 error-level findings (check); 2 the input
+could not be read or compiled, or the call was wrong.
 )";
 
 struct Options
@@ -36,6 +62,8 @@ struct Options
     QString file;
     QString format = QStringLiteral("text");
     LoadOptions load;
+    ProfileRequest profile;
+    QList<QPair<QString, QString>> severity; // flag, rule
 };
 
 int usageError(QTextStream& err, const QString& what)
@@ -52,28 +80,57 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
         return usageError(err, QStringLiteral("no command given"));
     for (int i = 0; i < args.size(); ++i) {
         const QString& a = args.at(i);
-        auto needValue = [&](QString* into) {
-            if (i + 1 >= args.size())
-                return false;
-            *into = args.at(++i);
-            return true;
+        QString value;
+        auto take = [&](const char* name, QString* into) {
+            const QString n = QString::fromLatin1(name);
+            if (a == n) {
+                if (i + 1 >= args.size())
+                    return -2;
+                *into = args.at(++i);
+                return 1;
+            }
+            if (a.startsWith(n + QLatin1Char('=')) && n.startsWith(QLatin1String("--"))) {
+                *into = a.mid(n.size() + 1);
+                return 1;
+            }
+            return 0;
         };
         if (a == QLatin1String("-h") || a == QLatin1String("--help")) {
             out << kUsage;
             return 0;
         }
-        if (a == QLatin1String("-I")) {
-            QString dir;
-            if (!needValue(&dir))
+        int t = 0;
+        if ((t = take("-I", &value))) {
+            if (t < 0)
                 return usageError(err, QStringLiteral("-I needs a folder"));
-            o.load.includeDirs.append(dir);
+            o.load.includeDirs.append(value);
         } else if (a.startsWith(QLatin1String("-I")) && a.size() > 2) {
             o.load.includeDirs.append(a.mid(2));
-        } else if (a == QLatin1String("--format")) {
-            if (!needValue(&o.format))
+        } else if ((t = take("--format", &o.format))) {
+            if (t < 0)
                 return usageError(err, QStringLiteral("--format needs a value"));
-        } else if (a.startsWith(QLatin1String("--format="))) {
-            o.format = a.mid(9);
+        } else if ((t = take("--profile", &o.profile.profile)) || (t = take("--kernel", &o.profile.kernel))
+            || (t = take("--arch", &o.profile.arch)) || (t = take("--page-size", &o.profile.pageSize))) {
+            if (t < 0)
+                return usageError(err, QStringLiteral("%1 needs a value").arg(a));
+        } else if ((t = take("--cmdline", &value))) {
+            if (t < 0)
+                return usageError(err, QStringLiteral("--cmdline needs a value (\"\" for none)"));
+            o.profile.cmdline = value;
+        } else if ((t = take("--config", &value))) {
+            if (t < 0)
+                return usageError(err, QStringLiteral("--config needs NAME=VALUE"));
+            o.profile.config.append(value);
+        } else if ((t = take("--reserve", &value))) {
+            if (t < 0)
+                return usageError(err, QStringLiteral("--reserve needs [NAME@]BASE+SIZE"));
+            o.profile.reserve.append(value);
+        } else if (a == QLatin1String("-W") || a == QLatin1String("-E")) {
+            if (i + 1 >= args.size())
+                return usageError(err, QStringLiteral("%1 needs a rule").arg(a));
+            o.severity.append({ a.mid(1), args.at(++i) });
+        } else if ((a.startsWith(QLatin1String("-W")) || a.startsWith(QLatin1String("-E"))) && a.size() > 2) {
+            o.severity.append({ a.mid(1, 1), a.mid(2) });
         } else if (a.startsWith(QLatin1Char('-')) && a.size() > 1) {
             return usageError(err, QStringLiteral("unknown option '%1'").arg(a));
         } else if (o.command.isEmpty()) {
@@ -84,13 +141,107 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
             return usageError(err, QStringLiteral("unexpected argument '%1'").arg(a));
         }
     }
-    if (o.command != QLatin1String("layout"))
+    static const QStringList commands { QStringLiteral("layout"), QStringLiteral("check"), QStringLiteral("profiles"),
+        QStringLiteral("rules") };
+    if (!commands.contains(o.command))
         return usageError(err, QStringLiteral("unknown command '%1'").arg(o.command));
-    if (o.file.isEmpty())
+    const bool needsFile = o.command == QLatin1String("layout") || o.command == QLatin1String("check");
+    if (needsFile && o.file.isEmpty())
         return usageError(err, QStringLiteral("'%1' needs a FILE (.dts or .dtb)").arg(o.command));
-    if (o.format != QLatin1String("text") && o.format != QLatin1String("json"))
-        return usageError(err, QStringLiteral("'%1' knows --format text and json, not '%2'").arg(o.command, o.format));
+    if (!needsFile && !o.file.isEmpty())
+        return usageError(err, QStringLiteral("'%1' takes no FILE").arg(o.command));
+    QStringList formats { QStringLiteral("text"), QStringLiteral("json") };
+    if (o.command == QLatin1String("check"))
+        formats << QStringLiteral("sarif");
+    if (!formats.contains(o.format))
+        return usageError(err,
+            QStringLiteral("'%1' knows --format %2, not '%3'")
+                .arg(o.command, formats.join(QStringLiteral(", ")), o.format));
     return -1;
+}
+
+void profilesText(QTextStream& out)
+{
+    out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8\n")
+               .arg(QStringLiteral("NAME"), -22)
+               .arg(QStringLiteral("KERNEL"), -6)
+               .arg(QStringLiteral("ERA"), -3)
+               .arg(QStringLiteral("ARCH"), -5)
+               .arg(QStringLiteral("PAGE"), -5)
+               .arg(QStringLiteral("CMA MIN ALIGN"), -13)
+               .arg(QStringLiteral("CMA SLOTS"), -9)
+               .arg(QStringLiteral("CONFIG"));
+    for (const auto& p : namedProfiles()) {
+        const KernelConfig& c = p.config;
+        QStringList cfg;
+        cfg << QStringLiteral("CMA=%1").arg(c.cma ? 'y' : 'n') << QStringLiteral("DMA_CMA=%1").arg(c.dmaCma ? 'y' : 'n')
+            << QStringLiteral("CMA_AREAS=%1").arg(c.cmaAreas)
+            << QStringLiteral("CMA_SIZE_MBYTES=%1").arg(c.cmaSizeMbytes)
+            << QStringLiteral("DMA_RESTRICTED_POOL=%1").arg(c.restrictedPool ? 'y' : 'n')
+            << QStringLiteral("DMA_GLOBAL_POOL=%1").arg(c.dmaGlobalPool ? 'y' : 'n')
+            << QStringLiteral("HUGETLB_PAGE=%1").arg(c.hugetlb ? 'y' : 'n')
+            << QStringLiteral("TRANSPARENT_HUGEPAGE=%1").arg(c.thp ? 'y' : 'n')
+            << QStringLiteral("ARCH_FORCE_MAX_ORDER=%1")
+                   .arg(c.forceMaxOrder ? QString::number(c.forceMaxOrder) : QStringLiteral("default"))
+            << QStringLiteral("NUMA=%1").arg(c.numa ? 'y' : 'n')
+            << QStringLiteral("pageblock_order=%1").arg(p.pageblockOrder());
+        out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8\n")
+                   .arg(p.name, -22)
+                   .arg(p.kernel(), -6)
+                   .arg(eraName(p.era()).left(1), -3)
+                   .arg(p.archString(), -5)
+                   .arg(formatSize(p.pageSize).remove(QLatin1Char(' ')), -5)
+                   .arg(formatSize(p.cmaMinAlignment()), -13)
+                   .arg(p.maxCmaAreas(), -9)
+                   .arg(cfg.join(QLatin1Char(' ')));
+        if (!p.description.isEmpty())
+            out << "    " << p.description << "\n";
+    }
+}
+
+QByteArray profilesJson()
+{
+    JsonWriter w;
+    w.beginObject();
+    w.key("profiles").beginArray();
+    for (const auto& p : namedProfiles()) {
+        writeProfileJson(w, p);
+    }
+    w.endArray();
+    w.endObject();
+    return w.result();
+}
+
+void rulesText(QTextStream& out)
+{
+    for (const auto& r : rules()) {
+        out << r.id << "  " << severityName(r.severity) << "  kernels " << r.versions << ", arch " << r.arches << "\n";
+        out << "    " << QString::fromUtf8(r.explanation) << "\n";
+        if (*r.kernelMessage)
+            out << "    kernel: " << QString::fromUtf8(r.kernelMessage) << "\n";
+        out << "    fix: " << QString::fromUtf8(r.fix) << "\n";
+    }
+}
+
+QByteArray rulesJson()
+{
+    JsonWriter w;
+    w.beginObject();
+    w.key("rules").beginArray();
+    for (const auto& r : rules()) {
+        w.beginObject();
+        w.key("id").value(r.id);
+        w.key("severity").value(severityName(r.severity));
+        w.key("kernels").value(r.versions);
+        w.key("arches").value(r.arches);
+        w.key("kernel_message").value(QString::fromUtf8(r.kernelMessage));
+        w.key("explanation").value(QString::fromUtf8(r.explanation));
+        w.key("fix").value(QString::fromUtf8(r.fix));
+        w.endObject();
+    }
+    w.endArray();
+    w.endObject();
+    return w.result();
 }
 
 } // namespace
@@ -101,6 +252,28 @@ int run(const QStringList& args, QTextStream& out, QTextStream& err)
     if (const int status = parse(args, o, out, err); status >= 0)
         return status;
 
+    if (o.command == QLatin1String("profiles")) {
+        if (o.format == QLatin1String("json"))
+            out << QString::fromUtf8(profilesJson());
+        else
+            profilesText(out);
+        return 0;
+    }
+    if (o.command == QLatin1String("rules")) {
+        if (o.format == QLatin1String("json"))
+            out << QString::fromUtf8(rulesJson());
+        else
+            rulesText(out);
+        return 0;
+    }
+
+    SeverityOverrides overrides;
+    for (const auto& [flag, rule] : o.severity) {
+        const QString e = overrides.apply(flag, rule);
+        if (!e.isEmpty())
+            return usageError(err, e);
+    }
+
     const LoadResult loaded = loadBoard(o.file, o.load);
     if (!loaded.ok) {
         for (const auto& d : loaded.errors)
@@ -108,13 +281,29 @@ int run(const QStringList& args, QTextStream& out, QTextStream& err)
         err << "carveout-cli: could not load " << o.file << "\n";
         return 2;
     }
-    const Layout layout = buildLayout(loaded.doc);
-    const KernelProfile profile;
+    KernelProfile profile;
+    if (const QString e = resolveProfile(o.profile, &loaded.doc, &profile); !e.isEmpty())
+        return usageError(err, e);
+    Layout layout = buildLayout(loaded.doc);
+    const BootResult boot = simulateBoot(layout, profile);
+    applyBoot(layout, boot);
+
+    if (o.command == QLatin1String("layout")) {
+        if (o.format == QLatin1String("json"))
+            out << QString::fromUtf8(layoutToJson(layout, profile, &boot));
+        else
+            out << layoutToText(layout, profile, &boot);
+        return 0;
+    }
+
+    const CheckResult result = runChecks(layout, boot, profile, loaded.doc.tree, overrides);
     if (o.format == QLatin1String("json"))
-        out << QString::fromUtf8(layoutToJson(layout, profile));
+        out << QString::fromUtf8(findingsToJson(result, profile, o.file));
+    else if (o.format == QLatin1String("sarif"))
+        out << QString::fromUtf8(findingsToSarif(result, profile, QCoreApplication::applicationVersion()));
     else
-        out << layoutToText(layout, profile);
-    return 0;
+        out << findingsToText(result, profile, o.file);
+    return result.errors > 0 ? 1 : 0;
 }
 
 } // namespace carveout::cli

@@ -12,6 +12,7 @@ int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("carveout-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CARVEOUT_VERSION));
     QTextStream out(stdout);
     QTextStream err(stderr);
     const int status = carveout::cli::run(app.arguments().mid(1), out, err);

@@ -75,17 +75,6 @@ void writeSource(JsonWriter& w, const SourceRef& s)
     w.endObject();
 }
 
-void writeProfile(JsonWriter& w, const KernelProfile& p)
-{
-    w.beginObject();
-    w.key("name").value(p.name);
-    w.key("kernel").value(p.kernel());
-    w.key("arch").value(p.archString());
-    w.key("page_size").value(int64_t(p.pageSize));
-    w.key("cma_min_alignment").hex(p.cmaMinAlignment());
-    w.endObject();
-}
-
 void writeRanges(JsonWriter& w, const std::vector<AddrRange>& ranges)
 {
     w.beginArray();
@@ -103,16 +92,91 @@ QString sourceText(const SourceRef& s)
     return s.isValid() ? s.file + QLatin1Char(':') + QString::number(s.line) : QStringLiteral("-");
 }
 
+/** The node's definition, plus where reg/size are written when that is another file (an
+ *  override in the board file, typically). */
+QString regionSourceText(const Region& r)
+{
+    QString out = sourceText(r.source);
+    for (const char* p : { "reg", "size", "status" }) {
+        const auto it = r.propertySources.find(QString::fromLatin1(p));
+        if (it != r.propertySources.end() && it->second.isValid() && it->second.file != r.source.file)
+            out += QStringLiteral(" (%1: %2)").arg(QLatin1String(p), sourceText(it->second));
+    }
+    return out;
+}
+
+QString defaultCmaText(const DefaultCma& d, const Layout& L)
+{
+    switch (d.source) {
+    case DefaultCma::Source::None:
+        return QStringLiteral("none");
+    case DefaultCma::Source::DtNode:
+        return QStringLiteral("%1 (the tree's linux,cma-default)").arg(L.regions[size_t(d.region)].path);
+    case DefaultCma::Source::Cmdline:
+    case DefaultCma::Source::Kconfig:
+        break;
+    }
+    const QString from = d.source == DefaultCma::Source::Cmdline ? QStringLiteral("cma= on the command line")
+                                                                 : QStringLiteral("CONFIG_CMA_SIZE_MBYTES");
+    if (d.failed)
+        return QStringLiteral("%1 from %2: FAILED (%3)").arg(formatSize(d.size), from, d.message);
+    return QStringLiteral("%1 at %2%3, from %4")
+        .arg(formatSize(d.size), toHex(d.base.value_or(0)),
+            d.basePredictable ? QString() : QStringLiteral(" (about: the kernel places it after early allocations)"),
+            from);
+}
+
 } // namespace
 
-QByteArray layoutToJson(const Layout& L, const KernelProfile& profile)
+void writeProfileJson(JsonWriter& w, const KernelProfile& p)
+{
+    w.beginObject();
+    w.key("name").value(p.name);
+    w.key("kernel").value(p.kernel());
+    w.key("era").value(eraName(p.era()).left(1));
+    w.key("arch").value(p.archString());
+    w.key("page_size").value(int64_t(p.pageSize));
+    w.key("pageblock_order").value(p.pageblockOrder());
+    w.key("cma_min_alignment").hex(p.cmaMinAlignment());
+    w.key("max_cma_areas").value(p.maxCmaAreas());
+    w.key("config").beginObject();
+    w.key("CMA").value(p.config.cma);
+    w.key("DMA_CMA").value(p.config.dmaCma);
+    w.key("CMA_AREAS").value(p.config.cmaAreas);
+    w.key("CMA_SIZE_MBYTES").value(p.config.cmaSizeMbytes);
+    w.key("CMA_ALIGNMENT").value(p.config.cmaAlignment);
+    w.key("DMA_RESTRICTED_POOL").value(p.config.restrictedPool);
+    w.key("DMA_GLOBAL_POOL").value(p.config.dmaGlobalPool);
+    w.key("HUGETLB_PAGE").value(p.config.hugetlb);
+    w.key("TRANSPARENT_HUGEPAGE").value(p.config.thp);
+    w.key("ARCH_FORCE_MAX_ORDER");
+    p.config.forceMaxOrder ? w.value(p.config.forceMaxOrder) : w.null();
+    w.key("NUMA").value(p.config.numa);
+    if (p.arch == Arch::Arm)
+        w.key("ARM_LPAE").value(p.config.lpae);
+    w.endObject();
+    w.key("cmdline");
+    p.cmdline ? w.value(*p.cmdline) : w.null();
+    w.key("early_reservations").beginArray();
+    for (const auto& e : p.early) {
+        w.beginObject();
+        w.key("name").value(e.name);
+        w.key("base").hex(e.range.base);
+        w.key("size").hex(e.range.size);
+        w.endObject();
+    }
+    w.endArray();
+    w.endObject();
+}
+
+QByteArray layoutToJson(const Layout& L, const KernelProfile& profile, const BootResult* boot)
 {
     JsonWriter w;
     w.beginObject();
     w.key("file").value(L.file);
     w.key("input").value(L.fromDtb ? "dtb" : "dts");
     w.key("profile");
-    writeProfile(w, profile);
+    writeProfileJson(w, profile);
     w.key("root").beginObject();
     w.key("address_cells").value(L.rootAddressCells);
     w.key("size_cells").value(L.rootSizeCells);
@@ -207,6 +271,15 @@ QByteArray layoutToJson(const Layout& L, const KernelProfile& profile)
         w.key("status").value(r.status.isEmpty() ? QStringLiteral("okay") : r.status);
         w.key("kind").value(kindName(r.kind));
         w.key("outcome").value(outcomeName(r.outcome));
+        if (boot && i < boot->regions.size()) {
+            const RegionBoot& b = boot->regions[i];
+            w.key("init");
+            b.init.isEmpty() ? w.null() : w.value(b.init);
+            w.key("kernel_messages").beginArray();
+            for (const auto& m : b.kernelMessages)
+                w.value(m);
+            w.endArray();
+        }
         w.key("phandle");
         r.phandle ? w.value(int64_t(r.phandle)) : w.null();
         const QStringList malformed = [&] {
@@ -245,6 +318,25 @@ QByteArray layoutToJson(const Layout& L, const KernelProfile& profile)
     }
     w.endArray();
 
+    if (boot) {
+        const DefaultCma& d = boot->defaultCma;
+        w.key("default_cma").beginObject();
+        static const char* sources[] = { "none", "dt", "cmdline", "kconfig" };
+        w.key("source").value(sources[int(d.source)]);
+        w.key("region");
+        d.region >= 0 ? w.value(L.regions[size_t(d.region)].path) : w.null();
+        w.key("base");
+        d.base && !d.failed ? w.hex(*d.base) : w.null();
+        w.key("size").hex(d.size);
+        w.key("failed").value(d.failed);
+        w.key("base_predictable").value(d.basePredictable);
+        w.endObject();
+        w.key("allocation_order").beginArray();
+        for (int i : boot->allocationOrder)
+            w.value(L.regions[size_t(i)].path);
+        w.endArray();
+    }
+
     w.key("consumers").beginArray();
     for (const auto& c : L.consumers) {
         w.beginObject();
@@ -268,13 +360,13 @@ QByteArray layoutToJson(const Layout& L, const KernelProfile& profile)
     return w.result();
 }
 
-QString layoutToText(const Layout& L, const KernelProfile& profile)
+QString layoutToText(const Layout& L, const KernelProfile& profile, const BootResult* boot)
 {
     QString out;
     QTextStream ts(&out);
     ts << "Board: " << L.file << (L.fromDtb ? "  (device tree blob: no source positions)" : "") << "\n";
-    ts << "Kernel profile: " << profile.name << " (CMA minimum alignment " << formatSize(profile.cmaMinAlignment())
-       << ")\n";
+    ts << "Kernel profile: " << profile.name << " (era " << eraName(profile.era()) << ", CMA minimum alignment "
+       << formatSize(profile.cmaMinAlignment()) << ")\n";
     ts << "Root cells: #address-cells = " << L.rootAddressCells
        << (L.rootAddressCellsPresent ? "" : " (missing, kernel default)") << ", #size-cells = " << L.rootSizeCells
        << (L.rootSizeCellsPresent ? "" : " (missing, kernel default)") << "\n\n";
@@ -328,10 +420,28 @@ QString layoutToText(const Layout& L, const KernelProfile& profile)
         return ra.base.value_or(0) < rb.base.value_or(0);
     });
 
-    uint64_t total = 0;
-    for (const auto& r : L.regions)
-        total += r.effectiveSize;
-    ts << "Regions: " << L.regions.size() << ", " << formatSize(total) << " in all\n";
+    // Memory the regions hold: enabled regions with a known place, overlaps counted once.
+    std::vector<AddrRange> held;
+    int unplaced = 0;
+    for (const auto& r : L.regions) {
+        if (!r.enabled || r.outcome == Outcome::Ignored || r.outcome == Outcome::AllocFailed)
+            continue;
+        if (r.base)
+            held.push_back({ *r.base, r.effectiveSize });
+        else if (r.placement == Placement::Dynamic)
+            ++unplaced;
+    }
+    std::sort(held.begin(), held.end(), [](const AddrRange& a, const AddrRange& b) { return a.base < b.base; });
+    uint64_t total = 0, reach = 0;
+    for (const auto& h : held) {
+        const uint64_t from = std::max(h.base, reach);
+        if (h.end() > from)
+            total += h.end() - from;
+        reach = std::max(reach, h.end());
+    }
+    ts << "Regions: " << L.regions.size() << ", holding " << formatSize(total)
+       << (unplaced ? QStringLiteral(" plus %1 dynamic region(s) not yet placed").arg(unplaced) : QString())
+       << " (disabled regions left out, overlaps counted once)\n";
     if (L.regions.empty())
         return out;
     ts << QStringLiteral("  %1  %2  %3  %4  %5  %6  %7\n")
@@ -359,7 +469,9 @@ QString layoutToText(const Layout& L, const KernelProfile& profile)
                   .arg(kindName(r.kind), -10)
                   .arg(outcomeName(r.outcome), -8)
                   .arg(flags.join(QLatin1Char(' ')))
-                  .arg(sourceText(r.source));
+                  .arg(regionSourceText(r));
+        if (!r.labels.isEmpty())
+            ts << QString(56, QLatin1Char(' ')) << "label: " << r.labels.join(QStringLiteral(", ")) << "\n";
         if (r.placement == Placement::Dynamic) {
             QStringList extra;
             if (r.alignment)
@@ -382,6 +494,16 @@ QString layoutToText(const Layout& L, const KernelProfile& profile)
             if (!c.deviceEnabled)
                 ts << " (device " << c.deviceStatus << ")";
             ts << "\n";
+        }
+    }
+
+    if (boot) {
+        ts << "\nDefault CMA area: " << defaultCmaText(boot->defaultCma, L) << "\n";
+        if (!boot->allocationOrder.empty()) {
+            QStringList order;
+            for (int i : boot->allocationOrder)
+                order << L.regions[size_t(i)].name;
+            ts << "Dynamic allocation order: " << order.join(QStringLiteral(", ")) << "\n";
         }
     }
 

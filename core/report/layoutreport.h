@@ -2,6 +2,7 @@
 #pragma once
 
 // core
+#include "kernel/bootmodel.h"
 #include "kernel/profile.h"
 #include "model/layout.h"
 
@@ -12,11 +13,15 @@
 namespace carveout {
 
 /** `carveout-cli layout --format json` (design.md section 5; addresses and sizes as hex strings). */
-QByteArray layoutToJson(const Layout& layout, const KernelProfile& profile);
+QByteArray layoutToJson(const Layout& layout, const KernelProfile& profile, const BootResult* boot = nullptr);
 
 /** The human-readable layout: regions sorted by address, sizes in KiB/MiB/GiB, flags, the
  *  defining file:line and the consumers of each region. */
-QString layoutToText(const Layout& layout, const KernelProfile& profile);
+QString layoutToText(const Layout& layout, const KernelProfile& profile, const BootResult* boot = nullptr);
+
+/** The profile as JSON fields (used by layout, check and profiles). */
+class JsonWriter;
+void writeProfileJson(JsonWriter& w, const KernelProfile& p);
 
 /** "64 MiB", "1.5 KiB", "4 GiB", "12 bytes". */
 QString formatSize(uint64_t bytes);

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "profileoptions.h"
+
+// core
+#include "source/loader.h"
+
+// Qt
+#include <QRegularExpression>
+
+namespace carveout {
+
+uint64_t parsePageSize(const QString& s)
+{
+    const QString l = s.trimmed().toUpper();
+    if (l == QLatin1String("4K") || l == QLatin1String("4096"))
+        return 4096;
+    if (l == QLatin1String("16K") || l == QLatin1String("16384"))
+        return 16384;
+    if (l == QLatin1String("64K") || l == QLatin1String("65536"))
+        return 65536;
+    return 0;
+}
+
+namespace {
+bool parseNumber(const QString& s, uint64_t* out)
+{
+    QString t = s.trimmed();
+    int shift = 0;
+    if (t.endsWith(QLatin1Char('K'), Qt::CaseInsensitive))
+        shift = 10;
+    else if (t.endsWith(QLatin1Char('M'), Qt::CaseInsensitive))
+        shift = 20;
+    else if (t.endsWith(QLatin1Char('G'), Qt::CaseInsensitive))
+        shift = 30;
+    if (shift)
+        t.chop(1);
+    bool ok = false;
+    const uint64_t v = t.toULongLong(&ok, 0);
+    if (!ok)
+        return false;
+    *out = v << shift;
+    return true;
+}
+} // namespace
+
+QString resolveProfile(const ProfileRequest& rq, const LoadedTree* board, KernelProfile* out)
+{
+    KernelProfile p;
+    bool archFixed = false;
+    if (!rq.profile.isEmpty()) {
+        const auto named = findProfile(rq.profile);
+        if (!named)
+            return QStringLiteral("unknown profile '%1'; 'carveout-cli profiles' lists them").arg(rq.profile);
+        p = *named;
+        archFixed = true;
+    } else {
+        p = genericProfile(KernelVersion {}, Arch::Arm64, 4096);
+    }
+    KernelVersion version = p.version;
+    Arch arch = p.arch;
+    uint64_t page = p.pageSize;
+    if (!rq.kernel.isEmpty()) {
+        const auto v = KernelVersion::parse(rq.kernel);
+        if (!v)
+            return QStringLiteral("--kernel takes a version such as 6.1 or 6.12, not '%1'").arg(rq.kernel);
+        version = *v;
+    }
+    if (!rq.arch.isEmpty()) {
+        const auto a = parseArch(rq.arch);
+        if (!a)
+            return QStringLiteral("--arch takes arm64, arm or riscv, not '%1'").arg(rq.arch);
+        arch = *a;
+        archFixed = true;
+    }
+    if (!archFixed && board && !board->includeDirs.root.isEmpty()) {
+        // The tree says which arch the board is for: src/<arch>/ or arch/<arch>/boot/dts.
+        const QString rel = board->absoluteFile.mid(board->includeDirs.root.size());
+        static const QRegularExpression re(QStringLiteral("^/(?:src|arch)/(arm64|arm|riscv)/"));
+        const auto m = re.match(rel);
+        if (m.hasMatch())
+            arch = *parseArch(m.captured(1));
+    }
+    if (!rq.pageSize.isEmpty()) {
+        page = parsePageSize(rq.pageSize);
+        if (page == 0)
+            return QStringLiteral("--page-size takes 4K, 16K or 64K, not '%1'").arg(rq.pageSize);
+    }
+    if (arch != Arch::Arm64 && page != 4096)
+        return QStringLiteral("%1 kernels use 4K pages only").arg(archName(arch));
+    if (version.key() != p.version.key() || arch != p.arch || page != p.pageSize) {
+        // Changing the basics leaves the named profile: start from the generic one.
+        const QString base = p.name;
+        const KernelConfig keep = p.config;
+        const bool named = !rq.profile.isEmpty();
+        p = genericProfile(version, arch, page);
+        if (named) {
+            p.config = keep;
+            p.name = base + QStringLiteral("+") + p.name;
+        }
+    }
+    for (const auto& c : rq.config) {
+        const QString err = applyConfig(p, c);
+        if (!err.isEmpty())
+            return err;
+    }
+    if (arch == Arch::Arm && !p.config.lpae && (p.config.hugetlb || p.config.thp)) {
+        p.config.hugetlb = false; // not available without LPAE
+        p.config.thp = false;
+    }
+    if (rq.cmdline)
+        p.cmdline = *rq.cmdline;
+    for (const auto& r : rq.reserve) {
+        static const QRegularExpression re(QStringLiteral("^(?:([^@]+)@)?([^+]+)\\+(.+)$"));
+        const auto m = re.match(r);
+        EarlyReservation e;
+        if (!m.hasMatch() || !parseNumber(m.captured(2), &e.range.base) || !parseNumber(m.captured(3), &e.range.size))
+            return QStringLiteral("--reserve takes [NAME@]BASE+SIZE (e.g. kernel@0x40200000+32M), not '%1'").arg(r);
+        e.name = m.captured(1).isEmpty() ? QStringLiteral("early") : m.captured(1);
+        p.early.push_back(e);
+    }
+    *out = p;
+    return {};
+}
+
+} // namespace carveout

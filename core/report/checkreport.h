@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#pragma once
+
+// core
+#include "kernel/profile.h"
+#include "rules/rules.h"
+
+// Qt
+#include <QByteArray>
+#include <QString>
+
+namespace carveout {
+
+/** Compiler-style lines: `file:line: error [cma_align]: /node: message`, then the kernel's
+ *  words and the fix, then a summary line. */
+QString findingsToText(const CheckResult& result, const KernelProfile& profile, const QString& file);
+/** design.md section 5: { "findings": [...], "counts": {...} } plus the profile. */
+QByteArray findingsToJson(const CheckResult& result, const KernelProfile& profile, const QString& file);
+/** SARIF 2.1.0 with one rule entry per registry rule and physical locations, so code scanning
+ *  shows findings on the source line. */
+QByteArray findingsToSarif(const CheckResult& result, const KernelProfile& profile, const QString& toolVersion);
+
+} // namespace carveout
