@@ -71,7 +71,8 @@ QString compareGolden(const QString& name, const QByteArray& actual)
     const QByteArray expected = f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
     if (expected == actual)
         return {};
-    const QString actualPath = QStringLiteral(CARVEOUT_BINARY_DIR) + QStringLiteral("/tests/") + name + QStringLiteral(".actual");
+    const QString actualPath
+        = QStringLiteral(CARVEOUT_BINARY_DIR) + QStringLiteral("/tests/") + name + QStringLiteral(".actual");
     QFile a(actualPath);
     if (a.open(QIODevice::WriteOnly))
         a.write(actual);
@@ -98,28 +99,75 @@ QStringList sampleBoards()
 
 void TestCli::golden_data()
 {
+    QTest::addColumn<QString>("command");
     QTest::addColumn<QString>("board");
     QTest::addColumn<QString>("format");
     if (sampleBoards().isEmpty())
-        QTest::addRow("no sample boards") << QString() << QString();
+        QTest::addRow("no sample boards") << QString() << QString() << QString();
     for (const auto& b : sampleBoards()) {
         for (const char* fmt : { "text", "json" })
-            QTest::addRow("%s %s", qPrintable(b), fmt) << b << QString::fromLatin1(fmt);
+            QTest::addRow("layout %s %s", qPrintable(b), fmt)
+                << QStringLiteral("layout") << b << QString::fromLatin1(fmt);
+        for (const char* fmt : { "text", "json", "sarif" })
+            QTest::addRow("check %s %s", qPrintable(b), fmt)
+                << QStringLiteral("check") << b << QString::fromLatin1(fmt);
     }
 }
 
 void TestCli::golden()
 {
+    QFETCH(QString, command);
     QFETCH(QString, board);
     QFETCH(QString, format);
     if (board.isEmpty())
         QFAIL("samples/ holds no boards");
     // Run from the sample's folder so the file names in the output are short and stable.
     const QFileInfo fi(test::samplesDir() + QLatin1Char('/') + board);
-    const Run r = cli({ QStringLiteral("layout"), fi.fileName(), QStringLiteral("--format"), format }, fi.absolutePath());
-    QVERIFY2(r.status == 0, r.err.constData());
+    const Run r = cli({ command, fi.fileName(), QStringLiteral("--format"), format }, fi.absolutePath());
+    // Only the deliberately broken board has error-level findings.
+    const int expectedStatus = command == QLatin1String("check") && board.startsWith(QLatin1String("broken/")) ? 1 : 0;
+    QVERIFY2(r.status == expectedStatus, r.err.constData());
     QVERIFY2(r.err.isEmpty(), r.err.constData());
-    if (format == QLatin1String("json")) {
+    if (format != QLatin1String("text")) {
+        QJsonParseError e;
+        QJsonDocument::fromJson(r.out, &e);
+        QVERIFY2(e.error == QJsonParseError::NoError, qPrintable(e.errorString()));
+    }
+    if (command == QLatin1String("check") && format == QLatin1String("json")) {
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QVERIFY(o.value(QLatin1String("counts")).isObject());
+        for (const auto& v : o.value(QLatin1String("findings")).toArray()) {
+            for (const char* key : { "rule", "severity", "message", "kernel_message", "node", "file", "line" })
+                QVERIFY2(v.toObject().contains(QLatin1String(key)), key);
+        }
+    }
+    if (command == QLatin1String("check") && format == QLatin1String("sarif")) {
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o.value(QLatin1String("version")).toString(), QStringLiteral("2.1.0"));
+        const QJsonObject run = o.value(QLatin1String("runs")).toArray().at(0).toObject();
+        const QJsonArray rules = run.value(QLatin1String("tool"))
+                                     .toObject()
+                                     .value(QLatin1String("driver"))
+                                     .toObject()
+                                     .value(QLatin1String("rules"))
+                                     .toArray();
+        for (const auto& v : run.value(QLatin1String("results")).toArray()) {
+            const QJsonObject res = v.toObject();
+            const int index = res.value(QLatin1String("ruleIndex")).toInt();
+            QCOMPARE(rules.at(index).toObject().value(QLatin1String("id")).toString(),
+                res.value(QLatin1String("ruleId")).toString());
+            const QJsonObject loc = res.value(QLatin1String("locations"))
+                                        .toArray()
+                                        .at(0)
+                                        .toObject()
+                                        .value(QLatin1String("physicalLocation"))
+                                        .toObject();
+            QVERIFY(loc.value(QLatin1String("region")).toObject().value(QLatin1String("startLine")).toInt() > 0);
+            QVERIFY(QFile::exists(fi.absolutePath() + QLatin1Char('/')
+                + loc.value(QLatin1String("artifactLocation")).toObject().value(QLatin1String("uri")).toString()));
+        }
+    }
+    if (command == QLatin1String("layout") && format == QLatin1String("json")) {
         QJsonParseError e;
         const QJsonDocument doc = QJsonDocument::fromJson(r.out, &e);
         QVERIFY2(e.error == QJsonParseError::NoError, qPrintable(e.errorString()));
@@ -130,14 +178,15 @@ void TestCli::golden()
         for (const auto& v : o.value(QLatin1String("regions")).toArray()) {
             const QJsonObject reg = v.toObject();
             for (const char* key : { "name", "path", "placement", "base", "size", "compatible", "no_map", "reusable",
-                                     "cma_default", "status", "kind", "outcome", "source" })
+                     "cma_default", "status", "kind", "outcome", "source" })
                 QVERIFY2(reg.contains(QLatin1String(key)), key);
-            QVERIFY(reg.value(QLatin1String("base")).isNull() || reg.value(QLatin1String("base")).toString().startsWith(QLatin1String("0x")));
+            QVERIFY(reg.value(QLatin1String("base")).isNull()
+                || reg.value(QLatin1String("base")).toString().startsWith(QLatin1String("0x")));
         }
     }
     QString name = board;
     name.replace(QLatin1Char('/'), QLatin1Char('_'));
-    const QString diff = compareGolden(QStringLiteral("layout_%1.%2").arg(name, format), r.out);
+    const QString diff = compareGolden(QStringLiteral("%1_%2.%3").arg(command, name, format), r.out);
     QVERIFY2(diff.isEmpty(), qPrintable(diff));
 }
 
@@ -168,7 +217,8 @@ void TestCli::dtbInput()
         }
         QCOMPARE(x, y);
     }
-    QCOMPARE(QJsonDocument::fromJson(fromDtb.out).object().value(QLatin1String("input")).toString(), QStringLiteral("dtb"));
+    QCOMPARE(
+        QJsonDocument::fromJson(fromDtb.out).object().value(QLatin1String("input")).toString(), QStringLiteral("dtb"));
 }
 
 void TestCli::exitStatus_data()
@@ -178,23 +228,49 @@ void TestCli::exitStatus_data()
     QTest::addColumn<QString>("stderrMentions");
     QTest::addColumn<QString>("stdoutMentions");
     const QString data = test::sourceDir() + QStringLiteral("/tests/data/");
-    QTest::addRow("help") << QStringList { QStringLiteral("--help") } << 0 << QString() << QStringLiteral("layout FILE");
+    QTest::addRow("help") << QStringList { QStringLiteral("--help") } << 0 << QString()
+                          << QStringLiteral("layout FILE");
     QTest::addRow("no command") << QStringList {} << 2 << QStringLiteral("no command") << QString();
     QTest::addRow("unknown command") << QStringList { QStringLiteral("frobnicate"), QStringLiteral("x.dts") } << 2
                                      << QStringLiteral("unknown command 'frobnicate'") << QString();
-    QTest::addRow("no file") << QStringList { QStringLiteral("layout") } << 2 << QStringLiteral("needs a FILE") << QString();
+    QTest::addRow("no file") << QStringList { QStringLiteral("layout") } << 2 << QStringLiteral("needs a FILE")
+                             << QString();
     QTest::addRow("bad format") << QStringList { QStringLiteral("layout"), data + QStringLiteral("bad-include.dts"),
-                                                 QStringLiteral("--format"), QStringLiteral("xml") }
+        QStringLiteral("--format"), QStringLiteral("xml") }
                                 << 2 << QStringLiteral("not 'xml'") << QString();
     QTest::addRow("unknown option") << QStringList { QStringLiteral("layout"), QStringLiteral("--frob") } << 2
                                     << QStringLiteral("unknown option '--frob'") << QString();
     QTest::addRow("missing file") << QStringList { QStringLiteral("layout"), data + QStringLiteral("nope.dts") } << 2
                                   << QStringLiteral("does not exist") << QString();
-    QTest::addRow("missing include") << QStringList { QStringLiteral("layout"), data + QStringLiteral("bad-include.dts") }
-                                     << 2 << QStringLiteral("bad-include.dts:4:10: error [cpp]: cannot find the included file 'soc-that-is-not-here.dtsi'")
-                                     << QString();
-    QTest::addRow("syntax error") << QStringList { QStringLiteral("layout"), data + QStringLiteral("bad-syntax.dts") } << 2
-                                  << QStringLiteral("bad-syntax.dts:9:") << QString();
+    QTest::addRow("missing include")
+        << QStringList { QStringLiteral("layout"), data + QStringLiteral("bad-include.dts") } << 2
+        << QStringLiteral(
+               "bad-include.dts:4:10: error [cpp]: cannot find the included file 'soc-that-is-not-here.dtsi'")
+        << QString();
+    QTest::addRow("check broken board") << QStringList { QStringLiteral("check"),
+        QStringLiteral("samples/broken/brk1-board.dts") }
+                                        << 1 << QString() << QStringLiteral("brk1-board.dts:44: error [rm_overlap]");
+    QTest::addRow("check with a rule off") << QStringList { QStringLiteral("check"),
+        QStringLiteral("samples/broken/brk1-board.dts"), QStringLiteral("-W"), QStringLiteral("no-cma_align") }
+                                           << 1 << QString() << QStringLiteral("2 errors, 0 warnings");
+    QTest::addRow("errors demoted") << QStringList { QStringLiteral("check"),
+        QStringLiteral("samples/broken/brk1-board.dts"), QStringLiteral("-W"), QStringLiteral("rm_overlap"),
+        QStringLiteral("-Wcma_align"), QStringLiteral("-W"), QStringLiteral("mr_target_unregistered") }
+                                    << 0 << QString() << QStringLiteral("0 errors, 3 warnings");
+    QTest::addRow("unknown rule") << QStringList { QStringLiteral("check"),
+        QStringLiteral("samples/broken/brk1-board.dts"), QStringLiteral("-E"), QStringLiteral("no_such_rule") }
+                                  << 2 << QStringLiteral("unknown rule 'no_such_rule'") << QString();
+    QTest::addRow("unknown profile") << QStringList { QStringLiteral("layout"),
+        QStringLiteral("samples/imx/imx9x-evk.dts"), QStringLiteral("--profile"), QStringLiteral("linux-2.6") }
+                                     << 2 << QStringLiteral("unknown profile 'linux-2.6'") << QString();
+    QTest::addRow("bad config") << QStringList { QStringLiteral("layout"), QStringLiteral("samples/imx/imx9x-evk.dts"),
+        QStringLiteral("--config"), QStringLiteral("CMA_AREAS=lots") }
+                                << 2 << QStringLiteral("CMA_AREAS takes a number") << QString();
+    QTest::addRow("profiles") << QStringList { QStringLiteral("profiles") } << 0 << QString()
+                              << QStringLiteral("debian-6.1-armhf");
+    QTest::addRow("rules") << QStringList { QStringLiteral("rules") } << 0 << QString() << QStringLiteral("cma_align");
+    QTest::addRow("syntax error") << QStringList { QStringLiteral("layout"), data + QStringLiteral("bad-syntax.dts") }
+                                  << 2 << QStringLiteral("bad-syntax.dts:9:") << QString();
 }
 
 void TestCli::exitStatus()
