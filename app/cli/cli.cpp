@@ -48,6 +48,8 @@ Common options:
                         ARCH_FORCE_MAX_ORDER, NUMA, CMA_SIZE_MBYTES, CMA_ALIGNMENT, ARM_LPAE
   --reserve [NAME@]BASE+SIZE
                         memory the boot holds that no tree shows (kernel image, initrd)
+  --memory BASE+SIZE    the board's RAM, replacing the tree's memory nodes (repeatable), for
+                        trees whose memory the bootloader fills in
   --format FORMAT       output format
   -W RULE, -E RULE      report RULE as a warning / an error; -W no-RULE switches it off
   -h, --help            this text
@@ -121,6 +123,10 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
             if (t < 0)
                 return usageError(err, QStringLiteral("--config needs NAME=VALUE"));
             o.profile.config.append(value);
+        } else if ((t = take("--memory", &value))) {
+            if (t < 0)
+                return usageError(err, QStringLiteral("--memory needs BASE+SIZE"));
+            o.profile.memory.append(value);
         } else if ((t = take("--reserve", &value))) {
             if (t < 0)
                 return usageError(err, QStringLiteral("--reserve needs [NAME@]BASE+SIZE"));

@@ -144,8 +144,13 @@ void Boot::addMemory()
     // below 4 GiB and memblock caps the last byte off).
     const uint64_t page = P.pageSize;
     const uint64_t maxAddr = m_mask;
-    for (const auto& b : L.memory) {
-        uint64_t base = b.range.base, size = b.range.size;
+    std::vector<AddrRange> banks = P.memory;
+    if (banks.empty()) {
+        for (const auto& b : L.memory)
+            banks.push_back(b.range);
+    }
+    for (const auto& bank : banks) {
+        uint64_t base = bank.base, size = bank.size;
         const uint64_t inPage = base & (page - 1);
         if (size < page - inPage)
             continue;
@@ -164,6 +169,7 @@ void Boot::addMemory()
     }
     for (const auto& m : mb().memory())
         R.memory.push_back({ m.base, m.size });
+    R.noMemory = R.memory.empty();
     if (P.arch == Arch::Arm && !R.memory.empty()) {
         // Default 3G/1G split: about 768 MiB of lowmem from PHYS_OFFSET.
         const uint64_t lowmemEnd = R.memory.front().base + 0x30000000ull;
@@ -296,6 +302,10 @@ bool Boot::allocDynamic(int i)
     // __reserved_mem_alloc_size.
     const Region& r = L.regions[size_t(i)];
     RegionBoot& b = R.regions[size_t(i)];
+    if (R.noMemory) {
+        b.outcome = Outcome::Unknown; // no RAM to place it in: the real board's bootloader decides
+        return false;
+    }
     if (r.sizeMalformed || !r.size) {
         say(i, QStringLiteral("Reserved memory: invalid size property in '%1' node.").arg(r.name));
         b.outcome = Outcome::Ignored;
@@ -537,7 +547,8 @@ void Boot::defaultCmaArea()
 {
     // dma_contiguous_reserve (kernel/dma/contiguous.c) → __cma_declare_contiguous_nid.
     DefaultCma& dc = R.defaultCma;
-    if (!P.config.cma || !P.config.dmaCma)
+    // Created only while dma_contiguous_default_area is still NULL: a DT default wins.
+    if (!P.config.cma || !P.config.dmaCma || R.noMemory || m_defaultFromDt)
         return;
     uint64_t size = 0, base = 0, limit = 0;
     bool fixed = false;
@@ -748,7 +759,7 @@ BootResult Boot::run()
     // anything registered and untouched is active.
     for (size_t i = 0; i < L.regions.size(); ++i) {
         RegionBoot& b = R.regions[i];
-        if (b.outcome == Outcome::Unknown)
+        if (b.outcome == Outcome::Unknown && !(R.noMemory && L.regions[i].placement == Placement::Dynamic))
             b.outcome = b.reserveFailed ? Outcome::ReserveFailed : Outcome::Active;
         if (b.base) {
             bool inside = false;
@@ -757,10 +768,8 @@ BootResult Boot::run()
             b.inRam = inside;
         }
     }
-    if (!(era == Era::C || era == Era::D) || P.arch != Arch::Arm) {
-        if (!m_defaultFromDt)
-            defaultCmaArea();
-    }
+    if (!(era == Era::C || era == Era::D) || P.arch != Arch::Arm)
+        defaultCmaArea();
     return R;
 }
 

@@ -86,6 +86,9 @@ struct BootResult
     std::vector<AddrRange> memory; ///< memory after the kernel's page rounding and clipping
     uint64_t highmemStart = 0; ///< 32-bit ARM lowmem end, 0 when none
     uint64_t dmaLimit = 0; ///< the default CMA limit
+    /// The tree (and profile) describe no RAM: bootloaders often fill memory nodes in at boot.
+    /// Dynamic placement is then unknown rather than failed.
+    bool noMemory = false;
 };
 
 /** Runs the kernel's boot-time processing of the tree for a profile (kernel-rules.md 3.1–3.6,

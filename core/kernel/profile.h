@@ -73,6 +73,9 @@ struct KernelProfile
     /// Stable kernels carry backports: the era follows the features present, not the number
     /// (kernel-rules.md: 8a6e02d0c00e reached 6.12.y). Empty: derived from the version.
     std::optional<Era> eraOverride;
+    /// The final memory map when the tree's is not it (bootloaders fill in memory nodes, mem=).
+    /// Empty: the tree's memory nodes.
+    std::vector<AddrRange> memory;
 
     QString kernel() const { return version.toString(); }
     QString archString() const { return archName(arch); }

@@ -118,6 +118,15 @@ QString resolveProfile(const ProfileRequest& rq, const LoadedTree* board, Kernel
         e.name = m.captured(1).isEmpty() ? QStringLiteral("early") : m.captured(1);
         p.early.push_back(e);
     }
+    for (const auto& m : rq.memory) {
+        static const QRegularExpression re(QStringLiteral("^([^+]+)\\+(.+)$"));
+        const auto mm = re.match(m);
+        AddrRange r;
+        if (!mm.hasMatch() || !parseNumber(mm.captured(1), &r.base) || !parseNumber(mm.captured(2), &r.size)
+            || r.size == 0)
+            return QStringLiteral("--memory takes BASE+SIZE (e.g. 0x40000000+2G), not '%1'").arg(m);
+        p.memory.push_back(r);
+    }
     *out = p;
     return {};
 }

@@ -26,6 +26,7 @@ struct ProfileRequest
     std::optional<QString> cmdline; ///< --cmdline "ARGS" ("" = none)
     QStringList config; ///< --config NAME=VALUE
     QStringList reserve; ///< --reserve NAME@BASE+SIZE (early reservations: kernel, initrd)
+    QStringList memory; ///< --memory BASE+SIZE (replaces the tree's memory nodes)
 };
 
 /** Builds the profile for a board: the named profile (default: the newest kernel, arm64 4K),

@@ -859,6 +859,8 @@ void cmaNotReserved(RuleContext& c)
 
 void cmaZone(RuleContext& c)
 {
+    if (c.B.noMemory)
+        return;
     c.each([&](int i) {
         const Region& r = c.reg(i);
         const RegionBoot& b = c.boot(i);
@@ -1012,6 +1014,25 @@ void dmaOnePool(RuleContext& c)
     }
     for (const auto& [dev, regions] : byDevice) {
         if (regions.size() < 2)
+            continue;
+        // Remote processors list their carve-outs and hand vdev buffers to sub-devices, each
+        // with its own pool: that is not one device with two pools.
+        const QString base = dev.mid(dev.lastIndexOf(QLatin1Char('/')) + 1);
+        bool rproc = base.startsWith(QLatin1String("remoteproc")) || base.startsWith(QLatin1String("m4"))
+            || base.startsWith(QLatin1String("m7")) || base.startsWith(QLatin1String("m33"))
+            || base.startsWith(QLatin1String("dsp")) || base.startsWith(QLatin1String("scp"))
+            || base.startsWith(QLatin1String("mcu"));
+        for (const auto& k : c.L.consumers) {
+            if (k.device == dev) {
+                const DtProperty* compat = c.T.node(k.deviceNode).property("compatible");
+                const QString cs = compat ? cells::strings(compat->value).join(QLatin1Char(' ')) : QString();
+                rproc |= cs.contains(QLatin1String("rproc")) || cs.contains(QLatin1String("remoteproc"))
+                    || cs.contains(QLatin1String("-pas")) || cs.contains(QLatin1String("-m4"))
+                    || cs.contains(QLatin1String("-dsp"));
+                break;
+            }
+        }
+        if (rproc)
             continue;
         for (const auto& k : c.L.consumers) {
             if (k.device == dev && k.region == regions[1]) {
@@ -1234,6 +1255,28 @@ void memPageAlign(RuleContext& c)
     }
 }
 
+void memNone(RuleContext& c)
+{
+    if (!c.B.noMemory || c.L.regions.empty())
+        return;
+    bool dynamic = false;
+    for (const auto& r : c.L.regions)
+        dynamic |= r.placement == Placement::Dynamic && r.enabled;
+    SourceRef s;
+    QString node = QStringLiteral("/");
+    if (!c.L.ignoredMemory.empty()) {
+        s = c.L.ignoredMemory.front().source;
+        node = c.L.ignoredMemory.front().node;
+    }
+    c.report(node, s,
+        QStringLiteral("the tree describes no RAM (a memory node of size 0 is filled in by the bootloader)%1; pass "
+                       "--memory BASE+SIZE to check against the board's real memory")
+            .arg(dynamic ? QStringLiteral(": where dynamic regions land and whether they fit cannot be known")
+                         : QStringLiteral(": RAM-dependent checks are skipped")),
+        QString());
+    c.out->back().severity = dynamic ? Severity::Warning : Severity::Info;
+}
+
 void memUsable(RuleContext& c)
 {
     std::set<QString> seen;
@@ -1447,6 +1490,9 @@ const std::vector<Rule>& rules()
             "Add device_type = \"memory\".", memDevtype },
         { "mem_page_align", Severity::Warning, "all", "all", "Ignoring memory block 0x%llx - 0x%llx",
             "Banks are rounded to whole pages.", "Page-align the bank.", memPageAlign },
+        { "mem_none", Severity::Warning, "all", "all", "",
+            "Without RAM in the tree, placement of dynamic regions and RAM checks cannot be decided (project rule).",
+            "Pass --memory BASE+SIZE (the board's real memory), or describe the memory in the tree.", memNone },
         { "mem_usable", Severity::Info, "all", "all", "", "linux,usable-memory replaces reg.", "Nothing, if intended.",
             memUsable },
         { "cmdline_cma_fixed", Severity::Error, "all", "all", "cma: Failed to reserve %ld MiB",

@@ -5,7 +5,10 @@
 // that names the construct. CARVEOUT_SWEEP_LIMIT=N checks only every (3300/N)th board.
 
 // core
+#include "kernel/bootmodel.h"
+#include "kernel/profileoptions.h"
 #include "model/layout.h"
+#include "rules/rules.h"
 #include "source/loader.h"
 
 // tests
@@ -132,6 +135,9 @@ void TestCorpusSweep::sweep()
 
     QMutex mutex;
     QStringList mismatches;
+    // check on every board that loads, with the profile its tree implies: findings per rule.
+    std::map<QString, std::pair<int, int>> perRule; // rule -> findings, boards
+    int boardsWithErrors = 0;
     std::atomic<size_t> next { 0 };
     std::atomic<int> loaded { 0 }, rewritten { 0 };
     QElapsedTimer timer;
@@ -144,6 +150,25 @@ void TestCorpusSweep::sweep()
             const Row& row = rows[todo[k]];
             const LoadResult res = loadBoard(test::corpusDir() + QLatin1Char('/') + row.board);
             QStringList problems;
+            if (res.ok) {
+                KernelProfile profile;
+                const QString pe = resolveProfile({}, &res.doc, &profile);
+                Layout layout = buildLayout(res.doc);
+                const BootResult boot = simulateBoot(layout, profile);
+                applyBoot(layout, boot);
+                const CheckResult cr = runChecks(layout, boot, profile, res.doc.tree);
+                std::map<QString, int> local;
+                for (const auto& f : cr.findings)
+                    ++local[f.rule];
+                QMutexLocker lock(&mutex);
+                if (!pe.isEmpty())
+                    problems << pe;
+                for (const auto& [rule, n] : local) {
+                    perRule[rule].first += n;
+                    perRule[rule].second += 1;
+                }
+                boardsWithErrors += cr.errors > 0;
+            }
             if (!row.ok) {
                 // Must load, or fail naming the construct and the dtc it needs.
                 if (res.ok) {
@@ -199,6 +224,33 @@ void TestCorpusSweep::sweep()
     for (const auto& m : mismatches)
         qWarning("%s", qPrintable(m));
     QVERIFY2(mismatches.isEmpty(), qPrintable(QStringLiteral("%1 boards differ").arg(mismatches.size())));
+
+    // Behaviour changes show up in review as a diff of this file (full sweeps only).
+    if (limit > 0)
+        return;
+    QByteArray counts = "# carveout-cli check over the whole corpus, default profile per board (arch from the tree)\n"
+                        "# rule\tfindings\tboards\n";
+    for (const auto& [rule, n] : perRule)
+        counts += rule.toUtf8() + '\t' + QByteArray::number(n.first) + '\t' + QByteArray::number(n.second) + '\n';
+    counts += "boards_with_errors\t" + QByteArray::number(boardsWithErrors) + '\n';
+    const QString golden = test::sourceDir() + QStringLiteral("/tests/golden/corpus-check-counts.expected");
+    if (qEnvironmentVariableIntValue("CARVEOUT_UPDATE_GOLDEN") == 1) {
+        QFile out(golden);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(counts);
+    } else {
+        QFile in(golden);
+        QVERIFY2(in.open(QIODevice::ReadOnly), "tests/golden/corpus-check-counts.expected is missing");
+        const QByteArray expected = in.readAll();
+        if (expected != counts) {
+            QFile actual(QStringLiteral(CARVEOUT_BINARY_DIR) + QStringLiteral("/tests/corpus-check-counts.actual"));
+            if (actual.open(QIODevice::WriteOnly))
+                actual.write(counts);
+        }
+        QVERIFY2(expected == counts,
+            "finding counts per rule changed: compare build/tests/corpus-check-counts.actual with "
+            "tests/golden/corpus-check-counts.expected (CARVEOUT_UPDATE_GOLDEN=1 accepts)");
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCorpusSweep)
