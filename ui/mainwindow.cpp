@@ -2,6 +2,8 @@
 #include "mainwindow.h"
 
 // core
+#include "kernel/profileoptions.h"
+#include "report/checkreport.h"
 #include "report/jsonwriter.h"
 #include "report/layoutreport.h"
 #include "source/loader.h"
@@ -40,16 +42,16 @@ MainWindow::MainWindow(QWidget* parent)
     box->addWidget(m_summary);
 
     auto* split = new QSplitter(Qt::Vertical, central);
-    m_regions = new QTableWidget(0, 8, split);
+    m_regions = new QTableWidget(0, 9, split);
     m_regions->setHorizontalHeaderLabels({ tr("Base"), tr("End (excl.)"), tr("Size"), tr("Name"), tr("Kind"),
-        tr("Flags"), tr("Used by"), tr("Defined at") });
+        tr("Outcome"), tr("Flags"), tr("Used by"), tr("Defined at") });
     m_regions->verticalHeader()->hide();
     m_regions->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_regions->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_regions->horizontalHeader()->setStretchLastSection(true);
     m_messages = new QPlainTextEdit(split);
     m_messages->setReadOnly(true);
-    m_messages->setPlaceholderText(tr("Messages from loading appear here."));
+    m_messages->setPlaceholderText(tr("Findings and messages from loading appear here."));
     split->setStretchFactor(0, 4);
     split->setStretchFactor(1, 1);
     box->addWidget(split, 1);
@@ -78,11 +80,15 @@ bool MainWindow::openFile(const QString& file)
         statusBar()->showMessage(tr("Load failed"));
         return false;
     }
-    QStringList notes;
-    for (const auto& d : loaded.doc.notes)
-        notes << d.toString();
-    m_messages->setPlainText(notes.join(QLatin1Char('\n')));
     m_layout = buildLayout(loaded.doc);
+    resolveProfile({}, &loaded.doc, &m_profile);
+    m_boot = simulateBoot(m_layout, m_profile);
+    applyBoot(m_layout, m_boot);
+    m_check = runChecks(m_layout, m_boot, m_profile, loaded.doc.tree);
+    QString text = findingsToText(m_check, m_profile, file);
+    for (const auto& d : loaded.doc.notes)
+        text += d.toString() + QLatin1Char('\n');
+    m_messages->setPlainText(text);
     setWindowTitle(tr("%1 - Carveout").arg(file));
     showLayout();
     return true;
@@ -100,13 +106,15 @@ void MainWindow::showLayout()
             cma += r.effectiveSize;
     }
     m_summary->setText(tr("<b>%1</b><br>RAM %2 in %3 bank(s) &middot; %4 reserved region(s), %5 &middot; "
-                          "/memreserve/ %6 &middot; kernel profile %7")
+                          "/memreserve/ %6 &middot; kernel profile %7 &middot; %8 error(s), %9 warning(s)")
                            .arg(L.file.toHtmlEscaped(), formatSize(L.memoryTotal()))
                            .arg(L.memory.size())
                            .arg(L.regions.size())
                            .arg(formatSize(reserved))
                            .arg(L.memreserve.size())
-                           .arg(m_profile.name));
+                           .arg(m_profile.name)
+                           .arg(m_check.errors)
+                           .arg(m_check.warnings));
     statusBar()->showMessage(
         tr("RAM %1 | reserved %2 | no-map %3 | CMA %4")
             .arg(formatSize(L.memoryTotal()), formatSize(reserved), formatSize(nomap), formatSize(cma)));
@@ -134,7 +142,7 @@ void MainWindow::showLayout()
         flags.prepend(placementName(r.placement));
         const QStringList cells { r.base ? toHex(*r.base) : tr("(dynamic)"),
             r.base ? toHex(*r.base + r.effectiveSize) : QString(), formatSize(r.effectiveSize), r.name,
-            kindName(r.kind), flags.join(QLatin1Char(' ')), users.join(QStringLiteral(", ")),
+            kindName(r.kind), outcomeName(r.outcome), flags.join(QLatin1Char(' ')), users.join(QStringLiteral(", ")),
             r.source.isValid() ? QStringLiteral("%1:%2").arg(r.source.file).arg(r.source.line) : QString() };
         for (int c = 0; c < cells.size(); ++c)
             m_regions->setItem(row, c, new QTableWidgetItem(cells.at(c)));

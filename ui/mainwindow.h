@@ -2,8 +2,10 @@
 #pragma once
 
 // core
+#include "kernel/bootmodel.h"
 #include "kernel/profile.h"
 #include "model/layout.h"
+#include "rules/rules.h"
 
 // Qt
 #include <QMainWindow>
@@ -25,6 +27,8 @@ public:
     /** Loads a board; on failure the messages are shown in the window and false is returned. */
     bool openFile(const QString& file);
     const Layout& layout() const { return m_layout; }
+    const CheckResult& findings() const { return m_check; }
+    const KernelProfile& profile() const { return m_profile; }
 
 private:
     void openDialog();
@@ -32,6 +36,8 @@ private:
 
     Layout m_layout;
     KernelProfile m_profile;
+    BootResult m_boot;
+    CheckResult m_check;
     QLabel* m_summary = nullptr;
     QTableWidget* m_regions = nullptr;
     QPlainTextEdit* m_messages = nullptr;

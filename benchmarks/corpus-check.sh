@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Times `carveout-cli check` over corpus boards against the kernel's own cpp + dtc -O dtb on the
+# same boards, both on all cores (xargs -P), and prints the two wall times and their ratio.
+#
+# usage: benchmarks/corpus-check.sh [--all | --reserved-only] [--limit N] [--cli PATH]
+# Default: the 1,378 boards with /reserved-memory children. Needs ../shared/corpus.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+corpus="$here/../shared/corpus"
+cli="$here/build/app/carveout-cli"
+filter=reserved
+limit=0
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --all) filter=all ;;
+        --reserved-only) filter=reserved ;;
+        --limit) limit=$2; shift ;;
+        --cli) cli=$2; shift ;;
+        *) echo "usage: $0 [--all | --reserved-only] [--limit N] [--cli PATH]" >&2; exit 2 ;;
+    esac
+    shift
+done
+[ -x "$cli" ] || { echo "build first: $cli is missing" >&2; exit 2; }
+list=$(mktemp)
+trap 'rm -f "$list"' EXIT
+awk -F'\t' -v f="$filter" 'NR > 1 && $2 == 1 && (f == "all" || $9 > 0) { print $1 }' "$corpus/MANIFEST.tsv" > "$list"
+[ "$limit" -gt 0 ] && { head -n "$limit" "$list" > "$list.n"; mv "$list.n" "$list"; }
+n=$(wc -l < "$list")
+jobs=$(nproc)
+cd "$corpus/linux-dts"
+
+baseline() {
+    # cpp + dtc exactly as the kernel's build runs them
+    xargs -P "$jobs" -I{} sh -c 'cpp -nostdinc -I src -I include -undef -D__DTS__ -x assembler-with-cpp "$1" 2>/dev/null | dtc -q -I dts -O dtb -b 0 -i "$(dirname "$1")" -i src -o /dev/null - 2>/dev/null || true' _ {} < "$list"
+}
+ours() {
+    xargs -P "$jobs" -I{} sh -c '"$0" check "$1" --format json >/dev/null 2>&1 || true' "$cli" {} < "$list"
+}
+t0=$(date +%s.%N); baseline; t1=$(date +%s.%N); ours; t2=$(date +%s.%N)
+awk -v n="$n" -v j="$jobs" -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN {
+    base = b - a; our = c - b
+    printf "boards: %d (%d jobs)\ncpp + dtc -O dtb: %.1f s\ncarveout-cli check --format json: %.1f s\nratio: %.2f\n", n, j, base, our, our / base }'
