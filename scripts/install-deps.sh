@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev
-    libfdt-dev device-tree-compiler xvfb xauth fonts-dejavu-core
+    libfdt-dev device-tree-compiler xvfb xauth fonts-dejavu-core python3
 )
 
 missing=()

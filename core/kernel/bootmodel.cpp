@@ -592,6 +592,14 @@ void Boot::defaultCmaArea()
     }
     base = (base + align - 1) & ~(align - 1);
     size = (size + align - 1) & ~(align - 1);
+    // A fixed area must not cross the low/high memory boundary (32-bit ARM).
+    if (fixed && R.highmemStart && base < R.highmemStart && base + size > R.highmemStart) {
+        dc.failed = true;
+        dc.size = size;
+        dc.message = QStringLiteral("cma: Region at %1 defined on low/high memory boundary (%2)")
+                         .arg(toHex(base), toHex(R.highmemStart));
+        return;
+    }
     limit &= ~(align - 1);
     dc.size = size;
     if (base == 0)

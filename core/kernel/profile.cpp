@@ -178,6 +178,9 @@ KernelProfile genericProfile(const KernelVersion& v, Arch arch, uint64_t pageSiz
     // Before the NUMA default change the UMA default was 7 (+1 for the default area).
     if (!v.atLeast(6, 2))
         p.config.cmaAreas = 7;
+    // restricted-dma-pool arrived in 5.15.
+    if (!v.atLeast(5, 15))
+        p.config.restrictedPool = false;
     return p;
 }
 

@@ -118,7 +118,8 @@ public:
         if (!p)
             return true;
         const QStringList s = cells::strings(p->value);
-        *status = s.isEmpty() ? QString() : s.front();
+        // Present but empty stays a non-null empty string: absent (null) means okay.
+        *status = s.isEmpty() ? QStringLiteral("") : s.front();
         // of_fdt_device_is_available: "okay" or "ok" (compared with the terminating NUL).
         return *status == QLatin1String("okay") || *status == QLatin1String("ok");
     }
@@ -202,15 +203,14 @@ Layout buildLayout(const LoadedTree& loaded)
             L.bootargs = cells::strings(p->value).value(0);
     }
 
-    // The container: exactly /reserved-memory (fdt_path_offset). libfdt's path lookup would
-    // also accept "reserved-memory@unit" when no exact match exists.
-    int container = tree.child(0, "reserved-memory");
-    if (container < 0) {
-        for (int c : root.children) {
-            if (tree.node(c).name.startsWith("reserved-memory@")) {
-                container = c;
-                break;
-            }
+    // The container as fdt_path_offset("/reserved-memory") finds it: libfdt's name match also
+    // accepts "reserved-memory@unit", and the first match in tree order wins.
+    int container = -1;
+    for (int c : root.children) {
+        const QByteArray& n = tree.node(c).name;
+        if (n == "reserved-memory" || n.startsWith("reserved-memory@")) {
+            container = c;
+            break;
         }
     }
     std::map<int, int> regionByNode;
@@ -316,7 +316,8 @@ Layout buildLayout(const LoadedTree& loaded)
             c.deviceStatus = status;
             c.deviceEnabled = enabled;
             c.index = k;
-            c.name = names.value(k);
+            if (k < names.size())
+                c.name = names.at(k).isNull() ? QStringLiteral("") : names.at(k);
             c.phandle = cells::at(mr->value, k);
             const int target = tree.findPhandle(c.phandle);
             if (target >= 0) {

@@ -241,7 +241,9 @@ QByteArray layoutToJson(const Layout& L, const KernelProfile& profile, const Boo
         w.key("base");
         r.base ? w.hex(*r.base) : w.null();
         w.key("size");
-        if (r.placement == Placement::Static && !r.reg.empty())
+        if (r.base) // what the kernel uses (placed, or truncated to phys_addr_t)
+            w.hex(r.effectiveSize);
+        else if (r.placement == Placement::Static && !r.reg.empty())
             w.hex(r.reg.front().size);
         else if (r.size)
             w.hex(*r.size);
@@ -268,7 +270,7 @@ QByteArray layoutToJson(const Layout& L, const KernelProfile& profile, const Boo
         w.key("reusable").value(r.reusable);
         w.key("cma_default").value(r.cmaDefault);
         w.key("dma_default").value(r.dmaDefault);
-        w.key("status").value(r.status.isEmpty() ? QStringLiteral("okay") : r.status);
+        w.key("status").value(r.status.isNull() ? QStringLiteral("okay") : r.status);
         w.key("kind").value(kindName(r.kind));
         w.key("outcome").value(outcomeName(r.outcome));
         if (boot && i < boot->regions.size()) {
@@ -345,8 +347,8 @@ QByteArray layoutToJson(const Layout& L, const KernelProfile& profile, const Boo
         c.region >= 0 ? w.value(L.regions[size_t(c.region)].path) : w.null();
         w.key("index").value(c.index);
         w.key("name");
-        c.name.isEmpty() ? w.null() : w.value(c.name);
-        w.key("device_status").value(c.deviceStatus.isEmpty() ? QStringLiteral("okay") : c.deviceStatus);
+        c.name.isNull() ? w.null() : w.value(c.name);
+        w.key("device_status").value(c.deviceStatus.isNull() ? QStringLiteral("okay") : c.deviceStatus);
         w.key("device_enabled").value(c.deviceEnabled);
         w.key("phandle").value(int64_t(c.phandle));
         w.key("target");

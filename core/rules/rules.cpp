@@ -5,6 +5,7 @@
 #include "model/devicetree.h"
 #include "report/jsonwriter.h"
 #include "report/layoutreport.h"
+#include "source/loader.h"
 
 // std
 #include <algorithm>
@@ -363,10 +364,14 @@ void rmRegAndSize(RuleContext& c)
         const Region& r = c.reg(i);
         if (r.placement != Placement::Static || !(r.size || r.sizeMalformed))
             return;
+        // Before 6.13 a first reg tuple of size 0 makes the kernel allocate from size instead:
+        // rm_reg_zero_size says that.
+        if (!c.v(6, 13) && !r.reg.empty() && r.reg.front().size == 0)
+            return;
+        const bool more = r.alignment || !r.allocRanges.empty();
         c.report(i, "size",
-            QStringLiteral("both reg and size are given: reg wins and size%1 is ignored")
-                .arg(r.alignment || !r.allocRanges.empty() ? QStringLiteral(", alignment and alloc-ranges are")
-                                                           : QStringLiteral(" is")));
+            QStringLiteral("both reg and size are given: reg wins, and size%1 ignored")
+                .arg(more ? QStringLiteral(", alignment and alloc-ranges are") : QStringLiteral(" is")));
     });
 }
 
@@ -562,7 +567,12 @@ void rmStaticOverReserved(RuleContext& c)
         for (const auto& t : r.reg) {
             for (const auto& e : c.P.early) {
                 if (e.range.base < t.end() && t.base < e.range.end()) {
-                    c.report(i, "reg",
+                    // An error on the kernel image, initrd or DTB; a warning on other early
+                    // reservations (kernel-rules.md RM-STATIC-OVER-RESERVED).
+                    static const QStringList vital { QStringLiteral("kernel"), QStringLiteral("initrd"),
+                        QStringLiteral("dtb"), QStringLiteral("page tables") };
+                    const Severity sev = vital.contains(e.name.toLower()) ? Severity::Error : Severity::Warning;
+                    c.reportSev(sev, i, "reg",
                         QStringLiteral("%1..%2 overlaps the %3 (%4..%5): memblock merges it silently%6")
                             .arg(hx(t.base), hx(t.end()), e.name, hx(e.range.base), hx(e.range.end()))
                             .arg(isCma(r) ? QStringLiteral(" and CMA will hand those pages to the page allocator")
@@ -720,8 +730,8 @@ void rmReusableNocma(RuleContext& c)
 {
     c.each([&](int i) {
         const Region& r = c.reg(i);
-        if (!r.reusable)
-            return;
+        if (!r.reusable || (r.noMap && !shared(r)))
+            return; // no-map + reusable on a non-pool: rm_nomap_reusable says more
         if (!shared(r))
             c.report(i, "reusable",
                 QStringLiteral(
@@ -920,7 +930,13 @@ void cmaCmdlineOverride(RuleContext& c)
             QStringLiteral("'%1' on the command line replaces this linux,cma-default region, %2; the region is %3")
                 .arg(c.B.cma.text, area,
                     c.v(6, 19) ? QStringLiteral("not reserved at all") : QStringLiteral("reserved, then freed")),
-            b.kernelMessages.value(0));
+            [&] {
+                for (const auto& m : b.kernelMessages) {
+                    if (m.contains(QLatin1String("cma=")) || m.contains(QLatin1String("cmdline CMA")))
+                        return m;
+                }
+                return QString();
+            }());
     });
 }
 
@@ -1053,6 +1069,8 @@ void dmaOnePool(RuleContext& c)
 
 void swiotlbForbiddenProps(RuleContext& c)
 {
+    if (!c.v(5, 15))
+        return; // restricted-dma-pool arrived in 5.15
     c.each([&](int i) {
         const Region& r = c.reg(i);
         if (r.kind != RegionKind::Restricted)
@@ -1080,6 +1098,8 @@ void swiotlbForbiddenProps(RuleContext& c)
 
 void swiotlbConfig(RuleContext& c)
 {
+    if (!c.v(5, 15))
+        return; // restricted-dma-pool arrived in 5.15
     if (c.P.config.restrictedPool)
         return;
     c.each([&](int i) {
@@ -1093,6 +1113,8 @@ void swiotlbConfig(RuleContext& c)
 
 void swiotlbLinear(RuleContext& c)
 {
+    if (!c.v(5, 15))
+        return; // restricted-dma-pool arrived in 5.15
     if (c.P.arch != Arch::Arm || !c.B.highmemStart)
         return;
     c.each([&](int i) {
@@ -1108,6 +1130,8 @@ void swiotlbLinear(RuleContext& c)
 
 void swiotlbSize(RuleContext& c)
 {
+    if (!c.v(5, 15))
+        return; // restricted-dma-pool arrived in 5.15
     c.each([&](int i) {
         const Region& r = c.reg(i);
         const RegionBoot& b = c.boot(i);
@@ -1288,14 +1312,30 @@ void memUsable(RuleContext& c)
     }
 }
 
+/** Where cma= is written: /chosen/bootargs when the command line came from the tree. */
+SourceRef cmdlineSource(const RuleContext& c)
+{
+    if (c.P.cmdline)
+        return {};
+    const int chosen = c.T.child(0, "chosen");
+    const DtProperty* p = chosen >= 0 ? c.T.node(chosen).property("bootargs") : nullptr;
+    SourceRef s;
+    if (p && p->span.isValid()) {
+        s.file = displayPath(c.T.fileName(p->span));
+        s.line = p->span.line;
+        s.column = p->span.column;
+    }
+    return s;
+}
+
 void cmdlineCmaFixed(RuleContext& c)
 {
     const DefaultCma& d = c.B.defaultCma;
     if (d.source != DefaultCma::Source::Cmdline || !d.failed || d.message.contains(QLatin1String("exceeds limit"))
         || d.message.contains(QLatin1String("slots")))
         return;
-    SourceRef s;
-    c.report(QStringLiteral("/chosen"), s, QStringLiteral("'%1': %2").arg(c.B.cma.text, d.message), d.message);
+    c.report(QStringLiteral("/chosen"), cmdlineSource(c), QStringLiteral("'%1': %2").arg(c.B.cma.text, d.message),
+        d.message);
 }
 
 void cmdlineCmaLimit(RuleContext& c)
@@ -1303,8 +1343,8 @@ void cmdlineCmaLimit(RuleContext& c)
     const DefaultCma& d = c.B.defaultCma;
     if (d.source != DefaultCma::Source::Cmdline || !d.failed || !d.message.contains(QLatin1String("exceeds limit")))
         return;
-    c.report(
-        QStringLiteral("/chosen"), SourceRef {}, QStringLiteral("'%1': %2").arg(c.B.cma.text, d.message), d.message);
+    c.report(QStringLiteral("/chosen"), cmdlineSource(c), QStringLiteral("'%1': %2").arg(c.B.cma.text, d.message),
+        d.message);
 }
 
 } // namespace

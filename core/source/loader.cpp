@@ -637,6 +637,8 @@ LoadResult loadBoard(const QString& file, const LoadOptions& options)
     const QString suffix = fi.suffix().toLower();
     if (magic || suffix == QLatin1String("dtb") || suffix == QLatin1String("dtbo")) {
         result.doc.fromDtb = true;
+        // No includes to find, but the tree it sits in still says which arch it is for.
+        result.doc.includeDirs = detectIncludeDirs(result.doc.absoluteFile);
         QString error;
         if (!readDtb(content, result.doc.tree, &error)) {
             result.errors.append(toolError(file, QStringLiteral("cannot read the device tree blob: %1").arg(error)));

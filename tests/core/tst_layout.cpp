@@ -38,8 +38,8 @@ private:
 
 Layout TestLayout::load(const QByteArray& body, const QByteArray& rootProps)
 {
-    const QString file = test::writeFile(m_dir, QStringLiteral("t%1.dts").arg(++m_counter),
-                                         "/dts-v1/;\n/ {\n" + rootProps + "\n" + body + "\n};\n");
+    const QString file = test::writeFile(
+        m_dir, QStringLiteral("t%1.dts").arg(++m_counter), "/dts-v1/;\n/ {\n" + rootProps + "\n" + body + "\n};\n");
     const LoadResult r = loadBoard(file);
     if (!r.ok)
         qWarning("%s", qPrintable(r.errors.value(0).toString()));
@@ -62,12 +62,13 @@ void TestLayout::rootCellsDefaultToOne()
 
 void TestLayout::memoryBanks()
 {
-    const Layout L = load("memory@40000000 { device_type = \"memory\"; reg = <0 0x40000000 0 0x40000000>, "
-                          "<1 0 0 0x40000000>, <0 0 0 0>, <0 5>; };\n"
-                          "memory@0 { device_type = \"memory\"; status = \"disabled\"; reg = <0 0 0 0x1000>; };\n"
-                          "mem2 { device_type = \"memory\"; reg = <2 0 0 0x100000>; linux,usable-memory = <2 0 0 0x80000>; };\n"
-                          "soc { memory@9 { device_type = \"memory\"; reg = <0 9 0 9>; }; };\n"
-                          "notmem@5 { reg = <0 5 0 5>; };\n");
+    const Layout L
+        = load("memory@40000000 { device_type = \"memory\"; reg = <0 0x40000000 0 0x40000000>, "
+               "<1 0 0 0x40000000>, <0 0 0 0>, <0 5>; };\n"
+               "memory@0 { device_type = \"memory\"; status = \"disabled\"; reg = <0 0 0 0x1000>; };\n"
+               "mem2 { device_type = \"memory\"; reg = <2 0 0 0x100000>; linux,usable-memory = <2 0 0 0x80000>; };\n"
+               "soc { memory@9 { device_type = \"memory\"; reg = <0 9 0 9>; }; };\n"
+               "notmem@5 { reg = <0 5 0 5>; };\n");
     // Whole tuples only (the trailing half tuple is dropped), zero sizes and disabled nodes
     // ignored, usable-memory wins over reg, nested memory nodes do not count.
     QCOMPARE(L.memory.size(), size_t(3));
@@ -92,10 +93,11 @@ void TestLayout::container_data()
     QTest::addRow("no cells") << QByteArray("reserved-memory { ranges; };") << -1 << -1 << true << true;
     QTest::addRow("no ranges") << QByteArray("reserved-memory { #address-cells = <1>; #size-cells = <1>; };") << 1 << 1
                                << false << true;
-    QTest::addRow("translating ranges")
-        << QByteArray("reserved-memory { #address-cells = <2>; #size-cells = <2>; ranges = <0 0 0 0 1 0>; };") << 2 << 2
-        << true << false;
-    QTest::addRow("unit address") << QByteArray("reserved-memory@0 { #address-cells = <2>; #size-cells = <2>; ranges; };")
+    QTest::addRow("translating ranges") << QByteArray(
+        "reserved-memory { #address-cells = <2>; #size-cells = <2>; ranges = <0 0 0 0 1 0>; };")
+                                        << 2 << 2 << true << false;
+    QTest::addRow("unit address") << QByteArray(
+        "reserved-memory@0 { #address-cells = <2>; #size-cells = <2>; ranges; };")
                                   << 2 << 2 << true << true;
 }
 
@@ -118,17 +120,17 @@ void TestLayout::container()
 void TestLayout::regions()
 {
     const Layout L = load(kContainer
-                          + "fw: fw@90000000 { reg = <0 0x90000000 0 0x100000>; no-map; };\n"
-                            "linux,cma { compatible = \"shared-dma-pool\"; reusable; size = <0 0x4000000>; "
-                            "alignment = <0 0x400000>; alloc-ranges = <0 0x40000000 0 0x40000000>, <1 0 0 0x1000>; "
-                            "linux,cma-default; };\n"
-                            "pool@a0000000 { compatible = \"shared-dma-pool\"; reg = <0 0xa0000000 0 0x200000>; no-map; };\n"
-                            "swiotlb { compatible = \"restricted-dma-pool\"; size = <0 0x400000>; };\n"
-                            "both@b0000000 { reg = <0 0xb0000000 0 0x1000>, <0 0xb0002000 0 0x1000>; size = <0 0x2000>; };\n"
-                            "neither { status = \"disabled\"; };\n"
-                            "dma { compatible = \"vendor,thing\", \"shared-dma-pool\"; reg = <0 0xc0000000 0 0x1000>; "
-                            "linux,dma-default; status = \"ok\"; };\n"
-                          + "};");
+        + "fw: fw@90000000 { reg = <0 0x90000000 0 0x100000>; no-map; };\n"
+          "linux,cma { compatible = \"shared-dma-pool\"; reusable; size = <0 0x4000000>; "
+          "alignment = <0 0x400000>; alloc-ranges = <0 0x40000000 0 0x40000000>, <1 0 0 0x1000>; "
+          "linux,cma-default; };\n"
+          "pool@a0000000 { compatible = \"shared-dma-pool\"; reg = <0 0xa0000000 0 0x200000>; no-map; };\n"
+          "swiotlb { compatible = \"restricted-dma-pool\"; size = <0 0x400000>; };\n"
+          "both@b0000000 { reg = <0 0xb0000000 0 0x1000>, <0 0xb0002000 0 0x1000>; size = <0 0x2000>; };\n"
+          "neither { status = \"disabled\"; };\n"
+          "dma { compatible = \"vendor,thing\", \"shared-dma-pool\"; reg = <0 0xc0000000 0 0x1000>; "
+          "linux,dma-default; status = \"ok\"; };\n"
+        + "};");
     QCOMPARE(L.regions.size(), size_t(7));
     const Region& fw = L.regions[0];
     QCOMPARE(fw.name, QStringLiteral("fw@90000000"));
@@ -178,10 +180,10 @@ void TestLayout::regions()
 void TestLayout::malformedProperties()
 {
     const Layout L = load(kContainer
-                          + "a { reg = <0 0x90000000 0 0x1000 0>; };\n"
-                            "b { size = <0x1000>; alignment = <0x1000>; };\n"
-                            "c { size = <0 0x1000>; alloc-ranges = <0 0 0>; };\n"
-                          + "};");
+        + "a { reg = <0 0x90000000 0 0x1000 0>; };\n"
+          "b { size = <0x1000>; alignment = <0x1000>; };\n"
+          "c { size = <0 0x1000>; alloc-ranges = <0 0 0>; };\n"
+        + "};");
     QCOMPARE(L.regions.size(), size_t(3));
     QVERIFY(L.regions[0].regMalformed);
     QCOMPARE(L.regions[0].reg.size(), size_t(1));
@@ -198,7 +200,7 @@ void TestLayout::wideCellsKeepLow64Bits()
 {
     const Layout L = load("reserved-memory { #address-cells = <3>; #size-cells = <1>; ranges;\n"
                           "x { reg = <0xdead 0x1 0x2 0x1000>; }; };",
-                          "#address-cells = <3>; #size-cells = <1>;");
+        "#address-cells = <3>; #size-cells = <1>;");
     QCOMPARE(L.regions.size(), size_t(1));
     QCOMPARE(L.regions[0].base.value_or(0), uint64_t(0x100000002));
 }
@@ -206,14 +208,14 @@ void TestLayout::wideCellsKeepLow64Bits()
 void TestLayout::consumers()
 {
     const Layout L = load(kContainer
-                          + "a: a@1000 { reg = <0 0x1000 0 0x1000>; };\n"
-                            "b: b@2000 { reg = <0 0x2000 0 0x1000>; };\n"
-                          + "};\n"
-                            "other: syscon@1 { reg = <0 1 0 1>; };\n"
-                            "dev1 { memory-region = <&a>, <&b>; memory-region-names = \"fw\", \"buf\"; };\n"
-                            "dev2 { status = \"disabled\"; memory-region = <&b>; };\n"
-                            "dev3 { memory-region = <&other>; };\n"
-                            "dev4 { memory-region = <0x7777>; };\n");
+        + "a: a@1000 { reg = <0 0x1000 0 0x1000>; };\n"
+          "b: b@2000 { reg = <0 0x2000 0 0x1000>; };\n"
+        + "};\n"
+          "other: syscon@1 { reg = <0 1 0 1>; };\n"
+          "dev1 { memory-region = <&a>, <&b>; memory-region-names = \"fw\", \"buf\"; };\n"
+          "dev2 { status = \"disabled\"; memory-region = <&b>; };\n"
+          "dev3 { memory-region = <&other>; };\n"
+          "dev4 { memory-region = <0x7777>; };\n");
     QCOMPARE(L.consumers.size(), size_t(5));
     const Consumer& c0 = L.consumers[0];
     QCOMPARE(c0.device, QStringLiteral("/dev1"));
@@ -234,9 +236,9 @@ void TestLayout::consumers()
 void TestLayout::dtbInputHasNoPositions()
 {
     const QString dts = test::writeFile(m_dir, QStringLiteral("p.dts"),
-                                        "/dts-v1/;\n/memreserve/ 0x1000 0x1000;\n/ { #address-cells = <1>; #size-cells = <1>;\n"
-                                        "reserved-memory { #address-cells = <1>; #size-cells = <1>; ranges;\n"
-                                        "r@2000 { reg = <0x2000 0x1000>; }; }; };\n");
+        "/dts-v1/;\n/memreserve/ 0x1000 0x1000;\n/ { #address-cells = <1>; #size-cells = <1>;\n"
+        "reserved-memory { #address-cells = <1>; #size-cells = <1>; ranges;\n"
+        "r@2000 { reg = <0x2000 0x1000>; }; }; };\n");
     const QString dtb = test::compileDtb(dts, m_dir.filePath(QStringLiteral("p.dtb")), detectIncludeDirs(dts));
     QVERIFY(!dtb.isEmpty());
     const LoadResult r = loadBoard(dtb);

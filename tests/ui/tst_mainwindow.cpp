@@ -49,7 +49,8 @@ void TestMainWindow::opensSampleAndCorpusBoards_data()
     QDir samples(test::samplesDir());
     for (const auto& sub : samples.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
         for (const auto& f : QDir(samples.filePath(sub)).entryList({ QStringLiteral("*.dts") }))
-            QTest::addRow("samples/%s/%s", qPrintable(sub), qPrintable(f)) << samples.filePath(sub + QLatin1Char('/') + f);
+            QTest::addRow("samples/%s/%s", qPrintable(sub), qPrintable(f))
+                << samples.filePath(sub + QLatin1Char('/') + f);
     }
     for (const char* b : { "src/arm64/qcom/sm8550-qrd.dts", "src/arm64/freescale/imx8mp-evk.dts" })
         QTest::addRow("%s", b) << test::corpusDir() + QLatin1Char('/') + QString::fromLatin1(b);
