@@ -143,8 +143,8 @@ int KernelProfile::maxCmaAreas() const
 {
     // include/linux/cma.h: MAX_CMA_AREAS was 1 + CONFIG_CMA_AREAS (the default area had its
     // own slot) and became CONFIG_CMA_AREAS when the Kconfig default moved 19 -> 20 for NUMA.
-    // 6.1 has the +1 (oracle case 26 on armhf); later kernels do not. The exact release of the
-    // change is not verified; 6.2 is assumed.
+    // Measured: 6.1 has the +1 (shared oracle case 26, armhf), 6.12 does not (our case
+    // 27-cma-slots-full-6.12). The release in between that changed it is assumed to be 6.2.
     return version.atLeast(6, 2) ? config.cmaAreas : config.cmaAreas + 1;
 }
 

@@ -105,17 +105,22 @@ void TestOracle::cases_data()
     QTest::addColumn<QString>("expectedFile");
     QTest::addColumn<QString>("dts");
     QTest::addColumn<QString>("kernel");
-    const QDir expected(test::oracleDir() + QStringLiteral("/cases/expected"));
-    const auto files = expected.entryList({ QStringLiteral("*.arm*.json") });
-    if (files.isEmpty())
-        QTest::addRow("no oracle") << QString() << QString() << QString();
-    for (const auto& f : files) {
-        const QString stem = f.chopped(5); // NN-name.kernel
-        const QString kernel = stem.mid(stem.lastIndexOf(QLatin1Char('.'), stem.lastIndexOf(QLatin1Char('-'))) + 1);
-        QTest::addRow("%s", qPrintable(stem))
-            << expected.filePath(f) << test::oracleDir() + QStringLiteral("/cases/dts/") + stem + QStringLiteral(".dts")
-            << kernel;
+    // The shared oracle's cases, then the ones recorded for this project (tests/oracle/cases).
+    const QStringList roots { test::oracleDir() + QStringLiteral("/cases"),
+        test::sourceDir() + QStringLiteral("/tests/oracle/cases") };
+    int rows = 0;
+    for (const auto& root : roots) {
+        const QDir expected(root + QStringLiteral("/expected"));
+        for (const auto& f : expected.entryList({ QStringLiteral("*.arm*.json") })) {
+            const QString stem = f.chopped(5); // NN-name.kernel
+            const QString kernel = stem.mid(stem.lastIndexOf(QLatin1Char('.'), stem.lastIndexOf(QLatin1Char('-'))) + 1);
+            QTest::addRow("%s", qPrintable(stem))
+                << expected.filePath(f) << root + QStringLiteral("/dts/") + stem + QStringLiteral(".dts") << kernel;
+            ++rows;
+        }
     }
+    if (rows == 0)
+        QTest::addRow("no oracle") << QString() << QString() << QString();
 }
 
 void TestOracle::cases()
