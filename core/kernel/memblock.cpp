@@ -14,15 +14,17 @@ uint64_t clampEnd(uint64_t base, uint64_t size)
 }
 } // namespace
 
-void Memblock::addMemory(uint64_t base, uint64_t size)
+namespace {
+/** Adds [base, base + size) to a sorted list, merging everything it overlaps or touches, as
+ *  memblock_add_range does for both memory and reservations. */
+template <typename Range> void mergeRange(std::vector<Range>& list, uint64_t base, uint64_t size)
 {
     const uint64_t end = clampEnd(base, size);
     if (end <= base)
         return;
-    // memblock_add merges overlapping and adjacent memory regions with the same flags.
-    std::vector<MemRegion> out;
+    std::vector<Range> out;
     uint64_t b = base, e = end;
-    for (const auto& r : m_memory) {
+    for (const auto& r : list) {
         if (r.end() < b || r.base > e) {
             out.push_back(r);
         } else {
@@ -30,29 +32,23 @@ void Memblock::addMemory(uint64_t base, uint64_t size)
             e = std::max(e, r.end());
         }
     }
-    out.push_back({ b, e - b, false });
-    std::sort(out.begin(), out.end(), [](const MemRegion& x, const MemRegion& y) { return x.base < y.base; });
-    m_memory = std::move(out);
+    Range merged {};
+    merged.base = b;
+    merged.size = e - b;
+    out.push_back(merged);
+    std::sort(out.begin(), out.end(), [](const Range& x, const Range& y) { return x.base < y.base; });
+    list = std::move(out);
+}
+} // namespace
+
+void Memblock::addMemory(uint64_t base, uint64_t size)
+{
+    mergeRange(m_memory, base, size);
 }
 
 void Memblock::reserve(uint64_t base, uint64_t size)
 {
-    const uint64_t end = clampEnd(base, size);
-    if (end <= base)
-        return;
-    std::vector<AddrRange> out;
-    uint64_t b = base, e = end;
-    for (const auto& r : m_reserved) {
-        if (r.end() < b || r.base > e) {
-            out.push_back(r);
-        } else {
-            b = std::min(b, r.base);
-            e = std::max(e, r.end());
-        }
-    }
-    out.push_back({ b, e - b });
-    std::sort(out.begin(), out.end(), [](const AddrRange& x, const AddrRange& y) { return x.base < y.base; });
-    m_reserved = std::move(out);
+    mergeRange(m_reserved, base, size);
 }
 
 void Memblock::free(uint64_t base, uint64_t size)
