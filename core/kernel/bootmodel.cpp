@@ -111,6 +111,7 @@ private:
     uint64_t phys(uint64_t v) const { return v & m_mask; }
     void say(int region, const QString& msg) { R.regions[size_t(region)].kernelMessages << msg; }
     QString name(int region) const { return L.regions[size_t(region)].name; }
+    QString pa(uint64_t v) const { return kernelPa(v, P.physAddrBits()); }
     bool v(int ma, int mi) const { return P.version.atLeast(ma, mi); }
 
     void addMemory();
@@ -229,7 +230,7 @@ void Boot::reserveStatic(int i, bool save)
         if (!ok) {
             say(i,
                 QStringLiteral("Reserved memory: failed to reserve memory for node '%1': base %2, size %3 MiB")
-                    .arg(r.name, toHex(base))
+                    .arg(r.name, pa(base))
                     .arg(size >> 20));
             if (size != 0) {
                 b.reserveFailed = true;
@@ -307,14 +308,14 @@ bool Boot::allocDynamic(int i)
         return false;
     }
     if (r.sizeMalformed || !r.size) {
-        say(i, QStringLiteral("Reserved memory: invalid size property in '%1' node.").arg(r.name));
+        say(i, QStringLiteral("invalid size property in '%1' node.").arg(r.name));
         b.outcome = Outcome::Ignored;
         return false;
     }
     const uint64_t size = phys(*r.size);
     uint64_t align = 0;
     if (r.alignmentMalformed) {
-        say(i, QStringLiteral("Reserved memory: invalid alignment property in '%1' node.").arg(r.name));
+        say(i, QStringLiteral("invalid alignment property in '%1' node.").arg(r.name));
         b.outcome = Outcome::Ignored;
         return false;
     }
@@ -326,7 +327,7 @@ bool Boot::allocDynamic(int i)
     uint64_t base = 0;
     const bool rangesUsable = !(r.allocRangesMalformed && v(6, 19));
     if (r.allocRangesMalformed && !v(6, 19)) {
-        say(i, QStringLiteral("Reserved memory: invalid alloc-ranges property in '%1', skipping node.").arg(r.name));
+        say(i, QStringLiteral("invalid alloc-ranges property in '%1', skipping node.").arg(r.name));
         b.outcome = Outcome::Ignored;
         return false;
     }
@@ -343,10 +344,7 @@ bool Boot::allocDynamic(int i)
     b.allocOrder = int(R.allocationOrder.size());
     R.allocationOrder.push_back(i);
     if (base == 0) {
-        say(i,
-            QStringLiteral("Reserved memory: failed to allocate memory for node '%1': size %2 MiB")
-                .arg(r.name)
-                .arg(size >> 20));
+        say(i, QStringLiteral("failed to allocate memory for node '%1': size %2 MiB").arg(r.name).arg(size >> 20));
         b.outcome = Outcome::AllocFailed;
         return false;
     }
@@ -397,9 +395,7 @@ int Boot::cmaInit(int i)
         m_defaultFromDt = true;
     }
     say(i,
-        QStringLiteral("Reserved memory: created CMA memory pool at %1, size %2 MiB")
-            .arg(toHex(base))
-            .arg(b.size >> 20));
+        QStringLiteral("Reserved memory: created CMA memory pool at %1, size %2 MiB").arg(pa(base)).arg(b.size >> 20));
     return 0;
 }
 
@@ -417,7 +413,7 @@ int Boot::coherentInit(int i)
     }
     say(i,
         QStringLiteral("Reserved memory: created DMA memory pool at %1, size %2 MiB")
-            .arg(toHex(b.base.value_or(0)))
+            .arg(pa(b.base.value_or(0)))
             .arg(b.size >> 20));
     return 0;
 }
@@ -431,7 +427,7 @@ int Boot::restrictedInit(int i)
         return -EINVAL;
     say(i,
         QStringLiteral("Reserved memory: created restricted DMA pool at %1, size %2 MiB")
-            .arg(toHex(b.base.value_or(0)))
+            .arg(pa(b.base.value_or(0)))
             .arg(b.size >> 20));
     return 0;
 }
@@ -526,8 +522,8 @@ void Boot::reportOverlaps(std::vector<Entry> entries)
         if (a.base + a.size > b.base) {
             R.overlaps.push_back({ a.region, b.region });
             const QString text = QStringLiteral("OVERLAP DETECTED!\n%1 (%2--%3) overlaps with %4 (%5--%6)")
-                                     .arg(name(a.region), toHex(a.base), toHex(a.base + a.size), name(b.region),
-                                         toHex(b.base), toHex(b.base + b.size));
+                                     .arg(name(a.region), pa(a.base), pa(a.base + a.size), name(b.region), pa(b.base),
+                                         pa(b.base + b.size));
             say(a.region, text);
             say(b.region, text);
         }
@@ -587,7 +583,7 @@ void Boot::defaultCmaArea()
     const uint64_t align = m_cmaAlign;
     if (fixed && (base & (align - 1))) {
         dc.failed = true;
-        dc.message = QStringLiteral("cma: Region at %1 must be aligned to %2 bytes").arg(toHex(base), toHex(align));
+        dc.message = QStringLiteral("cma: Region at %1 must be aligned to %2 bytes").arg(pa(base), pa(align));
         return;
     }
     base = (base + align - 1) & ~(align - 1);
@@ -597,7 +593,7 @@ void Boot::defaultCmaArea()
         dc.failed = true;
         dc.size = size;
         dc.message = QStringLiteral("cma: Region at %1 defined on low/high memory boundary (%2)")
-                         .arg(toHex(base), toHex(R.highmemStart));
+                         .arg(pa(base), pa(R.highmemStart));
         return;
     }
     limit &= ~(align - 1);
@@ -608,8 +604,8 @@ void Boot::defaultCmaArea()
         limit = end;
     if (base + size > limit) {
         dc.failed = true;
-        dc.message = QStringLiteral("cma: Size (%1) of region at %2 exceeds limit (%3)")
-                         .arg(toHex(size), toHex(base), toHex(limit));
+        dc.message
+            = QStringLiteral("cma: Size (%1) of region at %2 exceeds limit (%3)").arg(pa(size), pa(base), pa(limit));
         return;
     }
     uint64_t addr = 0;
@@ -642,7 +638,7 @@ void Boot::defaultCmaArea()
     }
     ++R.cmaAreasUsed;
     dc.base = addr;
-    dc.message = QStringLiteral("cma: Reserved %1 MiB at %2").arg(size >> 20).arg(toHex(addr));
+    dc.message = QStringLiteral("cma: Reserved %1 MiB at %2").arg(size >> 20).arg(pa(addr));
 }
 
 BootResult Boot::run()
@@ -782,6 +778,12 @@ BootResult Boot::run()
 }
 
 } // namespace
+
+QString kernelPa(uint64_t v, int physAddrBits)
+{
+    const int digits = physAddrBits == 32 ? 8 : 16;
+    return QStringLiteral("0x%1").arg(v, digits, 16, QLatin1Char('0'));
+}
 
 CmaCmdline parseCmaCmdline(const QString& cmdline)
 {

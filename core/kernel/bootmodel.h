@@ -91,6 +91,10 @@ struct BootResult
     bool noMemory = false;
 };
 
+/** A physical address as the kernel's %pa prints it: 0x and 16 zero-padded hex digits, 8 where
+ *  phys_addr_t is 32 bits (the oracle's logs show both). */
+QString kernelPa(uint64_t v, int physAddrBits);
+
 /** Runs the kernel's boot-time processing of the tree for a profile (kernel-rules.md 3.1–3.6,
  *  3.10). Pure: the layout is not changed. */
 BootResult simulateBoot(const Layout& layout, const KernelProfile& profile);

@@ -96,6 +96,12 @@ QString hx(uint64_t v)
 {
     return toHex(v);
 }
+
+/** %pa as the kernel prints it, for kernel messages. */
+QString pa(const RuleContext& c, uint64_t v)
+{
+    return kernelPa(v, c.P.physAddrBits());
+}
 QString sz(uint64_t v)
 {
     return formatSize(v);
@@ -352,7 +358,7 @@ void rmRegZeroSize(RuleContext& c)
                             ? QStringLiteral(" and this kernel then allocates the node dynamically from its size")
                             : QString()),
                 QStringLiteral("Reserved memory: failed to reserve memory for node '%1': base %2, size 0 MiB")
-                    .arg(r.name, hx(r.reg[t].base)));
+                    .arg(r.name, pa(c, r.reg[t].base)));
             return;
         }
     });
@@ -402,7 +408,7 @@ void rmSizeCells(RuleContext& c)
                 "size is %1 cell(s) long but the root's #size-cells is %2: the kernel does not allocate the region")
                 .arg(p ? p->value.size() / 4.0 : 0)
                 .arg(c.L.rootSizeCells),
-            QStringLiteral("Reserved memory: invalid size property in '%1' node.").arg(r.name));
+            QStringLiteral("invalid size property in '%1' node.").arg(r.name));
     });
 }
 
@@ -425,7 +431,7 @@ void rmAlignCells(RuleContext& c)
             QStringLiteral("alignment must be #address-cells (%1) cells long (the kernel reads it with #address-cells, "
                            "whatever the binding text says): the region is not allocated")
                 .arg(c.L.rootAddressCells),
-            QStringLiteral("Reserved memory: invalid alignment property in '%1' node.").arg(r.name));
+            QStringLiteral("invalid alignment property in '%1' node.").arg(r.name));
     });
 }
 
@@ -459,9 +465,8 @@ void rmAllocRangesFormat(RuleContext& c)
                     "alloc-ranges is not a whole number of (%1 + %2)-cell tuples: the region is not allocated")
                       .arg(c.L.rootAddressCells)
                       .arg(c.L.rootSizeCells),
-            c.v(6, 19)
-                ? QString()
-                : QStringLiteral("Reserved memory: invalid alloc-ranges property in '%1', skipping node.").arg(r.name));
+            c.v(6, 19) ? QString()
+                       : QStringLiteral("invalid alloc-ranges property in '%1', skipping node.").arg(r.name));
     });
 }
 
@@ -476,9 +481,7 @@ void rmDynNofit(RuleContext& c)
                 .arg(r.alignment ? QStringLiteral(", %1-aligned").arg(hx(*r.alignment)) : QString(), sz(*r.size))
                 .arg(r.allocRanges.empty() ? QString() : QStringLiteral(" in any alloc-ranges window"))
                 .arg(c.consumersOf(i) ? QStringLiteral(" and its users get nothing") : QString()),
-            QStringLiteral("Reserved memory: failed to allocate memory for node '%1': size %2 MiB")
-                .arg(r.name)
-                .arg(*r.size >> 20));
+            QStringLiteral("failed to allocate memory for node '%1': size %2 MiB").arg(r.name).arg(*r.size >> 20));
     });
 }
 
@@ -553,7 +556,7 @@ void rmNomapBusy(RuleContext& c)
                            "(-EBUSY), so it stays mapped and is not reserved")
                 .arg(hx(t.base), hx(t.end()), what),
             QStringLiteral("Reserved memory: failed to reserve memory for node '%1': base %2, size %3 MiB")
-                .arg(r.name, hx(t.base))
+                .arg(r.name, pa(c, t.base))
                 .arg(t.size >> 20));
     });
 }
@@ -637,7 +640,7 @@ void rmOverlap(RuleContext& c)
             QStringLiteral("%1 (%2..%3) runs %4 into %5 (%6..%7); the kernel only reports it and both stay reserved")
                 .arg(a.name, hx(ab), hx(ae), sz(std::min(ae, be) - bb), b.name, hx(bb), hx(be)),
             QStringLiteral("OVERLAP DETECTED!\n%1 (%2--%3) overlaps with %4 (%5--%6)")
-                .arg(a.name, hx(ab), hx(ae), b.name, hx(bb), hx(be)));
+                .arg(a.name, pa(c, ab), pa(c, ae), b.name, pa(c, bb), pa(c, be)));
     }
 }
 
@@ -1394,23 +1397,22 @@ const std::vector<Rule>& rules()
         { "rm_no_reg_no_size", Severity::Error, "all", "all", "",
             "A node with neither reg nor size is silently ignored.", "Add reg (fixed) or size (dynamic).",
             rmNoRegNoSize },
-        { "rm_size_cells", Severity::Error, "all", "all", "Reserved memory: invalid size property in '%s' node.",
+        { "rm_size_cells", Severity::Error, "all", "all", "invalid size property in '%s' node.",
             "size must be exactly the root's #size-cells cells long.", "Write size with the root's #size-cells.",
             rmSizeCells },
         { "rm_size_zero", Severity::Error, "all", "all", "", "A size of 0 sets nothing aside; pool inits fail on it.",
             "Give the real size.", rmSizeZero },
-        { "rm_align_cells", Severity::Error, "all", "all", "Reserved memory: invalid alignment property in '%s' node.",
+        { "rm_align_cells", Severity::Error, "all", "all", "invalid alignment property in '%s' node.",
             "The kernel reads alignment with the root's #address-cells (not #size-cells).",
             "Write alignment with the root's #address-cells.", rmAlignCells },
         { "rm_align_pow2", Severity::Warning, "all", "all", "",
             "memblock aligns with a mask; a non-power-of-two alignment gives odd bases.", "Use a power of two.",
             rmAlignPow2 },
         { "rm_alloc_ranges_format", Severity::Error, "all", "all",
-            "Reserved memory: invalid alloc-ranges property in '%s', skipping node.",
+            "invalid alloc-ranges property in '%s', skipping node.",
             "alloc-ranges must be whole (address, size) tuples of the root's cell counts.", "Fix the tuples.",
             rmAllocRangesFormat },
-        { "rm_dyn_nofit", Severity::Error, "all", "all",
-            "Reserved memory: failed to allocate memory for node '%s': size %lu MiB",
+        { "rm_dyn_nofit", Severity::Error, "all", "all", "failed to allocate memory for node '%s': size %lu MiB",
             "No free, suitably aligned space was left where the region may go.",
             "Shrink the region, widen alloc-ranges or free space around it.", rmDynNofit },
         { "rm_alloc_range_empty", Severity::Warning, "all", "all", "",
