@@ -2,6 +2,10 @@
 #include "cli.h"
 
 // core
+#include "edit/editdocument.h"
+#include "edit/patcher.h"
+#include "edit/safesave.h"
+#include "edit/treecompare.h"
 #include "kernel/bootmodel.h"
 #include "kernel/profile.h"
 #include "kernel/profileoptions.h"
@@ -14,6 +18,10 @@
 
 // Qt
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QSaveFile>
+#include <QTemporaryDir>
 #include <QTextStream>
 
 namespace carveout::cli {
@@ -28,6 +36,11 @@ Commands:
       kernel of the profile does with each region
   check FILE [common] [--format text|json|sarif] [-W rule] [-E rule] [-W no-rule]
       the kernel's rules: findings with the rule, the kernel's message and the source line
+  edit FILE --script EDITS.json (--out-dir DIR | --in-place) [--diff] [--patch-shared] [common]
+      apply an edit script (docs/edit-scripts.md) by patching only the statements that define
+      each value; shared .dtsi files get overrides in the board file unless --patch-shared
+  export FILE -o OUT.dtb [--force] [common]
+      compile a validated DTB (refused while error-level findings remain, unless --force)
   profiles [--format text|json]
       every named kernel profile with all its values
   rules [--format text|json]
@@ -66,6 +79,13 @@ struct Options
     LoadOptions load;
     ProfileRequest profile;
     QList<QPair<QString, QString>> severity; // flag, rule
+    QString script;
+    QString outDir;
+    QString output;
+    bool inPlace = false;
+    bool diff = false;
+    bool patchShared = false;
+    bool force = false;
 };
 
 int usageError(QTextStream& err, const QString& what)
@@ -131,6 +151,18 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
             if (t < 0)
                 return usageError(err, QStringLiteral("--reserve needs [NAME@]BASE+SIZE"));
             o.profile.reserve.append(value);
+        } else if ((t = take("--script", &o.script)) || (t = take("--out-dir", &o.outDir))
+            || (t = take("-o", &o.output))) {
+            if (t < 0)
+                return usageError(err, QStringLiteral("%1 needs a value").arg(a));
+        } else if (a == QLatin1String("--in-place")) {
+            o.inPlace = true;
+        } else if (a == QLatin1String("--diff")) {
+            o.diff = true;
+        } else if (a == QLatin1String("--patch-shared")) {
+            o.patchShared = true;
+        } else if (a == QLatin1String("--force")) {
+            o.force = true;
         } else if (a == QLatin1String("-W") || a == QLatin1String("-E")) {
             if (i + 1 >= args.size())
                 return usageError(err, QStringLiteral("%1 needs a rule").arg(a));
@@ -147,11 +179,19 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
             return usageError(err, QStringLiteral("unexpected argument '%1'").arg(a));
         }
     }
-    static const QStringList commands { QStringLiteral("layout"), QStringLiteral("check"), QStringLiteral("profiles"),
-        QStringLiteral("rules") };
+    static const QStringList commands { QStringLiteral("layout"), QStringLiteral("check"), QStringLiteral("edit"),
+        QStringLiteral("export"), QStringLiteral("profiles"), QStringLiteral("rules") };
     if (!commands.contains(o.command))
         return usageError(err, QStringLiteral("unknown command '%1'").arg(o.command));
-    const bool needsFile = o.command == QLatin1String("layout") || o.command == QLatin1String("check");
+    const bool needsFile = o.command != QLatin1String("profiles") && o.command != QLatin1String("rules");
+    if (o.command == QLatin1String("edit")) {
+        if (o.script.isEmpty())
+            return usageError(err, QStringLiteral("'edit' needs --script EDITS.json"));
+        if (o.inPlace == !o.outDir.isEmpty())
+            return usageError(err, QStringLiteral("'edit' needs exactly one of --out-dir DIR and --in-place"));
+    }
+    if (o.command == QLatin1String("export") && o.output.isEmpty())
+        return usageError(err, QStringLiteral("'export' needs -o OUT.dtb"));
     if (needsFile && o.file.isEmpty())
         return usageError(err, QStringLiteral("'%1' needs a FILE (.dts or .dtb)").arg(o.command));
     if (!needsFile && !o.file.isEmpty())
@@ -250,6 +290,101 @@ QByteArray rulesJson()
     return w.result();
 }
 
+int runEdit(const Options& o, const LoadedTree& board, QTextStream& out, QTextStream& err)
+{
+    QFile scriptFile(o.script);
+    if (!scriptFile.open(QIODevice::ReadOnly)) {
+        err << "carveout-cli: cannot read the edit script " << o.script << " (" << scriptFile.errorString() << ")\n";
+        return 2;
+    }
+    std::vector<EditOp> ops;
+    QString error;
+    if (!parseEditScript(scriptFile.readAll(), &ops, &error)) {
+        err << o.script << ": error: " << error << "; nothing was written\n";
+        return 2;
+    }
+    PatchPolicy policy;
+    policy.patchShared = o.patchShared;
+    EditDocument doc(board, policy);
+    if (const QString e = doc.applyAll(ops); !e.isEmpty()) {
+        err << o.script << ": error: " << e << "; nothing was written\n";
+        return 2;
+    }
+    const SourcePatch patch = makePatch(doc);
+    if (!patch.ok()) {
+        err << "carveout-cli: " << patch.error << "; nothing was written\n";
+        return 2;
+    }
+    // Self-check before writing: the patched sources must compile to the edited tree.
+    QTemporaryDir scratch;
+    const LoadResult again = loadPatched(doc, patch, scratch.path());
+    if (!again.ok) {
+        err << "carveout-cli: the patched sources do not compile; nothing was written:\n";
+        for (const auto& d : again.errors)
+            err << "  " << d.toString() << "\n";
+        return 2;
+    }
+    if (const QString diff = treeDifference(doc.tree(), again.doc.tree); !diff.isEmpty()) {
+        err << "carveout-cli: the patched sources would not give the edited tree (" << diff
+            << "); nothing was written. Please report this with the board and the script\n";
+        return 2;
+    }
+    for (const auto& n : doc.notes())
+        err << "note: " << n << "\n";
+    for (const auto& n : patch.notes)
+        err << "note: " << n << "\n";
+    if (o.diff) {
+        for (auto it = patch.patched.begin(); it != patch.patched.end(); ++it)
+            out << QString::fromUtf8(unifiedDiff(displayPath(it.key()), patch.original.value(it.key()), it.value()));
+    }
+    if (patch.patched.isEmpty()) {
+        err << "carveout-cli: the edits change no source text\n";
+        return 0;
+    }
+    const QString root
+        = board.includeDirs.root.isEmpty() ? QFileInfo(board.absoluteFile).absolutePath() : board.includeDirs.root;
+    const SaveResult saved = o.inPlace ? savePatch(patch) : savePatch(patch, o.outDir, root);
+    if (!saved.ok) {
+        err << "carveout-cli: " << saved.error << "\n";
+        return 2;
+    }
+    for (const auto& w : saved.written)
+        err << "wrote " << displayPath(w) << "\n";
+    return 0;
+}
+
+int runExport(const Options& o, const LoadedTree& board, const CheckResult& result, const KernelProfile& profile,
+    QTextStream& out, QTextStream& err)
+{
+    if (result.errors > 0 && !o.force) {
+        out << findingsToText(result, profile, o.file);
+        err << "carveout-cli: " << result.errors << " error-level finding(s) on " << profile.name
+            << "; no DTB written (fix them, or --force)\n";
+        return 1;
+    }
+    QByteArray dtb;
+    if (board.fromDtb) {
+        QFile in(board.absoluteFile);
+        if (in.open(QIODevice::ReadOnly))
+            dtb = in.readAll();
+    } else {
+        Diagnostics errors;
+        if (!compileToDtb(board.absoluteFile, o.load, &dtb, &errors)) {
+            for (const auto& d : errors)
+                err << d.toString() << "\n";
+            return 2;
+        }
+    }
+    QSaveFile f(o.output);
+    if (!f.open(QIODevice::WriteOnly) || f.write(dtb) != dtb.size() || !f.commit()) {
+        err << "carveout-cli: cannot write " << o.output << " (" << f.errorString() << ")\n";
+        return 2;
+    }
+    err << "wrote " << o.output << " (" << dtb.size() << " bytes" << (result.errors ? ", forced despite errors" : "")
+        << ")\n";
+    return 0;
+}
+
 } // namespace
 
 int run(const QStringList& args, QTextStream& out, QTextStream& err)
@@ -293,6 +428,13 @@ int run(const QStringList& args, QTextStream& out, QTextStream& err)
     Layout layout = buildLayout(loaded.doc);
     const BootResult boot = simulateBoot(layout, profile);
     applyBoot(layout, boot);
+
+    if (o.command == QLatin1String("edit"))
+        return runEdit(o, loaded.doc, out, err);
+    if (o.command == QLatin1String("export")) {
+        const CheckResult result = runChecks(layout, boot, profile, loaded.doc.tree, overrides);
+        return runExport(o, loaded.doc, result, profile, out, err);
+    }
 
     if (o.command == QLatin1String("layout")) {
         if (o.format == QLatin1String("json"))

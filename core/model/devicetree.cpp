@@ -37,10 +37,22 @@ QString DeviceTree::path(int index) const
     return result;
 }
 
+void DeviceTree::deleteNode(int index)
+{
+    std::vector<int> stack { index };
+    while (!stack.empty()) {
+        const int i = stack.back();
+        stack.pop_back();
+        m_nodes[size_t(i)].deleted = true;
+        for (int c : m_nodes[size_t(i)].children)
+            stack.push_back(c);
+    }
+}
+
 int DeviceTree::child(int parent, const QByteArray& name) const
 {
     for (int c : m_nodes[size_t(parent)].children) {
-        if (m_nodes[size_t(c)].name == name)
+        if (!m_nodes[size_t(c)].deleted && m_nodes[size_t(c)].name == name)
             return c;
     }
     return -1;
@@ -62,8 +74,9 @@ int DeviceTree::findPath(const QString& path) const
 
 int DeviceTree::findPhandle(uint32_t phandle) const
 {
+    // Edits may delete nodes; their phandles no longer resolve.
     auto it = std::lower_bound(m_phandles.begin(), m_phandles.end(), std::make_pair(phandle, -1));
-    if (it != m_phandles.end() && it->first == phandle)
+    if (it != m_phandles.end() && it->first == phandle && !m_nodes[size_t(it->second)].deleted)
         return it->second;
     return -1;
 }
@@ -71,7 +84,7 @@ int DeviceTree::findPhandle(uint32_t phandle) const
 int DeviceTree::findLabel(const QByteArray& label) const
 {
     for (size_t i = 0; i < m_nodes.size(); ++i) {
-        if (m_nodes[i].labels.contains(label))
+        if (!m_nodes[i].deleted && m_nodes[i].labels.contains(label))
             return int(i);
     }
     return -1;

@@ -42,6 +42,7 @@ struct DtNode
     QList<QByteArray> labels;
     /// Every place that contributed to the node: the definition first, then each `&label { }` override.
     std::vector<SourceSpan> spans;
+    bool deleted = false; ///< removed by an edit (kept so node indexes stay stable)
 
     const DtProperty* property(const char* propName) const;
     bool hasProperty(const char* propName) const { return property(propName) != nullptr; }
@@ -87,6 +88,8 @@ public:
     int addNode(int parent, const QByteArray& name);
     DtNode& mutableNode(int index) { return m_nodes[size_t(index)]; }
     void addMemReserve(const MemReserveEntry& entry) { m_memreserve.push_back(entry); }
+    /** Marks a node and its subtree deleted; indexes stay stable for the source patcher. */
+    void deleteNode(int index);
     std::vector<MemReserveEntry>& mutableMemReserve() { return m_memreserve; }
     int internFile(const QString& file);
     /** Builds the phandle and label indexes; call once after loading. */

@@ -170,6 +170,8 @@ Layout buildLayout(const LoadedTree& loaded)
     // Memory banks: direct children of / with device_type = "memory" (early_init_dt_scan_memory).
     for (int c : root.children) {
         const DtNode& n = tree.node(c);
+        if (n.deleted)
+            continue;
         const auto* dt = n.property("device_type");
         if (!dt || cells::strings(dt->value).value(0) != QLatin1String("memory"))
             continue;
@@ -207,6 +209,8 @@ Layout buildLayout(const LoadedTree& loaded)
     // accepts "reserved-memory@unit", and the first match in tree order wins.
     int container = -1;
     for (int c : root.children) {
+        if (tree.node(c).deleted)
+            continue;
         const QByteArray& n = tree.node(c).name;
         if (n == "reserved-memory" || n.startsWith("reserved-memory@")) {
             container = c;
@@ -232,6 +236,8 @@ Layout buildLayout(const LoadedTree& loaded)
 
         for (int c : cn.children) {
             const DtNode& n = tree.node(c);
+            if (n.deleted)
+                continue;
             Region r;
             r.node = c;
             r.name = QString::fromUtf8(n.name);
@@ -299,6 +305,8 @@ Layout buildLayout(const LoadedTree& loaded)
     // Consumers: every memory-region entry in the tree.
     for (int i = 0; i < tree.nodeCount(); ++i) {
         const DtNode& n = tree.node(i);
+        if (n.deleted)
+            continue;
         const auto* mr = n.property("memory-region");
         if (!mr)
             continue;

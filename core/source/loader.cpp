@@ -360,6 +360,29 @@ void dtcDiagnostics(const QByteArray& err, const QString& dtc, Diagnostics* erro
     }
 }
 
+/** Every file cpp read, from its line markers (`# 12 "file" flags`), in first-seen order. */
+QStringList lineMarkerFiles(const QByteArray& pp)
+{
+    QStringList files;
+    qsizetype pos = 0;
+    while (pos < pp.size()) {
+        qsizetype eol = pp.indexOf('\n', pos);
+        if (eol < 0)
+            eol = pp.size();
+        if (pp.at(pos) == '#' && pos + 1 < eol && pp.at(pos + 1) == ' ') {
+            const qsizetype q1 = pp.indexOf('"', pos);
+            const qsizetype q2 = q1 >= 0 && q1 < eol ? pp.lastIndexOf('"', eol - 1) : -1;
+            if (q2 > q1) {
+                const QString f = QString::fromUtf8(pp.mid(q1 + 1, q2 - q1 - 1));
+                if (!f.startsWith(QLatin1Char('<')) && !files.contains(f))
+                    files << f;
+            }
+        }
+        pos = eol + 1;
+    }
+    return files;
+}
+
 /** Where each /memreserve/ sits in the original sources, from cpp's line markers. */
 std::vector<SourceSpan> memreservePositions(const QByteArray& pp, DeviceTree& tree)
 {
@@ -451,6 +474,41 @@ QString displayPath(const QString& absolutePath)
         return absolutePath;
     const QString rel = QDir::current().relativeFilePath(absolutePath);
     return rel.startsWith(QLatin1String("../")) ? absolutePath : rel;
+}
+
+bool compileToDtb(const QString& file, const LoadOptions& options, QByteArray* dtb, Diagnostics* errors)
+{
+    const QString abs = QFileInfo(file).absoluteFilePath();
+    const IncludeDirs dirs = detectIncludeDirs(abs, options.includeDirs);
+    QStringList cppArgs { QStringLiteral("-nostdinc") };
+    for (const auto& d : dirs.cpp)
+        cppArgs << QStringLiteral("-I") << d;
+    cppArgs << QStringLiteral("-undef") << QStringLiteral("-D__DTS__") << QStringLiteral("-x")
+            << QStringLiteral("assembler-with-cpp") << abs;
+    QStringList dtcArgs { QStringLiteral("-I"), QStringLiteral("dts"), QStringLiteral("-O"), QStringLiteral("dtb"),
+        QStringLiteral("-b"), QStringLiteral("0"), QStringLiteral("-q") };
+    for (const auto& d : dirs.dtc)
+        dtcArgs << QStringLiteral("-i") << d;
+    dtcArgs << QStringLiteral("-");
+    const QString cpp = toolPath(options.cpp, "CARVEOUT_CPP", "cpp");
+    const QString dtc = toolPath(options.dtc, "CARVEOUT_DTC", "dtc");
+    const PipelineRun run = runPipeline(cpp, cppArgs, dtc, dtcArgs, options.timeoutMs);
+    if (!run.cpp.started || run.cpp.exitCode != 0) {
+        *errors += cppDiagnostics(run.cpp.err, abs);
+        if (errors->isEmpty())
+            errors->append(toolError(file, QStringLiteral("the C preprocessor failed")));
+        return false;
+    }
+    if (!run.dtc.started || run.dtc.exitCode != 0 || run.dtc.out.isEmpty()) {
+        Diagnostics notes;
+        dtcDiagnostics(run.dtc.err, dtc, errors, &notes);
+        if (errors->isEmpty())
+            errors->append(
+                toolError(file, QStringLiteral("dtc failed: %1").arg(QString::fromLocal8Bit(run.dtc.err).trimmed())));
+        return false;
+    }
+    *dtb = run.dtc.out;
+    return true;
 }
 
 QString dtcVersion(const LoadOptions& options)
@@ -591,6 +649,7 @@ bool loadDts(const QString& file, const QByteArray& content, const LoadOptions& 
                 .arg(parseError)));
         return false;
     }
+    result.doc.sourceFiles = lineMarkerFiles(input);
     // dtc keeps /memreserve/ in source order; attach the positions cpp's markers give.
     const auto spans = memreservePositions(input, result.doc.tree);
     auto& entries = result.doc.tree.mutableMemReserve();

@@ -29,6 +29,7 @@ struct LoadedTree
     QString absoluteFile;
     bool fromDtb = false;
     IncludeDirs includeDirs; ///< what cpp and dtc were given (empty for a DTB)
+    QStringList sourceFiles; ///< every file cpp read (from its line markers), absolute
     Diagnostics notes; ///< warnings from dtc, rewrites made for dtc 1.6.1, ...
 };
 
@@ -45,6 +46,10 @@ struct LoadResult
  *  Never throws; a missing tool, a tool that hangs or fails, or unreadable input all come
  *  back as errors. */
 LoadResult loadBoard(const QString& file, const LoadOptions& options = {});
+
+/** Compiles a .dts exactly as the kernel's build does (cpp, then dtc -O dtb) into `dtb`.
+ *  Returns false with the errors (file:line where known). */
+bool compileToDtb(const QString& file, const LoadOptions& options, QByteArray* dtb, Diagnostics* errors);
 
 /** dtc's version string ("1.6.1"), or empty when dtc cannot be run. */
 QString dtcVersion(const LoadOptions& options = {});
