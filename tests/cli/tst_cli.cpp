@@ -25,6 +25,9 @@ private slots:
     void dtbInput();
     void exitStatus_data();
     void exitStatus();
+    void editDiffGolden();
+    void editInPlace();
+    void exportRefusedThenEqualToDtc();
 };
 
 namespace {
@@ -285,6 +288,80 @@ void TestCli::exitStatus()
     QVERIFY2(QString::fromUtf8(r.out).contains(stdoutMentions), r.out.constData());
     if (status == 2)
         QVERIFY(r.out.isEmpty());
+}
+
+void TestCli::editDiffGolden()
+{
+    // The README's example: fix the broken board with a script, see the diff.
+    QTemporaryDir out;
+    const Run r = cli({ QStringLiteral("edit"), QStringLiteral("broken/brk1-board.dts"), QStringLiteral("--script"),
+                          test::sourceDir() + QStringLiteral("/tests/data/edit/broken-fix.json"),
+                          QStringLiteral("--out-dir"), out.path(), QStringLiteral("--diff") },
+        test::samplesDir());
+    QVERIFY2(r.status == 0, r.err.constData());
+    QVERIFY2(r.err.contains("note: /reserved-memory/camera-cma@96100000 keeps its name"), r.err.constData());
+    const QString diff = compareGolden(QStringLiteral("edit_broken-fix.diff"), r.out);
+    QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    QVERIFY(QFile::exists(out.filePath(QStringLiteral("brk1-board.dts"))));
+    // The sources as written check clean of the two defects the script fixes.
+    const Run check = cli({ QStringLiteral("check"), out.filePath(QStringLiteral("brk1-board.dts")),
+        QStringLiteral("-I"), test::samplesDir() + QStringLiteral("/broken") });
+    QVERIFY2(!check.out.contains("rm_overlap") && !check.out.contains("cma_align"), check.out.constData());
+}
+
+void TestCli::editInPlace()
+{
+    QTemporaryDir dir;
+    for (const auto& f : QDir(test::samplesDir() + QStringLiteral("/imx")).entryList(QDir::Files))
+        QFile::copy(test::samplesDir() + QStringLiteral("/imx/") + f, dir.filePath(f));
+    const QString script = test::writeFile(dir, QStringLiteral("s.json"),
+        R"([ { "op": "resize", "node": "/reserved-memory/vpu-pool@a8000000", "size": "128M" } ])");
+    const Run r = cli({ QStringLiteral("edit"), dir.filePath(QStringLiteral("imx9x-evk.dts")),
+        QStringLiteral("--script"), script, QStringLiteral("--in-place"), QStringLiteral("--patch-shared") });
+    QVERIFY2(r.status == 0, r.err.constData());
+    QVERIFY(QFile::exists(dir.filePath(QStringLiteral("imx9x.dtsi.bak"))));
+    const Run layout = cli({ QStringLiteral("layout"), dir.filePath(QStringLiteral("imx9x-evk.dts")) });
+    QVERIFY2(layout.out.contains("128 MiB  vpu-pool@a8000000"), layout.out.constData());
+    // A script with a bad entry writes nothing.
+    const QString bad = test::writeFile(dir, QStringLiteral("bad.json"),
+        R"([ { "op": "resize", "node": "/reserved-memory/vpu-pool@a8000000", "size": "64M" }, { "op": "explode" } ])");
+    QFile dtsi(dir.filePath(QStringLiteral("imx9x.dtsi")));
+    QVERIFY(dtsi.open(QIODevice::ReadOnly));
+    const QByteArray before = dtsi.readAll();
+    dtsi.close();
+    const Run r2 = cli({ QStringLiteral("edit"), dir.filePath(QStringLiteral("imx9x-evk.dts")),
+        QStringLiteral("--script"), bad, QStringLiteral("--in-place"), QStringLiteral("--patch-shared") });
+    QCOMPARE(r2.status, 2);
+    QVERIFY2(
+        r2.err.contains("entry 2: unknown op 'explode'") && r2.err.contains("nothing was written"), r2.err.constData());
+    QVERIFY(dtsi.open(QIODevice::ReadOnly));
+    QCOMPARE(dtsi.readAll(), before);
+}
+
+void TestCli::exportRefusedThenEqualToDtc()
+{
+    QTemporaryDir dir;
+    const QString out = dir.filePath(QStringLiteral("b.dtb"));
+    const Run refused
+        = cli({ QStringLiteral("export"), QStringLiteral("samples/broken/brk1-board.dts"), QStringLiteral("-o"), out },
+            test::sourceDir());
+    QCOMPARE(refused.status, 1);
+    QVERIFY(refused.err.contains("no DTB written"));
+    QVERIFY(!QFile::exists(out));
+    const Run forced = cli({ QStringLiteral("export"), QStringLiteral("samples/broken/brk1-board.dts"),
+                               QStringLiteral("-o"), out, QStringLiteral("--force") },
+        test::sourceDir());
+    QCOMPARE(forced.status, 0);
+    const QString good = dir.filePath(QStringLiteral("imx.dtb"));
+    const Run ok
+        = cli({ QStringLiteral("export"), QStringLiteral("samples/imx/imx9x-evk.dts"), QStringLiteral("-o"), good },
+            test::sourceDir());
+    QVERIFY2(ok.status == 0, ok.err.constData());
+    const QString dts = test::samplesDir() + QStringLiteral("/imx/imx9x-evk.dts");
+    const QString ref = test::compileDtb(dts, dir.filePath(QStringLiteral("ref.dtb")), detectIncludeDirs(dts));
+    QFile a(good), b(ref);
+    QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+    QCOMPARE(a.readAll(), b.readAll()); // byte for byte what dtc compiles
 }
 
 QTEST_GUILESS_MAIN(TestCli)
