@@ -74,16 +74,10 @@ int main(int argc, char** argv)
     }
     const QString abs = QFileInfo(board).absoluteFilePath();
     const carveout::IncludeDirs dirs = carveout::detectIncludeDirs(abs);
-    QStringList cppArgs { QStringLiteral("-nostdinc") };
-    for (const auto& d : dirs.cpp)
-        cppArgs << QStringLiteral("-I") << d;
-    cppArgs << QStringLiteral("-undef") << QStringLiteral("-D__DTS__") << QStringLiteral("-x")
-            << QStringLiteral("assembler-with-cpp") << abs;
-    QStringList dtcArgs { QStringLiteral("-I"), QStringLiteral("dts"), QStringLiteral("-O"), QStringLiteral("dtb"),
-        QStringLiteral("-b"), QStringLiteral("0"), QStringLiteral("-o"), QStringLiteral("/dev/null") };
-    for (const auto& d : dirs.dtc)
-        dtcArgs << QStringLiteral("-i") << d;
-    dtcArgs << QStringLiteral("-");
+    const QStringList cppArgs = carveout::kernelCppArgs(dirs, abs);
+    // The kernel's build writes the DTB; warnings stay on, as in a kernel build.
+    const QStringList dtcArgs
+        = carveout::kernelDtcArgs(dirs, QStringLiteral("dtb"), { QStringLiteral("-o"), QStringLiteral("/dev/null") });
     const QStringList cliArgs { command, abs, QStringLiteral("--format"), QStringLiteral("json") };
 
     std::vector<double> base, ours, ratio;

@@ -53,21 +53,12 @@ inline QString writeFile(const QTemporaryDir& dir, const QString& name, const QB
 inline QString compileDtb(const QString& dts, const QString& outDtb, const IncludeDirs& dirs)
 {
     QProcess cpp;
-    QStringList args { QStringLiteral("-nostdinc") };
-    for (const auto& d : dirs.cpp)
-        args << QStringLiteral("-I") << d;
-    args << QStringLiteral("-undef") << QStringLiteral("-D__DTS__") << QStringLiteral("-x")
-         << QStringLiteral("assembler-with-cpp") << dts;
-    cpp.start(QStringLiteral(CARVEOUT_CPP_PATH), args);
+    cpp.start(QStringLiteral(CARVEOUT_CPP_PATH), kernelCppArgs(dirs, dts));
     if (!cpp.waitForFinished(60000) || cpp.exitCode() != 0)
         return {};
     QProcess dtc;
-    QStringList dargs { QStringLiteral("-I"), QStringLiteral("dts"), QStringLiteral("-O"), QStringLiteral("dtb"),
-        QStringLiteral("-b"), QStringLiteral("0"), QStringLiteral("-q"), QStringLiteral("-o"), outDtb };
-    for (const auto& d : dirs.dtc)
-        dargs << QStringLiteral("-i") << d;
-    dargs << QStringLiteral("-");
-    dtc.start(QStringLiteral(CARVEOUT_DTC_PATH), dargs);
+    dtc.start(QStringLiteral(CARVEOUT_DTC_PATH),
+        kernelDtcArgs(dirs, QStringLiteral("dtb"), { QStringLiteral("-q"), QStringLiteral("-o"), outDtb }));
     dtc.write(cpp.readAllStandardOutput());
     dtc.closeWriteChannel();
     if (!dtc.waitForFinished(60000) || dtc.exitCode() != 0)

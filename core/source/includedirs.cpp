@@ -78,4 +78,25 @@ IncludeDirs detectIncludeDirs(const QString& absFile, const QStringList& extra)
     return dirs;
 }
 
+QStringList kernelCppArgs(const IncludeDirs& dirs, const QString& absFile)
+{
+    QStringList args { QStringLiteral("-nostdinc") };
+    for (const auto& d : dirs.cpp)
+        args << QStringLiteral("-I") << d;
+    args << QStringLiteral("-undef") << QStringLiteral("-D__DTS__") << QStringLiteral("-x")
+         << QStringLiteral("assembler-with-cpp") << absFile;
+    return args;
+}
+
+QStringList kernelDtcArgs(const IncludeDirs& dirs, const QString& outputFormat, const QStringList& extra)
+{
+    QStringList args { QStringLiteral("-I"), QStringLiteral("dts"), QStringLiteral("-O"), outputFormat,
+        QStringLiteral("-b"), QStringLiteral("0") };
+    args << extra;
+    for (const auto& d : dirs.dtc)
+        args << QStringLiteral("-i") << d;
+    args << QStringLiteral("-");
+    return args;
+}
+
 } // namespace carveout

@@ -22,4 +22,12 @@ struct IncludeDirs
  *  user) in front of them so the user's folders win. Folders that do not exist are dropped. */
 IncludeDirs detectIncludeDirs(const QString& absFile, const QStringList& extra = {});
 
+/** cpp's arguments exactly as the kernel's build gives them (scripts/Makefile.dtbs,
+ *  dtc_cpp_flags): -nostdinc, the include folders, -undef -D__DTS__ -x assembler-with-cpp. */
+QStringList kernelCppArgs(const IncludeDirs& dirs, const QString& absFile);
+
+/** dtc's arguments: input DTS on stdin, `-O format`, -b 0, the include folders; `extra` (such as
+ *  -T -T or -q) go before the input. */
+QStringList kernelDtcArgs(const IncludeDirs& dirs, const QString& outputFormat, const QStringList& extra = {});
+
 } // namespace carveout

@@ -480,16 +480,8 @@ bool compileToDtb(const QString& file, const LoadOptions& options, QByteArray* d
 {
     const QString abs = QFileInfo(file).absoluteFilePath();
     const IncludeDirs dirs = detectIncludeDirs(abs, options.includeDirs);
-    QStringList cppArgs { QStringLiteral("-nostdinc") };
-    for (const auto& d : dirs.cpp)
-        cppArgs << QStringLiteral("-I") << d;
-    cppArgs << QStringLiteral("-undef") << QStringLiteral("-D__DTS__") << QStringLiteral("-x")
-            << QStringLiteral("assembler-with-cpp") << abs;
-    QStringList dtcArgs { QStringLiteral("-I"), QStringLiteral("dts"), QStringLiteral("-O"), QStringLiteral("dtb"),
-        QStringLiteral("-b"), QStringLiteral("0"), QStringLiteral("-q") };
-    for (const auto& d : dirs.dtc)
-        dtcArgs << QStringLiteral("-i") << d;
-    dtcArgs << QStringLiteral("-");
+    const QStringList cppArgs = kernelCppArgs(dirs, abs);
+    const QStringList dtcArgs = kernelDtcArgs(dirs, QStringLiteral("dtb"), { QStringLiteral("-q") });
     const QString cpp = toolPath(options.cpp, "CARVEOUT_CPP", "cpp");
     const QString dtc = toolPath(options.dtc, "CARVEOUT_DTC", "dtc");
     const PipelineRun run = runPipeline(cpp, cppArgs, dtc, dtcArgs, options.timeoutMs);
@@ -525,22 +517,15 @@ bool loadDts(const QString& file, const QByteArray& content, const LoadOptions& 
     const IncludeDirs& dirs = result.doc.includeDirs;
 
     // Exactly the kernel's preprocessing (scripts/Makefile.dtbs: dtc_cpp_flags).
-    QStringList cppArgs { QStringLiteral("-nostdinc") };
-    for (const auto& d : dirs.cpp)
-        cppArgs << QStringLiteral("-I") << d;
-    cppArgs << QStringLiteral("-undef") << QStringLiteral("-D__DTS__") << QStringLiteral("-x")
-            << QStringLiteral("assembler-with-cpp") << abs;
+    const QStringList cppArgs = kernelCppArgs(dirs, abs);
     const QString cpp = toolPath(options.cpp, "CARVEOUT_CPP", "cpp");
     const QString dtc = toolPath(options.dtc, "CARVEOUT_DTC", "dtc");
-    QStringList dtcArgs { QStringLiteral("-I"), QStringLiteral("dts"), QStringLiteral("-O"), QStringLiteral("dts"),
-        QStringLiteral("-T"), QStringLiteral("-T"), QStringLiteral("-b"), QStringLiteral("0") };
     // dtc's own warnings (unit addresses, interrupt providers...) say nothing about reserved
     // memory and cost time to print and read; errors still come through.
+    QStringList extra { QStringLiteral("-T"), QStringLiteral("-T") };
     if (!options.dtcWarnings)
-        dtcArgs << QStringLiteral("-q");
-    for (const auto& d : dirs.dtc)
-        dtcArgs << QStringLiteral("-i") << d;
-    dtcArgs << QStringLiteral("-");
+        extra << QStringLiteral("-q");
+    const QStringList dtcArgs = kernelDtcArgs(dirs, QStringLiteral("dts"), extra);
 
     const PipelineRun piped = runPipeline(cpp, cppArgs, dtc, dtcArgs, options.timeoutMs);
     const ToolRun& pre = piped.cpp;
