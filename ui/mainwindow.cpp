@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "mainwindow.h"
 
+// ui
+#include "addressmap.h"
+#include "editcommand.h"
+
 // core
 #include "kernel/profileoptions.h"
 #include "report/checkreport.h"
@@ -18,6 +22,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableWidget>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 // std
@@ -33,6 +38,26 @@ MainWindow::MainWindow(QWidget* parent)
     fileMenu->addAction(tr("&Open..."), QKeySequence::Open, this, &MainWindow::openDialog);
     fileMenu->addSeparator();
     fileMenu->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
+    m_undo = new QUndoStack(this);
+    auto* editMenu = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = m_undo->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = m_undo->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    editMenu->addAction(undo);
+    editMenu->addAction(redo);
+    auto* viewMenu = menuBar()->addMenu(tr("&View"));
+    viewMenu->addAction(tr("Zoom &in"), QKeySequence::ZoomIn, this, [this] {
+        m_map->scale().zoomAround(m_map->width() / 2.0, 1.5);
+        m_map->update();
+    });
+    viewMenu->addAction(tr("Zoom &out"), QKeySequence::ZoomOut, this, [this] {
+        m_map->scale().zoomAround(m_map->width() / 2.0, 1 / 1.5);
+        m_map->update();
+    });
+    viewMenu->addAction(tr("&Fit"), QKeySequence(Qt::CTRL | Qt::Key_0), this, [this] { m_map->fit(); });
+    viewMenu->addAction(
+        tr("Zoom to &selection"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] { m_map->zoomToSelection(); });
 
     auto* central = new QWidget(this);
     auto* box = new QVBoxLayout(central);
@@ -42,6 +67,13 @@ MainWindow::MainWindow(QWidget* parent)
     box->addWidget(m_summary);
 
     auto* split = new QSplitter(Qt::Vertical, central);
+    m_map = new AddressMap(split);
+    connect(m_map, &AddressMap::dragPreview, this, &MainWindow::previewEdit);
+    connect(m_map, &AddressMap::editRequested, this, &MainWindow::commitEdit);
+    connect(m_map, &AddressMap::dragCancelled, this, [this] {
+        if (m_doc)
+            analyse(m_doc->working());
+    });
     m_regions = new QTableWidget(0, 9, split);
     m_regions->setHorizontalHeaderLabels({ tr("Base"), tr("End (excl.)"), tr("Size"), tr("Name"), tr("Kind"),
         tr("Outcome"), tr("Flags"), tr("Used by"), tr("Defined at") });
@@ -52,8 +84,9 @@ MainWindow::MainWindow(QWidget* parent)
     m_messages = new QPlainTextEdit(split);
     m_messages->setReadOnly(true);
     m_messages->setPlaceholderText(tr("Findings and messages from loading appear here."));
-    split->setStretchFactor(0, 4);
-    split->setStretchFactor(1, 1);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    split->setStretchFactor(2, 1);
     box->addWidget(split, 1);
     setCentralWidget(central);
     statusBar()->showMessage(tr("No board loaded"));
@@ -80,18 +113,99 @@ bool MainWindow::openFile(const QString& file)
         statusBar()->showMessage(tr("Load failed"));
         return false;
     }
-    m_layout = buildLayout(loaded.doc);
     resolveProfile({}, &loaded.doc, &m_profile);
+    m_file = file;
+    m_loadNotes.clear();
+    for (const auto& d : loaded.doc.notes)
+        m_loadNotes << d.toString();
+    m_doc = std::make_unique<EditDocument>(loaded.doc);
+    m_undo->clear();
+    analyse(m_doc->working());
+    setWindowTitle(tr("%1 - Carveout").arg(file));
+    m_map->fit();
+    return true;
+}
+
+void MainWindow::analyse(const LoadedTree& tree)
+{
+    m_layout = buildLayout(tree);
     m_boot = simulateBoot(m_layout, m_profile);
     applyBoot(m_layout, m_boot);
-    m_check = runChecks(m_layout, m_boot, m_profile, loaded.doc.tree);
-    QString text = findingsToText(m_check, m_profile, file);
-    for (const auto& d : loaded.doc.notes)
-        text += d.toString() + QLatin1Char('\n');
+    m_check = runChecks(m_layout, m_boot, m_profile, tree.tree);
+    MapData data;
+    data.layout = m_layout;
+    data.cmaAlignment = m_profile.cmaMinAlignment();
+    data.pageSize = m_profile.pageSize;
+    data.errors.assign(m_layout.regions.size(), 0);
+    data.warnings.assign(m_layout.regions.size(), 0);
+    for (const auto& f : m_check.findings) {
+        const int i = m_layout.findRegion(f.node);
+        if (i < 0)
+            continue;
+        if (f.severity == Severity::Error)
+            ++data.errors[size_t(i)];
+        else if (f.severity == Severity::Warning)
+            ++data.warnings[size_t(i)];
+    }
+    m_map->setData(data);
+    QString text = findingsToText(m_check, m_profile, m_file);
+    for (const auto& n : m_loadNotes)
+        text += n + QLatin1Char('\n');
     m_messages->setPlainText(text);
-    setWindowTitle(tr("%1 - Carveout").arg(file));
     showLayout();
-    return true;
+}
+
+QString MainWindow::applyGeometry(EditDocument& doc, int region, uint64_t base, uint64_t size) const
+{
+    if (region < 0 || size_t(region) >= m_layout.regions.size())
+        return tr("no such region");
+    const Region& r = m_layout.regions[size_t(region)];
+    QString path = r.path;
+    if (r.base && base != *r.base) {
+        if (const QString e = doc.move(path, base); !e.isEmpty())
+            return e;
+        path = doc.working().tree.path(r.node);
+    }
+    if (size != r.effectiveSize)
+        return doc.resize(path, size);
+    return {};
+}
+
+void MainWindow::previewEdit(int region, uint64_t base, uint64_t size)
+{
+    if (!m_doc)
+        return;
+    // The boot model and the rules re-run on a copy while the mouse moves; the document and
+    // the undo stack change only when the drag ends.
+    EditDocument preview = *m_doc;
+    const int keep = m_map->selectedRegion();
+    if (applyGeometry(preview, region, base, size).isEmpty())
+        analyse(preview.working());
+    m_map->setSelectedRegion(keep);
+}
+
+void MainWindow::commitEdit(int region, uint64_t base, uint64_t size, bool nudge)
+{
+    if (!m_doc)
+        return;
+    // m_layout may hold a preview: measure the edit against the document itself.
+    analyse(m_doc->working());
+    EditDocument after = *m_doc;
+    const QString e = applyGeometry(after, region, base, size);
+    if (!e.isEmpty()) {
+        statusBar()->showMessage(e, 8000);
+        return;
+    }
+    const Region& r = m_layout.regions[size_t(region)];
+    const QString text = (r.base && base != *r.base) ? tr("Move %1 to %2").arg(r.name, toHex(base))
+                                                     : tr("Resize %1 to %2").arg(r.name, formatSize(size));
+    m_undo->push(new TreeEditCommand(
+        text, m_doc->working(), after.working(),
+        [this](const LoadedTree& t) {
+            m_doc->setWorking(t);
+            analyse(t);
+        },
+        nudge ? region : -1));
 }
 
 void MainWindow::showLayout()

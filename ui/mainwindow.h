@@ -2,6 +2,7 @@
 #pragma once
 
 // core
+#include "edit/editdocument.h"
 #include "kernel/bootmodel.h"
 #include "kernel/profile.h"
 #include "model/layout.h"
@@ -10,11 +11,17 @@
 // Qt
 #include <QMainWindow>
 
+// std
+#include <memory>
+
 class QLabel;
 class QTableWidget;
 class QPlainTextEdit;
+class QUndoStack;
 
 namespace carveout::ui {
+
+class AddressMap;
 
 /** The main window. For now: the board's regions in a table, the memory summary and the
  *  messages from loading; the address map and editing come with the GUI workspace issue. */
@@ -29,10 +36,21 @@ public:
     const Layout& layout() const { return m_layout; }
     const CheckResult& findings() const { return m_check; }
     const KernelProfile& profile() const { return m_profile; }
+    AddressMap* addressMap() const { return m_map; }
+    QUndoStack* undoStack() const { return m_undo; }
+    /** The document being edited (null before a board is open). */
+    const EditDocument* document() const { return m_doc.get(); }
 
 private:
     void openDialog();
     void showLayout();
+    /** Re-runs layout, boot model and rules on a tree and shows the result. */
+    void analyse(const LoadedTree& tree);
+    void previewEdit(int region, uint64_t base, uint64_t size);
+    /** Pushes one undo command; keyboard nudges of one region merge into one. */
+    void commitEdit(int region, uint64_t base, uint64_t size, bool nudge);
+    /** Applies a move/resize to `doc`; returns an error sentence or empty. */
+    QString applyGeometry(EditDocument& doc, int region, uint64_t base, uint64_t size) const;
 
     Layout m_layout;
     KernelProfile m_profile;
@@ -41,6 +59,11 @@ private:
     QLabel* m_summary = nullptr;
     QTableWidget* m_regions = nullptr;
     QPlainTextEdit* m_messages = nullptr;
+    AddressMap* m_map = nullptr;
+    QUndoStack* m_undo = nullptr;
+    std::unique_ptr<EditDocument> m_doc;
+    QString m_file;
+    QStringList m_loadNotes;
 };
 
 } // namespace carveout::ui

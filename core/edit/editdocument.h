@@ -62,6 +62,8 @@ public:
 
     const LoadedTree& original() const { return m_original; }
     const LoadedTree& working() const { return m_working; }
+    /** Replaces the working tree (undo and redo restore snapshots taken with working()). */
+    void setWorking(const LoadedTree& working) { m_working = working; }
     const DeviceTree& tree() const { return m_working.tree; }
     /** Notes from the operations (what a move renamed, what a delete unbound, ...). */
     const QStringList& notes() const { return m_notes; }
