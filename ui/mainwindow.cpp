@@ -126,7 +126,7 @@ bool MainWindow::openFile(const QString& file)
     return true;
 }
 
-void MainWindow::analyse(const LoadedTree& tree)
+void MainWindow::analyse(const LoadedTree& tree, bool live)
 {
     m_layout = buildLayout(tree);
     m_boot = simulateBoot(m_layout, m_profile);
@@ -152,6 +152,10 @@ void MainWindow::analyse(const LoadedTree& tree)
     for (const auto& n : m_loadNotes)
         text += n + QLatin1Char('\n');
     m_messages->setPlainText(text);
+    if (live) {
+        statusBar()->showMessage(tr("%1 error(s), %2 warning(s)").arg(m_check.errors).arg(m_check.warnings));
+        return;
+    }
     showLayout();
 }
 
@@ -180,7 +184,7 @@ void MainWindow::previewEdit(int region, uint64_t base, uint64_t size)
     EditDocument preview = *m_doc;
     const int keep = m_map->selectedRegion();
     if (applyGeometry(preview, region, base, size).isEmpty())
-        analyse(preview.working());
+        analyse(preview.working(), true);
     m_map->setSelectedRegion(keep);
 }
 

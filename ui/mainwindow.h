@@ -44,8 +44,10 @@ public:
 private:
     void openDialog();
     void showLayout();
-    /** Re-runs layout, boot model and rules on a tree and shows the result. */
-    void analyse(const LoadedTree& tree);
+    /** Re-runs layout, boot model and rules on a tree and shows the result. While dragging
+     *  (`live`), the map, the findings and the status follow; the regions table catches up
+     *  when the drag ends. */
+    void analyse(const LoadedTree& tree, bool live = false);
     void previewEdit(int region, uint64_t base, uint64_t size);
     /** Pushes one undo command; keyboard nudges of one region merge into one. */
     void commitEdit(int region, uint64_t base, uint64_t size, bool nudge);
