@@ -81,6 +81,21 @@ MainWindow::MainWindow(QWidget* parent)
     m_regions->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_regions->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_regions->horizontalHeader()->setStretchLastSection(true);
+    // One selection for map and table: each row keeps its region index.
+    connect(m_regions, &QTableWidget::itemSelectionChanged, this, [this] {
+        const auto items = m_regions->selectedItems();
+        if (!items.isEmpty())
+            m_map->setSelectedRegion(items.front()->data(Qt::UserRole).toInt());
+    });
+    connect(m_map, &AddressMap::regionSelected, this, [this](int region) {
+        for (int row = 0; row < m_regions->rowCount(); ++row) {
+            if (m_regions->item(row, 0)->data(Qt::UserRole).toInt() == region) {
+                m_regions->selectRow(row);
+                m_regions->scrollToItem(m_regions->item(row, 0));
+                break;
+            }
+        }
+    });
     m_messages = new QPlainTextEdit(split);
     m_messages->setReadOnly(true);
     m_messages->setPlaceholderText(tr("Findings and messages from loading appear here."));
@@ -262,8 +277,11 @@ void MainWindow::showLayout()
             r.base ? toHex(*r.base + r.effectiveSize) : QString(), formatSize(r.effectiveSize), r.name,
             kindName(r.kind), outcomeName(r.outcome), flags.join(QLatin1Char(' ')), users.join(QStringLiteral(", ")),
             r.source.isValid() ? QStringLiteral("%1:%2").arg(r.source.file).arg(r.source.line) : QString() };
-        for (int c = 0; c < cells.size(); ++c)
-            m_regions->setItem(row, c, new QTableWidgetItem(cells.at(c)));
+        for (int c = 0; c < cells.size(); ++c) {
+            auto* item = new QTableWidgetItem(cells.at(c));
+            item->setData(Qt::UserRole, int(i));
+            m_regions->setItem(row, c, item);
+        }
         ++row;
     }
     m_regions->resizeColumnsToContents();

@@ -11,6 +11,7 @@
 // Qt
 #include <QApplication>
 #include <QDir>
+#include <QIcon>
 #include <QPixmap>
 #include <QTextStream>
 
@@ -49,6 +50,7 @@ int main(int argc, char** argv)
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("carveout"));
     QApplication::setOrganizationName(QStringLiteral("carveout"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/carveout/carveout.svg")));
 
     carveout::ui::MainWindow window;
     window.resize(1400, 860);
