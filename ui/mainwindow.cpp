@@ -4,6 +4,8 @@
 // ui
 #include "addressmap.h"
 #include "editcommand.h"
+#include "models/findingsmodel.h"
+#include "models/regiontablemodel.h"
 
 // core
 #include "kernel/profileoptions.h"
@@ -21,7 +23,11 @@
 #include <QPlainTextEdit>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QTableWidget>
+#include <QFile>
+#include <QLineEdit>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QTextBlock>
 #include <QUndoStack>
 #include <QVBoxLayout>
 
@@ -74,31 +80,67 @@ MainWindow::MainWindow(QWidget* parent)
         if (m_doc)
             analyse(m_doc->working());
     });
-    m_regions = new QTableWidget(0, 9, split);
-    m_regions->setHorizontalHeaderLabels({ tr("Base"), tr("End (excl.)"), tr("Size"), tr("Name"), tr("Kind"),
-        tr("Outcome"), tr("Flags"), tr("Used by"), tr("Defined at") });
+    // Regions: filter box over a sortable table.
+    auto* regionsBox = new QWidget(split);
+    auto* regionsLayout = new QVBoxLayout(regionsBox);
+    regionsLayout->setContentsMargins(0, 0, 0, 0);
+    m_filter = new QLineEdit(regionsBox);
+    m_filter->setPlaceholderText(tr("Filter regions (name, kind, flags, outcome, device, file)"));
+    m_filter->setClearButtonEnabled(true);
+    regionsLayout->addWidget(m_filter);
+    m_regionModel = new RegionTableModel(this);
+    m_regionProxy = new QSortFilterProxyModel(this);
+    m_regionProxy->setSourceModel(m_regionModel);
+    m_regionProxy->setSortRole(Qt::UserRole);
+    m_regionProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_regionProxy->setFilterKeyColumn(-1);
+    connect(m_filter, &QLineEdit::textChanged, m_regionProxy, &QSortFilterProxyModel::setFilterFixedString);
+    m_regions = new QTableView(regionsBox);
+    m_regions->setObjectName(QStringLiteral("regions"));
+    m_regions->setModel(m_regionProxy);
+    m_regions->setSortingEnabled(true);
+    m_regions->sortByColumn(RegionTableModel::Base, Qt::AscendingOrder);
     m_regions->verticalHeader()->hide();
     m_regions->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_regions->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_regions->setSelectionMode(QAbstractItemView::SingleSelection);
     m_regions->horizontalHeader()->setStretchLastSection(true);
-    // One selection for map and table: each row keeps its region index.
-    connect(m_regions, &QTableWidget::itemSelectionChanged, this, [this] {
-        const auto items = m_regions->selectedItems();
-        if (!items.isEmpty())
-            m_map->setSelectedRegion(items.front()->data(Qt::UserRole).toInt());
-    });
-    connect(m_map, &AddressMap::regionSelected, this, [this](int region) {
-        for (int row = 0; row < m_regions->rowCount(); ++row) {
-            if (m_regions->item(row, 0)->data(Qt::UserRole).toInt() == region) {
-                m_regions->selectRow(row);
-                m_regions->scrollToItem(m_regions->item(row, 0));
-                break;
-            }
+    regionsLayout->addWidget(m_regions);
+    // One selection for map and table.
+    connect(
+        m_regions->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
+            if (current.isValid())
+                m_map->setSelectedRegion(current.data(RegionTableModel::RegionRole).toInt());
+        });
+    connect(m_map, &AddressMap::regionSelected, this, &MainWindow::selectRegion);
+
+    // Findings over the read-only source view.
+    auto* lower = new QSplitter(Qt::Horizontal, split);
+    m_findingsModel = new FindingsModel(this);
+    m_findingsView = new QTableView(lower);
+    m_findingsView->setObjectName(QStringLiteral("findings"));
+    m_findingsView->setModel(m_findingsModel);
+    m_findingsView->verticalHeader()->hide();
+    m_findingsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_findingsView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_findingsView->horizontalHeader()->setSectionResizeMode(FindingsModel::Message, QHeaderView::Stretch);
+    m_findingsView->setWordWrap(false);
+    connect(m_findingsView, &QTableView::activated, this, [this](const QModelIndex& index) {
+        const Finding& f = m_findingsModel->finding(index.row());
+        const int region = m_layout.findRegion(f.node);
+        if (region >= 0) {
+            m_map->setSelectedRegion(region);
+            selectRegion(region);
         }
+        if (f.source.isValid())
+            showSource(f.source.file, f.source.line);
     });
-    m_messages = new QPlainTextEdit(split);
+    m_messages = new QPlainTextEdit(lower);
     m_messages->setReadOnly(true);
-    m_messages->setPlaceholderText(tr("Findings and messages from loading appear here."));
+    m_messages->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_messages->setPlaceholderText(tr("Activate a finding to see its source line here."));
+    lower->setStretchFactor(0, 3);
+    lower->setStretchFactor(1, 2);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
     split->setStretchFactor(2, 1);
@@ -136,6 +178,7 @@ bool MainWindow::openFile(const QString& file)
     m_doc = std::make_unique<EditDocument>(loaded.doc);
     m_undo->clear();
     analyse(m_doc->working());
+    m_messages->setPlainText(m_loadNotes.join(QLatin1Char('\n')));
     setWindowTitle(tr("%1 - Carveout").arg(file));
     m_map->fit();
     return true;
@@ -163,10 +206,7 @@ void MainWindow::analyse(const LoadedTree& tree, bool live)
             ++data.warnings[size_t(i)];
     }
     m_map->setData(data);
-    QString text = findingsToText(m_check, m_profile, m_file);
-    for (const auto& n : m_loadNotes)
-        text += n + QLatin1Char('\n');
-    m_messages->setPlainText(text);
+    m_findingsModel->setFindings(m_check.findings);
     if (live) {
         statusBar()->showMessage(tr("%1 error(s), %2 warning(s)").arg(m_check.errors).arg(m_check.warnings));
         return;
@@ -252,39 +292,48 @@ void MainWindow::showLayout()
         tr("RAM %1 | reserved %2 | no-map %3 | CMA %4")
             .arg(formatSize(L.memoryTotal()), formatSize(reserved), formatSize(nomap), formatSize(cma)));
 
-    std::vector<size_t> order(L.regions.size());
-    for (size_t i = 0; i < order.size(); ++i)
-        order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-        const auto& ra = L.regions[a];
-        const auto& rb = L.regions[b];
-        if (ra.base.has_value() != rb.base.has_value())
-            return ra.base.has_value();
-        return ra.base.value_or(0) < rb.base.value_or(0);
-    });
-    m_regions->setRowCount(int(order.size()));
-    int row = 0;
-    for (size_t i : order) {
-        const Region& r = L.regions[i];
-        QStringList users;
-        for (const auto& c : L.consumers) {
-            if (c.region == int(i))
-                users << c.device;
-        }
-        QStringList flags = regionFlags(r);
-        flags.prepend(placementName(r.placement));
-        const QStringList cells { r.base ? toHex(*r.base) : tr("(dynamic)"),
-            r.base ? toHex(*r.base + r.effectiveSize) : QString(), formatSize(r.effectiveSize), r.name,
-            kindName(r.kind), outcomeName(r.outcome), flags.join(QLatin1Char(' ')), users.join(QStringLiteral(", ")),
-            r.source.isValid() ? QStringLiteral("%1:%2").arg(r.source.file).arg(r.source.line) : QString() };
-        for (int c = 0; c < cells.size(); ++c) {
-            auto* item = new QTableWidgetItem(cells.at(c));
-            item->setData(Qt::UserRole, int(i));
-            m_regions->setItem(row, c, item);
-        }
-        ++row;
-    }
+    const int keep = m_map->selectedRegion();
+    m_regionModel->setLayout(L);
+    if (keep >= 0)
+        selectRegion(keep);
     m_regions->resizeColumnsToContents();
+    m_findingsView->resizeColumnToContents(FindingsModel::SeverityColumn);
+    m_findingsView->resizeColumnToContents(FindingsModel::Rule);
+}
+
+void MainWindow::selectRegion(int region)
+{
+    for (int row = 0; row < m_regionProxy->rowCount(); ++row) {
+        const QModelIndex idx = m_regionProxy->index(row, 0);
+        if (idx.data(RegionTableModel::RegionRole).toInt() == region) {
+            if (m_regions->currentIndex().row() != row)
+                m_regions->setCurrentIndex(idx);
+            m_regions->scrollTo(idx);
+            return;
+        }
+    }
+}
+
+void MainWindow::showSource(const QString& file, int line)
+{
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly)) {
+        m_messages->setPlainText(tr("%1 cannot be read").arg(file));
+        return;
+    }
+    const QList<QByteArray> lines = f.readAll().split('\n');
+    QString text;
+    const int from = std::max(1, line - 8), to = std::min(int(lines.size()), line + 8);
+    for (int n = from; n <= to; ++n)
+        text += QStringLiteral("%1%2 | %3\n")
+                    .arg(n == line ? QStringLiteral("> ") : QStringLiteral("  "))
+                    .arg(n, 5)
+                    .arg(QString::fromUtf8(lines[n - 1]));
+    m_messages->setPlainText(QStringLiteral("%1:%2\n").arg(file).arg(line) + text);
+    // Put the cursor on the line at fault.
+    QTextCursor c(m_messages->document()->findBlockByNumber(line - from + 1));
+    m_messages->setTextCursor(c);
+    m_messages->centerCursor();
 }
 
 } // namespace carveout::ui

@@ -15,13 +15,17 @@
 #include <memory>
 
 class QLabel;
-class QTableWidget;
+class QLineEdit;
 class QPlainTextEdit;
+class QSortFilterProxyModel;
+class QTableView;
 class QUndoStack;
 
 namespace carveout::ui {
 
 class AddressMap;
+class FindingsModel;
+class RegionTableModel;
 
 /** The main window. For now: the board's regions in a table, the memory summary and the
  *  messages from loading; the address map and editing come with the GUI workspace issue. */
@@ -44,6 +48,9 @@ public:
 private:
     void openDialog();
     void showLayout();
+    void selectRegion(int region);
+    /** Shows the source around file:line, read-only, with the line marked. */
+    void showSource(const QString& file, int line);
     /** Re-runs layout, boot model and rules on a tree and shows the result. While dragging
      *  (`live`), the map, the findings and the status follow; the regions table catches up
      *  when the drag ends. */
@@ -59,8 +66,13 @@ private:
     BootResult m_boot;
     CheckResult m_check;
     QLabel* m_summary = nullptr;
-    QTableWidget* m_regions = nullptr;
-    QPlainTextEdit* m_messages = nullptr;
+    QTableView* m_regions = nullptr;
+    RegionTableModel* m_regionModel = nullptr;
+    QSortFilterProxyModel* m_regionProxy = nullptr;
+    QLineEdit* m_filter = nullptr;
+    QTableView* m_findingsView = nullptr;
+    FindingsModel* m_findingsModel = nullptr;
+    QPlainTextEdit* m_messages = nullptr; ///< load messages, or the source around a finding
     AddressMap* m_map = nullptr;
     QUndoStack* m_undo = nullptr;
     std::unique_ptr<EditDocument> m_doc;

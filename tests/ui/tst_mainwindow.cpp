@@ -10,8 +10,19 @@
 
 // Qt
 #include <QApplication>
+#include <QLineEdit>
 #include <QPlainTextEdit>
-#include <QTableWidget>
+#include <QTextBlock>
+#include <QAbstractItemModelTester>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+
+// ui
+#include "models/findingsmodel.h"
+#include "models/regiontablemodel.h"
+#include "addressmap.h"
+
+#include <QUndoStack>
 #include <QTest>
 
 using namespace carveout;
@@ -36,6 +47,9 @@ private slots:
     void opensSampleAndCorpusBoards_data();
     void opensSampleAndCorpusBoards();
     void badFileShowsMessage();
+    void modelsPassTheTester();
+    void findingActivationShowsSource();
+    void filterNarrowsTheRegions();
     void cleanup()
     {
         const QStringList warnings = std::exchange(g_qtWarnings, {});
@@ -66,10 +80,10 @@ void TestMainWindow::opensSampleAndCorpusBoards()
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QVERIFY(w.openFile(board));
-    auto* table = w.findChild<QTableWidget*>();
+    auto* table = w.findChild<QTableView*>(QStringLiteral("regions"));
     QVERIFY(table);
-    QCOMPARE(size_t(table->rowCount()), w.layout().regions.size());
-    QVERIFY(table->rowCount() > 0);
+    QCOMPARE(size_t(table->model()->rowCount()), w.layout().regions.size());
+    QVERIFY(table->model()->rowCount() > 0);
     const QImage shot = w.grab().toImage();
     QCOMPARE(shot.size(), QSize(1200, 800));
     // Not a blank window: the table and labels put many colours on screen.
@@ -91,6 +105,76 @@ void TestMainWindow::badFileShowsMessage()
     auto* messages = w.findChild<QPlainTextEdit*>();
     QVERIFY(messages);
     QVERIFY2(messages->toPlainText().contains(QLatin1String("bad.dts:4")), qPrintable(messages->toPlainText()));
+}
+
+void TestMainWindow::modelsPassTheTester()
+{
+    ui::MainWindow w;
+    QVERIFY(w.openFile(test::samplesDir() + QStringLiteral("/broken/brk1-board.dts")));
+    auto* regions = w.findChild<QTableView*>(QStringLiteral("regions"));
+    auto* proxy = qobject_cast<QSortFilterProxyModel*>(regions->model());
+    QVERIFY(proxy);
+    auto* regionModel = qobject_cast<ui::RegionTableModel*>(proxy->sourceModel());
+    auto* findings = qobject_cast<ui::FindingsModel*>(w.findChild<QTableView*>(QStringLiteral("findings"))->model());
+    QVERIFY(regionModel && findings);
+    QAbstractItemModelTester t1(regionModel, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester t2(proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester t3(findings, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(findings->rowCount(), 3);
+    // Edits go through the models while the testers watch: a nudge, undo, another board.
+    w.addressMap()->setSelectedRegion(0);
+    QTest::keyClick(w.addressMap(), Qt::Key_Right);
+    w.undoStack()->undo();
+    QVERIFY(w.openFile(test::samplesDir() + QStringLiteral("/imx/imx9x-evk.dts")));
+    QCOMPARE(findings->rowCount(), 0);
+    // Sorting by size sorts numbers, not text.
+    proxy->sort(ui::RegionTableModel::Size, Qt::AscendingOrder);
+    uint64_t last = 0;
+    for (int row = 0; row < proxy->rowCount(); ++row) {
+        const uint64_t v = proxy->index(row, ui::RegionTableModel::Size).data(Qt::UserRole).toULongLong();
+        QVERIFY(v >= last);
+        last = v;
+    }
+}
+
+void TestMainWindow::findingActivationShowsSource()
+{
+    ui::MainWindow w;
+    w.resize(1200, 800);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.openFile(test::samplesDir() + QStringLiteral("/broken/brk1-board.dts")));
+    auto* view = w.findChild<QTableView*>(QStringLiteral("findings"));
+    int row = -1;
+    for (int r = 0; r < view->model()->rowCount(); ++r) {
+        if (view->model()->index(r, ui::FindingsModel::Rule).data().toString() == QLatin1String("cma_align"))
+            row = r;
+    }
+    QVERIFY(row >= 0);
+    const QModelIndex idx = view->model()->index(row, ui::FindingsModel::Message);
+    emit view->activated(idx);
+    const int region = w.addressMap()->selectedRegion();
+    QVERIFY(region >= 0);
+    QVERIFY(w.layout().regions[size_t(region)].name.startsWith(QLatin1String("camera-cma@")));
+    auto* source = w.findChild<QPlainTextEdit*>();
+    QVERIFY2(source->toPlainText().contains(QLatin1String(">   113 |")), qPrintable(source->toPlainText()));
+    QVERIFY(source->textCursor().block().text().startsWith(QLatin1String(">   113")));
+    auto* regions = w.findChild<QTableView*>(QStringLiteral("regions"));
+    QCOMPARE(regions->currentIndex().data(ui::RegionTableModel::RegionRole).toInt(), region);
+}
+
+void TestMainWindow::filterNarrowsTheRegions()
+{
+    ui::MainWindow w;
+    QVERIFY(w.openFile(test::samplesDir() + QStringLiteral("/phone/sd9000-mtp.dts")));
+    auto* filter = w.findChild<QLineEdit*>();
+    QVERIFY(filter);
+    auto* regions = w.findChild<QTableView*>(QStringLiteral("regions"));
+    const int all = regions->model()->rowCount();
+    QTest::keyClicks(filter, QStringLiteral("coherent"));
+    QCOMPARE(regions->model()->rowCount(), 3);
+    filter->clear();
+    QCOMPARE(regions->model()->rowCount(), all);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "findingsmodel.h"
+
+// Qt
+#include <QApplication>
+#include <QIcon>
+#include <QStyle>
+
+namespace carveout::ui {
+
+void FindingsModel::setFindings(const std::vector<Finding>& findings)
+{
+    beginResetModel();
+    m_findings = findings;
+    endResetModel();
+}
+
+int FindingsModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_findings.size());
+}
+
+int FindingsModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant FindingsModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Finding& f = m_findings[size_t(index.row())];
+    if (role == Qt::DecorationRole && index.column() == SeverityColumn) {
+        const QStyle::StandardPixmap icon = f.severity == Severity::Error ? QStyle::SP_MessageBoxCritical
+            : f.severity == Severity::Warning                             ? QStyle::SP_MessageBoxWarning
+                                                                          : QStyle::SP_MessageBoxInformation;
+        return QApplication::style()->standardIcon(icon);
+    }
+    if (role == Qt::ToolTipRole) {
+        QString tip = f.message;
+        if (!f.kernelMessage.isEmpty())
+            tip += tr("\nkernel: %1").arg(f.kernelMessage);
+        if (!f.fix.isEmpty())
+            tip += tr("\nfix: %1").arg(f.fix);
+        return tip;
+    }
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (index.column()) {
+    case SeverityColumn:
+        return severityName(f.severity);
+    case Rule:
+        return f.rule;
+    case Message:
+        return f.message;
+    case Node:
+        return f.node;
+    case Location:
+        return f.source.isValid() ? QStringLiteral("%1:%2").arg(f.source.file).arg(f.source.line) : QString();
+    default:
+        return {};
+    }
+}
+
+QVariant FindingsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    static const char* names[] = { "Severity", "Rule", "Message", "Node", "File:line" };
+    return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
+}
+
+} // namespace carveout::ui

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#pragma once
+
+// core
+#include "model/layout.h"
+
+// Qt
+#include <QAbstractTableModel>
+
+namespace carveout::ui {
+
+/** The regions of a layout, one row each (in layout order; sort and filter through a proxy).
+ *  Numbers sort as numbers: Qt::UserRole holds the sortable value of every column, and
+ *  RegionRole the region's index in the layout. */
+class RegionTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { Base, End, Size, Name, Kind, Outcome, Flags, UsedBy, Source, ColumnCount };
+    static constexpr int RegionRole = Qt::UserRole + 1;
+
+    using QAbstractTableModel::QAbstractTableModel;
+    /** New data. When the regions are the same nodes (an edit moved or resized them), only the
+     *  changed rows are announced (dataChanged), so selections and scroll positions survive. */
+    void setLayout(const Layout& layout);
+    const Layout& layout() const { return m_layout; }
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    QString usedBy(int region) const;
+    Layout m_layout;
+};
+
+} // namespace carveout::ui
