@@ -4,10 +4,13 @@
 // ui
 #include "addressmap.h"
 #include "editcommand.h"
+#include "dialogs/savedialog.h"
 #include "models/findingsmodel.h"
 #include "models/regiontablemodel.h"
 
 // core
+#include "edit/safesave.h"
+#include "edit/treecompare.h"
 #include "kernel/profileoptions.h"
 #include "report/checkreport.h"
 #include "report/jsonwriter.h"
@@ -23,7 +26,11 @@
 #include <QPlainTextEdit>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QCloseEvent>
 #include <QFile>
+#include <QMessageBox>
+#include <QSaveFile>
+#include <QTemporaryDir>
 #include <QLineEdit>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -42,9 +49,13 @@ MainWindow::MainWindow(QWidget* parent)
     setWindowTitle(tr("Carveout"));
     auto* fileMenu = menuBar()->addMenu(tr("&File"));
     fileMenu->addAction(tr("&Open..."), QKeySequence::Open, this, &MainWindow::openDialog);
+    fileMenu->addAction(tr("&Save changes..."), QKeySequence::Save, this, &MainWindow::save);
+    fileMenu->addAction(
+        tr("&Export DTB..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, &MainWindow::exportDialog);
     fileMenu->addSeparator();
-    fileMenu->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
+    fileMenu->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     m_undo = new QUndoStack(this);
+    connect(m_undo, &QUndoStack::cleanChanged, this, [this](bool clean) { setWindowModified(!clean); });
     auto* editMenu = menuBar()->addMenu(tr("&Edit"));
     QAction* undo = m_undo->createUndoAction(this, tr("&Undo"));
     undo->setShortcut(QKeySequence::Undo);
@@ -151,6 +162,8 @@ MainWindow::MainWindow(QWidget* parent)
 
 void MainWindow::openDialog()
 {
+    if (!maybeSave())
+        return;
     const QString file = QFileDialog::getOpenFileName(
         this, tr("Open board"), QString(), tr("Device trees (*.dts *.dtb);;All files (*)"));
     if (!file.isEmpty())
@@ -179,7 +192,8 @@ bool MainWindow::openFile(const QString& file)
     m_undo->clear();
     analyse(m_doc->working());
     m_messages->setPlainText(m_loadNotes.join(QLatin1Char('\n')));
-    setWindowTitle(tr("%1 - Carveout").arg(file));
+    setWindowTitle(tr("%1[*] - Carveout").arg(file));
+    setWindowModified(false);
     m_map->fit();
     return true;
 }
@@ -334,6 +348,118 @@ void MainWindow::showSource(const QString& file, int line)
     QTextCursor c(m_messages->document()->findBlockByNumber(line - from + 1));
     m_messages->setTextCursor(c);
     m_messages->centerCursor();
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!m_doc || m_undo->isClean())
+        return true;
+    const auto answer
+        = QMessageBox::question(this, tr("Unsaved changes"), tr("%1 has unsaved changes. Save them?").arg(m_file),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Cancel)
+        return false;
+    return answer == QMessageBox::Discard || save();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (maybeSave())
+        event->accept();
+    else
+        event->ignore();
+}
+
+bool MainWindow::save()
+{
+    if (!m_doc)
+        return true;
+    SaveDialog dialog(*m_doc, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return false;
+    const QString error = writePatch(dialog.patch());
+    if (!error.isEmpty()) {
+        QMessageBox::critical(this, tr("Not saved"), error);
+        return false;
+    }
+    return true;
+}
+
+QString MainWindow::writePatch(const SourcePatch& patch)
+{
+    if (!patch.ok())
+        return patch.error;
+    if (patch.patched.isEmpty())
+        return {};
+    QTemporaryDir scratch;
+    const LoadResult again = loadPatched(*m_doc, patch, scratch.path());
+    if (!again.ok)
+        return tr("The patched sources do not compile; nothing was written: %1").arg(again.errors.value(0).toString());
+    if (const QString diff = treeDifference(m_doc->tree(), again.doc.tree); !diff.isEmpty())
+        return tr("The patched sources would not give the edited tree (%1); nothing was written.").arg(diff);
+    const SaveResult saved = savePatch(patch);
+    if (!saved.ok)
+        return saved.error;
+    QStringList names;
+    for (const auto& w : saved.written)
+        names << displayPath(w);
+    const int selected = m_map->selectedRegion();
+    openFile(m_file); // a fresh source map for the next edits
+    m_map->setSelectedRegion(selected);
+    statusBar()->showMessage(tr("Saved %1 (backups: .bak)").arg(names.join(QStringLiteral(", "))), 10000);
+    return {};
+}
+
+QString MainWindow::exportDtb(const QString& path, bool force)
+{
+    if (!m_doc)
+        return tr("no board is open");
+    if (m_check.errors > 0 && !force)
+        return tr("%1 error-level finding(s) remain; fix them or export anyway").arg(m_check.errors);
+    QByteArray dtb;
+    Diagnostics errors;
+    if (m_doc->original().fromDtb && m_undo->isClean()) {
+        QFile in(m_doc->original().absoluteFile);
+        if (in.open(QIODevice::ReadOnly))
+            dtb = in.readAll();
+    } else {
+        // The board as edited: compile a scratch copy of the patched sources.
+        const SourcePatch patch = makePatch(*m_doc);
+        if (!patch.ok())
+            return patch.error;
+        QTemporaryDir scratch;
+        const LoadResult mirrored = loadPatched(*m_doc, patch, scratch.path());
+        if (!mirrored.ok)
+            return mirrored.errors.value(0).toString();
+        if (!compileToDtb(mirrored.doc.absoluteFile, {}, &dtb, &errors))
+            return errors.value(0).toString();
+    }
+    QSaveFile out(path);
+    if (!out.open(QIODevice::WriteOnly) || out.write(dtb) != dtb.size() || !out.commit())
+        return tr("cannot write %1 (%2)").arg(path, out.errorString());
+    statusBar()->showMessage(tr("Exported %1 (%2 bytes)").arg(path).arg(dtb.size()), 10000);
+    return {};
+}
+
+void MainWindow::exportDialog()
+{
+    if (!m_doc)
+        return;
+    bool force = false;
+    if (m_check.errors > 0) {
+        if (QMessageBox::warning(this, tr("Export DTB"),
+                tr("%1 error-level finding(s) remain on %2. Export anyway?").arg(m_check.errors).arg(m_profile.name),
+                QMessageBox::Yes | QMessageBox::No)
+            != QMessageBox::Yes)
+            return;
+        force = true;
+    }
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export DTB"),
+        QFileInfo(m_file).completeBaseName() + QStringLiteral(".dtb"), tr("Device tree blobs (*.dtb)"));
+    if (path.isEmpty())
+        return;
+    if (const QString e = exportDtb(path, force); !e.isEmpty())
+        QMessageBox::critical(this, tr("Export DTB"), e);
 }
 
 } // namespace carveout::ui

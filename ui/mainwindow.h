@@ -3,6 +3,7 @@
 
 // core
 #include "edit/editdocument.h"
+#include "edit/patcher.h"
 #include "kernel/bootmodel.h"
 #include "kernel/profile.h"
 #include "model/layout.h"
@@ -45,8 +46,22 @@ public:
     /** The document being edited (null before a board is open). */
     const EditDocument* document() const { return m_doc.get(); }
 
+    /** Writes a patch after checking that the patched sources compile to the edited tree, then
+     *  reloads the board. Returns an error sentence, or empty on success. */
+    QString writePatch(const SourcePatch& patch);
+    /** Compiles the board as edited into a DTB at `path`; refused while error-level findings
+     *  remain unless `force`. Returns an error sentence, or empty on success. */
+    QString exportDtb(const QString& path, bool force);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
 private:
     void openDialog();
+    bool save();
+    void exportDialog();
+    /** Asks to save unsaved edits; false when the user cancels. */
+    bool maybeSave();
     void showLayout();
     void selectRegion(int region);
     /** Shows the source around file:line, read-only, with the line marked. */

@@ -56,6 +56,8 @@ public:
     explicit EditDocument(const LoadedTree& loaded, const PatchPolicy& policy = {});
 
     const PatchPolicy& policy() const { return m_policy; }
+    /** Changes where values are written from now on (names already kept stay kept). */
+    void setPolicy(const PatchPolicy& policy) { m_policy = policy; }
     /** Whether a save may write this file: the board file always; other files of the board's
      *  tree only when the policy patches shared files; nothing outside the tree. */
     bool writable(const QString& file) const;
