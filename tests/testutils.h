@@ -9,6 +9,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QString>
 #include <QTemporaryDir>
 #include <QTest>
@@ -30,6 +32,14 @@ inline QString corpusDir()
 inline QString oracleDir()
 {
     return QStringLiteral(CARVEOUT_SHARED_DIR) + QStringLiteral("/oracle");
+}
+
+/** GUI tests keep QSettings (profile choices, recent files) away from the user's and from each
+ *  other's: test mode paths, emptied at the start. */
+inline void isolateSettings()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings().clear();
 }
 
 inline bool haveCorpus()

@@ -27,6 +27,11 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QCloseEvent>
+#include <QComboBox>
+#include <QDragEnterEvent>
+#include <QMimeData>
+#include <QSettings>
+#include <QToolBar>
 #include <QFile>
 #include <QMessageBox>
 #include <QSaveFile>
@@ -49,6 +54,7 @@ MainWindow::MainWindow(QWidget* parent)
     setWindowTitle(tr("Carveout"));
     auto* fileMenu = menuBar()->addMenu(tr("&File"));
     fileMenu->addAction(tr("&Open..."), QKeySequence::Open, this, &MainWindow::openDialog);
+    m_recentMenu = fileMenu->addMenu(tr("Open &recent"));
     fileMenu->addAction(tr("&Save changes..."), QKeySequence::Save, this, &MainWindow::save);
     fileMenu->addAction(
         tr("&Export DTB..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, &MainWindow::exportDialog);
@@ -157,6 +163,9 @@ MainWindow::MainWindow(QWidget* parent)
     split->setStretchFactor(2, 1);
     box->addWidget(split, 1);
     setCentralWidget(central);
+    setAcceptDrops(true);
+    buildToolBar();
+    updateRecentMenu();
     statusBar()->showMessage(tr("No board loaded"));
 }
 
@@ -172,7 +181,10 @@ void MainWindow::openDialog()
 
 bool MainWindow::openFile(const QString& file)
 {
-    const LoadResult loaded = loadBoard(file);
+    LoadOptions options;
+    for (const auto& d : m_includes->text().split(QLatin1Char(':'), Qt::SkipEmptyParts))
+        options.includeDirs << d.trimmed();
+    const LoadResult loaded = loadBoard(file, options);
     m_messages->clear();
     if (!loaded.ok) {
         QStringList lines;
@@ -183,8 +195,12 @@ bool MainWindow::openFile(const QString& file)
         statusBar()->showMessage(tr("Load failed"));
         return false;
     }
-    resolveProfile({}, &loaded.doc, &m_profile);
+    if (const QString e = resolveProfile(profileRequest(), &loaded.doc, &m_profile); !e.isEmpty()) {
+        statusBar()->showMessage(e, 10000);
+        resolveProfile({}, &loaded.doc, &m_profile);
+    }
     m_file = file;
+    rememberFile(file);
     m_loadNotes.clear();
     for (const auto& d : loaded.doc.notes)
         m_loadNotes << d.toString();
@@ -460,6 +476,175 @@ void MainWindow::exportDialog()
         return;
     if (const QString e = exportDtb(path, force); !e.isEmpty())
         QMessageBox::critical(this, tr("Export DTB"), e);
+}
+
+void MainWindow::buildToolBar()
+{
+    QToolBar* bar = addToolBar(tr("Kernel"));
+    bar->setObjectName(QStringLiteral("kernelToolBar"));
+    bar->addWidget(new QLabel(tr(" Profile "), bar));
+    m_profileBox = new QComboBox(bar);
+    m_profileBox->setObjectName(QStringLiteral("profile"));
+    m_profileBox->addItem(tr("newest, arch from the tree"), QString());
+    for (const auto& p : namedProfiles())
+        m_profileBox->addItem(p.name, p.name);
+    bar->addWidget(m_profileBox);
+    bar->addWidget(new QLabel(tr(" Kernel "), bar));
+    m_kernelBox = new QComboBox(bar);
+    m_kernelBox->setObjectName(QStringLiteral("kernel"));
+    m_kernelBox->addItem(tr("profile's"), QString());
+    for (const auto& v : supportedVersions())
+        m_kernelBox->addItem(v, v);
+    bar->addWidget(m_kernelBox);
+    bar->addWidget(new QLabel(tr(" Arch "), bar));
+    m_archBox = new QComboBox(bar);
+    m_archBox->setObjectName(QStringLiteral("arch"));
+    m_archBox->addItem(tr("profile's"), QString());
+    for (const char* a : { "arm64", "arm", "riscv" })
+        m_archBox->addItem(QString::fromLatin1(a), QString::fromLatin1(a));
+    bar->addWidget(m_archBox);
+    bar->addWidget(new QLabel(tr(" Pages "), bar));
+    m_pageBox = new QComboBox(bar);
+    m_pageBox->setObjectName(QStringLiteral("pageSize"));
+    m_pageBox->addItem(tr("profile's"), QString());
+    for (const char* p : { "4K", "16K", "64K" })
+        m_pageBox->addItem(QString::fromLatin1(p), QString::fromLatin1(p));
+    bar->addWidget(m_pageBox);
+    bar->addWidget(new QLabel(tr(" Command line "), bar));
+    m_cmdline = new QLineEdit(bar);
+    m_cmdline->setObjectName(QStringLiteral("cmdline"));
+    m_cmdline->setPlaceholderText(tr("from /chosen/bootargs"));
+    m_cmdline->setMinimumWidth(160);
+    bar->addWidget(m_cmdline);
+    bar->addWidget(new QLabel(tr(" -I "), bar));
+    m_includes = new QLineEdit(bar);
+    m_includes->setObjectName(QStringLiteral("includes"));
+    m_includes->setPlaceholderText(tr("extra include folders (a:b)"));
+    bar->addWidget(m_includes);
+
+    // Remembered between sessions.
+    QSettings settings;
+    setProfileRequest([&] {
+        ProfileRequest r;
+        r.profile = settings.value(QStringLiteral("profile/name")).toString();
+        r.kernel = settings.value(QStringLiteral("profile/kernel")).toString();
+        r.arch = settings.value(QStringLiteral("profile/arch")).toString();
+        r.pageSize = settings.value(QStringLiteral("profile/pageSize")).toString();
+        if (settings.contains(QStringLiteral("profile/cmdline")))
+            r.cmdline = settings.value(QStringLiteral("profile/cmdline")).toString();
+        return r;
+    }());
+    m_includes->setText(settings.value(QStringLiteral("load/includes")).toString());
+    for (auto* box : { m_profileBox, m_kernelBox, m_archBox, m_pageBox })
+        connect(box, &QComboBox::currentIndexChanged, this, &MainWindow::profileChanged);
+    connect(m_cmdline, &QLineEdit::editingFinished, this, &MainWindow::profileChanged);
+    connect(m_includes, &QLineEdit::editingFinished, this, [this] {
+        QSettings().setValue(QStringLiteral("load/includes"), m_includes->text());
+        if (!m_file.isEmpty() && maybeSave())
+            openFile(m_file);
+    });
+}
+
+ProfileRequest MainWindow::profileRequest() const
+{
+    ProfileRequest r;
+    r.profile = m_profileBox->currentData().toString();
+    r.kernel = m_kernelBox->currentData().toString();
+    r.arch = m_archBox->currentData().toString();
+    r.pageSize = m_pageBox->currentData().toString();
+    if (!m_cmdline->text().isEmpty())
+        r.cmdline = m_cmdline->text().trimmed() == QLatin1String("\"\"") ? QString() : m_cmdline->text();
+    return r;
+}
+
+void MainWindow::setProfileRequest(const ProfileRequest& r)
+{
+    m_updatingToolBar = true;
+    const auto pick = [](QComboBox* box, const QString& value) {
+        const int i = box->findData(value);
+        box->setCurrentIndex(i >= 0 ? i : 0);
+    };
+    pick(m_profileBox, r.profile);
+    pick(m_kernelBox, r.kernel);
+    pick(m_archBox, r.arch);
+    pick(m_pageBox, r.pageSize);
+    m_cmdline->setText(r.cmdline ? (r.cmdline->isEmpty() ? QStringLiteral("\"\"") : *r.cmdline) : QString());
+    m_updatingToolBar = false;
+    profileChanged();
+}
+
+void MainWindow::profileChanged()
+{
+    if (m_updatingToolBar)
+        return;
+    const ProfileRequest r = profileRequest();
+    QSettings settings;
+    settings.setValue(QStringLiteral("profile/name"), r.profile);
+    settings.setValue(QStringLiteral("profile/kernel"), r.kernel);
+    settings.setValue(QStringLiteral("profile/arch"), r.arch);
+    settings.setValue(QStringLiteral("profile/pageSize"), r.pageSize);
+    if (r.cmdline)
+        settings.setValue(QStringLiteral("profile/cmdline"), *r.cmdline);
+    else
+        settings.remove(QStringLiteral("profile/cmdline"));
+    if (!m_doc)
+        return;
+    KernelProfile p;
+    if (const QString e = resolveProfile(r, &m_doc->original(), &p); !e.isEmpty()) {
+        statusBar()->showMessage(e, 10000);
+        return;
+    }
+    m_profile = p;
+    analyse(m_doc->working());
+}
+
+QStringList MainWindow::recentFiles() const
+{
+    return QSettings().value(QStringLiteral("recentFiles")).toStringList();
+}
+
+void MainWindow::rememberFile(const QString& file)
+{
+    QStringList files = recentFiles();
+    const QString abs = QFileInfo(file).absoluteFilePath();
+    files.removeAll(abs);
+    files.prepend(abs);
+    while (files.size() > 8)
+        files.removeLast();
+    QSettings().setValue(QStringLiteral("recentFiles"), files);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    if (!m_recentMenu)
+        return;
+    m_recentMenu->clear();
+    for (const auto& f : recentFiles()) {
+        m_recentMenu->addAction(f, this, [this, f] {
+            if (maybeSave())
+                openFile(f);
+        });
+    }
+    m_recentMenu->setEnabled(!m_recentMenu->isEmpty());
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    for (const auto& url : event->mimeData()->urls()) {
+        const QString suffix = QFileInfo(url.toLocalFile()).suffix().toLower();
+        if (url.isLocalFile() && (suffix == QLatin1String("dts") || suffix == QLatin1String("dtb"))) {
+            event->acceptProposedAction();
+            return;
+        }
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const auto urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.front().isLocalFile() && maybeSave())
+        openFile(urls.front().toLocalFile());
 }
 
 } // namespace carveout::ui

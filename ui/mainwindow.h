@@ -5,6 +5,7 @@
 #include "edit/editdocument.h"
 #include "edit/patcher.h"
 #include "kernel/bootmodel.h"
+#include "kernel/profileoptions.h"
 #include "kernel/profile.h"
 #include "model/layout.h"
 #include "rules/rules.h"
@@ -15,8 +16,10 @@
 // std
 #include <memory>
 
+class QComboBox;
 class QLabel;
 class QLineEdit;
+class QMenu;
 class QPlainTextEdit;
 class QSortFilterProxyModel;
 class QTableView;
@@ -53,8 +56,16 @@ public:
      *  remain unless `force`. Returns an error sentence, or empty on success. */
     QString exportDtb(const QString& path, bool force);
 
+    /** The profile request the toolbar holds (empty fields: from the tree / defaults). */
+    ProfileRequest profileRequest() const;
+    /** Sets the toolbar and re-checks the open board with the new profile. */
+    void setProfileRequest(const ProfileRequest& request);
+    QStringList recentFiles() const;
+
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void openDialog();
@@ -62,6 +73,11 @@ private:
     void exportDialog();
     /** Asks to save unsaved edits; false when the user cancels. */
     bool maybeSave();
+    void buildToolBar();
+    /** Re-resolves the profile from the toolbar and re-runs the analysis. */
+    void profileChanged();
+    void rememberFile(const QString& file);
+    void updateRecentMenu();
     void showLayout();
     void selectRegion(int region);
     /** Shows the source around file:line, read-only, with the line marked. */
@@ -93,6 +109,14 @@ private:
     std::unique_ptr<EditDocument> m_doc;
     QString m_file;
     QStringList m_loadNotes;
+    QComboBox* m_profileBox = nullptr;
+    QComboBox* m_kernelBox = nullptr;
+    QComboBox* m_archBox = nullptr;
+    QComboBox* m_pageBox = nullptr;
+    QLineEdit* m_cmdline = nullptr;
+    QLineEdit* m_includes = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    bool m_updatingToolBar = false;
 };
 
 } // namespace carveout::ui

@@ -12,6 +12,8 @@
 #include <QApplication>
 #include <QDir>
 #include <QIcon>
+#include <QSettings>
+#include <QTemporaryDir>
 #include <QPixmap>
 #include <QTextStream>
 
@@ -48,6 +50,12 @@ int main(int argc, char** argv)
             screenshot = QDir::temp().filePath(QStringLiteral("carveout-window.png"));
     }
     QApplication app(argc, argv);
+    QTemporaryDir freshSettings;
+    if (!screenshot.isEmpty()) {
+        // A render is reproducible: it does not read (or change) the user's remembered profile.
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, freshSettings.path());
+    }
     QApplication::setApplicationName(QStringLiteral("carveout"));
     QApplication::setOrganizationName(QStringLiteral("carveout"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/carveout/carveout.svg")));

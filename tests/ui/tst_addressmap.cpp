@@ -25,6 +25,7 @@ class TestAddressMap : public QObject
 {
     Q_OBJECT
 private slots:
+    void initTestCase() { test::isolateSettings(); }
     void scaleSegmentsAndGaps();
     void scaleZoomAroundPointAndPan();
     void scaleTicksArePowersOfTwo();

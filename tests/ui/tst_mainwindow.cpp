@@ -10,6 +10,7 @@
 
 // Qt
 #include <QApplication>
+#include <QComboBox>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QTextBlock>
@@ -43,13 +44,18 @@ class TestMainWindow : public QObject
 {
     Q_OBJECT
 private slots:
-    void initTestCase() { qInstallMessageHandler(failOnWarnings); }
+    void initTestCase()
+    {
+        test::isolateSettings();
+        qInstallMessageHandler(failOnWarnings);
+    }
     void opensSampleAndCorpusBoards_data();
     void opensSampleAndCorpusBoards();
     void badFileShowsMessage();
     void modelsPassTheTester();
     void findingActivationShowsSource();
     void filterNarrowsTheRegions();
+    void toolbarProfileIsAppliedAndRemembered();
     void cleanup()
     {
         const QStringList warnings = std::exchange(g_qtWarnings, {});
@@ -175,6 +181,35 @@ void TestMainWindow::filterNarrowsTheRegions()
     QCOMPARE(regions->model()->rowCount(), 3);
     filter->clear();
     QCOMPARE(regions->model()->rowCount(), all);
+}
+
+void TestMainWindow::toolbarProfileIsAppliedAndRemembered()
+{
+    const QString board = test::sourceDir() + QStringLiteral("/tests/data/rules/pair-coherent-mapped.dts");
+    const auto rules = [](const ui::MainWindow& w) {
+        QStringList r;
+        for (const auto& f : w.findings().findings)
+            r << f.rule;
+        return r;
+    };
+    {
+        ui::MainWindow w;
+        QVERIFY(w.openFile(board));
+        QVERIFY(!rules(w).contains(QStringLiteral("dma_arm_nomap")));
+        QCOMPARE(w.profile().arch, Arch::Arm64);
+        auto* arch = w.findChild<QComboBox*>(QStringLiteral("arch"));
+        arch->setCurrentIndex(arch->findData(QStringLiteral("arm")));
+        QCOMPARE(w.profile().arch, Arch::Arm);
+        QVERIFY(rules(w).contains(QStringLiteral("dma_arm_nomap")));
+        QCOMPARE(w.recentFiles().value(0), QFileInfo(board).absoluteFilePath());
+    }
+    // The next window starts with the same choice.
+    ui::MainWindow again;
+    QVERIFY(again.openFile(board));
+    QCOMPARE(again.profile().arch, Arch::Arm);
+    ProfileRequest reset;
+    again.setProfileRequest(reset);
+    QCOMPARE(again.profile().arch, Arch::Arm64);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -24,6 +24,7 @@ class TestSaveGui : public QObject
 {
     Q_OBJECT
 private slots:
+    void initTestCase() { test::isolateSettings(); }
     void dialogShowsDiffAndPolicy();
     void saveWritesBacksUpAndReloads();
     void exportRefusedUnlessForced();
