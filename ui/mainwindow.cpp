@@ -7,6 +7,7 @@
 #include "dialogs/savedialog.h"
 #include "models/findingsmodel.h"
 #include "models/regiontablemodel.h"
+#include "propertypanel.h"
 
 // core
 #include "edit/safesave.h"
@@ -28,6 +29,8 @@
 #include <QStatusBar>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDockWidget>
+#include <QJsonObject>
 #include <QDragEnterEvent>
 #include <QMimeData>
 #include <QSettings>
@@ -163,6 +166,57 @@ MainWindow::MainWindow(QWidget* parent)
     split->setStretchFactor(2, 1);
     box->addWidget(split, 1);
     setCentralWidget(central);
+    auto* dock = new QDockWidget(tr("Region"), this);
+    dock->setObjectName(QStringLiteral("regionDock"));
+    m_panel = new PropertyPanel(dock);
+    dock->setWidget(m_panel);
+    addDockWidget(Qt::RightDockWidgetArea, dock);
+    connect(m_map, &AddressMap::regionSelected, this, &MainWindow::refreshPanel);
+    connect(m_panel, &PropertyPanel::propertyRequested, this,
+        [this](const QString& path, const QString& prop, const QJsonValue& v) {
+            const QString text
+                = v.isUndefined() ? tr("Unset %1 of %2").arg(prop, path) : tr("Set %1 of %2").arg(prop, path);
+            applyEdit(text, [&](EditDocument& d) -> QString {
+                if (prop == QLatin1String("size") && !v.isUndefined()) {
+                    const auto n = parseSizeValue(v);
+                    return n ? d.resize(path, *n) : tr("'%1' is not a size").arg(v.toString());
+                }
+                if (v.isUndefined()) {
+                    const int node = d.tree().findPath(path);
+                    if (node < 0 || !d.tree().node(node).hasProperty(prop.toUtf8().constData()))
+                        return {}; // already absent
+                    return d.unsetProperty(path, prop);
+                }
+                return d.setProperty(path, prop, v);
+            });
+        });
+    connect(m_panel, &PropertyPanel::addRequested, this, [this] {
+        if (!m_doc || !m_layout.container.present)
+            return;
+        QString name = QStringLiteral("new-region");
+        for (int n = 2; m_layout.findRegion(m_layout.container.path + QLatin1Char('/') + name) >= 0; ++n)
+            name = QStringLiteral("new-region-%1").arg(n);
+        QJsonObject props;
+        props.insert(QStringLiteral("size"), QStringLiteral("0x100000"));
+        const QString path = m_layout.container.path + QLatin1Char('/') + name;
+        applyEdit(
+            tr("Add %1").arg(name), [&](EditDocument& d) { return d.addNode(m_layout.container.path, name, props); });
+        const int added = m_layout.findRegion(path);
+        m_map->setSelectedRegion(added);
+        selectRegion(added);
+        refreshPanel();
+    });
+    connect(m_panel, &PropertyPanel::deleteRequested, this, [this](const QString& path) {
+        m_map->setSelectedRegion(-1);
+        applyEdit(tr("Delete %1").arg(path), [&](EditDocument& d) { return d.deleteNode(path); });
+    });
+    connect(m_panel, &PropertyPanel::bindRequested, this, [this](const QString& device, const QString& region) {
+        applyEdit(tr("Bind %1 to %2").arg(device, region), [&](EditDocument& d) { return d.bind(device, region); });
+    });
+    connect(m_panel, &PropertyPanel::unbindRequested, this, [this](const QString& device, const QString& region) {
+        applyEdit(
+            tr("Unbind %1 from %2").arg(device, region), [&](EditDocument& d) { return d.unbind(device, region); });
+    });
     setAcceptDrops(true);
     buildToolBar();
     updateRecentMenu();
@@ -241,7 +295,19 @@ void MainWindow::analyse(const LoadedTree& tree, bool live)
         statusBar()->showMessage(tr("%1 error(s), %2 warning(s)").arg(m_check.errors).arg(m_check.warnings));
         return;
     }
+    // Devices that can be bound: enabled nodes with a compatible, outside /reserved-memory.
+    m_devices.clear();
+    for (int i = 1; i < tree.tree.nodeCount(); ++i) {
+        const DtNode& n = tree.tree.node(i);
+        if (n.deleted || !n.hasProperty("compatible"))
+            continue;
+        const QString path = tree.tree.path(i);
+        if (!m_layout.container.path.isEmpty() && path.startsWith(m_layout.container.path + QLatin1Char('/')))
+            continue;
+        m_devices << path;
+    }
     showLayout();
+    refreshPanel();
 }
 
 QString MainWindow::applyGeometry(EditDocument& doc, int region, uint64_t base, uint64_t size) const
@@ -318,9 +384,30 @@ void MainWindow::showLayout()
                            .arg(m_profile.name)
                            .arg(m_check.errors)
                            .arg(m_check.warnings));
-    statusBar()->showMessage(
-        tr("RAM %1 | reserved %2 | no-map %3 | CMA %4")
-            .arg(formatSize(L.memoryTotal()), formatSize(reserved), formatSize(nomap), formatSize(cma)));
+    // Free: RAM that no kept region or /memreserve/ entry holds (overlaps counted once).
+    std::vector<AddrRange> held;
+    for (const auto& r : L.regions) {
+        if (r.enabled && r.base && r.outcome == Outcome::Active)
+            held.push_back({ *r.base, r.effectiveSize });
+    }
+    for (const auto& m : L.memreserve)
+        held.push_back(m.range);
+    std::sort(held.begin(), held.end(), [](const AddrRange& a, const AddrRange& b) { return a.base < b.base; });
+    uint64_t inRam = 0;
+    for (const auto& bank : L.memory) {
+        uint64_t reach = bank.range.base;
+        for (const auto& h : held) {
+            const uint64_t from = std::max(h.base, reach), to = std::min(h.end(), bank.range.end());
+            if (to > from) {
+                inRam += to - from;
+                reach = to;
+            }
+        }
+    }
+    const uint64_t ram = L.memoryTotal();
+    statusBar()->showMessage(tr("RAM %1 | reserved %2 | no-map %3 | CMA %4 | free %5")
+                                 .arg(formatSize(ram), formatSize(reserved), formatSize(nomap), formatSize(cma),
+                                     formatSize(ram > inRam ? ram - inRam : 0)));
 
     const int keep = m_map->selectedRegion();
     m_regionModel->setLayout(L);
@@ -645,6 +732,27 @@ void MainWindow::dropEvent(QDropEvent* event)
     const auto urls = event->mimeData()->urls();
     if (!urls.isEmpty() && urls.front().isLocalFile() && maybeSave())
         openFile(urls.front().toLocalFile());
+}
+
+void MainWindow::refreshPanel()
+{
+    m_panel->setRegion(m_layout, m_map->selectedRegion(), m_devices);
+}
+
+void MainWindow::applyEdit(const QString& text, const std::function<QString(EditDocument&)>& op)
+{
+    if (!m_doc)
+        return;
+    EditDocument after = *m_doc;
+    if (const QString e = op(after); !e.isEmpty()) {
+        statusBar()->showMessage(e, 10000);
+        analyse(m_doc->working()); // puts the panel back to the document's values
+        return;
+    }
+    m_undo->push(new TreeEditCommand(text, m_doc->working(), after.working(), [this](const LoadedTree& t) {
+        m_doc->setWorking(t);
+        analyse(t);
+    }));
 }
 
 } // namespace carveout::ui

@@ -14,6 +14,7 @@
 #include <QMainWindow>
 
 // std
+#include <functional>
 #include <memory>
 
 class QComboBox;
@@ -28,6 +29,7 @@ class QUndoStack;
 namespace carveout::ui {
 
 class AddressMap;
+class PropertyPanel;
 class FindingsModel;
 class RegionTableModel;
 
@@ -45,6 +47,7 @@ public:
     const CheckResult& findings() const { return m_check; }
     const KernelProfile& profile() const { return m_profile; }
     AddressMap* addressMap() const { return m_map; }
+    PropertyPanel* propertyPanel() const { return m_panel; }
     QUndoStack* undoStack() const { return m_undo; }
     /** The document being edited (null before a board is open). */
     const EditDocument* document() const { return m_doc.get(); }
@@ -77,6 +80,9 @@ private:
     /** Re-resolves the profile from the toolbar and re-runs the analysis. */
     void profileChanged();
     void rememberFile(const QString& file);
+    /** Applies `op` to a copy of the document and pushes it as one undo command. */
+    void applyEdit(const QString& text, const std::function<QString(EditDocument&)>& op);
+    void refreshPanel();
     void updateRecentMenu();
     void showLayout();
     void selectRegion(int region);
@@ -116,6 +122,8 @@ private:
     QLineEdit* m_cmdline = nullptr;
     QLineEdit* m_includes = nullptr;
     QMenu* m_recentMenu = nullptr;
+    PropertyPanel* m_panel = nullptr;
+    QStringList m_devices; ///< device nodes that can be bound (for the panel)
     bool m_updatingToolBar = false;
 };
 

@@ -794,7 +794,10 @@ QByteArray unifiedDiff(const QString& displayName, const QByteArray& before, con
     for (qsizetype k = 0; k < suf; ++k)
         script.push_back({ ' ', a.size() - suf + k, b.size() - suf + k });
 
-    QByteArray out = "--- a/" + displayName.toUtf8() + "\n+++ b/" + displayName.toUtf8() + "\n";
+    // a/ b/ prefixes suit relative names (patch -p1); an absolute name is printed as it is.
+    const QByteArray name = displayName.toUtf8();
+    const bool absolute = name.startsWith('/');
+    QByteArray out = (absolute ? "--- " : "--- a/") + name + (absolute ? "\n+++ " : "\n+++ b/") + name + "\n";
     const int ctx = 3;
     size_t k = 0;
     while (k < script.size()) {

@@ -129,11 +129,14 @@ void TestAddressMap::dragMoveFixesMisalignedCma()
     const int cma = regionIndex(w.get(), QStringLiteral("camera-cma@"));
     QVERIFY(cma >= 0);
     QVERIFY(hasFinding(w.get(), "cma_align"));
+    const QString shots = qEnvironmentVariable("CARVEOUT_SCREENSHOT_DIR"); // README pictures
     map->zoomToSelection(); // nothing selected yet: no-op
     map->setSelectedRegion(cma);
     map->zoomToSelection();
     const QRectF r = map->regionRect(cma);
     QVERIFY(!r.isEmpty());
+    if (!shots.isEmpty())
+        w->grab().save(shots + QStringLiteral("/drag-before.png"));
     const QPoint start = r.center().toPoint();
     // 1 MiB to the right at this zoom, snapped to 2 MiB (the CMA minimum alignment).
     const double bpp = map->scale().bytesPerPixel(start.x());
@@ -150,6 +153,8 @@ void TestAddressMap::dragMoveFixesMisalignedCma()
     QVERIFY2(moved % 0x200000 == 0, qPrintable(toHex(moved)));
     QVERIFY(moved > 0x96100000);
     QVERIFY(!hasFinding(w.get(), "cma_align"));
+    if (!shots.isEmpty())
+        w->grab().save(shots + QStringLiteral("/drag-after.png"));
     w->undoStack()->undo();
     QCOMPARE(*w->layout().regions[size_t(cma)].base, uint64_t(0x96100000));
     QVERIFY(hasFinding(w.get(), "cma_align"));

@@ -63,11 +63,16 @@ void TestSaveGui::dialogShowsDiffAndPolicy()
     EditDocument doc = *w.document();
     SaveDialog dialog(doc);
     QVERIFY2(dialog.diffText().contains(QLatin1String("+&camera_cma {")), qPrintable(dialog.diffText()));
+    if (const QString shots = qEnvironmentVariable("CARVEOUT_SCREENSHOT_DIR"); !shots.isEmpty()) {
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        dialog.grab().save(shots + QStringLiteral("/save-dialog.png"));
+    }
     QVERIFY(dialog.diffText().contains(QLatin1String("reg = <0x0 0x96300000 0x0 0x4000000>;")));
     QVERIFY(!dialog.diffText().contains(QLatin1String("brk1.dtsi")));
     dialog.findChild<QCheckBox*>()->setChecked(true);
     QVERIFY2(
-        dialog.diffText().contains(QLatin1String("+++ b/")) && dialog.diffText().contains(QLatin1String("brk1.dtsi")),
+        dialog.diffText().contains(QLatin1String("+++ /")) && dialog.diffText().contains(QLatin1String("brk1.dtsi")),
         qPrintable(dialog.diffText()));
     QVERIFY(dialog.diffText().contains(QLatin1String("-\t\t\treg = <0 0x96100000 0 SZ_64M>;"))
         || dialog.diffText().contains(QLatin1String("0x96300000")));

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "propertypanel.h"
+
+// core
+#include "report/jsonwriter.h"
+#include "report/layoutreport.h"
+
+// Qt
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace carveout::ui {
+
+PropertyPanel::PropertyPanel(QWidget* parent)
+    : QWidget(parent)
+{
+    auto* layout = new QVBoxLayout(this);
+    m_title = new QLabel(tr("No region selected"), this);
+    m_title->setWordWrap(true);
+    // Docks ignore a word-wrapped label's height-for-width: reserve the name and summary lines.
+    m_title->setMinimumHeight(2 * m_title->fontMetrics().lineSpacing() + 4);
+    layout->addWidget(m_title);
+
+    auto* props = new QGroupBox(tr("Properties"), this);
+    auto* form = new QFormLayout(props);
+    m_size = new QLineEdit(props);
+    m_size->setObjectName(QStringLiteral("size"));
+    m_size->setPlaceholderText(tr("e.g. 0x4000000 or 64M"));
+    form->addRow(tr("Size"), m_size);
+    m_alignment = new QLineEdit(props);
+    m_alignment->setObjectName(QStringLiteral("alignment"));
+    m_alignment->setPlaceholderText(tr("dynamic only; empty: none"));
+    form->addRow(tr("Alignment"), m_alignment);
+    m_allocRanges = new QLineEdit(props);
+    m_allocRanges->setObjectName(QStringLiteral("allocRanges"));
+    m_allocRanges->setPlaceholderText(tr("base+size, base+size"));
+    form->addRow(tr("alloc-ranges"), m_allocRanges);
+    m_compatible = new QLineEdit(props);
+    m_compatible->setObjectName(QStringLiteral("compatible"));
+    m_compatible->setPlaceholderText(tr("shared-dma-pool"));
+    form->addRow(tr("Compatible"), m_compatible);
+    m_status = new QComboBox(props);
+    m_status->setObjectName(QStringLiteral("status"));
+    m_status->addItems({ QStringLiteral("okay"), QStringLiteral("disabled") });
+    form->addRow(tr("Status"), m_status);
+    m_noMap = new QCheckBox(QStringLiteral("no-map"), props);
+    m_reusable = new QCheckBox(QStringLiteral("reusable"), props);
+    m_cmaDefault = new QCheckBox(QStringLiteral("linux,cma-default"), props);
+    form->addRow(m_noMap);
+    form->addRow(m_reusable);
+    form->addRow(m_cmaDefault);
+    layout->addWidget(props);
+
+    auto* users = new QGroupBox(tr("Devices using it (memory-region)"), this);
+    auto* ul = new QVBoxLayout(users);
+    m_users = new QListWidget(users);
+    m_users->setObjectName(QStringLiteral("users"));
+    ul->addWidget(m_users);
+    m_unbind = new QPushButton(tr("Unbind selected device"), users);
+    ul->addWidget(m_unbind);
+    m_devices = new QComboBox(users);
+    m_devices->setObjectName(QStringLiteral("devices"));
+    m_devices->setEditable(true);
+    ul->addWidget(m_devices);
+    m_bind = new QPushButton(tr("Bind this device"), users);
+    ul->addWidget(m_bind);
+    layout->addWidget(users);
+
+    auto* buttons = new QHBoxLayout;
+    auto* add = new QPushButton(tr("Add region"), this);
+    m_delete = new QPushButton(tr("Delete region"), this);
+    buttons->addWidget(add);
+    buttons->addWidget(m_delete);
+    layout->addLayout(buttons);
+
+    auto* over = new QGroupBox(tr("Bindings overview"), this);
+    auto* ol = new QVBoxLayout(over);
+    m_overview = new QListWidget(over);
+    m_overview->setObjectName(QStringLiteral("overview"));
+    m_overview->setWordWrap(true);
+    ol->addWidget(m_overview);
+    layout->addWidget(over, 1);
+
+    const auto number = [this](QLineEdit* edit, const char* property) {
+        connect(edit, &QLineEdit::editingFinished, this, [this, edit, property] {
+            if (m_updating || m_path.isEmpty() || !edit->isModified())
+                return;
+            edit->setModified(false);
+            const QString text = edit->text().trimmed();
+            emit propertyRequested(m_path, QString::fromLatin1(property),
+                text.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(text));
+        });
+    };
+    number(m_size, "size");
+    number(m_alignment, "alignment");
+    connect(m_allocRanges, &QLineEdit::editingFinished, this, [this] {
+        if (m_updating || m_path.isEmpty() || !m_allocRanges->isModified())
+            return;
+        m_allocRanges->setModified(false);
+        QJsonArray cells;
+        for (const auto& part : m_allocRanges->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            const auto pieces = part.split(QLatin1Char('+'));
+            for (const auto& p : pieces)
+                cells.append(p.trimmed());
+        }
+        emit propertyRequested(m_path, QStringLiteral("alloc-ranges"),
+            cells.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(cells));
+    });
+    connect(m_compatible, &QLineEdit::editingFinished, this, [this] {
+        if (m_updating || m_path.isEmpty() || !m_compatible->isModified())
+            return;
+        m_compatible->setModified(false);
+        QJsonArray list;
+        for (const auto& c : m_compatible->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
+            list.append(c.trimmed());
+        emit propertyRequested(m_path, QStringLiteral("compatible"),
+            list.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(list));
+    });
+    connect(m_status, &QComboBox::currentTextChanged, this, [this](const QString& s) {
+        if (!m_updating && !m_path.isEmpty())
+            emit propertyRequested(m_path, QStringLiteral("status"),
+                s == QLatin1String("okay") ? QJsonValue(QJsonValue::Undefined) : QJsonValue(s));
+    });
+    connect(m_noMap, &QCheckBox::toggled, this, [this](bool on) { emitFlag("no-map", on); });
+    connect(m_reusable, &QCheckBox::toggled, this, [this](bool on) { emitFlag("reusable", on); });
+    connect(m_cmaDefault, &QCheckBox::toggled, this, [this](bool on) { emitFlag("linux,cma-default", on); });
+    connect(add, &QPushButton::clicked, this, &PropertyPanel::addRequested);
+    connect(m_delete, &QPushButton::clicked, this, [this] {
+        if (!m_path.isEmpty())
+            emit deleteRequested(m_path);
+    });
+    connect(m_bind, &QPushButton::clicked, this, [this] {
+        if (!m_path.isEmpty() && !m_devices->currentText().isEmpty())
+            emit bindRequested(m_devices->currentText(), m_path);
+    });
+    connect(m_unbind, &QPushButton::clicked, this, [this] {
+        if (!m_path.isEmpty() && m_users->currentItem())
+            emit unbindRequested(m_users->currentItem()->data(Qt::UserRole).toString(), m_path);
+    });
+    setRegion({}, -1, {});
+}
+
+void PropertyPanel::emitFlag(const char* property, bool on)
+{
+    if (!m_updating && !m_path.isEmpty())
+        emit propertyRequested(
+            m_path, QString::fromLatin1(property), on ? QJsonValue(true) : QJsonValue(QJsonValue::Undefined));
+}
+
+void PropertyPanel::setRegion(const Layout& layout, int index, const QStringList& devices)
+{
+    m_updating = true;
+    const bool has = index >= 0 && size_t(index) < layout.regions.size();
+    for (QWidget* w : std::initializer_list<QWidget*> { m_size, m_alignment, m_allocRanges, m_compatible, m_status,
+             m_noMap, m_reusable, m_cmaDefault, m_users, m_devices, m_bind, m_unbind, m_delete })
+        w->setEnabled(has);
+    m_path = has ? layout.regions[size_t(index)].path : QString();
+    m_users->clear();
+    if (has) {
+        const Region& r = layout.regions[size_t(index)];
+        m_title->setText(
+            QStringLiteral("<b>%1</b><br>%2, %3, %4")
+                .arg(r.name.toHtmlEscaped(), placementName(r.placement), kindName(r.kind), outcomeName(r.outcome)));
+        m_title->setToolTip(r.path);
+        m_size->setText(r.placement == Placement::Static && !r.reg.empty() ? toHex(r.reg.front().size)
+                : r.size                                                   ? toHex(*r.size)
+                                                                           : QString());
+        m_alignment->setText(r.alignment ? toHex(*r.alignment) : QString());
+        QStringList ranges;
+        for (const auto& a : r.allocRanges)
+            ranges << toHex(a.base) + QLatin1Char('+') + toHex(a.size);
+        m_allocRanges->setText(ranges.join(QStringLiteral(", ")));
+        m_alignment->setEnabled(r.placement == Placement::Dynamic);
+        m_allocRanges->setEnabled(r.placement == Placement::Dynamic);
+        m_compatible->setText(r.compatible.join(QStringLiteral(", ")));
+        m_status->setCurrentText(r.enabled ? QStringLiteral("okay") : QStringLiteral("disabled"));
+        m_noMap->setChecked(r.noMap);
+        m_reusable->setChecked(r.reusable);
+        m_cmaDefault->setChecked(r.cmaDefault);
+        for (const auto& c : layout.consumers) {
+            if (c.region != index)
+                continue;
+            auto* item = new QListWidgetItem(c.device
+                    + (c.name.isEmpty() ? QString() : QStringLiteral(" (\"%1\")").arg(c.name))
+                    + (c.deviceEnabled ? QString() : tr(" - disabled")),
+                m_users);
+            item->setData(Qt::UserRole, c.device);
+        }
+    } else {
+        m_title->setText(tr("No region selected"));
+        for (QLineEdit* e : { m_size, m_alignment, m_allocRanges, m_compatible })
+            e->clear();
+    }
+    const QString current = m_devices->currentText();
+    m_devices->clear();
+    m_devices->addItems(devices);
+    m_devices->setCurrentText(current);
+
+    // Overview: pools nobody uses, users that are disabled, users whose pool the kernel drops
+    // (their dma_alloc_coherent falls back to the default CMA area or the page allocator).
+    m_overview->clear();
+    for (size_t i = 0; i < layout.regions.size(); ++i) {
+        const Region& r = layout.regions[i];
+        if (r.kind == RegionKind::Reserved || !r.enabled)
+            continue;
+        bool used = false;
+        for (const auto& c : layout.consumers)
+            used |= c.region == int(i) && c.deviceEnabled;
+        if (!used && !r.cmaDefault)
+            m_overview->addItem(tr("orphan pool: %1 (%2) has no enabled user").arg(r.name, kindName(r.kind)));
+    }
+    for (const auto& c : layout.consumers) {
+        const QString target
+            = c.region >= 0 ? layout.regions[size_t(c.region)].name : (c.target.isEmpty() ? tr("nothing") : c.target);
+        if (!c.deviceEnabled)
+            m_overview->addItem(tr("disabled user: %1 -> %2").arg(c.device, target));
+        else if (c.region < 0)
+            m_overview->addItem(tr("falls back: %1 points at %2, not a region").arg(c.device, target));
+        else if (layout.regions[size_t(c.region)].outcome != Outcome::Active)
+            m_overview->addItem(tr("falls back to the default CMA: %1 uses %2, which is %3")
+                                    .arg(c.device, target, outcomeName(layout.regions[size_t(c.region)].outcome)));
+    }
+    if (m_overview->count() == 0)
+        m_overview->addItem(tr("every pool has a user; every user has its pool"));
+    m_updating = false;
+}
+
+} // namespace carveout::ui

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#pragma once
+
+// core
+#include "model/layout.h"
+
+// Qt
+#include <QJsonValue>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+
+namespace carveout::ui {
+
+/** Edits the selected region's properties and bindings. It only emits requests; the window
+ *  applies them as edit operations with one undo command each. */
+class PropertyPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit PropertyPanel(QWidget* parent = nullptr);
+    /** Shows region `index` of `layout` (-1: nothing selected) and the layout's bindings. */
+    void setRegion(const Layout& layout, int index, const QStringList& devices);
+
+signals:
+    /** Set `property` to `value`; an undefined value means unset. */
+    void propertyRequested(const QString& path, const QString& property, const QJsonValue& value);
+    void addRequested();
+    void deleteRequested(const QString& path);
+    void bindRequested(const QString& device, const QString& region);
+    void unbindRequested(const QString& device, const QString& region);
+
+private:
+    void emitFlag(const char* property, bool on);
+    QString m_path;
+    QLabel* m_title = nullptr;
+    QLineEdit* m_size = nullptr;
+    QLineEdit* m_alignment = nullptr;
+    QLineEdit* m_allocRanges = nullptr;
+    QLineEdit* m_compatible = nullptr;
+    QComboBox* m_status = nullptr;
+    QCheckBox* m_noMap = nullptr;
+    QCheckBox* m_reusable = nullptr;
+    QCheckBox* m_cmaDefault = nullptr;
+    QListWidget* m_users = nullptr;
+    QComboBox* m_devices = nullptr;
+    QPushButton* m_bind = nullptr;
+    QPushButton* m_unbind = nullptr;
+    QPushButton* m_delete = nullptr;
+    QListWidget* m_overview = nullptr;
+    bool m_updating = false;
+};
+
+} // namespace carveout::ui
