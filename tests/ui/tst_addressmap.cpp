@@ -13,6 +13,7 @@
 
 // tests
 #include "../testutils.h"
+#include "uitest.h"
 
 // Qt
 #include <QTest>
@@ -35,7 +36,6 @@ private slots:
 
 private:
     MainWindow* openBroken();
-    int regionIndex(MainWindow* w, const QString& name) const;
 };
 
 void TestAddressMap::scaleSegmentsAndGaps()
@@ -101,34 +101,16 @@ MainWindow* TestAddressMap::openBroken()
     return w;
 }
 
-int TestAddressMap::regionIndex(MainWindow* w, const QString& name) const
-{
-    const auto& regions = w->layout().regions;
-    for (size_t i = 0; i < regions.size(); ++i) {
-        if (regions[i].name.startsWith(name))
-            return int(i);
-    }
-    return -1;
-}
-
 namespace {
-bool hasFinding(MainWindow* w, const char* rule)
-{
-    for (const auto& f : w->findings().findings) {
-        if (f.rule == QLatin1String(rule))
-            return true;
-    }
-    return false;
-}
 } // namespace
 
 void TestAddressMap::dragMoveFixesMisalignedCma()
 {
     std::unique_ptr<MainWindow> w(openBroken());
     AddressMap* map = w->addressMap();
-    const int cma = regionIndex(w.get(), QStringLiteral("camera-cma@"));
+    const int cma = test::regionNamed(*w, QStringLiteral("camera-cma@"));
     QVERIFY(cma >= 0);
-    QVERIFY(hasFinding(w.get(), "cma_align"));
+    QVERIFY(test::hasFinding(*w, "cma_align"));
     const QString shots = qEnvironmentVariable("CARVEOUT_SCREENSHOT_DIR"); // README pictures
     map->zoomToSelection(); // nothing selected yet: no-op
     map->setSelectedRegion(cma);
@@ -145,19 +127,19 @@ void TestAddressMap::dragMoveFixesMisalignedCma()
     QTest::mouseMove(map, start + QPoint(dx / 2, 0));
     QTest::mouseMove(map, start + QPoint(dx, 0));
     // While the mouse is still down the rules already ran on the moved pool.
-    QVERIFY(!hasFinding(w.get(), "cma_align"));
+    QVERIFY(!test::hasFinding(*w, "cma_align"));
     QCOMPARE(w->undoStack()->count(), 0);
     QTest::mouseRelease(map, Qt::LeftButton, {}, start + QPoint(dx, 0));
     QCOMPARE(w->undoStack()->count(), 1);
     const uint64_t moved = *w->layout().regions[size_t(cma)].base;
     QVERIFY2(moved % 0x200000 == 0, qPrintable(toHex(moved)));
     QVERIFY(moved > 0x96100000);
-    QVERIFY(!hasFinding(w.get(), "cma_align"));
+    QVERIFY(!test::hasFinding(*w, "cma_align"));
     if (!shots.isEmpty())
         w->grab().save(shots + QStringLiteral("/drag-after.png"));
     w->undoStack()->undo();
     QCOMPARE(*w->layout().regions[size_t(cma)].base, uint64_t(0x96100000));
-    QVERIFY(hasFinding(w.get(), "cma_align"));
+    QVERIFY(test::hasFinding(*w, "cma_align"));
     w->undoStack()->redo();
     QCOMPARE(*w->layout().regions[size_t(cma)].base, moved);
 }
@@ -166,8 +148,8 @@ void TestAddressMap::resizeFromBothEdgesAndSnapping()
 {
     std::unique_ptr<MainWindow> w(openBroken());
     AddressMap* map = w->addressMap();
-    const int adsp = regionIndex(w.get(), QStringLiteral("adsp@"));
-    QVERIFY(hasFinding(w.get(), "rm_overlap"));
+    const int adsp = test::regionNamed(*w, QStringLiteral("adsp@"));
+    QVERIFY(test::hasFinding(*w, "rm_overlap"));
     map->setSelectedRegion(adsp);
     map->zoomToSelection();
     QRectF r = map->regionRect(adsp);
@@ -183,7 +165,7 @@ void TestAddressMap::resizeFromBothEdgesAndSnapping()
     QVERIFY2(a.effectiveSize % 0x1000 == 0, qPrintable(toHex(a.effectiveSize))); // snapped to the page size
     QVERIFY(*a.base + a.effectiveSize < end0);
     QCOMPARE(*a.base, uint64_t(0x94000000)); // the right edge moves, the base stays
-    QVERIFY(!hasFinding(w.get(), "rm_overlap"));
+    QVERIFY(!test::hasFinding(*w, "rm_overlap"));
     QCOMPARE(w->undoStack()->count(), 1);
 
     // Left edge, with Shift: no snapping, the end stays put.
@@ -203,14 +185,14 @@ void TestAddressMap::resizeFromBothEdgesAndSnapping()
     w->undoStack()->undo();
     w->undoStack()->undo();
     QCOMPARE(*w->layout().regions[size_t(adsp)].base + w->layout().regions[size_t(adsp)].effectiveSize, end0);
-    QVERIFY(hasFinding(w.get(), "rm_overlap"));
+    QVERIFY(test::hasFinding(*w, "rm_overlap"));
 }
 
 void TestAddressMap::nudgesMergeIntoOneCommand()
 {
     std::unique_ptr<MainWindow> w(openBroken());
     AddressMap* map = w->addressMap();
-    const int video = regionIndex(w.get(), QStringLiteral("video@"));
+    const int video = test::regionNamed(*w, QStringLiteral("video@"));
     map->setSelectedRegion(video);
     const uint64_t base = *w->layout().regions[size_t(video)].base;
     QTest::keyClick(map, Qt::Key_Right);

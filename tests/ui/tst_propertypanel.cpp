@@ -10,6 +10,7 @@
 
 // tests
 #include "../testutils.h"
+#include "uitest.h"
 
 // Qt
 #include <QCheckBox>
@@ -33,14 +34,6 @@ private slots:
 };
 
 namespace {
-int regionNamed(const MainWindow& w, const QString& prefix)
-{
-    for (size_t i = 0; i < w.layout().regions.size(); ++i) {
-        if (w.layout().regions[i].name.startsWith(prefix))
-            return int(i);
-    }
-    return -1;
-}
 void select(MainWindow& w, int region)
 {
     w.addressMap()->setSelectedRegion(region);
@@ -61,7 +54,7 @@ void TestPropertyPanel::editsThroughThePanel()
     MainWindow w;
     QVERIFY(w.openFile(test::samplesDir() + QStringLiteral("/broken/brk1-board.dts")));
     PropertyPanel* panel = w.propertyPanel();
-    const int cma = regionNamed(w, QStringLiteral("camera-cma@"));
+    const int cma = test::regionNamed(w, QStringLiteral("camera-cma@"));
     select(w, cma);
     auto* size = panel->findChild<QLineEdit*>(QStringLiteral("size"));
     QCOMPARE(size->text(), QStringLiteral("0x4000000"));
@@ -105,7 +98,7 @@ void TestPropertyPanel::addDeleteBindUnbind()
     const size_t before = w.layout().regions.size();
     button(panel, QStringLiteral("Add region"))->click();
     QCOMPARE(w.layout().regions.size(), before + 1);
-    const int added = regionNamed(w, QStringLiteral("new-region"));
+    const int added = test::regionNamed(w, QStringLiteral("new-region"));
     QVERIFY(added >= 0);
     QCOMPARE(w.addressMap()->selectedRegion(), added);
     // Bind the ISP to the new region, then unbind it.

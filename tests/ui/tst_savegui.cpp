@@ -11,6 +11,7 @@
 
 // tests
 #include "../testutils.h"
+#include "uitest.h"
 
 // Qt
 #include <QCheckBox>
@@ -41,14 +42,6 @@ QString TestSaveGui::copyBroken(QTemporaryDir& dir)
 }
 
 namespace {
-int regionNamed(const MainWindow& w, const QString& prefix)
-{
-    for (size_t i = 0; i < w.layout().regions.size(); ++i) {
-        if (w.layout().regions[i].name.startsWith(prefix))
-            return int(i);
-    }
-    return -1;
-}
 } // namespace
 
 void TestSaveGui::dialogShowsDiffAndPolicy()
@@ -56,7 +49,7 @@ void TestSaveGui::dialogShowsDiffAndPolicy()
     QTemporaryDir dir;
     MainWindow w;
     QVERIFY(w.openFile(copyBroken(dir)));
-    const int cma = regionNamed(w, QStringLiteral("camera-cma@"));
+    const int cma = test::regionNamed(w, QStringLiteral("camera-cma@"));
     w.addressMap()->setSelectedRegion(cma);
     QTest::keyClick(w.addressMap(), Qt::Key_Right); // one CMA step: 2 MiB up
     QVERIFY(w.isWindowModified());
@@ -84,7 +77,7 @@ void TestSaveGui::saveWritesBacksUpAndReloads()
     const QString board = copyBroken(dir);
     MainWindow w;
     QVERIFY(w.openFile(board));
-    const int adsp = regionNamed(w, QStringLiteral("adsp@"));
+    const int adsp = test::regionNamed(w, QStringLiteral("adsp@"));
     w.addressMap()->setSelectedRegion(adsp);
     for (int i = 0; i < 0x800; ++i) // shrink by 8 MiB, one page at a time (merged into one step)
         QTest::keyClick(w.addressMap(), Qt::Key_Left, Qt::ShiftModifier);
@@ -95,7 +88,7 @@ void TestSaveGui::saveWritesBacksUpAndReloads()
     QVERIFY(QFile::exists(board + QStringLiteral(".bak")));
     QVERIFY(w.undoStack()->isClean());
     QVERIFY(!w.isWindowModified());
-    const int again = regionNamed(w, QStringLiteral("adsp@"));
+    const int again = test::regionNamed(w, QStringLiteral("adsp@"));
     QCOMPARE(w.layout().regions[size_t(again)].effectiveSize, uint64_t(0x1000000));
     // The overlap is gone from the saved sources.
     bool overlap = false;
