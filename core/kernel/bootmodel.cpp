@@ -673,10 +673,9 @@ BootResult Boot::run()
                 continue;
             }
             if (regUsable(r)) {
+                // ≤ 6.12 quirk: a first tuple of size 0 is saved and later allocated dynamically;
+                // reserveStatic registers that placeholder (size 0) and the dynamic pass handles it.
                 reserveStatic(int(i), era == Era::A || era == Era::B);
-                // ≤ 6.12 quirk: a first tuple of size 0 is saved and later allocated dynamically.
-                if ((era == Era::A || era == Era::B) && !r.reg.empty() && r.reg.front().size == 0 && b.registered)
-                    ; // the placeholder stays (size 0): handled as dynamic below
             } else if (r.placement != Placement::None && (r.size.has_value() || r.sizeMalformed)) {
                 if (era == Era::A || era == Era::B) {
                     if (int(m_entries.size()) >= kMaxReservedRegions) {

@@ -502,10 +502,10 @@ QString layoutToText(const Layout& L, const KernelProfile& profile, const BootRe
     if (boot) {
         ts << "\nDefault CMA area: " << defaultCmaText(boot->defaultCma, L) << "\n";
         if (!boot->allocationOrder.empty()) {
-            QStringList order;
+            QStringList names;
             for (int i : boot->allocationOrder)
-                order << L.regions[size_t(i)].name;
-            ts << "Dynamic allocation order: " << order.join(QStringLiteral(", ")) << "\n";
+                names << L.regions[size_t(i)].name;
+            ts << "Dynamic allocation order: " << names.join(QStringLiteral(", ")) << "\n";
         }
     }
 
