@@ -12,6 +12,7 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QThread>
 #include <QTimer>
 
 namespace carveout {
@@ -76,6 +77,16 @@ PipelineRun runPipeline(const QString& cppProgram, const QStringList& cppArgs, c
     const QStringList& dtcArgs, int timeoutMs)
 {
     PipelineRun r;
+    // Streaming needs this thread's event loop. Without an event dispatcher (no
+    // QCoreApplication yet, or a thread Qt did not start), QEventLoop::exec() spins forever and
+    // the timeout timer never starts: run the tools one after the other with waitFor*() instead,
+    // which needs no event loop.
+    if (!QThread::currentThread()->eventDispatcher()) {
+        r.cpp = runTool(cppProgram, cppArgs, {}, timeoutMs);
+        if (r.cpp.started && !r.cpp.timedOut && r.cpp.exitCode == 0)
+            r.dtc = runTool(dtcProgram, dtcArgs, r.cpp.out, timeoutMs);
+        return r;
+    }
     QProcess cpp, dtc;
     QEventLoop loop;
     bool cppDone = false, dtcDone = false;
