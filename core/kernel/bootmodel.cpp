@@ -528,13 +528,19 @@ void Boot::reportOverlaps(std::vector<Entry> entries)
             say(b.region, text);
         }
     }
-    // What the kernel misses: overlapping pairs that are not neighbours.
+    // What the kernel misses: overlapping pairs that are not neighbours. The entries are sorted
+    // by base, so the pairs of x end at the first entry at or above x's end (saturated at 2^64).
     for (size_t x = 0; x < entries.size(); ++x) {
-        for (size_t y = x + 2; y < entries.size(); ++y) {
-            const Entry& a = entries[x];
-            const Entry& b = entries[y];
-            if (a.size && b.size && a.base < b.base + b.size && b.base < a.base + a.size)
-                R.hiddenOverlaps.push_back({ a.region, b.region });
+        const Entry& a = entries[x];
+        if (!a.size)
+            continue;
+        const uint64_t aEnd = AddrRange { a.base, a.size }.end();
+        for (size_t y = x + 2; y < entries.size() && entries[y].base < aEnd; ++y) {
+            if (!entries[y].size)
+                continue;
+            if (R.hiddenOverlaps.size() >= kMaxListedOverlaps)
+                return;
+            R.hiddenOverlaps.push_back({ a.region, entries[y].region });
         }
     }
 }

@@ -633,14 +633,16 @@ void rmOverlap(RuleContext& c)
     for (const auto& o : c.B.overlaps) {
         const Region& a = c.reg(o.first);
         const Region& b = c.reg(o.second);
-        const uint64_t ab = c.boot(o.first).base.value_or(0), ae = ab + c.boot(o.first).size;
-        const uint64_t bb = c.boot(o.second).base.value_or(0), be = bb + c.boot(o.second).size;
+        // Our sentence with ends saturated at 2^64; the kernel's words with its own (wrapping) sums.
+        const uint64_t ab = c.boot(o.first).base.value_or(0), ae = AddrRange { ab, c.boot(o.first).size }.end();
+        const uint64_t bb = c.boot(o.second).base.value_or(0), be = AddrRange { bb, c.boot(o.second).size }.end();
+        const uint64_t aeKernel = ab + c.boot(o.first).size, beKernel = bb + c.boot(o.second).size;
         // The lower region is the one that runs into its neighbour: point at its reg.
         c.report(o.first, c.reg(o.first).placement == Placement::Dynamic ? "size" : "reg",
             QStringLiteral("%1 (%2..%3) runs %4 into %5 (%6..%7); the kernel only reports it and both stay reserved")
                 .arg(a.name, hx(ab), hx(ae), sz(std::min(ae, be) - bb), b.name, hx(bb), hx(be)),
             QStringLiteral("OVERLAP DETECTED!\n%1 (%2--%3) overlaps with %4 (%5--%6)")
-                .arg(a.name, pa(c, ab), pa(c, ae), b.name, pa(c, bb), pa(c, be)));
+                .arg(a.name, pa(c, ab), pa(c, aeKernel), b.name, pa(c, bb), pa(c, beKernel)));
     }
 }
 
@@ -651,24 +653,53 @@ void rmOverlapHidden(RuleContext& c)
     std::set<std::pair<int, int>> printed;
     for (const auto& o : c.B.overlaps)
         printed.insert({ std::min(o.first, o.second), std::max(o.first, o.second) });
+    // A sweep over the regions sorted by base finds the overlapping pairs without comparing every
+    // pair (a generated tree can hold 100,000 regions); ends saturate at 2^64 so a range that
+    // runs past the top of the address space still overlaps what lies above its base.
+    struct Span
+    {
+        uint64_t base;
+        uint64_t end;
+        int index;
+    };
+    std::vector<Span> spans;
     for (int i = 0; i < int(c.L.regions.size()); ++i) {
-        for (int j = i + 1; j < int(c.L.regions.size()); ++j) {
-            const RegionBoot& a = c.boot(i);
-            const RegionBoot& b = c.boot(j);
-            if (!a.base || !b.base || !a.size || !b.size || !a.registered || !b.registered)
+        const RegionBoot& b = c.boot(i);
+        if (!b.base || !b.size || !b.registered || b.outcome != Outcome::Active)
+            continue;
+        spans.push_back({ *b.base, AddrRange { *b.base, b.size }.end(), i });
+    }
+    std::sort(spans.begin(), spans.end(),
+        [](const Span& x, const Span& y) { return x.base != y.base ? x.base < y.base : x.index < y.index; });
+    std::vector<std::pair<int, int>> pairs;
+    bool truncated = false;
+    for (size_t x = 0; x < spans.size() && !truncated; ++x) {
+        for (size_t y = x + 1; y < spans.size() && spans[y].base < spans[x].end; ++y) {
+            const auto pair = std::minmax(spans[x].index, spans[y].index);
+            if (printed.count(pair))
                 continue;
-            if (a.outcome != Outcome::Active || b.outcome != Outcome::Active)
-                continue;
-            if (!(*a.base < *b.base + b.size && *b.base < *a.base + a.size))
-                continue;
-            if (printed.count({ i, j }))
-                continue;
-            c.report(j, "reg",
-                QStringLiteral("%1 (%2..%3) overlaps %4 (%5..%6), and the kernel does not report it")
-                    .arg(c.reg(j).name, hx(*b.base), hx(*b.base + b.size), c.reg(i).name, hx(*a.base),
-                        hx(*a.base + a.size)),
-                QString());
+            if (pairs.size() >= kMaxListedOverlaps) {
+                truncated = true;
+                break;
+            }
+            pairs.push_back(pair);
         }
+    }
+    std::sort(pairs.begin(), pairs.end()); // the order of the old all-pairs loop
+    for (const auto& [i, j] : pairs) {
+        const RegionBoot& a = c.boot(i);
+        const RegionBoot& b = c.boot(j);
+        c.report(j, "reg",
+            QStringLiteral("%1 (%2..%3) overlaps %4 (%5..%6), and the kernel does not report it")
+                .arg(c.reg(j).name, hx(*b.base), hx(AddrRange { *b.base, b.size }.end()), c.reg(i).name, hx(*a.base),
+                    hx(AddrRange { *a.base, a.size }.end())),
+            QString());
+    }
+    if (truncated) {
+        c.report(spans.front().index, "reg",
+            QStringLiteral("more than %1 pairs of regions overlap; only the first %1 are listed")
+                .arg(kMaxListedOverlaps),
+            QString());
     }
 }
 
