@@ -292,14 +292,14 @@ QByteArray rulesJson()
 
 int runEdit(const Options& o, const LoadedTree& board, QTextStream& out, QTextStream& err)
 {
-    QFile scriptFile(o.script);
-    if (!scriptFile.open(QIODevice::ReadOnly)) {
-        err << "carveout-cli: cannot read the edit script " << o.script << " (" << scriptFile.errorString() << ")\n";
+    QByteArray script;
+    QString error;
+    if (!readUserFile(o.script, 16 << 20, &script, &error)) {
+        err << o.script << ": error: cannot read the edit script: " << error << "; nothing was written\n";
         return 2;
     }
     std::vector<EditOp> ops;
-    QString error;
-    if (!parseEditScript(scriptFile.readAll(), &ops, &error)) {
+    if (!parseEditScript(script, &ops, &error)) {
         err << o.script << ": error: " << error << "; nothing was written\n";
         return 2;
     }

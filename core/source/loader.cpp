@@ -15,6 +15,9 @@
 #include <QThread>
 #include <QTimer>
 
+// std
+#include <climits>
+
 namespace carveout {
 
 namespace {
@@ -477,7 +480,84 @@ std::vector<LabelPathRef> findLabelPathRefs(const QByteArray& pp)
     return refs;
 }
 
+/** Why a path cannot even be looked at (it does not exist, a dangling or looping link, a name the
+ *  system or the locale cannot take), or empty. */
+QString unusablePath(const QString& file, const QFileInfo& fi)
+{
+    if (fi.exists())
+        return {};
+    // Qt decodes file names with the locale (UTF-8): bytes that are not UTF-8 come back as U+FFFD
+    // and name another file, which does not exist.
+    if (file.contains(QChar::ReplacementCharacter)) {
+        return QStringLiteral("the file name is not valid UTF-8 (the system's encoding), so it cannot be opened "
+                              "by that name; rename the file or the folder it is in");
+    }
+    const QByteArray encoded = QFile::encodeName(fi.absoluteFilePath());
+    if (encoded.size() >= PATH_MAX) {
+        return QStringLiteral("the path is %1 bytes long, more than the system allows (%2); move the file to a "
+                              "shorter path")
+            .arg(encoded.size())
+            .arg(PATH_MAX);
+    }
+    for (const auto& part : encoded.split('/')) {
+        if (part.size() > NAME_MAX) {
+            return QStringLiteral("a folder or file name in the path is %1 bytes long, more than the system allows "
+                                  "(%2); rename it")
+                .arg(part.size())
+                .arg(NAME_MAX);
+        }
+    }
+    if (fi.isSymLink()) {
+        return QStringLiteral("this is a symbolic link to '%1', which does not exist (or the links form a loop); "
+                              "fix the link or give the file itself")
+            .arg(fi.symLinkTarget());
+    }
+    return QStringLiteral("the file does not exist; check the path");
+}
+
 } // namespace
+
+bool readUserFile(const QString& file, qint64 maxBytes, QByteArray* content, QString* error)
+{
+    const QFileInfo fi(file);
+    if (const QString e = unusablePath(file, fi); !e.isEmpty()) {
+        *error = e;
+        return false;
+    }
+    if (fi.isDir()) {
+        *error = QStringLiteral("this is a folder; give a file");
+        return false;
+    }
+    // Opening a FIFO blocks until someone writes to it, and a device such as /dev/zero never
+    // ends: only regular files (symbolic links to them are fine).
+    if (!fi.isFile()) {
+        *error = QStringLiteral("this is not a regular file (a device, a pipe or a socket); give a file");
+        return false;
+    }
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read the file (%1); check its permissions").arg(f.errorString());
+        return false;
+    }
+    if (f.size() > maxBytes) {
+        *error = QStringLiteral("the file is %1 MiB, more than the %2 MiB such a file can sensibly be; check that "
+                                "this is the right file")
+                     .arg(double(f.size()) / (1 << 20), 0, 'f', 1)
+                     .arg(maxBytes >> 20);
+        return false;
+    }
+    if (f.size() == 0) {
+        *error = QStringLiteral("the file is empty; check that the whole file was copied");
+        return false;
+    }
+    // Never more than the limit, even if the file grows while it is read.
+    *content = f.read(maxBytes);
+    if (content->isEmpty()) {
+        *error = QStringLiteral("cannot read the file (%1)").arg(f.errorString());
+        return false;
+    }
+    return true;
+}
 
 QString displayPath(const QString& absolutePath)
 {
@@ -662,29 +742,14 @@ LoadResult loadBoard(const QString& file, const LoadOptions& options)
     result.doc.file = file;
     const QFileInfo fi(file);
     result.doc.absoluteFile = fi.absoluteFilePath();
-    if (!fi.exists()) {
-        result.errors.append(toolError(file, QStringLiteral("the file does not exist; check the path")));
+    // Device trees are small (the largest board of Linux compiles to ~200 KiB; a generated tree
+    // with 100,000 regions to 8 MiB); anything huge is not one and would only waste memory.
+    QByteArray content;
+    QString readError;
+    if (!readUserFile(file, 64ll << 20, &content, &readError)) {
+        result.errors.append(toolError(file, readError));
         return result;
     }
-    if (fi.isDir()) {
-        result.errors.append(toolError(file, QStringLiteral("this is a folder; give a .dts or .dtb file")));
-        return result;
-    }
-    QFile f(file);
-    if (!f.open(QIODevice::ReadOnly)) {
-        result.errors.append(
-            toolError(file, QStringLiteral("cannot read the file (%1); check its permissions").arg(f.errorString())));
-        return result;
-    }
-    // Device trees are small; anything huge is not one and would only waste memory.
-    constexpr qint64 kMaxSize = 256ll << 20;
-    if (f.size() > kMaxSize) {
-        result.errors.append(toolError(file,
-            QStringLiteral("the file is %1 MiB, far larger than any device tree; check that this is the right file")
-                .arg(f.size() >> 20)));
-        return result;
-    }
-    const QByteArray content = f.readAll();
     const bool magic = content.size() >= 4
         && uint32_t(
                (uchar(content[0]) << 24) | (uchar(content[1]) << 16) | (uchar(content[2]) << 8) | uchar(content[3]))

@@ -47,6 +47,12 @@ struct LoadResult
  *  back as errors. */
 LoadResult loadBoard(const QString& file, const LoadOptions& options = {});
 
+/** Reads a whole file the user named (a board, an edit script), refusing what is not a regular
+ *  file (a FIFO would block, /dev/zero never ends), an empty file and anything over `maxBytes`.
+ *  Returns false with a sentence that says what is wrong and what to do (not-UTF-8 names, paths
+ *  over PATH_MAX, dangling or looping links are told apart). */
+bool readUserFile(const QString& file, qint64 maxBytes, QByteArray* content, QString* error);
+
 /** Compiles a .dts exactly as the kernel's build does (cpp, then dtc -O dtb) into `dtb`.
  *  Returns false with the errors (file:line where known). */
 bool compileToDtb(const QString& file, const LoadOptions& options, QByteArray* dtb, Diagnostics* errors);
