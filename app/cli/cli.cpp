@@ -63,6 +63,7 @@ Common options:
                         memory the boot holds that no tree shows (kernel image, initrd)
   --memory BASE+SIZE    the board's RAM, replacing the tree's memory nodes (repeatable), for
                         trees whose memory the bootloader fills in
+  --timeout SECONDS     stop cpp or dtc after this long (default 120)
   --format FORMAT       output format
   -W RULE, -E RULE      report RULE as a warning / an error; -W no-RULE switches it off
   -h, --help            this text
@@ -147,6 +148,13 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
             if (t < 0)
                 return usageError(err, QStringLiteral("--memory needs BASE+SIZE"));
             o.profile.memory.append(value);
+        } else if ((t = take("--timeout", &value))) {
+            bool ok = false;
+            const double seconds = value.toDouble(&ok);
+            if (t < 0 || !ok || !(seconds > 0 && seconds <= 86400))
+                return usageError(
+                    err, QStringLiteral("--timeout needs a number of seconds (more than 0, at most 86400)"));
+            o.load.timeoutMs = int(seconds * 1000);
         } else if ((t = take("--reserve", &value))) {
             if (t < 0)
                 return usageError(err, QStringLiteral("--reserve needs [NAME@]BASE+SIZE"));

@@ -15,6 +15,11 @@
 #include <QThread>
 #include <QTimer>
 
+// POSIX
+#include <csignal>
+#include <sys/types.h>
+#include <unistd.h>
+
 // std
 #include <climits>
 
@@ -34,6 +39,21 @@ QString toolPath(const QString& configured, const char* envName, const char* fal
     return QString::fromLatin1(fallback);
 }
 
+/** Each tool runs in a process group of its own, so that stopping it also stops what it started
+ *  (cpp is a driver that runs cc1: killing cpp alone left cc1 blocked on a FIFO forever). */
+void ownProcessGroup(QProcess& p)
+{
+    p.setChildProcessModifier([] { ::setpgid(0, 0); });
+}
+
+void killGroup(QProcess& p)
+{
+    const qint64 pid = p.processId();
+    if (pid > 0)
+        ::kill(-pid_t(pid), SIGKILL);
+    p.kill();
+}
+
 struct ToolRun
 {
     bool started = false;
@@ -49,6 +69,7 @@ ToolRun runTool(const QString& program, const QStringList& args, const QByteArra
     QProcess p;
     p.setProgram(program);
     p.setArguments(args);
+    ownProcessGroup(p);
     p.start(QIODevice::ReadWrite);
     if (!p.waitForStarted(timeoutMs))
         return r;
@@ -58,7 +79,7 @@ ToolRun runTool(const QString& program, const QStringList& args, const QByteArra
     p.closeWriteChannel();
     if (!p.waitForFinished(timeoutMs)) {
         r.timedOut = true;
-        p.kill();
+        killGroup(p);
         p.waitForFinished(2000);
         return r;
     }
@@ -118,7 +139,7 @@ PipelineRun runPipeline(const QString& cppProgram, const QStringList& cppArgs, c
                 dtc.write(rest);
                 dtc.closeWriteChannel();
             } else {
-                dtc.kill();
+                killGroup(dtc);
             }
         }
         maybeQuit();
@@ -133,7 +154,7 @@ PipelineRun runPipeline(const QString& cppProgram, const QStringList& cppArgs, c
     QObject::connect(&cpp, &QProcess::errorOccurred, &loop, [&](QProcess::ProcessError e) {
         if (e == QProcess::FailedToStart) {
             cppDone = dtcDone = true;
-            dtc.kill();
+            killGroup(dtc);
             loop.quit();
         }
     });
@@ -152,12 +173,14 @@ PipelineRun runPipeline(const QString& cppProgram, const QStringList& cppArgs, c
         loop.quit();
     });
 
+    ownProcessGroup(cpp);
+    ownProcessGroup(dtc);
     dtc.start(dtcProgram, dtcArgs);
     r.dtc.started = dtc.waitForStarted(timeoutMs);
     cpp.start(cppProgram, cppArgs, QIODevice::ReadOnly);
     r.cpp.started = cpp.waitForStarted(timeoutMs);
     if (!r.cpp.started) {
-        dtc.kill();
+        killGroup(dtc);
         dtc.waitForFinished(2000);
         return r;
     }
@@ -167,8 +190,8 @@ PipelineRun runPipeline(const QString& cppProgram, const QStringList& cppArgs, c
     if (!(cppDone && dtcDone))
         loop.exec();
     if (r.cpp.timedOut || r.dtc.timedOut) {
-        cpp.kill();
-        dtc.kill();
+        killGroup(cpp);
+        killGroup(dtc);
         cpp.waitForFinished(2000);
         dtc.waitForFinished(2000);
     }
@@ -196,6 +219,29 @@ QString readSourceLine(const QString& file, int line)
             return QString::fromUtf8(l).trimmed();
     }
     return {};
+}
+
+/** Whether a source line is binary data rather than text (control characters, bytes that are not UTF-8). */
+bool looksBinary(const QString& line)
+{
+    int odd = 0;
+    for (const QChar c : line)
+        odd += (c.unicode() < 0x20 && c != QLatin1Char('\t')) || c == QChar::ReplacementCharacter;
+    return odd > 2;
+}
+
+/** A source line as it can be quoted in a message: control characters shown as '?', at most 100
+ *  characters (a generated file can have a line of megabytes). */
+QString excerpt(const QString& line)
+{
+    QString out = line.left(100);
+    for (QChar& c : out) {
+        if ((c.unicode() < 0x20 && c != QLatin1Char('\t')) || c == QChar::ReplacementCharacter)
+            c = QLatin1Char('?');
+    }
+    if (line.size() > 100)
+        out += QStringLiteral("...");
+    return out;
 }
 
 QString shellQuote(const QStringList& cmd)
@@ -230,6 +276,11 @@ Diagnostics cppDiagnostics(const QByteArray& err, const QString& board)
                                   "or open the board from inside its kernel tree (arch/<arch>/boot/dts or src/<arch>) "
                                   "so the include folders are found")
                        .arg(mm.captured(1));
+        } else if (text.startsWith(QLatin1String("#include nested depth"))) {
+            static const QRegularExpression depth(QStringLiteral("maximum of (\\d+)"));
+            text = QStringLiteral("#include nests more than %1 levels deep: the files include each other in a "
+                                  "cycle; remove the cycle, or guard the included file with #ifndef/#define/#endif")
+                       .arg(depth.match(text).captured(1));
         } else if (d.severity == Severity::Error) {
             text += QStringLiteral(" (reported by the C preprocessor; fix the directive at this line)");
         }
@@ -329,8 +380,20 @@ void dtcDiagnostics(const QByteArray& err, const QString& dtc, Diagnostics* erro
             d.severity = m.captured(1) == QLatin1String("Error") ? Severity::Error : Severity::Warning;
             setPos(d, m.captured(2));
             QString text = labelNotFoundSentence(m.captured(3));
-            const QString src = readSourceLine(d.file, d.line);
-            if (text == QLatin1String("syntax error")) {
+            const QString fullLine = readSourceLine(d.file, d.line);
+            const QString src = excerpt(fullLine);
+            if (text == QLatin1String("syntax error") && looksBinary(fullLine)) {
+                text = QStringLiteral("syntax error: this line is binary data, not device tree source; check that "
+                                      "this is the right file (a .dtb is opened as such when it starts with the "
+                                      "FDT magic number)");
+            } else if (text == QLatin1String("memory exhausted")) {
+                // bison's YYMAXDEPTH: dtc's grammar nests one level per sibling.
+                text = QStringLiteral("dtc's parser ran out of room here (memory exhausted): dtc %1 holds about "
+                                      "10,000 nodes or properties in one block; split the block (a node can be "
+                                      "opened again further down, or extended with &label { ... }), or open a .dtb "
+                                      "of the tree")
+                           .arg(dtcVersionCached(dtc));
+            } else if (text == QLatin1String("syntax error")) {
                 if (labelPath.match(src).hasMatch()) {
                     text = QStringLiteral("syntax error: '%1' uses a label-relative path reference (&{label/path}), "
                                           "which dtc %2 cannot parse; it needs the newer dtc that the kernel bundles "
@@ -371,6 +434,69 @@ void dtcDiagnostics(const QByteArray& err, const QString& dtc, Diagnostics* erro
         if (!d.file.isEmpty())
             d.file = displayPath(d.file);
         (d.severity == Severity::Error ? errors : notes)->append(d);
+    }
+}
+
+/** The file and line of the first line of cpp's output that contains `needle` and `also`,
+ *  through cpp's line markers. False when there is none. */
+bool locateInPreprocessed(
+    const QByteArray& pp, const QByteArray& needle, const QByteArray& also, QString* file, int* line)
+{
+    QString current;
+    int n = 0;
+    qsizetype pos = 0;
+    while (pos < pp.size()) {
+        qsizetype eol = pp.indexOf('\n', pos);
+        if (eol < 0)
+            eol = pp.size();
+        const QByteArrayView l(pp.constData() + pos, eol - pos);
+        if (l.startsWith("# ")) {
+            const qsizetype q1 = l.indexOf('"');
+            const qsizetype q2 = q1 >= 0 ? l.lastIndexOf('"') : -1;
+            if (q1 > 2 && q2 > q1) {
+                n = l.sliced(2, q1 - 3).trimmed().toInt() - 1;
+                current = QString::fromUtf8(l.sliced(q1 + 1, q2 - q1 - 1));
+            }
+        } else {
+            ++n;
+            if (l.contains(needle) && l.contains(also)) {
+                *file = current;
+                *line = n;
+                return true;
+            }
+        }
+        pos = eol + 1;
+    }
+    return false;
+}
+
+/** dtc names no file for some errors (a missing or cyclic /include/): find where, say what to do. */
+void explainFilelessDtcErrors(Diagnostics* errors, const QByteArray& pp, const QString& board)
+{
+    static const QRegularExpression cantOpen(QStringLiteral("^Couldn't open \"(.+)\": (.*)$"));
+    for (auto& d : *errors) {
+        if (!d.file.isEmpty() || d.code != QLatin1String("dtc"))
+            continue;
+        d.file = displayPath(board);
+        if (const auto m = cantOpen.match(d.message); m.hasMatch()) {
+            const QByteArray quoted = '"' + m.captured(1).toUtf8() + '"';
+            QString where;
+            int line = 0;
+            const bool incbin = !locateInPreprocessed(pp, quoted, "/include/", &where, &line)
+                && locateInPreprocessed(pp, quoted, "/incbin/", &where, &line);
+            if (line > 0) {
+                d.file = displayPath(where);
+                d.line = line;
+            }
+            d.message = QStringLiteral("cannot open the file '%1' that %2 names (%3); dtc looks beside the file "
+                                       "that names it and in the include folders: add the folder that holds it "
+                                       "with -I DIR")
+                            .arg(m.captured(1), incbin ? QStringLiteral("/incbin/") : QStringLiteral("/include/"),
+                                m.captured(2));
+        } else if (d.message == QLatin1String("Includes nested too deeply")) {
+            d.message = QStringLiteral("the /include/ directives nest deeper than dtc allows: the files /include/ "
+                                       "each other in a cycle; remove the cycle");
+        }
     }
 }
 
@@ -585,6 +711,7 @@ bool compileToDtb(const QString& file, const LoadOptions& options, QByteArray* d
     if (!run.dtc.started || run.dtc.exitCode != 0 || run.dtc.out.isEmpty()) {
         Diagnostics notes;
         dtcDiagnostics(run.dtc.err, dtc, errors, &notes);
+        explainFilelessDtcErrors(errors, run.cpp.out, abs);
         if (errors->isEmpty())
             errors->append(
                 toolError(file, QStringLiteral("dtc failed: %1").arg(QString::fromLocal8Bit(run.dtc.err).trimmed())));
@@ -629,8 +756,9 @@ bool loadDts(const QString& file, const QByteArray& content, const LoadOptions& 
     }
     if (pre.timedOut) {
         result.errors.append(toolError(file,
-            QStringLiteral("the C preprocessor did not finish within %1 s (a recursive #include?); command: %2")
-                .arg(options.timeoutMs / 1000)
+            QStringLiteral("the C preprocessor did not finish within %1 s and was stopped (does an #include name "
+                           "a pipe or a device?); command: %2")
+                .arg(options.timeoutMs / 1000.0)
                 .arg(shellQuote(QStringList { cpp } + cppArgs))));
         return false;
     }
@@ -704,11 +832,16 @@ bool loadDts(const QString& file, const QByteArray& content, const LoadOptions& 
         return false;
     }
     if (run.timedOut) {
-        result.errors.append(
-            toolError(file, QStringLiteral("dtc did not finish within %1 s").arg(options.timeoutMs / 1000)));
+        result.errors.append(toolError(file,
+            QStringLiteral("dtc did not finish within %1 s (on %2 lines of input) and was stopped; dtc slows down "
+                           "sharply on generated trees with tens of thousands of nodes: open a .dtb of the tree, "
+                           "or allow more time (carveout-cli --timeout SECONDS)")
+                .arg(options.timeoutMs / 1000.0)
+                .arg(input.count('\n'))));
         return false;
     }
     dtcDiagnostics(run.err, dtc, &result.errors, &result.doc.notes);
+    explainFilelessDtcErrors(&result.errors, input, abs);
     if (run.exitCode != 0) {
         if (result.errors.isEmpty())
             result.errors.append(toolError(file,
