@@ -773,7 +773,7 @@ BootResult Boot::run()
         if (b.base) {
             bool inside = false;
             for (const auto& m : R.memory)
-                inside |= *b.base >= m.base && *b.base + b.size <= m.end();
+                inside |= *b.base >= m.base && saturatedEnd(*b.base, b.size) <= m.end();
             b.inRam = inside;
         }
     }

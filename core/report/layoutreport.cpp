@@ -457,7 +457,7 @@ QString layoutToText(const Layout& L, const KernelProfile& profile, const BootRe
     for (size_t i : order) {
         const Region& r = L.regions[i];
         const QString base = r.base ? toHex(*r.base) : QStringLiteral("(dynamic)");
-        const QString end = r.base ? toHex(*r.base + r.effectiveSize) : QStringLiteral("");
+        const QString end = r.base ? toHex(saturatedEnd(*r.base, r.effectiveSize)) : QStringLiteral("");
         const QString size = (r.placement == Placement::None || (r.placement == Placement::Dynamic && !r.size))
             ? QStringLiteral("?")
             : formatSize(r.effectiveSize);

@@ -713,12 +713,13 @@ void rmMemreserveClobber(RuleContext& c)
         if (r.placement != Placement::Dynamic || !b.base || b.outcome == Outcome::AllocFailed)
             return;
         for (const auto& m : c.L.memreserve) {
-            if (m.range.base < *b.base + b.size && *b.base < m.range.end()) {
+            if (m.range.base < saturatedEnd(*b.base, b.size) && *b.base < m.range.end()) {
                 c.report(i, "size",
                     QStringLiteral(
                         "this kernel places %1 at %2..%3, on top of the /memreserve/ block %4..%5 (reserved later, "
                         "silently merged)")
-                        .arg(r.name, hx(*b.base), hx(*b.base + b.size), hx(m.range.base), hx(m.range.end())));
+                        .arg(r.name, hx(*b.base), hx(saturatedEnd(*b.base, b.size)), hx(m.range.base),
+                            hx(m.range.end())));
                 return;
             }
         }
@@ -910,7 +911,7 @@ void cmaZone(RuleContext& c)
         const RegionBoot& b = c.boot(i);
         if (b.init != QLatin1String("cma") || !b.base)
             return;
-        const uint64_t s = *b.base, e = s + b.size;
+        const uint64_t s = *b.base, e = saturatedEnd(s, b.size);
         QString why;
         uint64_t inside = 0;
         for (const auto& m : c.B.memory) {
@@ -1154,11 +1155,11 @@ void swiotlbLinear(RuleContext& c)
     c.each([&](int i) {
         const Region& r = c.reg(i);
         const RegionBoot& b = c.boot(i);
-        if (r.kind != RegionKind::Restricted || !b.base || *b.base + b.size <= c.B.highmemStart)
+        if (r.kind != RegionKind::Restricted || !b.base || saturatedEnd(*b.base, b.size) <= c.B.highmemStart)
             return;
         c.report(i, r.placement == Placement::Dynamic ? "size" : "reg",
             QStringLiteral("the pool %1..%2 reaches highmem (above %3): device attach fails")
-                .arg(hx(*b.base), hx(*b.base + b.size), hx(c.B.highmemStart)));
+                .arg(hx(*b.base), hx(saturatedEnd(*b.base, b.size)), hx(c.B.highmemStart)));
     });
 }
 
@@ -1301,6 +1302,41 @@ void memDevtype(RuleContext& c)
     }
 }
 
+void rmRangeWraps(RuleContext& c)
+{
+    // base + size past 2^64: memblock_cap_size cuts the range at the top of the address space,
+    // and the kernel's own overlap check (which adds without a cap) wraps around and misses it.
+    const auto text = [](const char* what, const AddrRange& r) {
+        return QStringLiteral("%1 %2 + %3 runs past the top of the 64-bit address space (it would end at 2^64 + "
+                              "%4): the kernel cuts it at 2^64 and its overlap check wraps around")
+            .arg(QLatin1String(what), hx(r.base), hx(r.size), hx(r.base + r.size));
+    };
+    for (const auto* banks : { &c.L.memory, &c.L.ignoredMemory }) {
+        for (const auto& b : *banks) {
+            if (b.range.overflows())
+                c.report(b.node, b.source, text("memory bank", b.range), QString());
+        }
+    }
+    for (const auto& m : c.L.memreserve) {
+        if (m.range.overflows())
+            c.report(QStringLiteral("/memreserve/"), m.source, text("/memreserve/", m.range), QString());
+    }
+    c.each([&](int i) {
+        for (const auto& t : c.reg(i).reg) {
+            if (t.overflows()) {
+                c.report(i, "reg", text("reg", t));
+                return;
+            }
+        }
+        for (const auto& t : c.reg(i).allocRanges) {
+            if (t.overflows()) {
+                c.report(i, "alloc-ranges", text("alloc-ranges window", t));
+                return;
+            }
+        }
+    });
+}
+
 void memPageAlign(RuleContext& c)
 {
     for (const auto& b : c.L.memory) {
@@ -1415,6 +1451,10 @@ const std::vector<Rule>& rules()
             "Reserved memory: invalid reg property in '%s', skipping node.",
             "reg must be whole (#address-cells + #size-cells)-cell tuples of the root's cell counts.",
             "Write reg with the root's cell counts.", rmRegFormat },
+        { "rm_range_wraps", Severity::Error, "all", "all", "",
+            "A range whose base + size passes 2^64 is cut at the top of the address space by memblock, and the "
+            "kernel's overlap check wraps around (project rule).",
+            "Fix the base or the size: one of them is not what was meant.", rmRangeWraps },
         { "rm_reg_multi", Severity::Warning, "all", "all",
             "fdt_scan_reserved_mem_reg_nodes() ignores %d regions in node '%s'",
             "All tuples are reserved but only the first is registered (none from 6.19).",
