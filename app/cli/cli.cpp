@@ -20,7 +20,6 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
-#include <QSaveFile>
 #include <QTemporaryDir>
 #include <QTextStream>
 
@@ -354,8 +353,14 @@ int runEdit(const Options& o, const LoadedTree& board, QTextStream& out, QTextSt
     const SaveResult saved = o.inPlace ? savePatch(patch) : savePatch(patch, o.outDir, root);
     if (!saved.ok) {
         err << "carveout-cli: " << saved.error << "\n";
+        for (const auto& u : saved.unchanged)
+            err << "not written (as it was): " << displayPath(u) << "\n";
+        for (const auto& l : saved.lost)
+            err << "NOT PUT BACK (holds the new text, the old one is in its .bak): " << displayPath(l) << "\n";
         return 2;
     }
+    for (const auto& w : saved.warnings)
+        err << "warning: " << w << "\n";
     for (const auto& w : saved.written)
         err << "wrote " << displayPath(w) << "\n";
     return 0;
@@ -383,9 +388,8 @@ int runExport(const Options& o, const LoadedTree& board, const CheckResult& resu
             return 2;
         }
     }
-    QSaveFile f(o.output);
-    if (!f.open(QIODevice::WriteOnly) || f.write(dtb) != dtb.size() || !f.commit()) {
-        err << "carveout-cli: cannot write " << o.output << " (" << f.errorString() << ")\n";
+    if (const QString e = writeFileAtomically(o.output, dtb); !e.isEmpty()) {
+        err << "carveout-cli: " << e << "\n";
         return 2;
     }
     err << "wrote " << o.output << " (" << dtb.size() << " bytes" << (result.errors ? ", forced despite errors" : "")

@@ -6,6 +6,7 @@
 #include "source/dtbloader.h"
 
 // Qt
+#include <QCryptographicHash>
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
@@ -859,6 +860,11 @@ bool loadDts(const QString& file, const QByteArray& content, const LoadOptions& 
         return false;
     }
     result.doc.sourceFiles = lineMarkerFiles(input);
+    for (const auto& f : result.doc.sourceFiles) {
+        QFile in(f);
+        if (in.open(QIODevice::ReadOnly))
+            result.doc.sourceDigests.insert(f, QCryptographicHash::hash(in.readAll(), QCryptographicHash::Sha256));
+    }
     // dtc keeps /memreserve/ in source order; attach the positions cpp's markers give.
     const auto spans = memreservePositions(input, result.doc.tree);
     auto& entries = result.doc.tree.mutableMemReserve();

@@ -7,6 +7,8 @@
 #include "source/includedirs.h"
 
 // Qt
+#include <QByteArray>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -30,6 +32,9 @@ struct LoadedTree
     bool fromDtb = false;
     IncludeDirs includeDirs; ///< what cpp and dtc were given (empty for a DTB)
     QStringList sourceFiles; ///< every file cpp read (from its line markers), absolute
+    /// SHA-256 of each of sourceFiles as it was read right after loading: a save refuses a file
+    /// that changed since (its source map would point at the wrong text).
+    QMap<QString, QByteArray> sourceDigests;
     Diagnostics notes; ///< warnings from dtc, rewrites made for dtc 1.6.1, ...
 };
 
