@@ -866,8 +866,18 @@ void replaceScript(qsizetype pre, qsizetype n, qsizetype m, std::vector<DiffLine
 
 QByteArray unifiedDiff(const QString& displayName, const QByteArray& before, const QByteArray& after)
 {
-    const QList<QByteArray> a = before.split('\n');
-    const QList<QByteArray> b = after.split('\n');
+    // Lines without their '\n'; a last line without one carries diff's marker, so that it differs
+    // from the same text with a newline and prints as diff -u prints it.
+    const auto lines = [](const QByteArray& text) {
+        QList<QByteArray> l = text.split('\n');
+        if (text.isEmpty() || text.endsWith('\n'))
+            l.removeLast();
+        else
+            l.last() += "\n\\ No newline at end of file";
+        return l;
+    };
+    const QList<QByteArray> a = lines(before);
+    const QList<QByteArray> b = lines(after);
     qsizetype pre = 0;
     while (pre < a.size() && pre < b.size() && a[pre] == b[pre])
         ++pre;
