@@ -389,10 +389,11 @@ void dtcDiagnostics(const QByteArray& err, const QString& dtc, Diagnostics* erro
                                       "FDT magic number)");
             } else if (text == QLatin1String("memory exhausted")) {
                 // bison's YYMAXDEPTH: dtc's grammar nests one level per sibling.
-                text = QStringLiteral("dtc's parser ran out of room here (memory exhausted): dtc %1 holds about "
-                                      "10,000 nodes or properties in one block; split the block (a node can be "
-                                      "opened again further down, or extended with &label { ... }), or open a .dtb "
-                                      "of the tree")
+                text = QStringLiteral("dtc's parser ran out of room here (memory exhausted): the parser of dtc %1 "
+                                      "holds about 10,000 entries, and a block with more nodes or properties than "
+                                      "that, or nodes nested thousands deep, exhaust it; split the block (a node "
+                                      "can be opened again further down, or extended with &label { ... }), or open "
+                                      "a .dtb of the tree")
                            .arg(dtcVersionCached(dtc));
             } else if (text == QLatin1String("syntax error")) {
                 if (labelPath.match(src).hasMatch()) {
