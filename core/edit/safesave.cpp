@@ -247,17 +247,18 @@ SaveResult savePatch(const SourcePatch& patch, const QString& outDir, const QStr
             const int e = errno;
             return refuse(QStringLiteral("cannot create files in the folder %1 (%2), and a file is only replaced "
                                          "safely by writing a new one beside it. Make the folder writable or write "
-                                         "the result elsewhere with --out-dir DIR")
+                                         "the result elsewhere (carveout-cli edit --out-dir DIR)")
                               .arg(displayPath(folder), reason(e)));
         }
         // A file nobody may write is one its owner protected: replace it only when they unprotect
         // it (as QSaveFile did; root passes access() but not this).
-        if (item.existed && ((item.st.st_mode & 0222) == 0 || ::access(enc(item.target).constData(), W_OK) != 0))
+        const bool protectedFile = (item.st.st_mode & 0222) == 0;
+        if (item.existed && (protectedFile || ::access(enc(item.target).constData(), W_OK) != 0)) {
+            const QString why = protectedFile ? QStringLiteral("no write permission for anyone") : reason(errno);
             return refuse(QStringLiteral("%1 is read-only (%2). Make it writable (chmod u+w) or write the result "
-                                         "elsewhere with --out-dir DIR")
-                              .arg(displayPath(item.target),
-                                  (item.st.st_mode & 0222) == 0 ? QStringLiteral("no write permission for anyone")
-                                                                : reason(errno)));
+                                         "elsewhere (carveout-cli edit --out-dir DIR)")
+                              .arg(displayPath(item.target), why));
+        }
         items.push_back(std::move(item));
     }
 
