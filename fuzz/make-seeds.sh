@@ -46,7 +46,7 @@ for dts in "$src"/tests/data/rules/*.dts "$src"/tests/data/*.dts; do
     compile "fixture-$(basename "$dts" .dts)" "$dts" "$d" -- "$d"
 done
 
-if [ -f "$corpus/../MANIFEST.tsv" ]; then
+if [ "$boards" -gt 0 ] && [ -f "$corpus/../MANIFEST.tsv" ]; then
     # ok=1, rmem (column 9) > 0, dtb_bytes (column 5) < 48 KiB; then every k-th of them.
     mapfile -t picked < <(awk -F'\t' 'NR > 1 && $2 == 1 && $9 > 0 && $5 < 49152 { print $1 }' "$corpus/../MANIFEST.tsv" \
         | awk -v n="$boards" '{ a[NR] = $0 } END { step = NR / n; if (step < 1) step = 1;
@@ -55,7 +55,7 @@ if [ -f "$corpus/../MANIFEST.tsv" ]; then
         compile "corpus-$(basename "$board" .dts)" "$corpus/$board" "$corpus/src" "$corpus/include" \
             -- "$(dirname "$corpus/$board")" "$corpus/src"
     done
-else
+elif [ "$boards" -gt 0 ]; then
     echo "make-seeds: no corpus at $corpus; seeds from the project's own files only" >&2
 fi
 
