@@ -458,6 +458,11 @@ void TestHostile::includes()
     for (const auto& m : mustMention)
         QVERIFY2(r.err.contains(m), qPrintable(m + QStringLiteral(" is not said:\n") + r.describe()));
     QVERIFY2(r.err.contains(QLatin1String("could not load")), qPrintable(r.describe()));
+    // Nothing the CLI started outlives it (a stopped cpp used to leave cc1 blocked on the FIFO).
+    QProcess pgrep;
+    pgrep.start(QStringLiteral("pgrep"), { QStringLiteral("-f"), dir.path() });
+    if (pgrep.waitForFinished(5000))
+        QVERIFY2(pgrep.readAllStandardOutput().trimmed().isEmpty(), "a process of this test's folder is still running");
 }
 
 void TestHostile::junk_data()
