@@ -60,5 +60,6 @@ elif [ "$boards" -gt 0 ]; then
 fi
 
 cp "$src"/tests/data/edit/*.json "$here"/seeds/editscript/*.json "$out/editscript/"
+# TODO(#8): OUT_DIR/workload for fuzz_workload (the workload parser's own examples), when it lands.
 echo "make-seeds: $(ls "$out/dtb" | wc -l) dtb, $(ls "$out/annotateddts" | wc -l) annotated dts," \
     "$(ls "$out/editscript" | wc -l) edit scripts in $out"
