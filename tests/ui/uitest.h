@@ -1,17 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// Helpers shared by the window tests.
+// Small lookups the window tests share.
 #pragma once
 
-// ui
 #include "mainwindow.h"
-
-// Qt
-#include <QLatin1String>
-#include <QString>
 
 namespace carveout::test {
 
-/** Index of the first region whose name starts with `prefix`, or -1. */
+/// Index of the first region whose node name starts with \a prefix, or -1.
 inline int regionNamed(const ui::MainWindow& w, const QString& prefix)
 {
     const auto& regions = w.layout().regions;
@@ -22,7 +17,7 @@ inline int regionNamed(const ui::MainWindow& w, const QString& prefix)
     return -1;
 }
 
-/** Whether the window currently shows a finding of `rule`. */
+/// Whether the window's current findings include \a rule.
 inline bool hasFinding(const ui::MainWindow& w, const char* rule)
 {
     for (const auto& f : w.findings().findings) {
