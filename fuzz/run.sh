@@ -31,9 +31,10 @@ if ! command -v clang++ >/dev/null; then
 fi
 cd "$src" || exit 2
 if [ ! -f "$build/CMakeCache.txt" ]; then
+    mkdir -p "$build"
     cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
-        -DCARVEOUT_FUZZ=ON -DCARVEOUT_BUILD_GUI=OFF -DBUILD_TESTING=OFF >"$build.configure.log" 2>&1 \
-        || { cat "$build.configure.log" >&2; exit 2; }
+        -DCARVEOUT_FUZZ=ON -DCARVEOUT_BUILD_GUI=OFF -DBUILD_TESTING=OFF >"$build/configure.log" 2>&1 \
+        || { cat "$build/configure.log" >&2; exit 2; }
 fi
 cmake --build "$build" -j2 --target "${targets[@]}" >/dev/null || { echo "fuzz/run.sh: build failed" >&2; exit 2; }
 
