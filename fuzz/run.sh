@@ -11,8 +11,9 @@
 # as a regression test), 2 if it could not run at all.
 #
 # Long runs on a shared machine: nice -n 10 fuzz/run.sh 600
-# Environment: FUZZ_BUILD_DIR (default build-fuzz), FUZZ_SEED_BOARDS (corpus boards in the seeds,
-# default 40), FUZZ_EXTRA (more libFuzzer flags).
+# Environment: FUZZ_BUILD_DIR (default build-fuzz), FUZZ_CORPUS_DIR (where the kept inputs grow,
+# default build-fuzz/corpus; CI gives a fresh one so its smoke time stays fixed), FUZZ_SEED_BOARDS
+# (corpus boards in the seeds, default 40), FUZZ_EXTRA (more libFuzzer flags).
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 src="$(cd "$here/.." && pwd)"
@@ -51,7 +52,7 @@ for t in "${targets[@]}"; do
         # fuzz_workload) seed="$seeds/workload" dict="$here/dict/workload.dict" ;;
         *) echo "fuzz/run.sh: unknown target $t" >&2; exit 2 ;;
     esac
-    corpus="$build/corpus/$t" findings="$build/findings/$t" log="$build/logs/$t.log"
+    corpus="${FUZZ_CORPUS_DIR:-$build/corpus}/$t" findings="$build/findings/$t" log="$build/logs/$t.log"
     mkdir -p "$corpus" "$findings" "$(dirname "$log")"
     echo "== $t: $seconds s (log: $log)"
     start=$(date +%s)
