@@ -18,6 +18,8 @@ QString mib(uint64_t bytes)
 {
     if (bytes % (1024 * 1024) == 0)
         return QStringLiteral("%1 MiB").arg(bytes >> 20);
+    if (bytes >= 1024 * 1024)
+        return QStringLiteral("%1 MiB").arg(double(bytes) / double(1 << 20), 0, 'f', 1);
     if (bytes % 1024 == 0)
         return QStringLiteral("%1 KiB").arg(bytes >> 10);
     return QStringLiteral("%1 bytes").arg(bytes);
@@ -34,9 +36,15 @@ enum class Path : uint8_t { Coherent, Restricted, CmaDma, CmaDirect, None };
 
 } // namespace
 
-QString failureText(const OpResult& r, const SimPool* pool, uint64_t size, uint64_t pageSize)
+QString failureText(const OpResult& r, const SimPool* pool, uint64_t size, uint64_t pageSize, uint64_t buddyMax)
 {
     const QString where = pool ? pool->path : QStringLiteral("the pool");
+    // What the pool had to find: whole pages, and a power-of-two block in a coherent pool.
+    const uint64_t asked = size;
+    size = (size + pageSize - 1) / pageSize * pageSize;
+    if (pool && pool->kind == RegionKind::Coherent)
+        size = pageSize << getOrder(size, pageSize);
+    const QString rounded = size != asked ? QStringLiteral(" (%1 rounded up)").arg(mib(asked)) : QString();
     QString why;
     switch (r.why) {
     case AllocFailure::NoArea:
@@ -49,10 +57,11 @@ QString failureText(const OpResult& r, const SimPool* pool, uint64_t size, uint6
         why = QStringLiteral("%1 is larger than all of %2").arg(mib(size), where);
         break;
     case AllocFailure::NotEnoughFree:
-        why = QStringLiteral("%1 has less than %2 free").arg(where, mib(size));
+        why = QStringLiteral("%1 has less than %2%3 free").arg(where, mib(size), rounded);
         break;
     case AllocFailure::NoFit:
-        why = QStringLiteral("%1 has no free, suitably aligned run of %2 (fragmented)").arg(where, mib(size));
+        why = QStringLiteral("%1 has no free, suitably aligned run of %2%3 (fragmented)")
+                  .arg(where, mib(size), rounded);
         break;
     case AllocFailure::SwiotlbTooLarge:
         why = QStringLiteral("%1 is more than a restricted pool hands out at once (128 slots of 2 KiB = 256 KiB)")
@@ -65,7 +74,7 @@ QString failureText(const OpResult& r, const SimPool* pool, uint64_t size, uint6
         return why + QStringLiteral("; dma-direct falls back to the page allocator: the buffer lies outside the pool");
     if (r.outcome == OpOutcome::Failed && why.isEmpty())
         return QStringLiteral("the page allocator cannot give %1 contiguous (more than PAGE_SIZE << MAX_ORDER = %2)")
-            .arg(mib(size), mib(pageSize));
+            .arg(mib(asked), mib(buddyMax));
     return why;
 }
 
@@ -88,6 +97,7 @@ void Simulator::route(const LoadedTree& tree, const Layout& layout, const BootRe
     R.notes.clear();
     R.error.clear();
     m_profile = boot.profile;
+    R.pageSize = m_profile.pageSize;
 
     // Pools: regions the kernel initialised, then a default area made without DT.
     for (size_t i = 0; i < layout.regions.size() && i < boot.regions.size(); ++i) {

@@ -109,6 +109,7 @@ struct SimResult
     std::vector<PoolRun> runs; ///< by pool
     uint64_t allocs = 0, frees = 0, failures = 0, fallbacks = 0, pageAllocator = 0;
     QStringList notes;
+    uint64_t pageSize = 4096;
 };
 
 /** The smallest size of one pool for which no allocation routed to it fails or falls back. */
@@ -160,7 +161,7 @@ private:
     int m_reruns = 0;
 };
 
-/** The message for a failed or fallen-back allocation. */
-QString failureText(const OpResult& r, const SimPool* pool, uint64_t size, uint64_t pageSize);
+/** The message for a failed or fallen-back allocation; `buddyMax` is PAGE_SIZE << MAX_ORDER. */
+QString failureText(const OpResult& r, const SimPool* pool, uint64_t size, uint64_t pageSize, uint64_t buddyMax);
 
 } // namespace carveout::sim
