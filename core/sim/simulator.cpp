@@ -569,9 +569,8 @@ MinSizeResult Simulator::minSize(int poolIndex) const
     if (m.exact) {
         // First fit gives the same answers in any pool at least as large as its high-water mark
         // and fails in any smaller one (the first allocation beyond the end cannot be placed).
+        // (tst_sim's minSizeIsTight re-runs the answer on a fresh board; no second run here.)
         m.minimum = std::max(up(r.highWater), m.step);
-        if (!fits(tryWith(m.minimum)))
-            m.exact = false; // not expected; fall back to bisection below
     }
     if (!m.exact) {
         uint64_t lo = 0, hi = size / m.step; // lo fails (or is 0), hi fits
