@@ -79,7 +79,7 @@ void PoolBitmap::refresh(size_t firstWord, size_t lastWord)
     }
 }
 
-void PoolBitmap::set(uint64_t start, uint64_t count)
+void PoolBitmap::assign(uint64_t start, uint64_t count, bool value)
 {
     if (!count)
         return;
@@ -89,25 +89,13 @@ void PoolBitmap::set(uint64_t start, uint64_t count)
         const unsigned to = unsigned(std::min<uint64_t>(64, from + (end - i)));
         uint64_t& w = m_words[size_t(i >> 6)];
         const uint64_t m = rangeMask(from, to);
-        m_set += uint64_t(__builtin_popcountll(m & ~w));
-        w |= m;
-        i += to - from;
-    }
-    refresh(size_t(start >> 6), size_t((end - 1) >> 6));
-}
-
-void PoolBitmap::clear(uint64_t start, uint64_t count)
-{
-    if (!count)
-        return;
-    const uint64_t end = start + count;
-    for (uint64_t i = start; i < end;) {
-        const unsigned from = unsigned(i & 63);
-        const unsigned to = unsigned(std::min<uint64_t>(64, from + (end - i)));
-        uint64_t& w = m_words[size_t(i >> 6)];
-        const uint64_t m = rangeMask(from, to);
-        m_set -= uint64_t(__builtin_popcountll(m & w));
-        w &= ~m;
+        if (value) {
+            m_set += uint64_t(__builtin_popcountll(m & ~w));
+            w |= m;
+        } else {
+            m_set -= uint64_t(__builtin_popcountll(m & w));
+            w &= ~m;
+        }
         i += to - from;
     }
     refresh(size_t(start >> 6), size_t((end - 1) >> 6));

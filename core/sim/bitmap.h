@@ -23,8 +23,8 @@ public:
 
     uint64_t size() const { return m_bits; }
     bool test(uint64_t i) const { return (m_words[size_t(i >> 6)] >> (i & 63)) & 1; }
-    void set(uint64_t start, uint64_t count);
-    void clear(uint64_t start, uint64_t count);
+    void set(uint64_t start, uint64_t count) { assign(start, count, true); }
+    void clear(uint64_t start, uint64_t count) { assign(start, count, false); }
 
     /** bitmap_find_next_zero_area_off(map, size(), start, nr, mask, off): the first index
      *  idx >= start with (idx + off) & mask == 0 and bits [idx, idx + nr) clear; a value
@@ -43,6 +43,7 @@ private:
     {
         uint64_t pre = 0, suf = 0, best = 0; // free runs: at the start, at the end, longest
     };
+    void assign(uint64_t start, uint64_t count, bool value);
     static Node leaf(uint64_t word);
     void pull(size_t node, uint64_t childLen);
     void refresh(size_t firstWord, size_t lastWord);
