@@ -13,7 +13,10 @@
 #include "report/checkreport.h"
 #include "report/jsonwriter.h"
 #include "report/layoutreport.h"
+#include "report/simreport.h"
 #include "rules/rules.h"
+#include "sim/simulator.h"
+#include "sim/workload.h"
 #include "source/loader.h"
 
 // Qt
@@ -40,6 +43,12 @@ Commands:
       each value; shared .dtsi files get overrides in the board file unless --patch-shared
   export FILE -o OUT.dtb [--force] [common]
       compile a validated DTB (refused while error-level findings remain, unless --force)
+  simulate FILE --workload W.json [--min-size POOL] [--ops all|failures|none] [--bins TxA]
+           [common] [--format text|json]
+      replay a workload (docs/workloads.md) on the pools the profile's boot leaves: every
+      allocation's address or failure, occupancy, largest free block, fragmentation, heatmap
+      bins (T time x A address buckets, default 128x64); --min-size finds the smallest size of
+      POOL (path, node name, &label or "default") that never fails
   profiles [--format text|json]
       every named kernel profile with all its values
   rules [--format text|json]
@@ -67,8 +76,9 @@ Common options:
   -W RULE, -E RULE      report RULE as a warning / an error; -W no-RULE switches it off
   -h, --help            this text
 
-Exit status: 0 success and no error-level finding; 1 error-level findings (check); 2 the input
-could not be read or compiled, or the call was wrong.
+Exit status: 0 success and no error-level finding; 1 error-level findings (check) or an
+allocation that failed or fell out of its pool (simulate); 2 the input could not be read or
+compiled, or the call was wrong.
 )";
 
 struct Options
@@ -86,6 +96,10 @@ struct Options
     bool diff = false;
     bool patchShared = false;
     bool force = false;
+    QString workload;
+    QString minSize;
+    QString ops = QStringLiteral("all");
+    QString bins;
 };
 
 int usageError(QTextStream& err, const QString& what)
@@ -159,7 +173,8 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
                 return usageError(err, QStringLiteral("--reserve needs [NAME@]BASE+SIZE"));
             o.profile.reserve.append(value);
         } else if ((t = take("--script", &o.script)) || (t = take("--out-dir", &o.outDir))
-            || (t = take("-o", &o.output))) {
+            || (t = take("-o", &o.output)) || (t = take("--workload", &o.workload))
+            || (t = take("--min-size", &o.minSize)) || (t = take("--ops", &o.ops)) || (t = take("--bins", &o.bins))) {
             if (t < 0)
                 return usageError(err, QStringLiteral("%1 needs a value").arg(a));
         } else if (a == QLatin1String("--in-place")) {
@@ -187,7 +202,7 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
         }
     }
     static const QStringList commands { QStringLiteral("layout"), QStringLiteral("check"), QStringLiteral("edit"),
-        QStringLiteral("export"), QStringLiteral("profiles"), QStringLiteral("rules") };
+        QStringLiteral("export"), QStringLiteral("simulate"), QStringLiteral("profiles"), QStringLiteral("rules") };
     if (!commands.contains(o.command))
         return usageError(err, QStringLiteral("unknown command '%1'").arg(o.command));
     const bool needsFile = o.command != QLatin1String("profiles") && o.command != QLatin1String("rules");
@@ -196,6 +211,12 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
             return usageError(err, QStringLiteral("'edit' needs --script EDITS.json"));
         if (o.inPlace == !o.outDir.isEmpty())
             return usageError(err, QStringLiteral("'edit' needs exactly one of --out-dir DIR and --in-place"));
+    }
+    if (o.command == QLatin1String("simulate")) {
+        if (o.workload.isEmpty())
+            return usageError(err, QStringLiteral("'simulate' needs --workload W.json"));
+        if (!QStringList { QStringLiteral("all"), QStringLiteral("failures"), QStringLiteral("none") }.contains(o.ops))
+            return usageError(err, QStringLiteral("--ops takes all, failures or none, not '%1'").arg(o.ops));
     }
     if (o.command == QLatin1String("export") && o.output.isEmpty())
         return usageError(err, QStringLiteral("'export' needs -o OUT.dtb"));
@@ -366,6 +387,84 @@ int runEdit(const Options& o, const LoadedTree& board, QTextStream& out, QTextSt
     return 0;
 }
 
+/** POOL as the user names it: a path, a node name, &label, or "default" for the default CMA area. */
+int findPool(const sim::SimResult& r, const Layout& layout, const QString& name)
+{
+    for (size_t p = 0; p < r.pools.size(); ++p) {
+        const sim::SimPool& pool = r.pools[p];
+        const Region* region = pool.region >= 0 ? &layout.regions[size_t(pool.region)] : nullptr;
+        if (pool.path == name || (name == QLatin1String("default") && pool.isDefaultCma)
+            || (region
+                && (region->name == name
+                    || (name.startsWith(QLatin1Char('&')) && region->labels.contains(name.mid(1))))))
+            return int(p);
+    }
+    return -1;
+}
+
+int runSimulate(const Options& o, const LoadedTree& board, const Layout& layout, const BootResult& boot,
+    const KernelProfile& profile, QTextStream& out, QTextStream& err)
+{
+    QFile f(o.workload);
+    if (!f.open(QIODevice::ReadOnly)) {
+        err << "carveout-cli: cannot read the workload " << o.workload << ": " << f.errorString() << "\n";
+        return 2;
+    }
+    if (f.size() > 64 * 1024 * 1024) {
+        err << "carveout-cli: " << o.workload
+            << ": a workload of more than 64 MiB is not a workload (use repeat and churn)\n";
+        return 2;
+    }
+    QString error;
+    auto workload = sim::parseWorkload(f.readAll(), &error);
+    if (!workload) {
+        // "W.json:3:7: ..." for JSON syntax, "W.json: steps[1].size: ..." for the content.
+        err << o.workload << (error.front().isDigit() ? ":" : ": ") << error << "\n";
+        return 2;
+    }
+    sim::SimOptions options;
+    if (!o.bins.isEmpty()) {
+        const QStringList tb = o.bins.split(QLatin1Char('x'));
+        bool okT = false, okA = false;
+        options.timeBins = tb.value(0).toInt(&okT);
+        options.addressBins = tb.value(1).toInt(&okA);
+        if (tb.size() != 2 || !okT || !okA || options.timeBins < 1 || options.addressBins < 1 || options.timeBins > 4096
+            || options.addressBins > 4096)
+            return usageError(err, QStringLiteral("--bins takes TIMExADDRESS, each 1 to 4096, such as 128x64"));
+    }
+    sim::Simulator simulator(std::move(*workload), options);
+    const sim::SimResult& r = simulator.update(board, layout, boot);
+    if (!r.error.isEmpty()) {
+        err << o.workload << ": " << r.error << "\n";
+        return 2;
+    }
+    std::optional<sim::MinSizeResult> minSize;
+    if (!o.minSize.isEmpty()) {
+        const int pool = findPool(r, layout, o.minSize);
+        if (pool < 0) {
+            QStringList names;
+            for (const auto& p : r.pools)
+                names << p.path;
+            return usageError(err,
+                QStringLiteral("--min-size: no pool '%1' on this board (pools: %2)")
+                    .arg(o.minSize, names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", "))));
+        }
+        minSize = simulator.minSize(pool);
+    }
+    const OpListing listing = o.ops == QLatin1String("none") ? OpListing::None
+        : o.ops == QLatin1String("failures")                 ? OpListing::Failures
+                                                             : OpListing::All;
+    if (o.format == QLatin1String("json"))
+        out << QString::fromUtf8(simulationToJson(simulator, profile, listing, minSize ? &*minSize : nullptr));
+    else
+        out << simulationToText(simulator, profile,
+            o.ops == QLatin1String("all") && o.format == QLatin1String("text") && r.ops.size() > 200
+                ? OpListing::Failures
+                : listing,
+            minSize ? &*minSize : nullptr);
+    return r.failures + r.fallbacks > 0 ? 1 : 0;
+}
+
 int runExport(const Options& o, const LoadedTree& board, const CheckResult& result, const KernelProfile& profile,
     QTextStream& out, QTextStream& err)
 {
@@ -443,6 +542,8 @@ int run(const QStringList& args, QTextStream& out, QTextStream& err)
 
     if (o.command == QLatin1String("edit"))
         return runEdit(o, loaded.doc, out, err);
+    if (o.command == QLatin1String("simulate"))
+        return runSimulate(o, loaded.doc, layout, boot, profile, out, err);
     if (o.command == QLatin1String("export")) {
         const CheckResult result = runChecks(layout, boot, profile, loaded.doc.tree, overrides);
         return runExport(o, loaded.doc, result, profile, out, err);

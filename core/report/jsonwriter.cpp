@@ -117,6 +117,12 @@ void JsonWriter::value(int64_t v)
     m_out += QByteArray::number(qlonglong(v));
 }
 
+void JsonWriter::value(double v)
+{
+    prefix();
+    m_out += QByteArray::number(v, 'f', 4);
+}
+
 void JsonWriter::null()
 {
     prefix();

@@ -26,6 +26,9 @@ public:
     void value(bool b);
     void value(int64_t v);
     void value(int v) { value(int64_t(v)); }
+    void value(uint32_t v) { value(int64_t(v)); }
+    void value(double v); ///< four decimals: ratios
+
     void null();
     /** Addresses and sizes are hex strings so 64-bit values survive every JSON parser. */
     void hex(uint64_t v);

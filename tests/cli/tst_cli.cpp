@@ -22,6 +22,8 @@ class TestCli : public QObject
 private slots:
     void golden_data();
     void golden();
+    void simulateGolden_data();
+    void simulateGolden();
     void dtbInput();
     void exitStatus_data();
     void exitStatus();
@@ -193,6 +195,68 @@ void TestCli::golden()
     QVERIFY2(diff.isEmpty(), qPrintable(diff));
 }
 
+void TestCli::simulateGolden_data()
+{
+    QTest::addColumn<QString>("workload");
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<QString>("minSize");
+    const QStringList workloads
+        = QDir(test::samplesDir() + QStringLiteral("/sim")).entryList({ QStringLiteral("*.json") });
+    if (workloads.isEmpty())
+        QTest::addRow("no sample workloads") << QString() << QString() << QString();
+    for (const QString& w : workloads) {
+        const QString pool = w.startsWith(QLatin1String("camera")) ? QStringLiteral("&camera_cma")
+            : w.startsWith(QLatin1String("video"))                 ? QStringLiteral("vpu-pool@9a000000")
+            : w.startsWith(QLatin1String("fragmentation"))         ? QStringLiteral("default")
+                                                                   : QString();
+        for (const char* fmt : { "text", "json" })
+            QTest::addRow("%s %s", qPrintable(w), fmt) << w << QString::fromLatin1(fmt) << pool;
+    }
+}
+
+void TestCli::simulateGolden()
+{
+    QFETCH(QString, workload);
+    QFETCH(QString, format);
+    QFETCH(QString, minSize);
+    if (workload.isEmpty())
+        QFAIL("samples/sim holds no workloads");
+    QStringList args { QStringLiteral("simulate"), QStringLiteral("sim-board.dts"), QStringLiteral("--workload"),
+        workload, QStringLiteral("--format"), format };
+    if (format == QLatin1String("json")) // the failures and a coarse heatmap keep the golden readable
+        args << QStringLiteral("--ops") << QStringLiteral("failures") << QStringLiteral("--bins")
+             << QStringLiteral("8x8");
+    if (!minSize.isEmpty())
+        args << QStringLiteral("--min-size") << minSize;
+    const Run r = cli(args, test::samplesDir() + QStringLiteral("/sim"));
+    QVERIFY2(r.err.isEmpty(), r.err.constData());
+    if (format == QLatin1String("json")) {
+        QJsonParseError e;
+        const QJsonObject o = QJsonDocument::fromJson(r.out, &e).object();
+        QVERIFY2(e.error == QJsonParseError::NoError, qPrintable(e.errorString()));
+        // The contract of design.md section 7.
+        for (const auto& v : o.value(QLatin1String("pools")).toArray())
+            for (const char* key : { "path", "kind", "base", "size" })
+                QVERIFY2(v.toObject().contains(QLatin1String(key)), key);
+        for (const auto& v : o.value(QLatin1String("ops")).toArray())
+            for (const char* key : { "step", "op", "buffer", "device", "pool", "size", "addr", "error" })
+                QVERIFY2(v.toObject().contains(QLatin1String(key)), key);
+        const QJsonObject sum = o.value(QLatin1String("summary")).toObject();
+        for (const char* key : { "allocs", "frees", "failures", "peak_used" })
+            QVERIFY2(sum.contains(QLatin1String(key)), key);
+        // Exit 1 exactly when an allocation failed or left its pool.
+        const bool bad
+            = sum.value(QLatin1String("failures")).toInt() + sum.value(QLatin1String("fallbacks")).toInt() > 0;
+        QCOMPARE(r.status, bad ? 1 : 0);
+    } else {
+        QVERIFY(r.status == 0 || r.status == 1);
+    }
+    QString name = workload;
+    name.chop(5);
+    const QString diff = compareGolden(QStringLiteral("simulate_%1.%2").arg(name, format), r.out);
+    QVERIFY2(diff.isEmpty(), qPrintable(diff));
+}
+
 void TestCli::dtbInput()
 {
     // The DTB of a sample gives the same regions, without source positions.
@@ -269,6 +333,23 @@ void TestCli::exitStatus_data()
     QTest::addRow("bad config") << QStringList { QStringLiteral("layout"), QStringLiteral("samples/imx/imx9x-evk.dts"),
         QStringLiteral("--config"), QStringLiteral("CMA_AREAS=lots") }
                                 << 2 << QStringLiteral("CMA_AREAS takes a number") << QString();
+    const QString board = QStringLiteral("samples/sim/sim-board.dts");
+    QTest::addRow("simulate without workload")
+        << QStringList { QStringLiteral("simulate"), board } << 2 << QStringLiteral("needs --workload") << QString();
+    QTest::addRow("simulate bad workload")
+        << QStringList { QStringLiteral("simulate"), board, QStringLiteral("--workload"),
+               data + QStringLiteral("bad-workload.json") }
+        << 2 << QStringLiteral("bad-workload.json: steps[1].size: '3 apples' is not a size") << QString();
+    QTest::addRow("simulate missing workload")
+        << QStringList { QStringLiteral("simulate"), board, QStringLiteral("--workload"), QStringLiteral("nope.json") }
+        << 2 << QStringLiteral("cannot read the workload nope.json") << QString();
+    QTest::addRow("simulate unknown pool") << QStringList { QStringLiteral("simulate"), board,
+        QStringLiteral("--workload"), QStringLiteral("samples/sim/camera-streaming.json"), QStringLiteral("--min-size"),
+        QStringLiteral("&nope") } << 2 << QStringLiteral("no pool '&nope' on this board")
+                                           << QString();
+    QTest::addRow("simulate failing") << QStringList { QStringLiteral("simulate"), board, QStringLiteral("--workload"),
+        QStringLiteral("samples/sim/camera-streaming.json"), QStringLiteral("--ops"), QStringLiteral("none") }
+                                      << 1 << QString() << QStringLiteral("2 failed");
     QTest::addRow("profiles") << QStringList { QStringLiteral("profiles") } << 0 << QString()
                               << QStringLiteral("debian-6.1-armhf");
     QTest::addRow("rules") << QStringList { QStringLiteral("rules") } << 0 << QString() << QStringLiteral("cma_align");

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#pragma once
+
+// Qt
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+// std
+#include <cstdint>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+namespace carveout::sim {
+
+enum class Api { DmaAllocCoherent, CmaAlloc };
+
+/** A device as the workload names it (design.md section 7; docs/workloads.md). */
+struct WorkloadDevice
+{
+    QString name; ///< the short name steps use
+    QString node; ///< "/soc/isp@ac00000" or "&isp"
+    int memoryRegion = 0; ///< which memory-region entry the driver attaches (of_reserved_mem_device_init_by_idx)
+    QString memoryRegionName; ///< or by memory-region-names, when set
+    std::optional<bool> iommu; ///< behind an IOMMU; empty: the node has an `iommus` property
+};
+
+/** One operation after repeat blocks and churn are expanded. Time is the operation's index. */
+struct Op
+{
+    enum Kind : uint8_t { Alloc, Free };
+    Kind kind = Alloc;
+    Api api = Api::DmaAllocCoherent;
+    bool atomic = false; ///< a non-blocking gfp: CMA is never used
+    int8_t alignOrder = -1; ///< cma_alloc's align; -1: dma_alloc_coherent's own rule
+    int device = -1; ///< index into Workload::devices
+    uint32_t buffer = 0; ///< index into Workload::buffers (alloc and free of one buffer share it)
+    uint32_t phase = 0; ///< index into Workload::phases
+    uint64_t size = 0; ///< bytes asked for (the buffer's, for a free)
+};
+
+struct Workload
+{
+    QString name;
+    uint64_t seed = 0;
+    std::vector<WorkloadDevice> devices;
+    QStringList phases; ///< phase names; 0 is "" (outside any phase)
+    uint32_t bufferCount = 0;
+    std::unordered_map<uint32_t, QString> bufferNames; ///< the "as" names; churn buffers have none
+    std::vector<Op> ops;
+
+    /** "frame0" for a named buffer, "gpu~17" for buffer 17, a churn buffer of device gpu. */
+    QString bufferName(const Op& op) const;
+};
+
+/** Upper bound on expanded operations: a workload that expands further is refused. */
+constexpr uint64_t kMaxOps = 10'000'000;
+
+/** Parses and expands a workload (JSON). On failure returns nothing and sets `error` to a
+ *  message naming the place (line:column for JSON syntax, else the step path such as
+ *  steps[3].repeat.steps[0].size) and what to write instead. */
+std::optional<Workload> parseWorkload(const QByteArray& json, QString* error);
+
+/** "12M", "64K", "0x300000", "4096", "1G", "2MiB": bytes, or nothing when malformed. */
+std::optional<uint64_t> parseSizeText(const QString& text);
+
+} // namespace carveout::sim

@@ -1,0 +1,536 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Run-time allocators (kernel-rules.md 3.7 to 3.9): the worked examples as written there, random
+// operation sequences against plain bit-by-bit models of the same algorithms, invariants, the
+// workload format, routing on a real board, incremental re-runs and the smallest-pool search.
+
+// core
+#include "kernel/bootmodel.h"
+#include "kernel/profile.h"
+#include "model/layout.h"
+#include "sim/allocators.h"
+#include "sim/simulator.h"
+#include "sim/workload.h"
+#include "source/loader.h"
+
+// tests
+#include "../testutils.h"
+
+// Qt
+#include <QTemporaryDir>
+#include <QTest>
+
+// std
+#include <map>
+#include <random>
+
+using namespace carveout;
+using namespace carveout::sim;
+
+class TestSim : public QObject
+{
+    Q_OBJECT
+private slots:
+    void cmaWorkedExample();
+    void cmaOffsetAndOrderPerBit();
+    void coherentWorkedExample();
+    void restrictedWorkedExample();
+    void bitmapSearchMatchesPlain_data();
+    void bitmapSearchMatchesPlain();
+    void cmaRandomAgainstPlain();
+    void coherentRandomAgainstPlain();
+    void restrictedRandomAgainstPlain();
+    void workloadParsing();
+    void workloadErrors_data();
+    void workloadErrors();
+    void routingOnSample();
+    void incrementalReruns();
+    void minSizeIsTight();
+};
+
+void TestSim::cmaWorkedExample()
+{
+    // kernel-rules.md 3.7.5: [0x40000000, 0x44000000), 4K pages, order_per_bit 0.
+    CmaArea cma(0x40000, 16384);
+    QCOMPARE(*cma.alloc(3, 2), uint64_t(0x40000)); // 1.
+    QCOMPARE(*cma.alloc(3, 2), uint64_t(0x40004)); // 2. bit 3 stays a hole
+    QCOMPARE(*cma.alloc(1, 0), uint64_t(0x40003)); // 3.
+    QVERIFY(cma.release(0x40000, 3)); // 4.
+    QVERIFY(!cma.bitmap().test(0) && !cma.bitmap().test(2) && cma.bitmap().test(3));
+    QVERIFY(!cma.release(0x3ffff, 1)); // not this area's
+    QVERIFY(!cma.release(0x43fff, 2)); // runs past the end
+}
+
+void TestSim::cmaOffsetAndOrderPerBit()
+{
+    // 5. base 0x40200000: 1024 pages aligned to order 10 land at pfn 0x40400 (bitmap index 512).
+    CmaArea cma(0x40200, 16384);
+    QCOMPARE(*cma.alloc(1024, 10), uint64_t(0x40400));
+    QVERIFY(cma.bitmap().test(512) && !cma.bitmap().test(511));
+    // 6. order_per_bit 2: 3 pages take one bit, align 1 <= opb gives mask 0.
+    CmaArea coarse(0x40000, 16384, 2);
+    QCOMPARE(*coarse.alloc(3, 1), uint64_t(0x40000));
+    QCOMPARE(coarse.bitmap().setCount(), uint64_t(1));
+    QCOMPARE(*coarse.alloc(3, 1), uint64_t(0x40004));
+    AllocFailure why;
+    QVERIFY(!cma.alloc(20000, 0, &why));
+    QCOMPARE(why, AllocFailure::LargerThanPool);
+    QVERIFY(!cma.alloc(0, 0, &why));
+    QCOMPARE(why, AllocFailure::ZeroCount);
+}
+
+void TestSim::coherentWorkedExample()
+{
+    // kernel-rules.md 3.8: 1 MiB pool (256 pages).
+    CoherentPool pool(0x100000, 4096);
+    QCOMPARE(*pool.alloc(12 * 1024), uint64_t(0)); // order 2: pages 0-3
+    QCOMPARE(*pool.alloc(4 * 1024), uint64_t(4)); // order 0
+    QCOMPARE(*pool.alloc(8 * 1024), uint64_t(6)); // order 1: 0, 2, 4 busy
+    QVERIFY(!pool.bitmap().test(5));
+    pool.release(0, 12 * 1024);
+    QCOMPARE(*pool.alloc(16 * 1024), uint64_t(0));
+    AllocFailure why;
+    QVERIFY(!pool.alloc(0x100001, &why));
+    QCOMPARE(why, AllocFailure::LargerThanPool);
+    QVERIFY(!pool.alloc(0x100000, &why)); // the whole pool, but pages are taken
+    QCOMPARE(why, AllocFailure::NotEnoughFree);
+}
+
+void TestSim::restrictedWorkedExample()
+{
+    // kernel-rules.md 3.9: 4 MiB at 0x50000000 (2048 slots).
+    RestrictedPool pool(0x50000000, 4 << 20, 4096);
+    QCOMPARE(pool.slotCount(), uint64_t(2048));
+    QCOMPARE(pool.list(0), 128u);
+    QCOMPARE(*pool.alloc(8192), uint64_t(0)); // align 0x1fff, stride 4, 4 slots
+    QCOMPARE(pool.cursor(), uint64_t(4));
+    QCOMPARE(pool.list(4), 124u);
+    QCOMPARE(*pool.alloc(4096), uint64_t(4)); // 0x50002000 is 4K-aligned
+    QCOMPARE(pool.cursor(), uint64_t(6));
+    pool.release(0);
+    QCOMPARE(pool.list(0), 4u); // free again up to the buffer at slot 4
+    QCOMPARE(pool.usedSlots(), uint64_t(2));
+    AllocFailure why;
+    QVERIFY(!pool.alloc(512 * 1024, &why)); // 256 slots: more than one segment
+    QCOMPARE(why, AllocFailure::SwiotlbTooLarge);
+}
+
+void TestSim::bitmapSearchMatchesPlain_data()
+{
+    QTest::addColumn<int>("bits");
+    QTest::addColumn<int>("seed");
+    for (int bits : { 1, 63, 64, 65, 200, 1000, 4096, 5000 })
+        for (int seed : { 1, 2, 3 })
+            QTest::addRow("%d-bits-seed-%d", bits, seed) << bits << seed;
+}
+
+void TestSim::bitmapSearchMatchesPlain()
+{
+    QFETCH(int, bits);
+    QFETCH(int, seed);
+    std::mt19937_64 rng { uint64_t(seed) };
+    PoolBitmap fast { uint64_t(bits) };
+    PlainBitmap plain { uint64_t(bits) };
+    for (int round = 0; round < 400; ++round) {
+        const uint64_t a = rng() % uint64_t(bits), n = 1 + rng() % std::max<uint64_t>(1, uint64_t(bits) / 8);
+        const uint64_t m = std::min<uint64_t>(n, uint64_t(bits) - a);
+        if (rng() % 3) {
+            fast.set(a, m);
+            plain.set(a, m);
+        } else {
+            fast.clear(a, m);
+            plain.clear(a, m);
+        }
+        QCOMPARE(fast.setCount(), plain.setCount());
+        QCOMPARE(fast.largestFreeRun(), plain.largestFreeRun());
+        for (int q = 0; q < 4; ++q) {
+            const uint64_t nr = 1 + rng() % 70, start = rng() % uint64_t(bits);
+            const unsigned order = unsigned(rng() % 8);
+            const uint64_t mask = (uint64_t(1) << order) - 1, off = rng() % (mask + 1);
+            const uint64_t f = fast.findZeroArea(start, nr, mask, off);
+            const uint64_t p = plain.findZeroArea(start, nr, mask, off);
+            QCOMPARE(f < uint64_t(bits), p < uint64_t(bits));
+            if (p < uint64_t(bits))
+                QCOMPARE(f, p);
+        }
+    }
+}
+
+void TestSim::cmaRandomAgainstPlain()
+{
+    // Same operations on the fast area and the plain one: same addresses, same failures.
+    for (uint64_t seed = 1; seed <= 20; ++seed) {
+        std::mt19937_64 rng(seed);
+        const uint64_t base = 0x40000 + (rng() % 4) * 0x80, pages = 512 + rng() % 4096;
+        CmaArea fast(base, pages);
+        PlainCmaArea plain(base, pages);
+        std::vector<std::pair<uint64_t, uint64_t>> live;
+        uint64_t inUse = 0;
+        for (int i = 0; i < 3000; ++i) {
+            if (!live.empty() && rng() % 5 < 2) {
+                const size_t k = size_t(rng() % live.size());
+                QVERIFY(fast.release(live[k].first, live[k].second));
+                QVERIFY(plain.release(live[k].first, live[k].second));
+                inUse -= live[k].second;
+                live[k] = live.back();
+                live.pop_back();
+                continue;
+            }
+            const uint64_t count = 1 + (rng() % 2 ? rng() % 8 : rng() % 300);
+            const unsigned align = unsigned(rng() % 10);
+            AllocFailure wf, wp;
+            const auto f = fast.alloc(count, align, &wf);
+            const auto p = plain.alloc(count, align, &wp);
+            QCOMPARE(bool(f), bool(p));
+            QCOMPARE(int(wf), int(wp));
+            if (!f)
+                continue;
+            QCOMPARE(*f, *p);
+            QCOMPARE(*f & ((uint64_t(1) << align) - 1), uint64_t(0)); // physically aligned
+            for (const auto& [pfn, n] : live) // invariant: no overlap
+                QVERIFY(*f + count <= pfn || pfn + n <= *f);
+            live.push_back({ *f, count });
+            inUse += count;
+            QCOMPARE(fast.usedPages(), inUse); // counts add up
+        }
+        for (const auto& [pfn, n] : live)
+            fast.release(pfn, n);
+        QCOMPARE(fast.usedPages(), uint64_t(0)); // frees restore
+        QCOMPARE(fast.bitmap().largestFreeRun(), pages);
+    }
+}
+
+void TestSim::coherentRandomAgainstPlain()
+{
+    for (uint64_t seed = 1; seed <= 20; ++seed) {
+        std::mt19937_64 rng(seed);
+        const uint64_t size = (64 + rng() % 2048) * 4096 + (rng() % 2) * 100; // a partial page too
+        CoherentPool fast(size, 4096);
+        PlainCoherentPool plain(size, 4096);
+        std::vector<std::pair<uint64_t, uint64_t>> live;
+        for (int i = 0; i < 2000; ++i) {
+            if (!live.empty() && rng() % 5 < 2) {
+                const size_t k = size_t(rng() % live.size());
+                fast.release(live[k].first, live[k].second);
+                plain.release(live[k].first, live[k].second);
+                live[k] = live.back();
+                live.pop_back();
+                continue;
+            }
+            const uint64_t bytes = 1 + rng() % (rng() % 4 ? 40000 : 600000);
+            const auto f = fast.alloc(bytes), p = plain.alloc(bytes);
+            QCOMPARE(bool(f), bool(p));
+            if (!f)
+                continue;
+            QCOMPARE(*f, *p);
+            const uint64_t block = uint64_t(1) << getOrder(bytes, 4096);
+            QCOMPARE(*f % block, uint64_t(0)); // natural blocks from the pool's first page
+            live.push_back({ *f, bytes });
+        }
+        QCOMPARE(fast.usedPages(), plain.bitmap().setCount());
+    }
+}
+
+namespace {
+/** The restricted pool written plainly: a used flag per slot, the free run to the segment (or
+ *  pool) end counted when needed, the same next-fit cursor. */
+struct PlainRestricted
+{
+    uint64_t base;
+    std::vector<bool> used;
+    std::map<uint64_t, uint64_t> sizes;
+    uint64_t index = 0;
+    uint64_t run(uint64_t i) const
+    {
+        uint64_t n = 0;
+        while (i + n < used.size() && !used[size_t(i + n)] && (n == 0 || (i + n) % 128 != 0))
+            ++n;
+        return n;
+    }
+    std::optional<uint64_t> alloc(uint64_t size)
+    {
+        const uint64_t n = (size + 2047) / 2048;
+        const uint64_t align = ((uint64_t(4096) << getOrder(size, 4096)) - 1) | 2047;
+        const uint64_t stride = (align >> 11) + 1;
+        const uint64_t free = uint64_t(std::count(used.begin(), used.end(), false));
+        if (n > free)
+            return std::nullopt;
+        uint64_t i = index;
+        for (uint64_t checked = 0; checked < used.size();) {
+            if ((base + i * 2048) & align) {
+                i = i + 1 >= used.size() ? 0 : i + 1;
+                checked += 1;
+                continue;
+            }
+            if (run(i) >= n) {
+                for (uint64_t k = i; k < i + n; ++k)
+                    used[size_t(k)] = true;
+                sizes[i] = n;
+                index = i + n >= used.size() ? 0 : i + n;
+                return i;
+            }
+            i = i + stride >= used.size() ? 0 : i + stride;
+            checked += stride;
+        }
+        return std::nullopt;
+    }
+    void release(uint64_t i)
+    {
+        for (uint64_t k = i; k < i + sizes[i]; ++k)
+            used[size_t(k)] = false;
+        sizes.erase(i);
+    }
+};
+} // namespace
+
+void TestSim::restrictedRandomAgainstPlain()
+{
+    for (uint64_t seed = 1; seed <= 20; ++seed) {
+        std::mt19937_64 rng(seed);
+        const uint64_t base = 0x50000000 + (rng() % 4) * 0x800; // slot-aligned, not always page-aligned
+        const uint64_t bytes = (16 + rng() % 200) * 2048;
+        RestrictedPool fast(base, bytes, 4096);
+        PlainRestricted plain { base, std::vector<bool>(size_t(bytes / 2048), false), {} };
+        std::vector<uint64_t> live;
+        for (int i = 0; i < 2000; ++i) {
+            if (!live.empty() && rng() % 5 < 2) {
+                const size_t k = size_t(rng() % live.size());
+                fast.release(live[k]);
+                plain.release(live[k]);
+                live[k] = live.back();
+                live.pop_back();
+                continue;
+            }
+            const uint64_t size = (1 + rng() % 40) * 4096;
+            const auto f = fast.alloc(size), p = plain.alloc(size);
+            QCOMPARE(bool(f), bool(p));
+            QCOMPARE(fast.cursor(), plain.index);
+            if (f) {
+                QCOMPARE(*f, *p);
+                live.push_back(*f);
+            }
+            for (uint64_t s = 0; s < fast.slotCount(); ++s) // the kernel's list equals the plain run
+                QCOMPARE(uint64_t(fast.list(s)), plain.run(s));
+        }
+    }
+}
+
+void TestSim::workloadParsing()
+{
+    const QByteArray json = R"({ "name": "t", "seed": 7,
+      "devices": { "isp": "/soc/isp@ac00000", "gpu": { "node": "&gpu", "memory_region": 1, "iommu": false } },
+      "steps": [
+        { "alloc": "isp", "size": "12M", "as": "frame0" },
+        { "alloc": "isp", "size": "64K", "as": "stats", "api": "cma_alloc", "align_order": 4 },
+        { "free": "frame0" },
+        { "repeat": 3, "steps": [ { "alloc": "gpu", "size": "0x200000", "as": "tmp" }, { "free": "tmp" } ] },
+        { "phase": "churn", "steps": [ { "churn": { "device": "gpu", "count": 100,
+            "size": { "min": "4K", "max": "8M", "dist": "log-uniform" }, "lifetime": { "min": 1, "max": 5 } } } ] } ] })";
+    QString error;
+    const auto w = parseWorkload(json, &error);
+    QVERIFY2(w, qPrintable(error));
+    QCOMPARE(w->devices.size(), size_t(2));
+    QCOMPARE(w->devices[0].name, QStringLiteral("gpu")); // JSON objects are read in key order
+    QCOMPARE(w->devices[0].memoryRegion, 1);
+    QCOMPARE(w->ops.size(), size_t(3 + 6 + 200));
+    QCOMPARE(w->ops[0].size, uint64_t(12) << 20);
+    QCOMPARE(w->ops[1].alignOrder, int8_t(4));
+    QCOMPARE(w->ops[2].kind, Op::Free);
+    QCOMPARE(w->ops[2].buffer, w->ops[0].buffer);
+    QCOMPARE(w->ops[3].buffer == w->ops[5].buffer, false); // a new buffer per round, same name
+    QCOMPARE(w->bufferName(w->ops[3]), QStringLiteral("tmp"));
+    QCOMPARE(w->phases.size(), 2);
+    uint64_t allocs = 0, frees = 0;
+    for (size_t i = 9; i < w->ops.size(); ++i) {
+        QCOMPARE(w->ops[i].phase, 1u);
+        (w->ops[i].kind == Op::Alloc ? allocs : frees)++;
+        QVERIFY(w->ops[i].size >= 4096 && w->ops[i].size <= (8u << 20));
+    }
+    QCOMPARE(allocs, uint64_t(100));
+    QCOMPARE(frees, uint64_t(100));
+    // The same seed gives the same run; another seed another.
+    const auto again = parseWorkload(json, &error);
+    QByteArray other = json;
+    other.replace("\"seed\": 7", "\"seed\": 8");
+    const auto w8 = parseWorkload(other, &error);
+    bool same = true, differs = false;
+    for (size_t i = 0; i < w->ops.size(); ++i) {
+        same &= w->ops[i].size == again->ops[i].size;
+        differs |= w->ops[i].size != w8->ops[i].size;
+    }
+    QVERIFY(same);
+    QVERIFY(differs);
+    QCOMPARE(parseSizeText(QStringLiteral("2MiB")), std::optional<uint64_t>(2 << 20));
+    QCOMPARE(parseSizeText(QStringLiteral("1g")), std::optional<uint64_t>(uint64_t(1) << 30));
+    QVERIFY(!parseSizeText(QStringLiteral("12Q")));
+    QVERIFY(!parseSizeText(QStringLiteral("99999999999999999999G")));
+}
+
+void TestSim::workloadErrors_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("message");
+    const QByteArray dev = R"("devices": { "isp": "/soc/isp" }, )";
+    QTest::newRow("syntax") << QByteArray("{\n  \"devices\": {,\n}") << QStringLiteral("2:16:");
+    QTest::newRow("no devices") << QByteArray(R"({ "steps": [] })") << QStringLiteral("devices: name at least one");
+    QTest::newRow("bad size") << ("{" + dev + R"("steps": [ { "alloc": "isp", "size": "12Q" } ] })")
+                              << QStringLiteral("steps[0].size: '12Q' is not a size");
+    QTest::newRow("zero size") << ("{" + dev + R"("steps": [ { "alloc": "isp", "size": 0 } ] })")
+                               << QStringLiteral("a size of 0");
+    QTest::newRow("huge size") << ("{" + dev + R"("steps": [ { "alloc": "isp", "size": "0xffffffffffffffff" } ] })")
+                               << QStringLiteral("beyond any physical memory");
+    QTest::newRow("unknown device") << ("{" + dev + R"("steps": [ { "alloc": "vpu", "size": 1 } ] })")
+                                    << QStringLiteral("unknown device 'vpu' (the \"devices\" object names: isp)");
+    QTest::newRow("free unknown") << ("{" + dev + R"("steps": [ { "free": "x" } ] })")
+                                  << QStringLiteral("steps[0]: free of 'x'");
+    QTest::newRow("double alloc") << ("{" + dev
+        + R"("steps": [ { "alloc": "isp", "size": 1, "as": "a" }, { "alloc": "isp", "size": 1, "as": "a" } ] })")
+                                  << QStringLiteral("steps[1].as: 'a' is still allocated");
+    QTest::newRow("nested path") << ("{" + dev
+        + R"("steps": [ { "repeat": 2, "steps": [ { "alloc": "isp", "size": "x" } ] } ] })")
+                                 << QStringLiteral("steps[0].steps[0].size");
+    QTest::newRow("too many") << ("{" + dev
+        + R"("steps": [ { "repeat": 10000000, "steps": [ { "alloc": "isp", "size": 1, "as": "t" }, { "free": "t" }, { "alloc": "isp", "size": 1, "as": "u" }, { "free": "u" } ] } ] })")
+                              << QStringLiteral("more than 10000000 operations");
+    QTest::newRow("bad api") << ("{" + dev + R"("steps": [ { "alloc": "isp", "size": 1, "api": "kmalloc" } ] })")
+                             << QStringLiteral("'kmalloc' is not an API");
+    QTest::newRow("bad dist") << ("{" + dev
+        + R"("steps": [ { "churn": { "device": "isp", "count": 3, "size": { "dist": "zipf" } } } ] })")
+                              << QStringLiteral("'zipf' is not a distribution");
+    QTest::newRow("unknown step") << ("{" + dev + R"("steps": [ { "sleep": 1 } ] })") << QStringLiteral("unknown step");
+}
+
+void TestSim::workloadErrors()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, message);
+    QString error;
+    QVERIFY(!parseWorkload(json, &error));
+    QVERIFY2(error.contains(message), qPrintable(error));
+}
+
+namespace {
+struct Board
+{
+    LoadedTree tree;
+    Layout layout;
+    BootResult boot;
+};
+Board loadSample(const QString& rel, const QString& profileName = QStringLiteral("linux-7.1-arm64-4k"))
+{
+    Board b;
+    LoadResult r = loadBoard(test::samplesDir() + QLatin1Char('/') + rel);
+    if (!r.ok)
+        qFatal("cannot load %s", qPrintable(rel));
+    b.tree = r.doc;
+    b.layout = buildLayout(b.tree);
+    const auto profile = findProfile(profileName);
+    b.boot = simulateBoot(b.layout, profile ? *profile : KernelProfile {});
+    applyBoot(b.layout, b.boot);
+    return b;
+}
+} // namespace
+
+void TestSim::routingOnSample()
+{
+    const Board b = loadSample(QStringLiteral("sim/sim-board.dts"));
+    QString error;
+    const auto w = parseWorkload(R"({ "devices": { "isp": "&isp", "disp": "/soc/display@ae00000", "vpu": "&vpu",
+        "wifi": "&wifi", "gpu": "&gpu", "nobody": "/soc/uart@a00000" },
+      "steps": [ { "alloc": "isp", "size": "12M", "as": "f" }, { "alloc": "disp", "size": "3M" },
+                 { "alloc": "vpu", "size": "8K" }, { "alloc": "wifi", "size": "64K" }, { "alloc": "gpu", "size": "1M" },
+                 { "alloc": "nobody", "size": "4K" }, { "alloc": "nobody", "size": "2M" },
+                 { "alloc": "isp", "size": "4K", "atomic": true }, { "free": "f" } ] })",
+        &error);
+    QVERIFY2(w, qPrintable(error));
+    Simulator sim(*w);
+    const SimResult& r = sim.update(b.tree, b.layout, b.boot);
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    auto poolName
+        = [&](int op) { return r.ops[size_t(op)].pool < 0 ? QString() : r.pools[size_t(r.ops[size_t(op)].pool)].path; };
+    QVERIFY2(poolName(0).contains(QLatin1String("camera-cma")), qPrintable(poolName(0))); // its CMA area, any size
+    QCOMPARE(r.ops[0].outcome, OpOutcome::Served);
+    QVERIFY(poolName(1).contains(QLatin1String("display-pool"))); // coherent pool, exclusive
+    QVERIFY(poolName(2).contains(QLatin1String("vpu-pool")));
+    QVERIFY(poolName(3).contains(QLatin1String("wifi-swiotlb"))); // restricted
+    QCOMPARE(r.ops[4].outcome, OpOutcome::PageAllocator); // behind an IOMMU
+    QCOMPARE(r.ops[5].outcome, OpOutcome::PageAllocator); // one page, no area of its own
+    QVERIFY(poolName(6).contains(QLatin1String("linux,cma"))); // the default area
+    QCOMPARE(r.ops[7].outcome, OpOutcome::PageAllocator); // atomic: never CMA
+    QCOMPARE(r.ops[8].outcome, OpOutcome::Served);
+    QCOMPARE(r.ops[8].addr, r.ops[0].addr);
+    QCOMPARE(r.failures, uint64_t(0));
+
+    const auto bad = parseWorkload(R"({ "devices": { "x": "&nosuchlabel" }, "steps": [] })", &error);
+    Simulator badSim(*bad);
+    QVERIFY(badSim.update(b.tree, b.layout, b.boot).error.contains(QLatin1String("&nosuchlabel is not a node")));
+}
+
+void TestSim::incrementalReruns()
+{
+    Board b = loadSample(QStringLiteral("sim/sim-board.dts"));
+    QString error;
+    const auto w = parseWorkload(R"({ "seed": 3, "devices": { "isp": "&isp", "disp": "/soc/display@ae00000" },
+      "steps": [ { "churn": { "device": "isp", "count": 2000, "size": { "min": "64K", "max": "16M" }, "lifetime": { "min": 1, "max": 8 } } },
+                 { "churn": { "device": "disp", "count": 500, "size": { "min": "4K", "max": "2M" }, "lifetime": { "min": 1, "max": 4 } } } ] })",
+        &error);
+    QVERIFY2(w, qPrintable(error));
+    Simulator sim(*w);
+    sim.update(b.tree, b.layout, b.boot);
+    QVERIFY(sim.lastRerunCount() >= 2);
+    const SimResult first = sim.result();
+    sim.update(b.tree, b.layout, b.boot);
+    QCOMPARE(sim.lastRerunCount(), 0); // nothing changed: nothing re-run
+    // Shrink the camera pool: only it re-runs, and the answers equal a fresh simulator's.
+    int cma = -1;
+    for (size_t i = 0; i < b.layout.regions.size(); ++i)
+        if (b.layout.regions[i].name.startsWith(QLatin1String("camera-cma")))
+            cma = int(i);
+    QVERIFY(cma >= 0);
+    b.boot.regions[size_t(cma)].size = 24u << 20;
+    const SimResult& r = sim.update(b.tree, b.layout, b.boot);
+    QCOMPARE(sim.lastRerunCount(), 1);
+    Simulator fresh(*w);
+    const SimResult& f = fresh.update(b.tree, b.layout, b.boot);
+    QCOMPARE(r.ops.size(), f.ops.size());
+    for (size_t i = 0; i < r.ops.size(); ++i) {
+        QCOMPARE(r.ops[i].addr, f.ops[i].addr);
+        QCOMPARE(int(r.ops[i].outcome), int(f.ops[i].outcome));
+    }
+    QVERIFY(r.fallbacks + r.failures > first.fallbacks + first.failures);
+}
+
+void TestSim::minSizeIsTight()
+{
+    const Board b = loadSample(QStringLiteral("sim/sim-board.dts"));
+    QString error;
+    for (const char* device : { "&isp", "/soc/display@ae00000", "&wifi" }) {
+        const auto w = parseWorkload(
+            QStringLiteral(R"({ "seed": 11, "devices": { "d": "%1" },
+          "steps": [ { "churn": { "device": "d", "count": 3000, "size": { "min": "4K", "max": "%2" }, "lifetime": { "min": 1, "max": 30 } } } ] })")
+                .arg(QLatin1String(device), QLatin1String(device[0] == '&' && device[1] == 'w' ? "64K" : "4M"))
+                .toUtf8(),
+            &error);
+        QVERIFY2(w, qPrintable(error));
+        Simulator sim(*w);
+        const SimResult& r = sim.update(b.tree, b.layout, b.boot);
+        int pool = -1;
+        for (size_t i = 0; i < r.ops.size() && pool < 0; ++i)
+            pool = r.ops[i].pool;
+        QVERIFY(pool >= 0);
+        const MinSizeResult m = sim.minSize(pool);
+        QVERIFY2(m.error.isEmpty(), qPrintable(m.error));
+        QVERIFY(m.minimum > 0 && m.minimum % m.step == 0);
+        QVERIFY(m.smaller > 0);
+        QVERIFY(m.smallerFailures > 0); // one step less fails...
+        QVERIFY(m.smallerFirstFailure >= 0);
+        // ...and the answer itself runs clean when applied to the board.
+        Board resized = b;
+        resized.boot.regions[size_t(r.pools[size_t(pool)].region)].size = m.minimum;
+        Simulator check(*w);
+        const SimResult& c = check.update(resized.tree, resized.layout, resized.boot);
+        QCOMPARE(c.failures + c.fallbacks, uint64_t(0));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestSim)
+#include "tst_sim.moc"
