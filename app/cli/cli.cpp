@@ -454,9 +454,20 @@ int runSimulate(const Options& o, const LoadedTree& board, const Layout& layout,
     const OpListing listing = o.ops == QLatin1String("none") ? OpListing::None
         : o.ops == QLatin1String("failures")                 ? OpListing::Failures
                                                              : OpListing::All;
-    if (o.format == QLatin1String("json"))
-        out << QString::fromUtf8(simulationToJson(simulator, profile, listing, minSize ? &*minSize : nullptr));
-    else
+    if (o.format == QLatin1String("json")) {
+        // Straight to stdout as it is made: every operation of ten million is gigabytes of JSON.
+        out.flush();
+        QIODevice* device = out.device();
+        auto* file = qobject_cast<QFileDevice*>(device);
+        if (!device) {
+            out << QString::fromUtf8(simulationToJson(simulator, profile, listing, minSize ? &*minSize : nullptr));
+        } else if (!simulationToJson(device, simulator, profile, listing, minSize ? &*minSize : nullptr)
+            || (file && !file->flush())) {
+            err << "carveout-cli: the report could not be written whole (" << device->errorString()
+                << "); it is incomplete\n";
+            return 2;
+        }
+    } else
         out << simulationToText(simulator, profile,
             o.ops == QLatin1String("all") && o.format == QLatin1String("text") && r.ops.size() > 200
                 ? OpListing::Failures
