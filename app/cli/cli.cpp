@@ -405,21 +405,18 @@ int findPool(const sim::SimResult& r, const Layout& layout, const QString& name)
 int runSimulate(const Options& o, const LoadedTree& board, const Layout& layout, const BootResult& boot,
     const KernelProfile& profile, QTextStream& out, QTextStream& err)
 {
-    QFile f(o.workload);
-    if (!f.open(QIODevice::ReadOnly)) {
-        err << "carveout-cli: cannot read the workload " << o.workload << ": " << f.errorString() << "\n";
-        return 2;
-    }
-    if (f.size() > 64 * 1024 * 1024) {
-        err << "carveout-cli: " << o.workload
-            << ": a workload of more than 64 MiB is not a workload (use repeat and churn)\n";
-        return 2;
-    }
+    // A workload this large is a trace written out step by step; repeat and churn say it shorter.
+    QByteArray json;
     QString error;
-    auto workload = sim::parseWorkload(f.readAll(), &error);
+    if (!readUserFile(o.workload, 64 << 20, &json, &error)) {
+        err << "carveout-cli: cannot read the workload " << o.workload << ": " << error << "\n";
+        return 2;
+    }
+    auto workload = sim::parseWorkload(json, &error);
+    json.clear();
     if (!workload) {
         // "W.json:3:7: ..." for JSON syntax, "W.json: steps[1].size: ..." for the content.
-        err << o.workload << (error.front().isDigit() ? ":" : ": ") << error << "\n";
+        err << o.workload << (!error.isEmpty() && error.front().isDigit() ? ":" : ": ") << error << "\n";
         return 2;
     }
     sim::SimOptions options;

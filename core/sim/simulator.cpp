@@ -181,6 +181,25 @@ void Simulator::route(const LoadedTree& tree, const Layout& layout, const BootRe
             if (d.memoryRegionName.isEmpty() ? c->index == d.memoryRegion : c->name == d.memoryRegionName)
                 chosen = c;
         }
+        // A driver asking for an entry the node does not have gets -ENODEV: the workload names
+        // something this board does not describe, most likely a typo.
+        if (!chosen && (d.memoryRegion != 0 || !d.memoryRegionName.isEmpty())) {
+            QStringList have;
+            for (const Consumer* c : entries)
+                have << (d.memoryRegionName.isEmpty() ? QString::number(c->index) : c->name);
+            have.removeAll(QString());
+            const QString asked = d.memoryRegionName.isEmpty() ? QString::number(d.memoryRegion)
+                                                               : QStringLiteral("'%1'").arg(d.memoryRegionName);
+            const QString what = d.memoryRegionName.isEmpty() ? QStringLiteral("memory-region entries")
+                                                              : QStringLiteral("memory-region-names");
+            R.error = QStringLiteral("workload device '%1': memory_region %2, but %3 has %4 (fix \"memory_region\" in "
+                                     "the workload, or the board)")
+                          .arg(d.name, asked, route.node,
+                              have.isEmpty()
+                                  ? QStringLiteral("no %1").arg(what)
+                                  : QStringLiteral("only these %1: %2").arg(what, have.join(QStringLiteral(", "))));
+            return;
+        }
         if (chosen && chosen->region >= 0) {
             const int pool = poolOfRegion(chosen->region);
             const RegionKind k = layout.regions[size_t(chosen->region)].kind;
