@@ -7,6 +7,7 @@
 #                          boards (default 40), compiled as the kernel does (cpp, dtc -O dtb)
 #   OUT_DIR/annotateddts   the same trees as dtc's annotated DTS (dtc -O dts -T -T)
 #   OUT_DIR/editscript     tests/data/edit/*.json and fuzz/seeds/editscript/*.json
+#   OUT_DIR/workload       samples/sim/*.json, tests/data/*workload*.json and fuzz/seeds/workload/*.json
 # The corpus boards are the smallest BOARDS with reserved memory in ../shared/corpus (a DTB
 # under 48 KiB keeps the fuzzers fast), spread over the whole manifest. Without the corpus,
 # only the project's own files are used.
@@ -19,7 +20,7 @@ corpus="${CORPUS_DIR:-$src/../shared/corpus/linux-dts}"
 CPP="${CPP:-cpp}"
 DTC="${DTC:-dtc}"
 
-mkdir -p "$out/dtb" "$out/annotateddts" "$out/editscript"
+mkdir -p "$out/dtb" "$out/annotateddts" "$out/editscript" "$out/workload"
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/carveout-seeds.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 
@@ -60,6 +61,6 @@ elif [ "$boards" -gt 0 ]; then
 fi
 
 cp "$src"/tests/data/edit/*.json "$here"/seeds/editscript/*.json "$out/editscript/"
-# TODO(#8): OUT_DIR/workload for fuzz_workload (the workload parser's own examples), when it lands.
+cp "$src"/samples/sim/*.json "$src"/tests/data/*workload*.json "$here"/seeds/workload/*.json "$out/workload/"
 echo "make-seeds: $(ls "$out/dtb" | wc -l) dtb, $(ls "$out/annotateddts" | wc -l) annotated dts," \
-    "$(ls "$out/editscript" | wc -l) edit scripts in $out"
+    "$(ls "$out/editscript" | wc -l) edit scripts, $(ls "$out/workload" | wc -l) workloads in $out"

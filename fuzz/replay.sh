@@ -9,9 +9,12 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 binary="$1" kind="$2" seeds="$3"
 shift 3
 if [ ! -d "$seeds/$kind" ]; then
-    # Replay tests run in parallel: each makes its own copy and the first one in place wins.
+    # Replay tests run in parallel: each makes its own copy and moves its kind in place (a seed
+    # folder made before a target was added lacks only that kind).
+    mkdir -p "$seeds"
     tmp="$(mktemp -d "$seeds.XXXXXX")"
     "$here/make-seeds.sh" "$tmp" 0 >/dev/null
-    mv -T "$tmp" "$seeds" 2>/dev/null || rm -rf "$tmp"
+    mv -T "$tmp/$kind" "$seeds/$kind" 2>/dev/null || true
+    rm -rf "$tmp"
 fi
 exec "$binary" "$seeds/$kind" "$@"

@@ -19,9 +19,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 src="$(cd "$here/.." && pwd)"
 seconds="${1:-60}"
 shift || true
-# TODO(#8): the workload parser's target (fuzz_workload, parseWorkload from core/sim/workload.h)
-# joins this list and the case below when it lands (see fuzz/CMakeLists.txt).
-all_targets=(fuzz_dtb fuzz_annotateddts fuzz_editscript)
+all_targets=(fuzz_dtb fuzz_annotateddts fuzz_editscript fuzz_workload)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
 build="${FUZZ_BUILD_DIR:-$src/build-fuzz}"
@@ -40,7 +38,13 @@ fi
 cmake --build "$build" -j2 --target "${targets[@]}" >/dev/null || { echo "fuzz/run.sh: build failed" >&2; exit 2; }
 
 seeds="$build/seeds"
-[ -d "$seeds/dtb" ] || "$here/make-seeds.sh" "$seeds" "${FUZZ_SEED_BOARDS:-40}" || exit 2
+# Made again when a kind is missing (a build-fuzz from before a target was added).
+for kind in dtb annotateddts editscript workload; do
+    if [ ! -d "$seeds/$kind" ]; then
+        "$here/make-seeds.sh" "$seeds" "${FUZZ_SEED_BOARDS:-40}" || exit 2
+        break
+    fi
+done
 
 status=0
 summary=()
@@ -49,7 +53,7 @@ for t in "${targets[@]}"; do
         fuzz_dtb) seed="$seeds/dtb" dict="$here/dict/dtb.dict" ;;
         fuzz_annotateddts) seed="$seeds/annotateddts" dict="$here/dict/dts.dict" ;;
         fuzz_editscript) seed="$seeds/editscript" dict="$here/dict/editscript.dict" ;;
-        # fuzz_workload) seed="$seeds/workload" dict="$here/dict/workload.dict" ;;
+        fuzz_workload) seed="$seeds/workload" dict="$here/dict/workload.dict" ;;
         *) echo "fuzz/run.sh: unknown target $t" >&2; exit 2 ;;
     esac
     corpus="${FUZZ_CORPUS_DIR:-$build/corpus}/$t" findings="$build/findings/$t" log="$build/logs/$t.log"
