@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 
 // std
 #include <algorithm>
@@ -92,7 +93,7 @@ QString describeJson(const QJsonValue& v)
     case QJsonValue::String:
         return QStringLiteral("'%1'").arg(v.toString());
     case QJsonValue::Double:
-        return QString::number(v.toDouble(), 'g', 17);
+        return QString::number(v.toDouble(), 'g', QLocale::FloatingPointShortest);
     case QJsonValue::Bool:
         return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     case QJsonValue::Null:

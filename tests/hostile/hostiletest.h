@@ -48,6 +48,7 @@ struct CliLimits
     qint64 memoryBytes = 2ll << 30;
     QString workDir;
     bool asNobody = false; ///< run as uid/gid 65534 (when we are root: permissions then apply)
+    QString stdoutFile; ///< stdout to this file (/dev/null for gigabytes) instead of CliRun::out
 };
 
 inline QString cliPath()
@@ -81,6 +82,8 @@ inline CliRun runCli(const QStringList& args, const CliLimits& limits = {})
     p.setArguments(argv);
     if (!limits.workDir.isEmpty())
         p.setWorkingDirectory(limits.workDir);
+    if (!limits.stdoutFile.isEmpty())
+        p.setStandardOutputFile(limits.stdoutFile);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     const qint64 memory = limits.memoryBytes;
     if (sanitized()) {

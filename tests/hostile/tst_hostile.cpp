@@ -24,6 +24,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -145,6 +146,33 @@ void removeTree(const QString& dir)
     QProcess::execute(QStringLiteral("rm"), { QStringLiteral("-rf"), dir });
 }
 
+/** The simulation sample board, and a workload for it around `steps` (one device, "isp"). */
+QString simBoard()
+{
+    return test::samplesDir() + QStringLiteral("/sim/sim-board.dts");
+}
+
+QByteArray ispWorkload(const QByteArray& steps)
+{
+    return R"({ "devices": { "isp": "&isp" }, "steps": [ )" + steps + " ] }";
+}
+
+/** `depth` repeat blocks of one round inside each other around `inner`. */
+QByteArray nestedRepeats(int depth, const QByteArray& inner)
+{
+    QByteArray out = inner;
+    for (int i = 0; i < depth; ++i)
+        out = R"({ "repeat": 1, "steps": [ )" + out + " ] }";
+    return out;
+}
+
+/** simulate on the sample board: the workload file `name` in `dir`, then `args`. */
+test::CliRun simulate(const QString& workload, const QStringList& args, const test::CliLimits& limits)
+{
+    return test::runCli(
+        QStringList { QStringLiteral("simulate"), simBoard(), QStringLiteral("--workload"), workload } + args, limits);
+}
+
 } // namespace
 
 class TestHostile : public QObject
@@ -179,6 +207,13 @@ private slots:
     void absurdOptions();
     void largeDiffIsBounded();
     void noCoreApplicationNoEventLoop();
+    void hostileWorkloads_data();
+    void hostileWorkloads();
+    void workloadFiles_data();
+    void workloadFiles();
+    void workloadOfTenMillionOperations();
+    void workloadOfFiftyMegabytes();
+    void workloadJsonReportIsStreamed();
 
 private:
     QTemporaryDir m_dir;
@@ -560,6 +595,7 @@ void TestHostile::notUtf8Name()
     const QByteArray name = QFile::encodeName(dir.path()) + "/board-\xff\xfe.dts";
     const int fd = ::open(name.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     QVERIFY(fd >= 0);
+    const auto unlink = qScopeGuard([&] { ::unlink(name.constData()); }); // QTemporaryDir cannot name it
     const QByteArray text = readFile(test::sourceDir() + QStringLiteral("/tests/data/rules/clean-arm64.dts"));
     QCOMPARE(::write(fd, text.constData(), size_t(text.size())), ssize_t(text.size()));
     ::close(fd);
@@ -909,6 +945,280 @@ void TestHostile::noCoreApplicationNoEventLoop()
     std::thread worker([&] { result = loadBoard(test::samplesDir() + QStringLiteral("/imx/imx9x-evk.dts")); });
     worker.join();
     QVERIFY(result.ok);
+}
+
+void TestHostile::hostileWorkloads_data()
+{
+    // Each workload must end with exit 2 and a sentence naming the file and the place (line:column
+    // or the step path), or with the correct answer (status 0 and the summary it must print).
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("mustMention");
+    auto refused = [](const char* name, const QByteArray& json, const char* mention) {
+        QTest::addRow("%s", name) << json << 2 << QString::fromUtf8(mention);
+    };
+    auto alloc = [](const QByteArray& size) { return ispWorkload(R"({ "alloc": "isp", "size": )" + size + " }"); };
+    refused("size 0", alloc("0"), "steps[0].size: a size of 0 allocates nothing");
+    refused("size -5", alloc("-5"), "steps[0].size: -5 is not a size");
+    refused("size '-5'", alloc(R"("-5")"), "steps[0].size: '-5' is not a size");
+    refused("size 2^64", alloc(R"("18446744073709551616")"), "steps[0].size: '18446744073709551616' is not a size");
+    refused("size 0x1 followed by 16 zeros", alloc(R"("0x10000000000000000")"), "is not a size");
+    refused("size 99999999999999999999G", alloc(R"("99999999999999999999G")"), "is not a size");
+    refused("size 2^64 as a JSON number", alloc("18446744073709551616"),
+        "steps[0].size: 18446744073709552000 is not a size");
+    refused("size 1e400", alloc("1e400"), "w.json:1:75: illegal number");
+    refused("size 4096.5", alloc("4096.5"), "steps[0].size: 4096.5 is not a size");
+    refused("size NaN", alloc("NaN"), "w.json:1:70: illegal number");
+    refused("size 'NaN'", alloc(R"("NaN")"), "steps[0].size: 'NaN' is not a size");
+    refused("size '1e3'", alloc(R"("1e3")"), "steps[0].size: '1e3' is not a size");
+    refused("size 'twelve M'", alloc(R"("twelve M")"), "steps[0].size: 'twelve M' is not a size");
+    refused("size true", alloc("true"), "steps[0].size: true is not a size");
+    refused("size null", alloc("null"), "steps[0].size: null is not a size");
+    refused("size {}", alloc("{}"), "steps[0].size: an object is not a size");
+    refused("size past 256 TiB", alloc(R"("0x1000000000001")"), "beyond any physical memory");
+    refused("size missing", ispWorkload(R"({ "alloc": "isp" })"), "steps[0].size: missing");
+    refused("repeat 1e30", ispWorkload(R"({ "repeat": 1e30, "steps": [ { "alloc": "isp", "size": 1 } ] })"),
+        "steps[0].repeat: 1e+30 is not a whole number from 1 to 10000000");
+    refused("repeat -1", ispWorkload(R"({ "repeat": -1, "steps": [] })"), "steps[0].repeat: -1 is not a whole number");
+    refused("repeat '5'", ispWorkload(R"({ "repeat": "5", "steps": [] })"), "steps[0].repeat: '5' is not a whole");
+    refused("repeat 10^7 of repeat 10^7",
+        ispWorkload(R"({ "repeat": 10000000, "steps": [ { "repeat": 10000000, "steps": [
+            { "alloc": "isp", "size": 4096 } ] } ] })"),
+        "steps[0]: the workload expands to more than 10000000 operations by this step");
+    refused("10,000,001 operations", ispWorkload(R"({ "alloc": "isp", "size": 1 }, { "repeat": 5000000, "steps": [
+            { "alloc": "isp", "size": 1, "as": "a" }, { "free": "a" } ] })"),
+        "steps[1]: the workload expands to more than 10000000 operations by this step");
+    refused("churn of 10^7 (2 * 10^7 operations)",
+        ispWorkload(R"({ "churn": { "device": "isp", "count": 10000000, "size": { "min": "4K", "max": "8K" } } })"),
+        "steps[0]: the workload expands to more than 10000000 operations");
+    refused("churn count 0",
+        ispWorkload(R"({ "churn": { "device": "isp", "count": 0, "size": { "min": "4K", "max": "8K" } } })"),
+        "steps[0].churn.count: 0 is not a whole number from 1");
+    refused("churn max below min",
+        ispWorkload(R"({ "churn": { "device": "isp", "count": 5, "size": { "min": "8M", "max": "4K" } } })"),
+        "steps[0].churn.size: max is smaller than min");
+    refused("churn lifetime max below min",
+        ispWorkload(R"({ "churn": { "device": "isp", "count": 5, "size": { "min": "4K", "max": "8K" },
+            "lifetime": { "min": 9, "max": 3 } } })"),
+        "steps[0].churn.lifetime: max is smaller than min");
+    refused("churn choice of nothing",
+        ispWorkload(R"({ "churn": { "device": "isp", "count": 5, "size": { "dist": "choice", "values": [] } } })"),
+        "steps[0].churn.size.values: give at least one size");
+    refused("churn dist 7", ispWorkload(R"({ "churn": { "device": "isp", "count": 5, "size": { "dist": 7 } } })"),
+        "steps[0].churn.size.dist: 7 is not a distribution");
+    refused("65 nested repeats", ispWorkload(nestedRepeats(65, R"({ "alloc": "isp", "size": 1 })")),
+        "nest more than 64 deep here; flatten them");
+    refused("JSON nested 100,000 deep", QByteArray(100000, '['), "1:1026: too deeply nested document");
+    refused("binary junk", QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), "w.json:1:2: illegal value");
+    refused("not UTF-8 in a name", ispWorkload("{ \"alloc\": \"isp\", \"size\": 1, \"as\": \"\xff\xfe\" }"),
+        "invalid UTF8 string");
+    refused("a list, not an object", "[ { \"alloc\": \"isp\" } ]", "must be a JSON object");
+    refused("no devices", R"({ "steps": [] })", "devices: name at least one device");
+    refused("device given as a number", R"({ "devices": { "isp": 7 }, "steps": [] })",
+        "devices.isp: give the device's node path");
+    refused("unknown device in a step", ispWorkload(R"({ "alloc": "gpu", "size": 1 })"),
+        R"(steps[0].alloc: unknown device 'gpu' (the "devices" object names: isp))");
+    refused("device not on the board", R"({ "devices": { "x": "&nosuch" }, "steps": [] })",
+        "workload device 'x': &nosuch is not a node of");
+    refused("memory_region index past the node's entries",
+        R"({ "devices": { "isp": { "node": "&isp", "memory_region": 5 } }, "steps": [] })",
+        "workload device 'isp': memory_region 5, but /soc/isp@ac00000 has only these memory-region entries: 0");
+    refused("memory_region name the node does not have",
+        R"({ "devices": { "isp": { "node": "&isp", "memory_region": "frames" } }, "steps": [] })",
+        "memory_region 'frames', but /soc/isp@ac00000 has no memory-region-names");
+    refused("memory_region on a node without memory-region",
+        R"({ "devices": { "gpu": { "node": "&gpu", "memory_region": 1 } }, "steps": [] })",
+        "/soc/gpu@3d00000 has no memory-region entries");
+    refused("memory_region -1", R"({ "devices": { "isp": { "node": "&isp", "memory_region": -1 } }, "steps": [] })",
+        "devices.isp.memory_region: -1 is neither an index");
+    refused("memory_region 1.5", R"({ "devices": { "isp": { "node": "&isp", "memory_region": 1.5 } }, "steps": [] })",
+        "devices.isp.memory_region: 1.5 is neither an index");
+    refused("iommu 'yes'", R"({ "devices": { "isp": { "node": "&isp", "iommu": "yes" } }, "steps": [] })",
+        "devices.isp.iommu: 'yes' is not true or false");
+    refused("atomic 1", ispWorkload(R"({ "alloc": "isp", "size": 1, "atomic": 1 })"),
+        "steps[0].atomic: 1 is not true or false");
+    refused("align_order 31", ispWorkload(R"({ "alloc": "isp", "size": 1, "api": "cma_alloc", "align_order": 31 })"),
+        "steps[0].align_order: an alignment order above 30");
+    refused("api kmalloc", ispWorkload(R"({ "alloc": "isp", "size": 1, "api": "kmalloc" })"),
+        "steps[0].api: 'kmalloc' is not an API");
+    refused("seed 'abc'", R"({ "seed": "abc", "devices": { "isp": "&isp" }, "steps": [] })", "seed: 'abc' is not");
+    refused("seed 1e300", R"({ "seed": 1e300, "devices": { "isp": "&isp" }, "steps": [] })", "seed: 1e+300 is not");
+    refused("free of nothing", ispWorkload(R"({ "free": "frame" })"), "steps[0]: free of 'frame', which is not");
+    refused("name in use in the second round",
+        ispWorkload(R"({ "repeat": 3, "steps": [ { "alloc": "isp", "size": 1, "as": "a" } ] })"),
+        "steps[0].steps[0].as: 'a' is still allocated");
+    refused("unknown step", ispWorkload(R"({ "sleep": 5 })"), "steps[0]: unknown step");
+    refused("steps not a list", R"({ "devices": { "isp": "&isp" }, "steps": 5 })", "steps: expected an array");
+
+    // Correct answers, quickly: nothing to do is nothing to do, however often.
+    QTest::addRow("repeat 10^7 of repeat 10^7 of nothing")
+        << ispWorkload(R"({ "repeat": 10000000, "steps": [ { "repeat": 10000000, "steps": [] } ] })") << 0
+        << QStringLiteral("0 allocations, 0 frees: 0 failed");
+    QTest::addRow("repeat 10^7 of an empty phase")
+        << ispWorkload(R"({ "repeat": 10000000, "steps": [ { "phase": "idle", "steps": [] } ] })") << 0
+        << QStringLiteral("0 allocations, 0 frees: 0 failed");
+    QTest::addRow("64 nested repeats") << ispWorkload(
+        nestedRepeats(64, R"({ "alloc": "isp", "size": "1M", "as": "a" }, { "free": "a" })"))
+                                       << 0 << QStringLiteral("1 allocations, 1 frees: 0 failed");
+    QTest::addRow("size 256 TiB") << ispWorkload(R"({ "alloc": "isp", "size": "0x1000000000000" })") << 1
+                                  << QStringLiteral("is larger than all of /reserved-memory/camera-cma@90000000");
+}
+
+void TestHostile::hostileWorkloads()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(int, status);
+    QFETCH(QString, mustMention);
+    QTemporaryDir dir;
+    const QString workload = test::writeFile(dir, QStringLiteral("w.json"), json);
+    test::CliLimits limits;
+    limits.timeoutMs = budgetMs(20000);
+    limits.memoryBytes = 1ll << 30;
+    const test::CliRun r = simulate(workload, { QStringLiteral("--ops"), QStringLiteral("failures") }, limits);
+    QVERIFY2(test::cleanRun(r) && r.status == status, qPrintable(r.describe()));
+    if (status == 2) {
+        QVERIFY2(r.err.startsWith(workload), qPrintable(r.describe()));
+        QVERIFY2(r.err.contains(mustMention), qPrintable(r.describe()));
+        QVERIFY2(r.out.isEmpty(), qPrintable(r.describe()));
+    } else {
+        QVERIFY2(r.out.contains(mustMention), qPrintable(r.describe()));
+    }
+}
+
+void TestHostile::workloadFiles_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("mustMention");
+    QTest::addRow("a FIFO") << QStringLiteral("fifo") << QStringLiteral("not a regular file");
+    QTest::addRow("/dev/zero") << QStringLiteral("zero") << QStringLiteral("not a regular file");
+    QTest::addRow("a folder") << QStringLiteral("folder") << QStringLiteral("this is a folder");
+    QTest::addRow("empty") << QStringLiteral("empty") << QStringLiteral("the file is empty");
+    QTest::addRow("65 MiB of spaces") << QStringLiteral("large") << QStringLiteral("more than the 64 MiB");
+    QTest::addRow("missing") << QStringLiteral("missing") << QStringLiteral("does not exist");
+    QTest::addRow("name not UTF-8") << QStringLiteral("latin1") << QStringLiteral("not valid UTF-8");
+}
+
+void TestHostile::workloadFiles()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, mustMention);
+    QTemporaryDir dir;
+    const QString workload = dir.filePath(QStringLiteral("w.json"));
+    const QByteArray encoded = QFile::encodeName(workload);
+    if (kind == QLatin1String("fifo")) {
+        QCOMPARE(::mkfifo(encoded.constData(), 0644), 0);
+    } else if (kind == QLatin1String("zero")) {
+        QVERIFY(QFile::link(QStringLiteral("/dev/zero"), workload));
+    } else if (kind == QLatin1String("folder")) {
+        QVERIFY(QDir().mkdir(workload));
+    } else if (kind == QLatin1String("empty")) {
+        test::writeFile(dir, QStringLiteral("w.json"), QByteArray());
+    } else if (kind == QLatin1String("large")) {
+        QFile f(workload);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QVERIFY(f.resize(65ll << 20)); // sparse: a hole of zero bytes
+    } else if (kind == QLatin1String("latin1")) {
+        // "w\xe9.json", a Latin-1 name as old archives have, through a shell so that the raw bytes
+        // reach argv (QProcess would encode a QString).
+        const QByteArray raw = QFile::encodeName(dir.path()) + "/w\xe9.json";
+        const int fd = ::open(raw.constData(), O_WRONLY | O_CREAT, 0644);
+        QVERIFY(fd >= 0);
+        const auto unlink = qScopeGuard([&] { ::unlink(raw.constData()); }); // QTemporaryDir cannot name it
+        ::close(fd);
+        QProcess p;
+        p.setProgram(QStringLiteral("sh"));
+        p.setArguments({ QStringLiteral("-c"),
+            QStringLiteral("exec \"$CLI\" simulate \"$B\" --workload \"$(printf '%s/w\\351.json' \"$D\")\"") });
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("CLI"), test::cliPath());
+        env.insert(QStringLiteral("B"), simBoard());
+        env.insert(QStringLiteral("D"), dir.path());
+        p.setProcessEnvironment(env);
+        p.start();
+        QVERIFY(p.waitForFinished(budgetMs(20000)));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY2(err.contains(QLatin1String("cannot read the workload")) && err.contains(mustMention), qPrintable(err));
+        return;
+    }
+    test::CliLimits limits;
+    limits.timeoutMs = budgetMs(20000);
+    limits.memoryBytes = 1ll << 30;
+    const test::CliRun r = simulate(workload, {}, limits);
+    QVERIFY2(test::cleanRun(r) && r.status == 2, qPrintable(r.describe()));
+    QVERIFY2(r.err.contains(QLatin1String("cannot read the workload")) && r.err.contains(mustMention),
+        qPrintable(r.describe()));
+}
+
+void TestHostile::workloadOfTenMillionOperations()
+{
+    // The most a workload may expand to: an answer, in bounded time and memory.
+    QTemporaryDir dir;
+    const QString workload = test::writeFile(dir, QStringLiteral("w.json"),
+        ispWorkload(
+            R"({ "repeat": 5000000, "steps": [ { "alloc": "isp", "size": "1M", "as": "a" }, { "free": "a" } ] })"));
+    test::CliLimits limits;
+    limits.timeoutMs = budgetMs(40000);
+    const test::CliRun r = simulate(workload, {}, limits);
+    QVERIFY2(test::cleanRun(r) && r.status == 0, qPrintable(r.describe()));
+    QVERIFY2(r.out.contains(QLatin1String("(10000000 operations, 1 devices)"))
+            && r.out.contains(QLatin1String("5000000 allocations, 5000000 frees: 0 failed")),
+        qPrintable(r.describe()));
+}
+
+void TestHostile::workloadOfFiftyMegabytes()
+{
+    // A trace written out step by step, near the 64 MiB a workload file may have: 1,000,000
+    // allocations of 4 KiB to 400 KiB, each named, half of them freed.
+    QByteArray json = R"({ "devices": { "isp": "&isp" }, "steps": [)";
+    json.reserve(60 << 20);
+    for (int i = 0; i < 1000000; ++i) {
+        json += "\n  { \"alloc\": \"isp\", \"size\": " + QByteArray::number(4096 * (i % 100 + 1)) + ", \"as\": \"b"
+            + QByteArray::number(i) + "\" },";
+        if (i % 2)
+            json += " { \"free\": \"b" + QByteArray::number(i) + "\" },";
+    }
+    json.chop(1);
+    json += "\n] }\n";
+    QVERIFY(json.size() > 50 << 20 && json.size() < 64 << 20);
+    QTemporaryDir dir;
+    const QString workload = test::writeFile(dir, QStringLiteral("w.json"), json);
+    test::CliLimits limits;
+    limits.timeoutMs = budgetMs(40000);
+    const test::CliRun r = simulate(workload, { QStringLiteral("--ops"), QStringLiteral("none") }, limits);
+    // Half the buffers stay: the ISP's 128 MiB CMA area fills up and later allocations fall back
+    // to the page allocator, which is the answer (exit 1).
+    QVERIFY2(test::cleanRun(r) && r.status == 1, qPrintable(r.describe()));
+    QVERIFY2(r.out.contains(QLatin1String("(1500000 operations, 1 devices)"))
+            && r.out.contains(QLatin1String("1000000 allocations, ")) && r.out.contains(QLatin1String("fell back")),
+        qPrintable(r.describe()));
+}
+
+void TestHostile::workloadJsonReportIsStreamed()
+{
+    // 2,000,000 failed allocations listed in JSON: about 600 MB of output. Built in memory, the
+    // report took six times that; written as it is made, the run stays under 1 GiB.
+    QTemporaryDir dir;
+    const QString workload = test::writeFile(dir, QStringLiteral("w.json"),
+        ispWorkload(R"({ "repeat": 2000000, "steps": [ { "alloc": "isp", "size": "1G" } ] })"));
+    const QString report = dir.filePath(QStringLiteral("report.json"));
+    test::CliLimits limits;
+    limits.timeoutMs = budgetMs(60000);
+    limits.memoryBytes = 1ll << 30;
+    limits.stdoutFile = report;
+    const test::CliRun r = simulate(workload,
+        { QStringLiteral("--format"), QStringLiteral("json"), QStringLiteral("--ops"), QStringLiteral("failures") },
+        limits);
+    QVERIFY2(test::cleanRun(r) && r.status == 1, qPrintable(r.describe()));
+    QFile f(report);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QVERIFY2(f.size() > 500ll << 20, qPrintable(QString::number(f.size())));
+    // Whole: ends with the summary, and the last listed step is the last operation.
+    QVERIFY(f.seek(f.size() - 4096));
+    const QByteArray tail = f.read(4096);
+    QVERIFY2(tail.endsWith("}\n") && tail.contains("\"failures\": 2000000"), tail.constData());
+    QVERIFY(f.seek(f.size() / 2));
+    QVERIFY(f.read(4096).contains("larger than all of /reserved-memory/camera-cma@90000000"));
 }
 
 QTEST_GUILESS_MAIN(TestHostile)
