@@ -276,6 +276,9 @@ void TestHostile::corruptedDtb_data()
         prop += 4;
     QTest::addRow("property length 2 GiB") << with(prop + 4, 0x7fffffff) << false;
     QTest::addRow("property length past the block") << with(prop + 4, sizeStruct) << false;
+    // 2^32 - 12: libfdt 1.6.1's next tag is the property itself, and its walks never end.
+    QTest::addRow("property length 2^32 - 12") << with(prop + 4, 0xfffffff4) << false;
+    QTest::addRow("property length 2^32 - 16") << with(prop + 4, 0xfffffff0) << false;
     QTest::addRow("property name offset past the strings") << with(prop + 8, 0x7fffffff) << false;
     QTest::addRow("property name offset past the strings by one") << with(prop + 8, be32(d, 32)) << false;
     {
