@@ -193,6 +193,7 @@ private slots:
     void junk();
     void specialFiles_data();
     void specialFiles();
+    void notUtf8Name_data();
     void notUtf8Name();
     void pathOverPathMax();
     void longValidPath();
@@ -209,8 +210,6 @@ private slots:
     void noCoreApplicationNoEventLoop();
     void hostileWorkloads_data();
     void hostileWorkloads();
-    void workloadFiles_data();
-    void workloadFiles();
     void workloadOfTenMillionOperations();
     void workloadOfFiftyMegabytes();
     void workloadJsonReportIsStreamed();
@@ -546,36 +545,45 @@ void TestHostile::junk()
 
 void TestHostile::specialFiles_data()
 {
+    QTest::addColumn<QString>("input"); // "board" (check) or "workload" (simulate)
     QTest::addColumn<QString>("kind");
     QTest::addColumn<QString>("mustMention");
-    QTest::addRow("FIFO") << QStringLiteral("fifo") << QStringLiteral("not a regular file");
-    QTest::addRow("link to /dev/zero") << QStringLiteral("zero") << QStringLiteral("not a regular file");
-    QTest::addRow("dangling link") << QStringLiteral("dangling") << QStringLiteral("symbolic link");
-    QTest::addRow("link loop") << QStringLiteral("loop") << QStringLiteral("loop");
-    QTest::addRow("empty file") << QStringLiteral("empty") << QStringLiteral("empty");
-    QTest::addRow("folder") << QStringLiteral("folder") << QStringLiteral("folder");
-    QTest::addRow("70 MiB file") << QStringLiteral("huge") << QStringLiteral("MiB");
-    QTest::addRow("missing") << QStringLiteral("missing") << QStringLiteral("does not exist");
+    for (const QString& input : { QStringLiteral("board"), QStringLiteral("workload") }) {
+        auto row = [&](const char* name, const char* kind, const char* mention) {
+            QTest::addRow("%s: %s", qPrintable(input), name)
+                << input << QString::fromLatin1(kind) << QString::fromUtf8(mention);
+        };
+        row("FIFO", "fifo", "not a regular file");
+        row("link to /dev/zero", "zero", "not a regular file");
+        row("dangling link", "dangling", "symbolic link");
+        row("link loop", "loop", "loop");
+        row("empty file", "empty", "empty");
+        row("folder", "folder", "folder");
+        row("70 MiB file", "huge", "more than the 64 MiB");
+        row("missing", "missing", "does not exist");
+    }
 }
 
 void TestHostile::specialFiles()
 {
+    QFETCH(QString, input);
     QFETCH(QString, kind);
     QFETCH(QString, mustMention);
     QTemporaryDir dir;
-    const QString file = dir.filePath(QStringLiteral("board.dts"));
+    const QString name = input == QLatin1String("board") ? QStringLiteral("board.dts") : QStringLiteral("w.json");
+    const QString file = dir.filePath(name);
     const QByteArray f = QFile::encodeName(file);
     if (kind == QLatin1String("fifo"))
         QCOMPARE(::mkfifo(f.constData(), 0644), 0);
     else if (kind == QLatin1String("zero"))
         QVERIFY(QFile::link(QStringLiteral("/dev/zero"), file));
     else if (kind == QLatin1String("dangling"))
-        QVERIFY(QFile::link(dir.filePath(QStringLiteral("gone.dts")), file));
+        QVERIFY(QFile::link(dir.filePath(QStringLiteral("gone")), file));
     else if (kind == QLatin1String("loop")) {
-        QVERIFY(QFile::link(dir.filePath(QStringLiteral("other.dts")), file));
-        QVERIFY(QFile::link(file, dir.filePath(QStringLiteral("other.dts"))));
+        QVERIFY(QFile::link(dir.filePath(QStringLiteral("other")), file));
+        QVERIFY(QFile::link(file, dir.filePath(QStringLiteral("other"))));
     } else if (kind == QLatin1String("empty"))
-        test::writeFile(dir, QStringLiteral("board.dts"), {});
+        test::writeFile(dir, name, {});
     else if (kind == QLatin1String("folder"))
         QVERIFY(QDir().mkpath(file));
     else if (kind == QLatin1String("huge")) {
@@ -586,29 +594,48 @@ void TestHostile::specialFiles()
     test::CliLimits limits;
     limits.timeoutMs = budgetMs(10000);
     limits.memoryBytes = 1ll << 30;
-    const test::CliRun r = test::runCli({ QStringLiteral("check"), file }, limits);
+    const test::CliRun r = input == QLatin1String("board") ? test::runCli({ QStringLiteral("check"), file }, limits)
+                                                           : simulate(file, {}, limits);
     QVERIFY2(test::cleanRun(r) && r.status == 2, qPrintable(r.describe()));
-    QVERIFY2(r.err.contains(mustMention) && r.err.contains(QLatin1String("board.dts")), qPrintable(r.describe()));
+    QVERIFY2(r.err.contains(mustMention) && r.err.contains(name), qPrintable(r.describe()));
+    if (input == QLatin1String("workload"))
+        QVERIFY2(r.err.contains(QLatin1String("cannot read the workload")), qPrintable(r.describe()));
     QVERIFY2(r.ms < budgetMs(5000), qPrintable(r.describe()));
+}
+
+void TestHostile::notUtf8Name_data()
+{
+    // A name in Latin-1 or with bytes that are no encoding at all, as old archives have.
+    QTest::addColumn<QByteArray>("name");
+    QTest::addColumn<QString>("command"); // for sh: "$F" is the file
+    QTest::addRow("board") << QByteArray("board-\xff\xfe.dts") << QStringLiteral("exec \"$CLI\" check \"$F\"");
+    QTest::addRow("workload") << QByteArray("w\xe9.json")
+                              << QStringLiteral("exec \"$CLI\" simulate \"$B\" --workload \"$F\"");
 }
 
 void TestHostile::notUtf8Name()
 {
+    QFETCH(QByteArray, name);
+    QFETCH(QString, command);
     QTemporaryDir dir;
-    const QByteArray name = QFile::encodeName(dir.path()) + "/board-\xff\xfe.dts";
-    const int fd = ::open(name.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const QByteArray path = QFile::encodeName(dir.path()) + '/' + name;
+    const int fd = ::open(path.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     QVERIFY(fd >= 0);
-    const auto unlink = qScopeGuard([&] { ::unlink(name.constData()); }); // QTemporaryDir cannot name it
+    const auto unlink = qScopeGuard([&] { ::unlink(path.constData()); }); // QTemporaryDir cannot name it
     const QByteArray text = readFile(test::sourceDir() + QStringLiteral("/tests/data/rules/clean-arm64.dts"));
     QCOMPARE(::write(fd, text.constData(), size_t(text.size())), ssize_t(text.size()));
     ::close(fd);
-    // Through a shell, so that the raw bytes reach argv (QProcess would encode a QString).
+    // Through a shell, so that the raw bytes reach argv (QProcess would encode a QString): the
+    // name goes in as octal escapes for printf.
+    QString octal;
+    for (const char c : name)
+        octal += QStringLiteral("\\%1").arg(uint(uchar(c)), 3, 8, QLatin1Char('0'));
     QProcess p;
     p.setProgram(QStringLiteral("sh"));
-    p.setArguments(
-        { QStringLiteral("-c"), QStringLiteral("exec \"$CLI\" check \"$(printf '%s/board-\\377\\376.dts' \"$D\")\"") });
+    p.setArguments({ QStringLiteral("-c"), QStringLiteral("F=\"$(printf '%s/%1' \"$D\")\"; %2").arg(octal, command) });
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("CLI"), test::cliPath());
+    env.insert(QStringLiteral("B"), simBoard());
     env.insert(QStringLiteral("D"), dir.path());
     p.setProcessEnvironment(env);
     p.start();
@@ -1086,71 +1113,6 @@ void TestHostile::hostileWorkloads()
     } else {
         QVERIFY2(r.out.contains(mustMention), qPrintable(r.describe()));
     }
-}
-
-void TestHostile::workloadFiles_data()
-{
-    QTest::addColumn<QString>("kind");
-    QTest::addColumn<QString>("mustMention");
-    QTest::addRow("a FIFO") << QStringLiteral("fifo") << QStringLiteral("not a regular file");
-    QTest::addRow("/dev/zero") << QStringLiteral("zero") << QStringLiteral("not a regular file");
-    QTest::addRow("a folder") << QStringLiteral("folder") << QStringLiteral("this is a folder");
-    QTest::addRow("empty") << QStringLiteral("empty") << QStringLiteral("the file is empty");
-    QTest::addRow("65 MiB of spaces") << QStringLiteral("large") << QStringLiteral("more than the 64 MiB");
-    QTest::addRow("missing") << QStringLiteral("missing") << QStringLiteral("does not exist");
-    QTest::addRow("name not UTF-8") << QStringLiteral("latin1") << QStringLiteral("not valid UTF-8");
-}
-
-void TestHostile::workloadFiles()
-{
-    QFETCH(QString, kind);
-    QFETCH(QString, mustMention);
-    QTemporaryDir dir;
-    const QString workload = dir.filePath(QStringLiteral("w.json"));
-    const QByteArray encoded = QFile::encodeName(workload);
-    if (kind == QLatin1String("fifo")) {
-        QCOMPARE(::mkfifo(encoded.constData(), 0644), 0);
-    } else if (kind == QLatin1String("zero")) {
-        QVERIFY(QFile::link(QStringLiteral("/dev/zero"), workload));
-    } else if (kind == QLatin1String("folder")) {
-        QVERIFY(QDir().mkdir(workload));
-    } else if (kind == QLatin1String("empty")) {
-        test::writeFile(dir, QStringLiteral("w.json"), QByteArray());
-    } else if (kind == QLatin1String("large")) {
-        QFile f(workload);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        QVERIFY(f.resize(65ll << 20)); // sparse: a hole of zero bytes
-    } else if (kind == QLatin1String("latin1")) {
-        // "w\xe9.json", a Latin-1 name as old archives have, through a shell so that the raw bytes
-        // reach argv (QProcess would encode a QString).
-        const QByteArray raw = QFile::encodeName(dir.path()) + "/w\xe9.json";
-        const int fd = ::open(raw.constData(), O_WRONLY | O_CREAT, 0644);
-        QVERIFY(fd >= 0);
-        const auto unlink = qScopeGuard([&] { ::unlink(raw.constData()); }); // QTemporaryDir cannot name it
-        ::close(fd);
-        QProcess p;
-        p.setProgram(QStringLiteral("sh"));
-        p.setArguments({ QStringLiteral("-c"),
-            QStringLiteral("exec \"$CLI\" simulate \"$B\" --workload \"$(printf '%s/w\\351.json' \"$D\")\"") });
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("CLI"), test::cliPath());
-        env.insert(QStringLiteral("B"), simBoard());
-        env.insert(QStringLiteral("D"), dir.path());
-        p.setProcessEnvironment(env);
-        p.start();
-        QVERIFY(p.waitForFinished(budgetMs(20000)));
-        const QString err = QString::fromUtf8(p.readAllStandardError());
-        QCOMPARE(p.exitCode(), 2);
-        QVERIFY2(err.contains(QLatin1String("cannot read the workload")) && err.contains(mustMention), qPrintable(err));
-        return;
-    }
-    test::CliLimits limits;
-    limits.timeoutMs = budgetMs(20000);
-    limits.memoryBytes = 1ll << 30;
-    const test::CliRun r = simulate(workload, {}, limits);
-    QVERIFY2(test::cleanRun(r) && r.status == 2, qPrintable(r.describe()));
-    QVERIFY2(r.err.contains(QLatin1String("cannot read the workload")) && r.err.contains(mustMention),
-        qPrintable(r.describe()));
 }
 
 void TestHostile::workloadOfTenMillionOperations()
