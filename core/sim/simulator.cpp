@@ -572,17 +572,34 @@ MinSizeResult Simulator::minSize(int poolIndex) const
         m.minimum = m.step;
         return m;
     }
+    if (pool.kind == RegionKind::Restricted) {
+        // swiotlb hands out at most IO_TLB_SEGSIZE slots at once, however large the pool: no
+        // size serves a larger request (and growing towards the limit below costs gigabytes).
+        for (uint32_t i : ops) {
+            const Op& op = m_workload.ops[i];
+            if (op.kind == Op::Alloc
+                && (op.size + RestrictedPool::kSlot - 1) / RestrictedPool::kSlot > RestrictedPool::kSegment) {
+                m.error = QStringLiteral("step %1 asks %2 for %3 at once, more than a restricted pool hands out (128 "
+                                         "slots of 2 KiB = 256 KiB): no size of the pool serves it")
+                              .arg(i)
+                              .arg(pool.path, mib(op.size));
+                return m;
+            }
+        }
+    }
     // Grow until nothing fails (the base stays; the size may exceed RAM: this is a question,
-    // not a layout).
+    // not a layout). A restricted pool keeps two words per 2 KiB slot: 16 GiB is 64 MiB of them.
     uint64_t size = std::max(up(pool.size), m.step);
     PoolRun r = tryWith(size);
-    const uint64_t limit = uint64_t(1) << 40;
+    const uint64_t limit = pool.kind == RegionKind::Restricted ? uint64_t(16) << 30 : uint64_t(1) << 40;
     while (!fits(r) && size < limit) {
-        size = up(size * 2);
+        size = std::min(up(size * 2), limit);
         r = tryWith(size);
     }
     if (!fits(r)) {
-        m.error = QStringLiteral("the workload fails even with 1 TiB in %1").arg(pool.path);
+        m.error = QStringLiteral("the workload fails even with %1 in %2")
+                      .arg(pool.kind == RegionKind::Restricted ? QStringLiteral("16 GiB") : QStringLiteral("1 TiB"),
+                          pool.path);
         return m;
     }
     if (m.exact) {

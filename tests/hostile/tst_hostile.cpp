@@ -48,6 +48,13 @@ int budgetMs(int normalMs)
     return test::sanitized() ? normalMs * 5 : normalMs;
 }
 
+/** Sizes of the largest inputs: a tenth in the sanitizer build, which is there for memory errors
+ *  on the same paths (the limits themselves are the normal build's to show). */
+qint64 scaled(qint64 n)
+{
+    return test::sanitized() ? n / 10 : n;
+}
+
 QByteArray readFile(const QString& path)
 {
     QFile f(path);
@@ -213,6 +220,8 @@ private slots:
     void workloadOfTenMillionOperations();
     void workloadOfFiftyMegabytes();
     void workloadJsonReportIsStreamed();
+    void workloadMinSizeIsBounded_data();
+    void workloadMinSizeIsBounded();
 
 private:
     QTemporaryDir m_dir;
@@ -1118,16 +1127,17 @@ void TestHostile::hostileWorkloads()
 void TestHostile::workloadOfTenMillionOperations()
 {
     // The most a workload may expand to: an answer, in bounded time and memory.
+    const qint64 pairs = scaled(5000000);
     QTemporaryDir dir;
     const QString workload = test::writeFile(dir, QStringLiteral("w.json"),
-        ispWorkload(
-            R"({ "repeat": 5000000, "steps": [ { "alloc": "isp", "size": "1M", "as": "a" }, { "free": "a" } ] })"));
+        ispWorkload(R"({ "repeat": )" + QByteArray::number(pairs)
+            + R"(, "steps": [ { "alloc": "isp", "size": "1M", "as": "a" }, { "free": "a" } ] })"));
     test::CliLimits limits;
     limits.timeoutMs = budgetMs(40000);
     const test::CliRun r = simulate(workload, {}, limits);
     QVERIFY2(test::cleanRun(r) && r.status == 0, qPrintable(r.describe()));
-    QVERIFY2(r.out.contains(QLatin1String("(10000000 operations, 1 devices)"))
-            && r.out.contains(QLatin1String("5000000 allocations, 5000000 frees: 0 failed")),
+    QVERIFY2(r.out.contains(QStringLiteral("(%1 operations, 1 devices)").arg(2 * pairs))
+            && r.out.contains(QStringLiteral("%1 allocations, %1 frees: 0 failed").arg(pairs)),
         qPrintable(r.describe()));
 }
 
@@ -1135,9 +1145,10 @@ void TestHostile::workloadOfFiftyMegabytes()
 {
     // A trace written out step by step, near the 64 MiB a workload file may have: 1,000,000
     // allocations of 4 KiB to 400 KiB, each named, half of them freed.
+    const qint64 allocs = scaled(1000000);
     QByteArray json = R"({ "devices": { "isp": "&isp" }, "steps": [)";
-    json.reserve(60 << 20);
-    for (int i = 0; i < 1000000; ++i) {
+    json.reserve(qsizetype(allocs * 60));
+    for (qint64 i = 0; i < allocs; ++i) {
         json += "\n  { \"alloc\": \"isp\", \"size\": " + QByteArray::number(4096 * (i % 100 + 1)) + ", \"as\": \"b"
             + QByteArray::number(i) + "\" },";
         if (i % 2)
@@ -1145,7 +1156,7 @@ void TestHostile::workloadOfFiftyMegabytes()
     }
     json.chop(1);
     json += "\n] }\n";
-    QVERIFY(json.size() > 50 << 20 && json.size() < 64 << 20);
+    QVERIFY(json.size() > scaled(50 << 20) && json.size() < 64 << 20);
     QTemporaryDir dir;
     const QString workload = test::writeFile(dir, QStringLiteral("w.json"), json);
     test::CliLimits limits;
@@ -1154,8 +1165,9 @@ void TestHostile::workloadOfFiftyMegabytes()
     // Half the buffers stay: the ISP's 128 MiB CMA area fills up and later allocations fall back
     // to the page allocator, which is the answer (exit 1).
     QVERIFY2(test::cleanRun(r) && r.status == 1, qPrintable(r.describe()));
-    QVERIFY2(r.out.contains(QLatin1String("(1500000 operations, 1 devices)"))
-            && r.out.contains(QLatin1String("1000000 allocations, ")) && r.out.contains(QLatin1String("fell back")),
+    QVERIFY2(r.out.contains(QStringLiteral("(%1 operations, 1 devices)").arg(allocs + allocs / 2))
+            && r.out.contains(QStringLiteral("%1 allocations, ").arg(allocs))
+            && r.out.contains(QLatin1String("fell back")),
         qPrintable(r.describe()));
 }
 
@@ -1163,9 +1175,11 @@ void TestHostile::workloadJsonReportIsStreamed()
 {
     // 2,000,000 failed allocations listed in JSON: about 600 MB of output. Built in memory, the
     // report took six times that; written as it is made, the run stays under 1 GiB.
+    const qint64 allocs = scaled(2000000);
     QTemporaryDir dir;
     const QString workload = test::writeFile(dir, QStringLiteral("w.json"),
-        ispWorkload(R"({ "repeat": 2000000, "steps": [ { "alloc": "isp", "size": "1G" } ] })"));
+        ispWorkload(
+            R"({ "repeat": )" + QByteArray::number(allocs) + R"(, "steps": [ { "alloc": "isp", "size": "1G" } ] })"));
     const QString report = dir.filePath(QStringLiteral("report.json"));
     test::CliLimits limits;
     limits.timeoutMs = budgetMs(60000);
@@ -1177,13 +1191,60 @@ void TestHostile::workloadJsonReportIsStreamed()
     QVERIFY2(test::cleanRun(r) && r.status == 1, qPrintable(r.describe()));
     QFile f(report);
     QVERIFY(f.open(QIODevice::ReadOnly));
-    QVERIFY2(f.size() > 500ll << 20, qPrintable(QString::number(f.size())));
-    // Whole: ends with the summary, and the last listed step is the last operation.
+    QVERIFY2(f.size() > scaled(500ll << 20), qPrintable(QString::number(f.size())));
+    // Whole: the last operation listed, then the summary and the final brace.
     QVERIFY(f.seek(f.size() - 4096));
     const QByteArray tail = f.read(4096);
-    QVERIFY2(tail.endsWith("}\n") && tail.contains("\"failures\": 2000000"), tail.constData());
+    QVERIFY2(tail.endsWith("}\n") && tail.contains(QByteArray("\"step\": " + QByteArray::number(allocs - 1) + ","))
+            && tail.contains(QByteArray("\"failures\": " + QByteArray::number(allocs))),
+        tail.constData());
     QVERIFY(f.seek(f.size() / 2));
     QVERIFY(f.read(4096).contains("larger than all of /reserved-memory/camera-cma@90000000"));
+}
+
+void TestHostile::workloadMinSizeIsBounded_data()
+{
+    // --min-size grows a pool until the workload fits: a workload no size serves must end with a
+    // sentence, not with a pool of a terabyte in memory (a restricted pool of 1 TiB took 4 GB).
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("pool");
+    QTest::addColumn<QString>("mustMention");
+    QTest::addRow("restricted pool asked for 300 KiB at once")
+        << QByteArray(R"({ "devices": { "w": "&wifi" }, "steps": [ { "alloc": "w", "size": "300K" } ] })")
+        << QStringLiteral("&wifi_swiotlb")
+        << QStringLiteral("step 0 asks /reserved-memory/wifi-swiotlb@9e000000 for 300 KiB at once, more than a "
+                          "restricted pool hands out");
+    QTest::addRow("restricted pool asked for 20 GiB in 256 KiB pieces")
+        << QByteArray(R"({ "devices": { "w": "&wifi" }, "steps": [ { "repeat": 81920, "steps": [
+                         { "alloc": "w", "size": "256K" } ] } ] })")
+        << QStringLiteral("&wifi_swiotlb") << QStringLiteral("the workload fails even with 16 GiB");
+    QTest::addRow("CMA aligned to 4 TiB")
+        << QByteArray(R"({ "devices": { "isp": "&isp" }, "steps": [
+               { "alloc": "isp", "size": "4K", "api": "cma_alloc", "align_order": 30 },
+               { "alloc": "isp", "size": "4K", "api": "cma_alloc", "align_order": 30 } ] })")
+        << QStringLiteral("&camera_cma") << QStringLiteral("the workload fails even with 1 TiB");
+    QTest::addRow("coherent pool asked for 256 TiB")
+        << QByteArray(R"({ "devices": { "v": "&vpu" }, "steps": [ { "alloc": "v", "size": "0x1000000000000" } ] })")
+        << QStringLiteral("&vpu_pool") << QStringLiteral("the workload fails even with 1 TiB");
+}
+
+void TestHostile::workloadMinSizeIsBounded()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, pool);
+    QFETCH(QString, mustMention);
+    QTemporaryDir dir;
+    const QString workload = test::writeFile(dir, QStringLiteral("w.json"), json);
+    test::CliLimits limits;
+    limits.timeoutMs = budgetMs(30000);
+    limits.memoryBytes = 1ll << 30;
+    const test::CliRun r = simulate(
+        workload, { QStringLiteral("--min-size"), pool, QStringLiteral("--ops"), QStringLiteral("none") }, limits);
+    // The allocations fail on the board as it is (exit 1); the smallest-size search says why no
+    // size helps.
+    QVERIFY2(test::cleanRun(r) && r.status == 1, qPrintable(r.describe()));
+    QVERIFY2(
+        r.out.contains(QLatin1String("Smallest size of")) && r.out.contains(mustMention), qPrintable(r.describe()));
 }
 
 QTEST_GUILESS_MAIN(TestHostile)
