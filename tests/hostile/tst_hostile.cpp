@@ -180,6 +180,15 @@ test::CliRun simulate(const QString& workload, const QStringList& args, const te
         QStringList { QStringLiteral("simulate"), simBoard(), QStringLiteral("--workload"), workload } + args, limits);
 }
 
+/** simulate on `json`, written to w.json in `dir`, within 1 GiB and budgetMs(20000). */
+test::CliRun simulateJson(const QTemporaryDir& dir, const QByteArray& json, const QStringList& args)
+{
+    test::CliLimits limits;
+    limits.timeoutMs = budgetMs(20000);
+    limits.memoryBytes = 1ll << 30;
+    return simulate(test::writeFile(dir, QStringLiteral("w.json"), json), args, limits);
+}
+
 } // namespace
 
 class TestHostile : public QObject
@@ -1109,11 +1118,8 @@ void TestHostile::hostileWorkloads()
     QFETCH(int, status);
     QFETCH(QString, mustMention);
     QTemporaryDir dir;
-    const QString workload = test::writeFile(dir, QStringLiteral("w.json"), json);
-    test::CliLimits limits;
-    limits.timeoutMs = budgetMs(20000);
-    limits.memoryBytes = 1ll << 30;
-    const test::CliRun r = simulate(workload, { QStringLiteral("--ops"), QStringLiteral("failures") }, limits);
+    const test::CliRun r = simulateJson(dir, json, { QStringLiteral("--ops"), QStringLiteral("failures") });
+    const QString workload = dir.filePath(QStringLiteral("w.json"));
     QVERIFY2(test::cleanRun(r) && r.status == status, qPrintable(r.describe()));
     if (status == 2) {
         QVERIFY2(r.err.startsWith(workload), qPrintable(r.describe()));
@@ -1234,12 +1240,8 @@ void TestHostile::workloadMinSizeIsBounded()
     QFETCH(QString, pool);
     QFETCH(QString, mustMention);
     QTemporaryDir dir;
-    const QString workload = test::writeFile(dir, QStringLiteral("w.json"), json);
-    test::CliLimits limits;
-    limits.timeoutMs = budgetMs(30000);
-    limits.memoryBytes = 1ll << 30;
-    const test::CliRun r = simulate(
-        workload, { QStringLiteral("--min-size"), pool, QStringLiteral("--ops"), QStringLiteral("none") }, limits);
+    const test::CliRun r = simulateJson(
+        dir, json, { QStringLiteral("--min-size"), pool, QStringLiteral("--ops"), QStringLiteral("none") });
     // The allocations fail on the board as it is (exit 1); the smallest-size search says why no
     // size helps.
     QVERIFY2(test::cleanRun(r) && r.status == 1, qPrintable(r.describe()));
