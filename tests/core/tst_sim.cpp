@@ -433,6 +433,23 @@ Board loadSample(const QString& rel, const QString& profileName = QStringLiteral
     applyBoot(b.layout, b.boot);
     return b;
 }
+
+/** A sample workload of samples/sim, parsed (nothing when it does not parse). */
+std::optional<Workload> loadWorkload(const char* name)
+{
+    QFile f(QStringLiteral(CARVEOUT_SOURCE_DIR "/samples/sim/") + QLatin1String(name));
+    QString error;
+    return f.open(QIODevice::ReadOnly) ? parseWorkload(f.readAll(), &error) : std::nullopt;
+}
+
+/** The first pool whose path contains `part`, or -1. */
+int poolNamed(const SimResult& r, const char* part)
+{
+    for (size_t i = 0; i < r.pools.size(); ++i)
+        if (r.pools[i].path.contains(QLatin1String(part)))
+            return int(i);
+    return -1;
+}
 } // namespace
 
 void TestSim::routingOnSample()
@@ -540,17 +557,11 @@ void TestSim::minSizeIsTight()
 void TestSim::minSizeProgressAndCancel()
 {
     const Board b = loadSample(QStringLiteral("sim/sim-board.dts"));
-    QFile f(QStringLiteral(CARVEOUT_SOURCE_DIR "/samples/sim/camera-streaming.json"));
-    QVERIFY(f.open(QIODevice::ReadOnly));
-    QString error;
-    const auto w = parseWorkload(f.readAll(), &error);
-    QVERIFY2(w, qPrintable(error));
+    const auto w = loadWorkload("camera-streaming.json");
+    QVERIFY(w);
     Simulator sim(*w);
     const SimResult& r = sim.update(b.tree, b.layout, b.boot);
-    int pool = -1;
-    for (size_t i = 0; i < r.pools.size(); ++i)
-        if (r.pools[i].path.contains(QLatin1String("camera-cma")))
-            pool = int(i);
+    const int pool = poolNamed(r, "camera-cma");
     QVERIFY(pool >= 0 && r.runs[size_t(pool)].failures > 0);
     // Progress: calls before every run, counts never going back, the last one says done.
     std::vector<std::pair<int, int>> calls;
@@ -645,18 +656,12 @@ void TestSim::timelineOnSample()
     // marks a block that really was free then and too small, and at one operation per column the
     // window heatmap equals the simulator's own end-of-bucket heatmap.
     const Board b = loadSample(QStringLiteral("sim/sim-board.dts"));
-    QFile f(QStringLiteral(CARVEOUT_SOURCE_DIR "/samples/sim/camera-streaming.json"));
-    QVERIFY(f.open(QIODevice::ReadOnly));
-    QString error;
-    const auto w = parseWorkload(f.readAll(), &error);
-    QVERIFY2(w, qPrintable(error));
+    const auto w = loadWorkload("camera-streaming.json");
+    QVERIFY(w);
     const int n = int(w->ops.size());
     Simulator sim(*w, SimOptions { n, 64 });
     const SimResult& r = sim.update(b.tree, b.layout, b.boot);
-    int pool = -1;
-    for (size_t i = 0; i < r.pools.size(); ++i)
-        if (r.pools[i].path.contains(QLatin1String("camera-cma")))
-            pool = int(i);
+    const int pool = poolNamed(r, "camera-cma");
     QVERIFY(pool >= 0);
     const PoolTimeline t = buildTimeline(*w, r, pool);
     const PoolRun& run = r.runs[size_t(pool)];

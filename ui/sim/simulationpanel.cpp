@@ -43,20 +43,6 @@ namespace carveout::ui {
 namespace {
 constexpr qint64 kMaxWorkloadBytes = 64 << 20; // as the CLI: more is not a workload
 
-QString kindWord(RegionKind k)
-{
-    switch (k) {
-    case RegionKind::Cma:
-        return QStringLiteral("cma");
-    case RegionKind::Coherent:
-        return QStringLiteral("coherent");
-    case RegionKind::Restricted:
-        return QStringLiteral("restricted");
-    default:
-        return QStringLiteral("pool");
-    }
-}
-
 QString shortPath(const QString& path)
 {
     return path.mid(path.lastIndexOf(QLatin1Char('/')) + 1);
@@ -370,7 +356,7 @@ void SimulationPanel::run()
         const sim::PoolRun& run = r.runs[i];
         const uint32_t bad = run.failures + run.fallbacks;
         m_poolBox->addItem(QStringLiteral("%1 (%2, %3)%4")
-                               .arg(shortPath(p.path), kindWord(p.kind), formatSize(p.size),
+                               .arg(shortPath(p.path), kindName(p.kind), formatSize(p.size),
                                    bad ? tr(" - %1 failed").arg(bad) : QString()),
             int(i));
         if (p.path == m_watchedPath)
@@ -439,7 +425,7 @@ void SimulationPanel::showPool()
         failures.push_back(f.op);
     m_heatmap->setTimeline(std::move(t), m_workload,
         QStringLiteral("%1 (%2, %3 at %4)")
-            .arg(pool.path, kindWord(pool.kind), formatSize(pool.size), toHex(pool.base)));
+            .arg(pool.path, kindName(pool.kind), formatSize(pool.size), toHex(pool.base)));
     m_charts->setRun(run, pool.size, ops);
     m_charts->setTimeWindow(m_heatmap->t0(), m_heatmap->t1());
     m_player->setLength(ops);
