@@ -287,7 +287,7 @@ void HeatmapView::paintEvent(QPaintEvent*)
     const double cx = std::clamp(xAtTime(double(m_cursor)), double(r.left()), double(r.right() + 1));
     if (cx < r.right() + 1) {
         const QRectF future(QPointF(cx, r.top()), QPointF(r.right() + 1, r.bottom() + 1));
-        p.fillRect(future, QColor(255, 255, 255, 170));
+        p.fillRect(future, QColor(250, 250, 250, 235)); // a faint hint of what is to come
         p.fillRect(future, QBrush(QColor(0, 0, 0, 30), Qt::BDiagPattern));
     }
     // Failures played so far: the column, and the largest free block that was not enough.

@@ -159,6 +159,10 @@ void SimulationPanel::buildUi()
     split->setStretchFactor(1, 2);
     split->setSizes({ 600, 400 });
     m_tabs->addTab(split, tr("Heatmap and charts"));
+    // Space plays and pauses where it cannot mean typing (not in the workload editor).
+    auto* space = new QShortcut(QKeySequence(Qt::Key_Space), split);
+    space->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(space, &QShortcut::activated, m_player, &WorkloadPlayer::togglePlay);
     auto* editorPage = new QWidget(m_tabs);
     auto* editorBox = new QVBoxLayout(editorPage);
     editorBox->setContentsMargins(0, 0, 0, 0);
