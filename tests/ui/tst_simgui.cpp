@@ -215,17 +215,18 @@ sim::PoolTimeline syntheticTimeline()
 
 std::shared_ptr<sim::Workload> syntheticWorkload()
 {
-    auto w = std::make_shared<sim::Workload>();
-    w->devices.push_back({ QStringLiteral("isp"), QStringLiteral("&isp"), 0, {}, {} });
-    w->devices.push_back({ QStringLiteral("vpu"), QStringLiteral("&vpu"), 0, {}, {} });
-    w->bufferNames[0] = QStringLiteral("frame0");
-    w->bufferNames[1] = QStringLiteral("bitstream");
-    w->bufferNames[2] = QStringLiteral("huge");
-    w->phases << QString() << QStringLiteral("capture");
-    w->ops.resize(1000);
-    for (size_t i = 500; i < 1000; ++i)
-        w->ops[i].phase = 1;
-    return w;
+    // Buffers 0, 1, 2 are frame0, bitstream and huge; 1000 operations, "capture" from op 500.
+    QString error;
+    auto w = sim::parseWorkload(R"({ "devices": { "isp": "&isp", "vpu": "&vpu" }, "steps": [
+        { "alloc": "isp", "size": "4M", "as": "frame0" }, { "alloc": "vpu", "size": "8M", "as": "bitstream" },
+        { "alloc": "isp", "size": "60M", "as": "huge" }, { "alloc": "isp", "size": "4K", "as": "x" },
+        { "repeat": 248, "steps": [ { "alloc": "isp", "size": "4K", "as": "t" }, { "free": "t" } ] },
+        { "phase": "capture", "steps": [
+          { "repeat": 250, "steps": [ { "alloc": "isp", "size": "4K", "as": "t" }, { "free": "t" } ] } ] } ] })",
+        &error);
+    if (!w || w->ops.size() != 1000)
+        qFatal("synthetic workload: %s", qPrintable(error));
+    return std::make_shared<sim::Workload>(std::move(*w));
 }
 } // namespace
 

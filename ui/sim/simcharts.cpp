@@ -23,8 +23,6 @@ SimCharts::SimCharts(QWidget* parent)
     setMinimumWidth(360);
     const QString titles[]
         = { tr("Utilisation (%)"), tr("Largest free block (MiB)"), tr("Fragmentation (%)"), tr("Failed allocations") };
-    const int columns[]
-        = { MetricsModel::Utilisation, MetricsModel::LargestFree, MetricsModel::Fragmentation, MetricsModel::Failures };
     const QColor colours[] = { QColor(31, 119, 180), QColor(44, 160, 44), QColor(255, 127, 14), QColor(214, 39, 40) };
     for (int m = 0; m < MetricCount; ++m) {
         auto* chart = new QChart;
