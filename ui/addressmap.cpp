@@ -84,7 +84,7 @@ void AddressMap::relayout()
         return false;
     };
     for (const auto& r : L.regions) {
-        if (r.base && r.effectiveSize && !inRam(*r.base, *r.base + r.effectiveSize))
+        if (r.base && r.effectiveSize && !inRam(*r.base, saturatedEnd(*r.base, r.effectiveSize)))
             ranges.push_back({ *r.base, r.effectiveSize });
     }
     for (const auto& m : L.memreserve) {
@@ -121,7 +121,7 @@ void AddressMap::relayout()
             ++lane;
         if (lane == laneEnd.size())
             laneEnd.push_back(0);
-        laneEnd[lane] = *r.base + r.effectiveSize;
+        laneEnd[lane] = saturatedEnd(*r.base, r.effectiveSize);
         m_lane[i] = int(lane);
     }
     m_lanes = std::max<int>(1, int(laneEnd.size()));
@@ -142,7 +142,7 @@ QRectF AddressMap::regionRect(int region) const
         return {};
     const Region& r = m_data.layout.regions[size_t(region)];
     const double x0 = kMargin + m_scale.toPixel(*r.base);
-    const double x1 = kMargin + m_scale.toPixel(*r.base + r.effectiveSize);
+    const double x1 = kMargin + m_scale.toPixel(saturatedEnd(*r.base, r.effectiveSize));
     const QRectF lane = laneRect(m_lane[size_t(region)] + 1);
     return QRectF(x0, lane.top(), std::max(2.0, x1 - x0), lane.height());
 }
@@ -187,7 +187,7 @@ void AddressMap::zoomToSelection()
     const Region& r = m_data.layout.regions[size_t(m_selected)];
     if (!r.base)
         return;
-    m_scale.zoomTo(*r.base, *r.base + r.effectiveSize);
+    m_scale.zoomTo(*r.base, saturatedEnd(*r.base, r.effectiveSize));
     update();
 }
 
@@ -311,7 +311,7 @@ bool AddressMap::event(QEvent* e)
         QStringList flags = regionFlags(r);
         flags.prepend(placementName(r.placement));
         QString tip = QStringLiteral("<b>%1</b><br>%2 .. %3 (%4)<br>%5, %6<br>outcome: %7")
-                          .arg(r.name.toHtmlEscaped(), toHex(*r.base), toHex(*r.base + r.effectiveSize),
+                          .arg(r.name.toHtmlEscaped(), toHex(*r.base), toHex(saturatedEnd(*r.base, r.effectiveSize)),
                               formatSize(r.effectiveSize), kindName(r.kind), flags.join(QLatin1Char(' ')),
                               outcomeName(r.outcome));
         if (r.source.isValid())

@@ -312,22 +312,22 @@ void MainWindow::analyse(const LoadedTree& tree, bool live)
     m_boot = simulateBoot(m_layout, m_profile);
     applyBoot(m_layout, m_boot);
     m_check = runChecks(m_layout, m_boot, m_profile, tree.tree);
-    MapData data;
-    data.layout = m_layout;
-    data.cmaAlignment = m_profile.cmaMinAlignment();
-    data.pageSize = m_profile.pageSize;
-    data.errors.assign(m_layout.regions.size(), 0);
-    data.warnings.assign(m_layout.regions.size(), 0);
+    MapData mapData;
+    mapData.layout = m_layout;
+    mapData.cmaAlignment = m_profile.cmaMinAlignment();
+    mapData.pageSize = m_profile.pageSize;
+    mapData.errors.assign(m_layout.regions.size(), 0);
+    mapData.warnings.assign(m_layout.regions.size(), 0);
     for (const auto& f : m_check.findings) {
         const int i = m_layout.findRegion(f.node);
         if (i < 0)
             continue;
         if (f.severity == Severity::Error)
-            ++data.errors[size_t(i)];
+            ++mapData.errors[size_t(i)];
         else if (f.severity == Severity::Warning)
-            ++data.warnings[size_t(i)];
+            ++mapData.warnings[size_t(i)];
     }
-    m_map->setData(data);
+    m_map->setData(mapData);
     m_findingsModel->setFindings(m_check.findings);
     m_simPanel->boardChanged(tree, m_layout, m_boot);
     if (live) {

@@ -23,7 +23,6 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
-#include <QSaveFile>
 #include <QTemporaryDir>
 #include <QTextStream>
 
@@ -72,6 +71,7 @@ Common options:
                         memory the boot holds that no tree shows (kernel image, initrd)
   --memory BASE+SIZE    the board's RAM, replacing the tree's memory nodes (repeatable), for
                         trees whose memory the bootloader fills in
+  --timeout SECONDS     stop cpp or dtc after this long (default 120)
   --format FORMAT       output format
   -W RULE, -E RULE      report RULE as a warning / an error; -W no-RULE switches it off
   -h, --help            this text
@@ -161,6 +161,13 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
             if (t < 0)
                 return usageError(err, QStringLiteral("--memory needs BASE+SIZE"));
             o.profile.memory.append(value);
+        } else if ((t = take("--timeout", &value))) {
+            bool ok = false;
+            const double seconds = value.toDouble(&ok);
+            if (t < 0 || !ok || !(seconds > 0 && seconds <= 86400))
+                return usageError(
+                    err, QStringLiteral("--timeout needs a number of seconds (more than 0, at most 86400)"));
+            o.load.timeoutMs = int(seconds * 1000);
         } else if ((t = take("--reserve", &value))) {
             if (t < 0)
                 return usageError(err, QStringLiteral("--reserve needs [NAME@]BASE+SIZE"));
@@ -313,14 +320,14 @@ QByteArray rulesJson()
 
 int runEdit(const Options& o, const LoadedTree& board, QTextStream& out, QTextStream& err)
 {
-    QFile scriptFile(o.script);
-    if (!scriptFile.open(QIODevice::ReadOnly)) {
-        err << "carveout-cli: cannot read the edit script " << o.script << " (" << scriptFile.errorString() << ")\n";
+    QByteArray script;
+    QString error;
+    if (!readUserFile(o.script, 16 << 20, &script, &error)) {
+        err << o.script << ": error: cannot read the edit script: " << error << "; nothing was written\n";
         return 2;
     }
     std::vector<EditOp> ops;
-    QString error;
-    if (!parseEditScript(scriptFile.readAll(), &ops, &error)) {
+    if (!parseEditScript(script, &ops, &error)) {
         err << o.script << ": error: " << error << "; nothing was written\n";
         return 2;
     }
@@ -367,8 +374,14 @@ int runEdit(const Options& o, const LoadedTree& board, QTextStream& out, QTextSt
     const SaveResult saved = o.inPlace ? savePatch(patch) : savePatch(patch, o.outDir, root);
     if (!saved.ok) {
         err << "carveout-cli: " << saved.error << "\n";
+        for (const auto& u : saved.unchanged)
+            err << "not written (as it was): " << displayPath(u) << "\n";
+        for (const auto& l : saved.lost)
+            err << "NOT PUT BACK (holds the new text, the old one is in its .bak): " << displayPath(l) << "\n";
         return 2;
     }
+    for (const auto& w : saved.warnings)
+        err << "warning: " << w << "\n";
     for (const auto& w : saved.written)
         err << "wrote " << displayPath(w) << "\n";
     return 0;
@@ -392,21 +405,18 @@ int findPool(const sim::SimResult& r, const Layout& layout, const QString& name)
 int runSimulate(const Options& o, const LoadedTree& board, const Layout& layout, const BootResult& boot,
     const KernelProfile& profile, QTextStream& out, QTextStream& err)
 {
-    QFile f(o.workload);
-    if (!f.open(QIODevice::ReadOnly)) {
-        err << "carveout-cli: cannot read the workload " << o.workload << ": " << f.errorString() << "\n";
-        return 2;
-    }
-    if (f.size() > 64 * 1024 * 1024) {
-        err << "carveout-cli: " << o.workload
-            << ": a workload of more than 64 MiB is not a workload (use repeat and churn)\n";
-        return 2;
-    }
+    // A workload this large is a trace written out step by step; repeat and churn say it shorter.
+    QByteArray json;
     QString error;
-    auto workload = sim::parseWorkload(f.readAll(), &error);
+    if (!readUserFile(o.workload, 64 << 20, &json, &error)) {
+        err << "carveout-cli: cannot read the workload " << o.workload << ": " << error << "\n";
+        return 2;
+    }
+    auto workload = sim::parseWorkload(json, &error);
+    json.clear();
     if (!workload) {
         // "W.json:3:7: ..." for JSON syntax, "W.json: steps[1].size: ..." for the content.
-        err << o.workload << (error.front().isDigit() ? ":" : ": ") << error << "\n";
+        err << o.workload << (!error.isEmpty() && error.front().isDigit() ? ":" : ": ") << error << "\n";
         return 2;
     }
     sim::SimOptions options;
@@ -441,9 +451,20 @@ int runSimulate(const Options& o, const LoadedTree& board, const Layout& layout,
     const OpListing listing = o.ops == QLatin1String("none") ? OpListing::None
         : o.ops == QLatin1String("failures")                 ? OpListing::Failures
                                                              : OpListing::All;
-    if (o.format == QLatin1String("json"))
-        out << QString::fromUtf8(simulationToJson(simulator, profile, listing, minSize ? &*minSize : nullptr));
-    else
+    if (o.format == QLatin1String("json")) {
+        // Straight to stdout as it is made: every operation of ten million is gigabytes of JSON.
+        out.flush();
+        QIODevice* device = out.device();
+        auto* file = qobject_cast<QFileDevice*>(device);
+        if (!device) {
+            out << QString::fromUtf8(simulationToJson(simulator, profile, listing, minSize ? &*minSize : nullptr));
+        } else if (!simulationToJson(device, simulator, profile, listing, minSize ? &*minSize : nullptr)
+            || (file && !file->flush())) {
+            err << "carveout-cli: the report could not be written whole (" << device->errorString()
+                << "); it is incomplete\n";
+            return 2;
+        }
+    } else
         out << simulationToText(simulator, profile,
             o.ops == QLatin1String("all") && o.format == QLatin1String("text") && r.ops.size() > 200
                 ? OpListing::Failures
@@ -474,9 +495,8 @@ int runExport(const Options& o, const LoadedTree& board, const CheckResult& resu
             return 2;
         }
     }
-    QSaveFile f(o.output);
-    if (!f.open(QIODevice::WriteOnly) || f.write(dtb) != dtb.size() || !f.commit()) {
-        err << "carveout-cli: cannot write " << o.output << " (" << f.errorString() << ")\n";
+    if (const QString e = writeFileAtomically(o.output, dtb); !e.isEmpty()) {
+        err << "carveout-cli: " << e << "\n";
         return 2;
     }
     err << "wrote " << o.output << " (" << dtb.size() << " bytes" << (result.errors ? ", forced despite errors" : "")

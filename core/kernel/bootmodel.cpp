@@ -528,13 +528,19 @@ void Boot::reportOverlaps(std::vector<Entry> entries)
             say(b.region, text);
         }
     }
-    // What the kernel misses: overlapping pairs that are not neighbours.
+    // What the kernel misses: overlapping pairs that are not neighbours. The entries are sorted
+    // by base, so the pairs of x end at the first entry at or above x's end (saturated at 2^64).
     for (size_t x = 0; x < entries.size(); ++x) {
-        for (size_t y = x + 2; y < entries.size(); ++y) {
-            const Entry& a = entries[x];
-            const Entry& b = entries[y];
-            if (a.size && b.size && a.base < b.base + b.size && b.base < a.base + a.size)
-                R.hiddenOverlaps.push_back({ a.region, b.region });
+        const Entry& a = entries[x];
+        if (!a.size)
+            continue;
+        const uint64_t aEnd = AddrRange { a.base, a.size }.end();
+        for (size_t y = x + 2; y < entries.size() && entries[y].base < aEnd; ++y) {
+            if (!entries[y].size)
+                continue;
+            if (R.hiddenOverlaps.size() >= kMaxListedOverlaps)
+                return;
+            R.hiddenOverlaps.push_back({ a.region, entries[y].region });
         }
     }
 }
@@ -673,10 +679,9 @@ BootResult Boot::run()
                 continue;
             }
             if (regUsable(r)) {
+                // ≤ 6.12 quirk: a first tuple of size 0 is saved and later allocated dynamically;
+                // reserveStatic registers that placeholder (size 0) and the dynamic pass handles it.
                 reserveStatic(int(i), era == Era::A || era == Era::B);
-                // ≤ 6.12 quirk: a first tuple of size 0 is saved and later allocated dynamically.
-                if ((era == Era::A || era == Era::B) && !r.reg.empty() && r.reg.front().size == 0 && b.registered)
-                    ; // the placeholder stays (size 0): handled as dynamic below
             } else if (r.placement != Placement::None && (r.size.has_value() || r.sizeMalformed)) {
                 if (era == Era::A || era == Era::B) {
                     if (int(m_entries.size()) >= kMaxReservedRegions) {
@@ -768,7 +773,7 @@ BootResult Boot::run()
         if (b.base) {
             bool inside = false;
             for (const auto& m : R.memory)
-                inside |= *b.base >= m.base && *b.base + b.size <= m.end();
+                inside |= *b.base >= m.base && saturatedEnd(*b.base, b.size) <= m.end();
             b.inRam = inside;
         }
     }

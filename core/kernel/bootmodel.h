@@ -62,6 +62,10 @@ struct DefaultCma
     QString message;
 };
 
+/** At most this many overlapping pairs are listed (hidden overlaps, rm_overlap_hidden): a
+ *  generated tree with every region at one address would otherwise have billions. */
+constexpr size_t kMaxListedOverlaps = 10000;
+
 struct OverlapPair
 {
     int first = -1; ///< region indexes, in the kernel's sorted order
@@ -79,7 +83,8 @@ struct BootResult
     std::vector<int> allocationOrder;
     std::vector<int> initOrder;
     std::vector<OverlapPair> overlaps; ///< what the kernel prints (adjacent pairs after its sort)
-    std::vector<OverlapPair> hiddenOverlaps; ///< overlapping pairs the kernel does not print
+    /// Overlapping pairs the kernel does not print (ends saturated at 2^64; at most kMaxListedOverlaps).
+    std::vector<OverlapPair> hiddenOverlaps;
     DefaultCma defaultCma;
     int cmaAreasUsed = 0;
     Memblock memblock;

@@ -115,6 +115,9 @@ QString resolveProfile(const ProfileRequest& rq, const LoadedTree* board, Kernel
         EarlyReservation e;
         if (!m.hasMatch() || !parseNumber(m.captured(2), &e.range.base) || !parseNumber(m.captured(3), &e.range.size))
             return QStringLiteral("--reserve takes [NAME@]BASE+SIZE (e.g. kernel@0x40200000+32M), not '%1'").arg(r);
+        if (e.range.overflows())
+            return QStringLiteral("--reserve '%1' runs past the top of the 64-bit address space; check BASE and SIZE")
+                .arg(r);
         e.name = m.captured(1).isEmpty() ? QStringLiteral("early") : m.captured(1);
         p.early.push_back(e);
     }
@@ -125,6 +128,9 @@ QString resolveProfile(const ProfileRequest& rq, const LoadedTree* board, Kernel
         if (!mm.hasMatch() || !parseNumber(mm.captured(1), &r.base) || !parseNumber(mm.captured(2), &r.size)
             || r.size == 0)
             return QStringLiteral("--memory takes BASE+SIZE (e.g. 0x40000000+2G), not '%1'").arg(m);
+        if (r.overflows())
+            return QStringLiteral("--memory '%1' runs past the top of the 64-bit address space; check BASE and SIZE")
+                .arg(m);
         p.memory.push_back(r);
     }
     *out = p;

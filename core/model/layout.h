@@ -28,13 +28,20 @@ struct SourceRef
     bool isValid() const { return !file.isEmpty() && line > 0; }
 };
 
+/** base + size, saturated at 2^64 - 1: the end of a range that runs past the top of the address
+ *  space (use it wherever an end is compared or shown; only the kernel model adds as the kernel does). */
+inline uint64_t saturatedEnd(uint64_t base, uint64_t size)
+{
+    return base + size < base ? UINT64_MAX : base + size;
+}
+
 /** A half-open physical range [base, base + size). `end()` saturates at 2^64 - 1 so a
  *  range that runs past the top of the address space still compares sanely. */
 struct AddrRange
 {
     uint64_t base = 0;
     uint64_t size = 0;
-    uint64_t end() const { return base + size < base ? UINT64_MAX : base + size; }
+    uint64_t end() const { return saturatedEnd(base, size); }
     bool overflows() const { return base + size < base; }
 };
 

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "jsonwriter.h"
 
+// Qt
+#include <QIODevice>
+
 namespace carveout {
 
 QString toHex(uint64_t v)
@@ -14,8 +17,24 @@ void JsonWriter::newline()
     m_out += QByteArray(qsizetype(m_first.size() * 2), ' ');
 }
 
+void JsonWriter::spill(qsizetype atLeast)
+{
+    if (!m_sink || m_out.size() < atLeast)
+        return;
+    m_written = m_written && m_sink->write(m_out) == m_out.size();
+    m_out.clear(); // keeps its capacity: the next block reuses it
+}
+
+bool JsonWriter::finish()
+{
+    m_out += '\n';
+    spill(0);
+    return m_written;
+}
+
 void JsonWriter::prefix()
 {
+    spill(qsizetype(1) << 20);
     if (m_afterKey) {
         m_afterKey = false;
         return;

@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <vector>
 
+class QIODevice;
+
 namespace carveout {
 
 /** A small streaming JSON writer that keeps keys in the order they are written (QJsonObject
@@ -16,6 +18,14 @@ namespace carveout {
 class JsonWriter
 {
 public:
+    JsonWriter() = default;
+    /** Writes to `sink` as it goes, in blocks of about 1 MiB, so a report of gigabytes never
+     *  lies in memory; end with finish(). */
+    explicit JsonWriter(QIODevice* sink)
+        : m_sink(sink)
+    {
+    }
+
     void beginObject();
     void endObject();
     void beginArray();
@@ -33,12 +43,19 @@ public:
     /** Addresses and sizes are hex strings so 64-bit values survive every JSON parser. */
     void hex(uint64_t v);
 
+    /** The whole text (without a sink). */
     QByteArray result() const { return m_out + '\n'; }
+    /** With a sink: writes the rest and the final newline. False when any write failed (disk
+     *  full, a closed pipe): the output is then incomplete. */
+    bool finish();
 
 private:
     void prefix();
+    void spill(qsizetype atLeast);
     void newline();
     QByteArray m_out;
+    QIODevice* m_sink = nullptr;
+    bool m_written = true; // every write to the sink succeeded
     std::vector<bool> m_first; // per open container: no element written yet
     bool m_afterKey = false;
 };

@@ -457,7 +457,7 @@ QString layoutToText(const Layout& L, const KernelProfile& profile, const BootRe
     for (size_t i : order) {
         const Region& r = L.regions[i];
         const QString base = r.base ? toHex(*r.base) : QStringLiteral("(dynamic)");
-        const QString end = r.base ? toHex(*r.base + r.effectiveSize) : QStringLiteral("");
+        const QString end = r.base ? toHex(saturatedEnd(*r.base, r.effectiveSize)) : QStringLiteral("");
         const QString size = (r.placement == Placement::None || (r.placement == Placement::Dynamic && !r.size))
             ? QStringLiteral("?")
             : formatSize(r.effectiveSize);
@@ -502,10 +502,10 @@ QString layoutToText(const Layout& L, const KernelProfile& profile, const BootRe
     if (boot) {
         ts << "\nDefault CMA area: " << defaultCmaText(boot->defaultCma, L) << "\n";
         if (!boot->allocationOrder.empty()) {
-            QStringList order;
+            QStringList names;
             for (int i : boot->allocationOrder)
-                order << L.regions[size_t(i)].name;
-            ts << "Dynamic allocation order: " << order.join(QStringLiteral(", ")) << "\n";
+                names << L.regions[size_t(i)].name;
+            ts << "Dynamic allocation order: " << names.join(QStringLiteral(", ")) << "\n";
         }
     }
 

@@ -70,15 +70,12 @@ bool listed(OpListing l, const OpResult& r)
         || (l == OpListing::Failures && (r.outcome == OpOutcome::Failed || r.outcome == OpOutcome::Fallback));
 }
 
-} // namespace
-
-QByteArray simulationToJson(
-    const Simulator& sim, const KernelProfile& profile, OpListing listing, const MinSizeResult* minSize)
+void writeSimulation(
+    JsonWriter& j, const Simulator& sim, const KernelProfile& profile, OpListing listing, const MinSizeResult* minSize)
 {
     const SimResult& R = sim.result();
     const Workload& W = sim.workload();
     const uint64_t buddyMax = profile.pageSize << profile.largestBuddyOrder();
-    JsonWriter j;
     j.beginObject();
     j.key("workload").value(W.name);
     j.key("profile").value(profile.name);
@@ -249,7 +246,24 @@ QByteArray simulationToJson(
         j.endObject();
     }
     j.endObject();
+}
+
+} // namespace
+
+QByteArray simulationToJson(
+    const Simulator& sim, const KernelProfile& profile, OpListing listing, const MinSizeResult* minSize)
+{
+    JsonWriter j;
+    writeSimulation(j, sim, profile, listing, minSize);
     return j.result();
+}
+
+bool simulationToJson(
+    QIODevice* out, const Simulator& sim, const KernelProfile& profile, OpListing listing, const MinSizeResult* minSize)
+{
+    JsonWriter j(out);
+    writeSimulation(j, sim, profile, listing, minSize);
+    return j.finish();
 }
 
 QString simulationToText(

@@ -633,14 +633,16 @@ void rmOverlap(RuleContext& c)
     for (const auto& o : c.B.overlaps) {
         const Region& a = c.reg(o.first);
         const Region& b = c.reg(o.second);
-        const uint64_t ab = c.boot(o.first).base.value_or(0), ae = ab + c.boot(o.first).size;
-        const uint64_t bb = c.boot(o.second).base.value_or(0), be = bb + c.boot(o.second).size;
+        // Our sentence with ends saturated at 2^64; the kernel's words with its own (wrapping) sums.
+        const uint64_t ab = c.boot(o.first).base.value_or(0), ae = AddrRange { ab, c.boot(o.first).size }.end();
+        const uint64_t bb = c.boot(o.second).base.value_or(0), be = AddrRange { bb, c.boot(o.second).size }.end();
+        const uint64_t aeKernel = ab + c.boot(o.first).size, beKernel = bb + c.boot(o.second).size;
         // The lower region is the one that runs into its neighbour: point at its reg.
         c.report(o.first, c.reg(o.first).placement == Placement::Dynamic ? "size" : "reg",
             QStringLiteral("%1 (%2..%3) runs %4 into %5 (%6..%7); the kernel only reports it and both stay reserved")
                 .arg(a.name, hx(ab), hx(ae), sz(std::min(ae, be) - bb), b.name, hx(bb), hx(be)),
             QStringLiteral("OVERLAP DETECTED!\n%1 (%2--%3) overlaps with %4 (%5--%6)")
-                .arg(a.name, pa(c, ab), pa(c, ae), b.name, pa(c, bb), pa(c, be)));
+                .arg(a.name, pa(c, ab), pa(c, aeKernel), b.name, pa(c, bb), pa(c, beKernel)));
     }
 }
 
@@ -651,24 +653,53 @@ void rmOverlapHidden(RuleContext& c)
     std::set<std::pair<int, int>> printed;
     for (const auto& o : c.B.overlaps)
         printed.insert({ std::min(o.first, o.second), std::max(o.first, o.second) });
+    // A sweep over the regions sorted by base finds the overlapping pairs without comparing every
+    // pair (a generated tree can hold 100,000 regions); ends saturate at 2^64 so a range that
+    // runs past the top of the address space still overlaps what lies above its base.
+    struct Span
+    {
+        uint64_t base;
+        uint64_t end;
+        int index;
+    };
+    std::vector<Span> spans;
     for (int i = 0; i < int(c.L.regions.size()); ++i) {
-        for (int j = i + 1; j < int(c.L.regions.size()); ++j) {
-            const RegionBoot& a = c.boot(i);
-            const RegionBoot& b = c.boot(j);
-            if (!a.base || !b.base || !a.size || !b.size || !a.registered || !b.registered)
+        const RegionBoot& b = c.boot(i);
+        if (!b.base || !b.size || !b.registered || b.outcome != Outcome::Active)
+            continue;
+        spans.push_back({ *b.base, AddrRange { *b.base, b.size }.end(), i });
+    }
+    std::sort(spans.begin(), spans.end(),
+        [](const Span& x, const Span& y) { return x.base != y.base ? x.base < y.base : x.index < y.index; });
+    std::vector<std::pair<int, int>> pairs;
+    bool truncated = false;
+    for (size_t x = 0; x < spans.size() && !truncated; ++x) {
+        for (size_t y = x + 1; y < spans.size() && spans[y].base < spans[x].end; ++y) {
+            const auto pair = std::minmax(spans[x].index, spans[y].index);
+            if (printed.count(pair))
                 continue;
-            if (a.outcome != Outcome::Active || b.outcome != Outcome::Active)
-                continue;
-            if (!(*a.base < *b.base + b.size && *b.base < *a.base + a.size))
-                continue;
-            if (printed.count({ i, j }))
-                continue;
-            c.report(j, "reg",
-                QStringLiteral("%1 (%2..%3) overlaps %4 (%5..%6), and the kernel does not report it")
-                    .arg(c.reg(j).name, hx(*b.base), hx(*b.base + b.size), c.reg(i).name, hx(*a.base),
-                        hx(*a.base + a.size)),
-                QString());
+            if (pairs.size() >= kMaxListedOverlaps) {
+                truncated = true;
+                break;
+            }
+            pairs.push_back(pair);
         }
+    }
+    std::sort(pairs.begin(), pairs.end()); // the order of the old all-pairs loop
+    for (const auto& [i, j] : pairs) {
+        const RegionBoot& a = c.boot(i);
+        const RegionBoot& b = c.boot(j);
+        c.report(j, "reg",
+            QStringLiteral("%1 (%2..%3) overlaps %4 (%5..%6), and the kernel does not report it")
+                .arg(c.reg(j).name, hx(*b.base), hx(AddrRange { *b.base, b.size }.end()), c.reg(i).name, hx(*a.base),
+                    hx(AddrRange { *a.base, a.size }.end())),
+            QString());
+    }
+    if (truncated) {
+        c.report(spans.front().index, "reg",
+            QStringLiteral("more than %1 pairs of regions overlap; only the first %1 are listed")
+                .arg(kMaxListedOverlaps),
+            QString());
     }
 }
 
@@ -682,12 +713,13 @@ void rmMemreserveClobber(RuleContext& c)
         if (r.placement != Placement::Dynamic || !b.base || b.outcome == Outcome::AllocFailed)
             return;
         for (const auto& m : c.L.memreserve) {
-            if (m.range.base < *b.base + b.size && *b.base < m.range.end()) {
+            if (m.range.base < saturatedEnd(*b.base, b.size) && *b.base < m.range.end()) {
                 c.report(i, "size",
                     QStringLiteral(
                         "this kernel places %1 at %2..%3, on top of the /memreserve/ block %4..%5 (reserved later, "
                         "silently merged)")
-                        .arg(r.name, hx(*b.base), hx(*b.base + b.size), hx(m.range.base), hx(m.range.end())));
+                        .arg(r.name, hx(*b.base), hx(saturatedEnd(*b.base, b.size)), hx(m.range.base),
+                            hx(m.range.end())));
                 return;
             }
         }
@@ -879,7 +911,7 @@ void cmaZone(RuleContext& c)
         const RegionBoot& b = c.boot(i);
         if (b.init != QLatin1String("cma") || !b.base)
             return;
-        const uint64_t s = *b.base, e = s + b.size;
+        const uint64_t s = *b.base, e = saturatedEnd(s, b.size);
         QString why;
         uint64_t inside = 0;
         for (const auto& m : c.B.memory) {
@@ -1123,11 +1155,11 @@ void swiotlbLinear(RuleContext& c)
     c.each([&](int i) {
         const Region& r = c.reg(i);
         const RegionBoot& b = c.boot(i);
-        if (r.kind != RegionKind::Restricted || !b.base || *b.base + b.size <= c.B.highmemStart)
+        if (r.kind != RegionKind::Restricted || !b.base || saturatedEnd(*b.base, b.size) <= c.B.highmemStart)
             return;
         c.report(i, r.placement == Placement::Dynamic ? "size" : "reg",
             QStringLiteral("the pool %1..%2 reaches highmem (above %3): device attach fails")
-                .arg(hx(*b.base), hx(*b.base + b.size), hx(c.B.highmemStart)));
+                .arg(hx(*b.base), hx(saturatedEnd(*b.base, b.size)), hx(c.B.highmemStart)));
     });
 }
 
@@ -1270,6 +1302,41 @@ void memDevtype(RuleContext& c)
     }
 }
 
+void rmRangeWraps(RuleContext& c)
+{
+    // base + size past 2^64: memblock_cap_size cuts the range at the top of the address space,
+    // and the kernel's own overlap check (which adds without a cap) wraps around and misses it.
+    const auto text = [](const char* what, const AddrRange& r) {
+        return QStringLiteral("%1 %2 + %3 runs past the top of the 64-bit address space (it would end at 2^64 + "
+                              "%4): the kernel cuts it at 2^64 and its overlap check wraps around")
+            .arg(QLatin1String(what), hx(r.base), hx(r.size), hx(r.base + r.size));
+    };
+    for (const auto* banks : { &c.L.memory, &c.L.ignoredMemory }) {
+        for (const auto& b : *banks) {
+            if (b.range.overflows())
+                c.report(b.node, b.source, text("memory bank", b.range), QString());
+        }
+    }
+    for (const auto& m : c.L.memreserve) {
+        if (m.range.overflows())
+            c.report(QStringLiteral("/memreserve/"), m.source, text("/memreserve/", m.range), QString());
+    }
+    c.each([&](int i) {
+        for (const auto& t : c.reg(i).reg) {
+            if (t.overflows()) {
+                c.report(i, "reg", text("reg", t));
+                return;
+            }
+        }
+        for (const auto& t : c.reg(i).allocRanges) {
+            if (t.overflows()) {
+                c.report(i, "alloc-ranges", text("alloc-ranges window", t));
+                return;
+            }
+        }
+    });
+}
+
 void memPageAlign(RuleContext& c)
 {
     for (const auto& b : c.L.memory) {
@@ -1384,6 +1451,10 @@ const std::vector<Rule>& rules()
             "Reserved memory: invalid reg property in '%s', skipping node.",
             "reg must be whole (#address-cells + #size-cells)-cell tuples of the root's cell counts.",
             "Write reg with the root's cell counts.", rmRegFormat },
+        { "rm_range_wraps", Severity::Error, "all", "all", "",
+            "A range whose base + size passes 2^64 is cut at the top of the address space by memblock, and the "
+            "kernel's overlap check wraps around (project rule).",
+            "Fix the base or the size: one of them is not what was meant.", rmRangeWraps },
         { "rm_reg_multi", Severity::Warning, "all", "all",
             "fdt_scan_reserved_mem_reg_nodes() ignores %d regions in node '%s'",
             "All tuples are reserved but only the first is registered (none from 6.19).",

@@ -182,6 +182,25 @@ void Simulator::route(const LoadedTree& tree, const Layout& layout, const BootRe
             if (d.memoryRegionName.isEmpty() ? c->index == d.memoryRegion : c->name == d.memoryRegionName)
                 chosen = c;
         }
+        // A driver asking for an entry the node does not have gets -ENODEV: the workload names
+        // something this board does not describe, most likely a typo.
+        if (!chosen && (d.memoryRegion != 0 || !d.memoryRegionName.isEmpty())) {
+            QStringList have;
+            for (const Consumer* c : entries)
+                have << (d.memoryRegionName.isEmpty() ? QString::number(c->index) : c->name);
+            have.removeAll(QString());
+            const QString asked = d.memoryRegionName.isEmpty() ? QString::number(d.memoryRegion)
+                                                               : QStringLiteral("'%1'").arg(d.memoryRegionName);
+            const QString what = d.memoryRegionName.isEmpty() ? QStringLiteral("memory-region entries")
+                                                              : QStringLiteral("memory-region-names");
+            R.error = QStringLiteral("workload device '%1': memory_region %2, but %3 has %4 (fix \"memory_region\" in "
+                                     "the workload, or the board)")
+                          .arg(d.name, asked, route.node,
+                              have.isEmpty()
+                                  ? QStringLiteral("no %1").arg(what)
+                                  : QStringLiteral("only these %1: %2").arg(what, have.join(QStringLiteral(", "))));
+            return;
+        }
         if (chosen && chosen->region >= 0) {
             const int pool = poolOfRegion(chosen->region);
             const RegionKind k = layout.regions[size_t(chosen->region)].kind;
@@ -577,20 +596,37 @@ MinSizeResult Simulator::minSize(int poolIndex, const Progress& progress) const
         m.minimum = m.step;
         return m;
     }
+    if (pool.kind == RegionKind::Restricted) {
+        // swiotlb hands out at most IO_TLB_SEGSIZE slots at once, however large the pool: no
+        // size serves a larger request (and growing towards the limit below costs gigabytes).
+        for (uint32_t i : ops) {
+            const Op& op = m_workload.ops[i];
+            if (op.kind == Op::Alloc
+                && (op.size + RestrictedPool::kSlot - 1) / RestrictedPool::kSlot > RestrictedPool::kSegment) {
+                m.error = QStringLiteral("step %1 asks %2 for %3 at once, more than a restricted pool hands out (128 "
+                                         "slots of 2 KiB = 256 KiB): no size of the pool serves it")
+                              .arg(i)
+                              .arg(pool.path, mib(op.size));
+                return m;
+            }
+        }
+    }
     // Grow until nothing fails (the base stays; the size may exceed RAM: this is a question,
-    // not a layout).
+    // not a layout). A restricted pool keeps two words per 2 KiB slot: 16 GiB is 64 MiB of them.
     uint64_t size = std::max(up(pool.size), m.step);
     PoolRun r = tryWith(size);
-    const uint64_t limit = uint64_t(1) << 40;
+    const uint64_t limit = pool.kind == RegionKind::Restricted ? uint64_t(16) << 30 : uint64_t(1) << 40;
     while (!fits(r) && size < limit && !m.cancelled) {
-        size = up(size * 2);
+        size = std::min(up(size * 2), limit);
         ++expected;
         r = tryWith(size);
     }
     if (m.cancelled)
         return m;
     if (!fits(r)) {
-        m.error = QStringLiteral("the workload fails even with 1 TiB in %1").arg(pool.path);
+        m.error = QStringLiteral("the workload fails even with %1 in %2")
+                      .arg(pool.kind == RegionKind::Restricted ? QStringLiteral("16 GiB") : QStringLiteral("1 TiB"),
+                          pool.path);
         return m;
     }
     if (m.exact) {

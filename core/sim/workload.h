@@ -9,7 +9,6 @@
 // std
 #include <cstdint>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 namespace carveout::sim {
@@ -47,7 +46,8 @@ struct Workload
     std::vector<WorkloadDevice> devices;
     QStringList phases; ///< phase names; 0 is "" (outside any phase)
     uint32_t bufferCount = 0;
-    std::unordered_map<uint32_t, QString> bufferNames; ///< the "as" names; churn buffers have none
+    QStringList names; ///< the "as" names and the names freed, each once
+    std::vector<uint32_t> bufferNames; ///< by buffer: 1 + index into names, 0 for a churn buffer
     std::vector<Op> ops;
 
     /** "frame0" for a named buffer, "gpu~17" for buffer 17, a churn buffer of device gpu. */
@@ -59,7 +59,7 @@ constexpr uint64_t kMaxOps = 10'000'000;
 
 /** Parses and expands a workload (JSON). On failure returns nothing and sets `error` to a
  *  message naming the place (line:column for JSON syntax, else the step path such as
- *  steps[3].repeat.steps[0].size) and what to write instead. */
+ *  steps[3].steps[0].size) and what to write instead. */
 std::optional<Workload> parseWorkload(const QByteArray& json, QString* error);
 
 /** "12M", "64K", "0x300000", "4096", "1G", "2MiB": bytes, or nothing when malformed. */

@@ -42,6 +42,54 @@ QString fdtErrorSentence(int err)
     return QStringLiteral("libfdt error %1 (%2)").arg(-err).arg(QString::fromLatin1(fdt_strerror(err)));
 }
 
+namespace {
+
+uint32_t be32At(const uint8_t* p)
+{
+    return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | uint32_t(p[3]);
+}
+
+/** The first property whose length runs past the structure block, as its offset there; -1 when
+ *  none does. libfdt 1.6.1 (Debian 12) adds a property's length to an int in fdt_next_tag: a
+ *  length of 2^32 - 12 brings the next tag back to the property itself, and fdt_check_full and
+ *  every walk loop forever (found by fuzz_dtb). Other broken structure is left to libfdt. The
+ *  header must have passed fdt_check_header. */
+int64_t propertyPastStructure(const void* fdt)
+{
+    const auto* base = static_cast<const uint8_t*>(fdt) + fdt_off_dt_struct(fdt);
+    // Without size_dt_struct (versions before 17) the block may run to the end of the blob.
+    const uint64_t limit
+        = fdt_version(fdt) >= 17 ? fdt_size_dt_struct(fdt) : uint64_t(fdt_totalsize(fdt)) - fdt_off_dt_struct(fdt);
+    uint64_t offset = 0;
+    while (offset + 4 <= limit) {
+        const uint64_t at = offset;
+        const uint32_t tag = be32At(base + offset);
+        offset += 4;
+        if (tag == FDT_BEGIN_NODE) {
+            while (offset < limit && base[offset] != 0)
+                ++offset;
+            ++offset;
+        } else if (tag == FDT_PROP) {
+            if (offset + 8 > limit)
+                return -1;
+            const uint32_t len = be32At(base + offset);
+            offset += 8;
+            if (len > limit - offset)
+                return int64_t(at);
+            // Versions before 16 align values of 8 bytes or more to 8 (as fdt_next_tag does).
+            if (fdt_version(fdt) < 16 && len >= 8 && offset % 8 != 0)
+                offset += 4;
+            offset += len;
+        } else if (tag != FDT_NOP && tag != FDT_END_NODE) {
+            return -1; // FDT_END, or a bad tag: libfdt says which
+        }
+        offset = (offset + 3) & ~uint64_t(3);
+    }
+    return -1;
+}
+
+} // namespace
+
 bool readDtb(const QByteArray& blob, DeviceTree& tree, QString* error)
 {
     const auto fail = [&](const QString& what) {
@@ -54,7 +102,14 @@ bool readDtb(const QByteArray& blob, DeviceTree& tree, QString* error)
     std::vector<uint64_t> aligned((size_t(blob.size()) + 7) / 8);
     std::memcpy(aligned.data(), blob.constData(), size_t(blob.size()));
     const void* fdt = aligned.data();
-    int err = fdt_check_full(fdt, size_t(blob.size()));
+    int err = fdt_check_header(fdt);
+    if (err == 0 && size_t(blob.size()) >= fdt_totalsize(fdt)) {
+        if (const int64_t at = propertyPastStructure(fdt); at >= 0)
+            return fail(QStringLiteral("the structure block is damaged: the property at offset %1 of it claims a "
+                                       "length that runs past its end")
+                            .arg(at));
+    }
+    err = fdt_check_full(fdt, size_t(blob.size()));
     if (err != 0)
         return fail(fdtErrorSentence(err));
 

@@ -6,13 +6,23 @@
 #include "source/dtbloader.h"
 
 // Qt
+#include <QCryptographicHash>
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QThread>
 #include <QTimer>
+
+// POSIX
+#include <csignal>
+#include <sys/types.h>
+#include <unistd.h>
+
+// std
+#include <climits>
 
 namespace carveout {
 
@@ -30,6 +40,21 @@ QString toolPath(const QString& configured, const char* envName, const char* fal
     return QString::fromLatin1(fallback);
 }
 
+/** Each tool runs in a process group of its own, so that stopping it also stops what it started
+ *  (cpp is a driver that runs cc1: killing cpp alone left cc1 blocked on a FIFO forever). */
+void ownProcessGroup(QProcess& p)
+{
+    p.setChildProcessModifier([] { ::setpgid(0, 0); });
+}
+
+void killGroup(QProcess& p)
+{
+    const qint64 pid = p.processId();
+    if (pid > 0)
+        ::kill(-pid_t(pid), SIGKILL);
+    p.kill();
+}
+
 struct ToolRun
 {
     bool started = false;
@@ -45,6 +70,7 @@ ToolRun runTool(const QString& program, const QStringList& args, const QByteArra
     QProcess p;
     p.setProgram(program);
     p.setArguments(args);
+    ownProcessGroup(p);
     p.start(QIODevice::ReadWrite);
     if (!p.waitForStarted(timeoutMs))
         return r;
@@ -54,7 +80,7 @@ ToolRun runTool(const QString& program, const QStringList& args, const QByteArra
     p.closeWriteChannel();
     if (!p.waitForFinished(timeoutMs)) {
         r.timedOut = true;
-        p.kill();
+        killGroup(p);
         p.waitForFinished(2000);
         return r;
     }
@@ -76,6 +102,16 @@ PipelineRun runPipeline(const QString& cppProgram, const QStringList& cppArgs, c
     const QStringList& dtcArgs, int timeoutMs)
 {
     PipelineRun r;
+    // Streaming needs this thread's event loop. Without an event dispatcher (no
+    // QCoreApplication yet, or a thread Qt did not start), QEventLoop::exec() spins forever and
+    // the timeout timer never starts: run the tools one after the other with waitFor*() instead,
+    // which needs no event loop.
+    if (!QThread::currentThread()->eventDispatcher()) {
+        r.cpp = runTool(cppProgram, cppArgs, {}, timeoutMs);
+        if (r.cpp.started && !r.cpp.timedOut && r.cpp.exitCode == 0)
+            r.dtc = runTool(dtcProgram, dtcArgs, r.cpp.out, timeoutMs);
+        return r;
+    }
     QProcess cpp, dtc;
     QEventLoop loop;
     bool cppDone = false, dtcDone = false;
@@ -104,7 +140,7 @@ PipelineRun runPipeline(const QString& cppProgram, const QStringList& cppArgs, c
                 dtc.write(rest);
                 dtc.closeWriteChannel();
             } else {
-                dtc.kill();
+                killGroup(dtc);
             }
         }
         maybeQuit();
@@ -119,7 +155,7 @@ PipelineRun runPipeline(const QString& cppProgram, const QStringList& cppArgs, c
     QObject::connect(&cpp, &QProcess::errorOccurred, &loop, [&](QProcess::ProcessError e) {
         if (e == QProcess::FailedToStart) {
             cppDone = dtcDone = true;
-            dtc.kill();
+            killGroup(dtc);
             loop.quit();
         }
     });
@@ -138,12 +174,14 @@ PipelineRun runPipeline(const QString& cppProgram, const QStringList& cppArgs, c
         loop.quit();
     });
 
+    ownProcessGroup(cpp);
+    ownProcessGroup(dtc);
     dtc.start(dtcProgram, dtcArgs);
     r.dtc.started = dtc.waitForStarted(timeoutMs);
     cpp.start(cppProgram, cppArgs, QIODevice::ReadOnly);
     r.cpp.started = cpp.waitForStarted(timeoutMs);
     if (!r.cpp.started) {
-        dtc.kill();
+        killGroup(dtc);
         dtc.waitForFinished(2000);
         return r;
     }
@@ -153,8 +191,8 @@ PipelineRun runPipeline(const QString& cppProgram, const QStringList& cppArgs, c
     if (!(cppDone && dtcDone))
         loop.exec();
     if (r.cpp.timedOut || r.dtc.timedOut) {
-        cpp.kill();
-        dtc.kill();
+        killGroup(cpp);
+        killGroup(dtc);
         cpp.waitForFinished(2000);
         dtc.waitForFinished(2000);
     }
@@ -182,6 +220,29 @@ QString readSourceLine(const QString& file, int line)
             return QString::fromUtf8(l).trimmed();
     }
     return {};
+}
+
+/** Whether a source line is binary data rather than text (control characters, bytes that are not UTF-8). */
+bool looksBinary(const QString& line)
+{
+    int odd = 0;
+    for (const QChar c : line)
+        odd += (c.unicode() < 0x20 && c != QLatin1Char('\t')) || c == QChar::ReplacementCharacter;
+    return odd > 2;
+}
+
+/** A source line as it can be quoted in a message: control characters shown as '?', at most 100
+ *  characters (a generated file can have a line of megabytes). */
+QString excerpt(const QString& line)
+{
+    QString out = line.left(100);
+    for (QChar& c : out) {
+        if ((c.unicode() < 0x20 && c != QLatin1Char('\t')) || c == QChar::ReplacementCharacter)
+            c = QLatin1Char('?');
+    }
+    if (line.size() > 100)
+        out += QStringLiteral("...");
+    return out;
 }
 
 QString shellQuote(const QStringList& cmd)
@@ -216,6 +277,11 @@ Diagnostics cppDiagnostics(const QByteArray& err, const QString& board)
                                   "or open the board from inside its kernel tree (arch/<arch>/boot/dts or src/<arch>) "
                                   "so the include folders are found")
                        .arg(mm.captured(1));
+        } else if (text.startsWith(QLatin1String("#include nested depth"))) {
+            static const QRegularExpression depth(QStringLiteral("maximum of (\\d+)"));
+            text = QStringLiteral("#include nests more than %1 levels deep: the files include each other in a "
+                                  "cycle; remove the cycle, or guard the included file with #ifndef/#define/#endif")
+                       .arg(depth.match(text).captured(1));
         } else if (d.severity == Severity::Error) {
             text += QStringLiteral(" (reported by the C preprocessor; fix the directive at this line)");
         }
@@ -315,8 +381,21 @@ void dtcDiagnostics(const QByteArray& err, const QString& dtc, Diagnostics* erro
             d.severity = m.captured(1) == QLatin1String("Error") ? Severity::Error : Severity::Warning;
             setPos(d, m.captured(2));
             QString text = labelNotFoundSentence(m.captured(3));
-            const QString src = readSourceLine(d.file, d.line);
-            if (text == QLatin1String("syntax error")) {
+            const QString fullLine = readSourceLine(d.file, d.line);
+            const QString src = excerpt(fullLine);
+            if (text == QLatin1String("syntax error") && looksBinary(fullLine)) {
+                text = QStringLiteral("syntax error: this line is binary data, not device tree source; check that "
+                                      "this is the right file (a .dtb is opened as such when it starts with the "
+                                      "FDT magic number)");
+            } else if (text == QLatin1String("memory exhausted")) {
+                // bison's YYMAXDEPTH: dtc's grammar nests one level per sibling.
+                text = QStringLiteral("dtc's parser ran out of room here (memory exhausted): the parser of dtc %1 "
+                                      "holds about 10,000 entries, and a block with more nodes or properties than "
+                                      "that, or nodes nested thousands deep, exhaust it; split the block (a node "
+                                      "can be opened again further down, or extended with &label { ... }), or open "
+                                      "a .dtb of the tree")
+                           .arg(dtcVersionCached(dtc));
+            } else if (text == QLatin1String("syntax error")) {
                 if (labelPath.match(src).hasMatch()) {
                     text = QStringLiteral("syntax error: '%1' uses a label-relative path reference (&{label/path}), "
                                           "which dtc %2 cannot parse; it needs the newer dtc that the kernel bundles "
@@ -357,6 +436,69 @@ void dtcDiagnostics(const QByteArray& err, const QString& dtc, Diagnostics* erro
         if (!d.file.isEmpty())
             d.file = displayPath(d.file);
         (d.severity == Severity::Error ? errors : notes)->append(d);
+    }
+}
+
+/** The file and line of the first line of cpp's output that contains `needle` and `also`,
+ *  through cpp's line markers. False when there is none. */
+bool locateInPreprocessed(
+    const QByteArray& pp, const QByteArray& needle, const QByteArray& also, QString* file, int* line)
+{
+    QString current;
+    int n = 0;
+    qsizetype pos = 0;
+    while (pos < pp.size()) {
+        qsizetype eol = pp.indexOf('\n', pos);
+        if (eol < 0)
+            eol = pp.size();
+        const QByteArrayView l(pp.constData() + pos, eol - pos);
+        if (l.startsWith("# ")) {
+            const qsizetype q1 = l.indexOf('"');
+            const qsizetype q2 = q1 >= 0 ? l.lastIndexOf('"') : -1;
+            if (q1 > 2 && q2 > q1) {
+                n = l.sliced(2, q1 - 3).trimmed().toInt() - 1;
+                current = QString::fromUtf8(l.sliced(q1 + 1, q2 - q1 - 1));
+            }
+        } else {
+            ++n;
+            if (l.contains(needle) && l.contains(also)) {
+                *file = current;
+                *line = n;
+                return true;
+            }
+        }
+        pos = eol + 1;
+    }
+    return false;
+}
+
+/** dtc names no file for some errors (a missing or cyclic /include/): find where, say what to do. */
+void explainFilelessDtcErrors(Diagnostics* errors, const QByteArray& pp, const QString& board)
+{
+    static const QRegularExpression cantOpen(QStringLiteral("^Couldn't open \"(.+)\": (.*)$"));
+    for (auto& d : *errors) {
+        if (!d.file.isEmpty() || d.code != QLatin1String("dtc"))
+            continue;
+        d.file = displayPath(board);
+        if (const auto m = cantOpen.match(d.message); m.hasMatch()) {
+            const QByteArray quoted = '"' + m.captured(1).toUtf8() + '"';
+            QString where;
+            int line = 0;
+            const bool incbin = !locateInPreprocessed(pp, quoted, "/include/", &where, &line)
+                && locateInPreprocessed(pp, quoted, "/incbin/", &where, &line);
+            if (line > 0) {
+                d.file = displayPath(where);
+                d.line = line;
+            }
+            d.message = QStringLiteral("cannot open the file '%1' that %2 names (%3); dtc looks beside the file "
+                                       "that names it and in the include folders: add the folder that holds it "
+                                       "with -I DIR")
+                            .arg(m.captured(1), incbin ? QStringLiteral("/incbin/") : QStringLiteral("/include/"),
+                                m.captured(2));
+        } else if (d.message == QLatin1String("Includes nested too deeply")) {
+            d.message = QStringLiteral("the /include/ directives nest deeper than dtc allows: the files /include/ "
+                                       "each other in a cycle; remove the cycle");
+        }
     }
 }
 
@@ -466,7 +608,84 @@ std::vector<LabelPathRef> findLabelPathRefs(const QByteArray& pp)
     return refs;
 }
 
+/** Why a path cannot even be looked at (it does not exist, a dangling or looping link, a name the
+ *  system or the locale cannot take), or empty. */
+QString unusablePath(const QString& file, const QFileInfo& fi)
+{
+    if (fi.exists())
+        return {};
+    // Qt decodes file names with the locale (UTF-8): bytes that are not UTF-8 come back as U+FFFD
+    // and name another file, which does not exist.
+    if (file.contains(QChar::ReplacementCharacter)) {
+        return QStringLiteral("the file name is not valid UTF-8 (the system's encoding), so it cannot be opened "
+                              "by that name; rename the file or the folder it is in");
+    }
+    const QByteArray encoded = QFile::encodeName(fi.absoluteFilePath());
+    if (encoded.size() >= PATH_MAX) {
+        return QStringLiteral("the path is %1 bytes long, more than the system allows (%2); move the file to a "
+                              "shorter path")
+            .arg(encoded.size())
+            .arg(PATH_MAX);
+    }
+    for (const auto& part : encoded.split('/')) {
+        if (part.size() > NAME_MAX) {
+            return QStringLiteral("a folder or file name in the path is %1 bytes long, more than the system allows "
+                                  "(%2); rename it")
+                .arg(part.size())
+                .arg(NAME_MAX);
+        }
+    }
+    if (fi.isSymLink()) {
+        return QStringLiteral("this is a symbolic link to '%1', which does not exist (or the links form a loop); "
+                              "fix the link or give the file itself")
+            .arg(fi.symLinkTarget());
+    }
+    return QStringLiteral("the file does not exist; check the path");
+}
+
 } // namespace
+
+bool readUserFile(const QString& file, qint64 maxBytes, QByteArray* content, QString* error)
+{
+    const QFileInfo fi(file);
+    if (const QString e = unusablePath(file, fi); !e.isEmpty()) {
+        *error = e;
+        return false;
+    }
+    if (fi.isDir()) {
+        *error = QStringLiteral("this is a folder; give a file");
+        return false;
+    }
+    // Opening a FIFO blocks until someone writes to it, and a device such as /dev/zero never
+    // ends: only regular files (symbolic links to them are fine).
+    if (!fi.isFile()) {
+        *error = QStringLiteral("this is not a regular file (a device, a pipe or a socket); give a file");
+        return false;
+    }
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read the file (%1); check its permissions").arg(f.errorString());
+        return false;
+    }
+    if (f.size() > maxBytes) {
+        *error = QStringLiteral("the file is %1 MiB, more than the %2 MiB such a file can sensibly be; check that "
+                                "this is the right file")
+                     .arg(double(f.size()) / (1 << 20), 0, 'f', 1)
+                     .arg(maxBytes >> 20);
+        return false;
+    }
+    if (f.size() == 0) {
+        *error = QStringLiteral("the file is empty; check that the whole file was copied");
+        return false;
+    }
+    // Never more than the limit, even if the file grows while it is read.
+    *content = f.read(maxBytes);
+    if (content->isEmpty()) {
+        *error = QStringLiteral("cannot read the file (%1)").arg(f.errorString());
+        return false;
+    }
+    return true;
+}
 
 QString displayPath(const QString& absolutePath)
 {
@@ -494,6 +713,7 @@ bool compileToDtb(const QString& file, const LoadOptions& options, QByteArray* d
     if (!run.dtc.started || run.dtc.exitCode != 0 || run.dtc.out.isEmpty()) {
         Diagnostics notes;
         dtcDiagnostics(run.dtc.err, dtc, errors, &notes);
+        explainFilelessDtcErrors(errors, run.cpp.out, abs);
         if (errors->isEmpty())
             errors->append(
                 toolError(file, QStringLiteral("dtc failed: %1").arg(QString::fromLocal8Bit(run.dtc.err).trimmed())));
@@ -538,8 +758,9 @@ bool loadDts(const QString& file, const QByteArray& content, const LoadOptions& 
     }
     if (pre.timedOut) {
         result.errors.append(toolError(file,
-            QStringLiteral("the C preprocessor did not finish within %1 s (a recursive #include?); command: %2")
-                .arg(options.timeoutMs / 1000)
+            QStringLiteral("the C preprocessor did not finish within %1 s and was stopped (does an #include name "
+                           "a pipe or a device?); command: %2")
+                .arg(options.timeoutMs / 1000.0)
                 .arg(shellQuote(QStringList { cpp } + cppArgs))));
         return false;
     }
@@ -613,11 +834,16 @@ bool loadDts(const QString& file, const QByteArray& content, const LoadOptions& 
         return false;
     }
     if (run.timedOut) {
-        result.errors.append(
-            toolError(file, QStringLiteral("dtc did not finish within %1 s").arg(options.timeoutMs / 1000)));
+        result.errors.append(toolError(file,
+            QStringLiteral("dtc did not finish within %1 s (on %2 lines of input) and was stopped; dtc slows down "
+                           "sharply on generated trees with tens of thousands of nodes: open a .dtb of the tree, "
+                           "or allow more time (carveout-cli --timeout SECONDS)")
+                .arg(options.timeoutMs / 1000.0)
+                .arg(input.count('\n'))));
         return false;
     }
     dtcDiagnostics(run.err, dtc, &result.errors, &result.doc.notes);
+    explainFilelessDtcErrors(&result.errors, input, abs);
     if (run.exitCode != 0) {
         if (result.errors.isEmpty())
             result.errors.append(toolError(file,
@@ -635,6 +861,11 @@ bool loadDts(const QString& file, const QByteArray& content, const LoadOptions& 
         return false;
     }
     result.doc.sourceFiles = lineMarkerFiles(input);
+    for (const auto& f : result.doc.sourceFiles) {
+        QFile in(f);
+        if (in.open(QIODevice::ReadOnly))
+            result.doc.sourceDigests.insert(f, QCryptographicHash::hash(in.readAll(), QCryptographicHash::Sha256));
+    }
     // dtc keeps /memreserve/ in source order; attach the positions cpp's markers give.
     const auto spans = memreservePositions(input, result.doc.tree);
     auto& entries = result.doc.tree.mutableMemReserve();
@@ -651,29 +882,14 @@ LoadResult loadBoard(const QString& file, const LoadOptions& options)
     result.doc.file = file;
     const QFileInfo fi(file);
     result.doc.absoluteFile = fi.absoluteFilePath();
-    if (!fi.exists()) {
-        result.errors.append(toolError(file, QStringLiteral("the file does not exist; check the path")));
+    // Device trees are small (the largest board of Linux compiles to ~200 KiB; a generated tree
+    // with 100,000 regions to 8 MiB); anything huge is not one and would only waste memory.
+    QByteArray content;
+    QString readError;
+    if (!readUserFile(file, 64ll << 20, &content, &readError)) {
+        result.errors.append(toolError(file, readError));
         return result;
     }
-    if (fi.isDir()) {
-        result.errors.append(toolError(file, QStringLiteral("this is a folder; give a .dts or .dtb file")));
-        return result;
-    }
-    QFile f(file);
-    if (!f.open(QIODevice::ReadOnly)) {
-        result.errors.append(
-            toolError(file, QStringLiteral("cannot read the file (%1); check its permissions").arg(f.errorString())));
-        return result;
-    }
-    // Device trees are small; anything huge is not one and would only waste memory.
-    constexpr qint64 kMaxSize = 256ll << 20;
-    if (f.size() > kMaxSize) {
-        result.errors.append(toolError(file,
-            QStringLiteral("the file is %1 MiB, far larger than any device tree; check that this is the right file")
-                .arg(f.size() >> 20)));
-        return result;
-    }
-    const QByteArray content = f.readAll();
     const bool magic = content.size() >= 4
         && uint32_t(
                (uchar(content[0]) << 24) | (uchar(content[1]) << 16) | (uchar(content[2]) << 8) | uchar(content[3]))

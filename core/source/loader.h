@@ -7,6 +7,8 @@
 #include "source/includedirs.h"
 
 // Qt
+#include <QByteArray>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -30,6 +32,9 @@ struct LoadedTree
     bool fromDtb = false;
     IncludeDirs includeDirs; ///< what cpp and dtc were given (empty for a DTB)
     QStringList sourceFiles; ///< every file cpp read (from its line markers), absolute
+    /// SHA-256 of each of sourceFiles as it was read right after loading: a save refuses a file
+    /// that changed since (its source map would point at the wrong text).
+    QMap<QString, QByteArray> sourceDigests;
     Diagnostics notes; ///< warnings from dtc, rewrites made for dtc 1.6.1, ...
 };
 
@@ -46,6 +51,12 @@ struct LoadResult
  *  Never throws; a missing tool, a tool that hangs or fails, or unreadable input all come
  *  back as errors. */
 LoadResult loadBoard(const QString& file, const LoadOptions& options = {});
+
+/** Reads a whole file the user named (a board, an edit script), refusing what is not a regular
+ *  file (a FIFO would block, /dev/zero never ends), an empty file and anything over `maxBytes`.
+ *  Returns false with a sentence that says what is wrong and what to do (not-UTF-8 names, paths
+ *  over PATH_MAX, dangling or looping links are told apart). */
+bool readUserFile(const QString& file, qint64 maxBytes, QByteArray* content, QString* error);
 
 /** Compiles a .dts exactly as the kernel's build does (cpp, then dtc -O dtb) into `dtb`.
  *  Returns false with the errors (file:line where known). */
