@@ -8,6 +8,9 @@
 // ui
 #include "addressmap.h"
 #include "mainwindow.h"
+#include "sim/heatmapview.h"
+#include "sim/simcharts.h"
+#include "sim/simulationpanel.h"
 
 // Qt
 #include <QApplication>
@@ -19,66 +22,111 @@
 #include <algorithm>
 #include <vector>
 
-int main(int argc, char** argv)
+namespace {
+struct Run
 {
-    qputenv("QT_QPA_PLATFORM",
-        qEnvironmentVariableIsSet("QT_QPA_PLATFORM") ? qgetenv("QT_QPA_PLATFORM") : QByteArray("offscreen"));
-    QApplication app(argc, argv);
-    int steps = 200;
-    QString board;
-    const QStringList args = app.arguments();
-    for (int i = 1; i < args.size(); ++i) {
-        if (args[i] == QLatin1String("--steps") && i + 1 < args.size())
-            steps = args[++i].toInt();
-        else
-            board = args[i];
-    }
+    std::vector<double> ms;
+    QString target;
+    int regions = 0;
+};
+
+/** Opens the board (and the workload), drags a region's right edge back and forth `steps`
+ *  times and times each step: the window re-checks, re-simulates the dragged pool (with a
+ *  workload) and repaints the map, the heatmap and the charts. */
+bool dragRun(const QString& board, const QString& workload, int steps, Run* run)
+{
     carveout::ui::MainWindow w;
-    w.resize(1400, 900);
+    w.resize(1400, 1000);
     w.show();
-    if (board.isEmpty() || !w.openFile(board)) {
-        QTextStream(stderr) << "usage: bench_drag [--steps N] BOARD.dts\n";
-        return 2;
-    }
+    if (!w.openFile(board) || (!workload.isEmpty() && !w.openWorkload(workload)))
+        return false;
     auto* map = w.addressMap();
-    // The largest static region: the one people drag.
+    auto* sim = w.simulationPanel();
     int target = -1;
-    uint64_t best = 0;
     const auto& regions = w.layout().regions;
-    for (size_t i = 0; i < regions.size(); ++i) {
-        if (regions[i].placement == carveout::Placement::Static && regions[i].base && regions[i].effectiveSize > best) {
-            best = regions[i].effectiveSize;
-            target = int(i);
+    const carveout::sim::SimResult* r = sim->result();
+    if (r && sim->watchedPool() >= 0) {
+        target = r->pools[size_t(sim->watchedPool())].region; // the pool the workload fails in or uses most
+    } else {
+        uint64_t best = 0; // the largest static region: the one people drag
+        for (size_t i = 0; i < regions.size(); ++i) {
+            if (regions[i].placement == carveout::Placement::Static && regions[i].base
+                && regions[i].effectiveSize > best) {
+                best = regions[i].effectiveSize;
+                target = int(i);
+            }
         }
     }
+    if (target < 0)
+        return false;
     map->setSelectedRegion(target);
     map->zoomToSelection();
-    const QPointF start = map->regionRect(target).center();
+    map->scale().zoomAround(map->width() / 2.0, 1 / 2.0);
+    const QRectF rect = map->regionRect(target);
+    const QPointF start(rect.right(), rect.center().y());
     auto send = [&](QEvent::Type type, QPointF pos, Qt::MouseButtons buttons) {
         QMouseEvent e(type, pos, map->mapToGlobal(pos), type == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton,
             buttons, Qt::NoModifier);
         QApplication::sendEvent(map, &e);
     };
     send(QEvent::MouseButtonPress, start, Qt::LeftButton);
-    std::vector<double> ms;
     QElapsedTimer t;
     for (int s = 1; s <= steps; ++s) {
-        const QPointF pos = start + QPointF((s % 40) * 3 - 60, 0);
+        const QPointF pos = start + QPointF((s % 40) * 3 - 30, 0);
         t.start();
         send(QEvent::MouseMove, pos, Qt::LeftButton);
-        map->repaint(); // the repaint is part of the step
-        ms.push_back(double(t.nsecsElapsed()) / 1e6);
+        map->repaint(); // the repaints are part of the step
+        sim->heatmap()->repaint();
+        sim->charts()->repaint();
+        run->ms.push_back(double(t.nsecsElapsed()) / 1e6);
     }
     send(QEvent::MouseButtonRelease, start, Qt::NoButton);
-    std::sort(ms.begin(), ms.end());
+    std::sort(run->ms.begin(), run->ms.end());
+    run->target = regions[size_t(target)].name;
+    run->regions = int(regions.size());
+    return true;
+}
+} // namespace
+
+int main(int argc, char** argv)
+{
+    qputenv("QT_QPA_PLATFORM",
+        qEnvironmentVariableIsSet("QT_QPA_PLATFORM") ? qgetenv("QT_QPA_PLATFORM") : QByteArray("offscreen"));
+    QApplication app(argc, argv);
+    int steps = 200;
+    QString board, workload;
+    const QStringList args = app.arguments();
+    for (int i = 1; i < args.size(); ++i) {
+        if (args[i] == QLatin1String("--steps") && i + 1 < args.size())
+            steps = args[++i].toInt();
+        else if (args[i] == QLatin1String("--workload") && i + 1 < args.size())
+            workload = args[++i];
+        else
+            board = args[i];
+    }
+    Run plain, simulated;
+    if (board.isEmpty() || !dragRun(board, QString(), steps, &plain)
+        || (!workload.isEmpty() && !dragRun(board, workload, steps, &simulated))) {
+        QTextStream(stderr) << "usage: bench_drag [--steps N] [--workload W.json] BOARD.dts\n";
+        return 2;
+    }
     QTextStream out(stdout);
-    out << QStringLiteral("board: %1 (%2 regions), dragging %3\n")
-               .arg(board)
-               .arg(regions.size())
-               .arg(regions[size_t(target)].name);
-    out << QStringLiteral("%1 drag steps: median %2 ms, worst %3 ms (re-check + repaint)\n")
-               .arg(ms.size())
-               .arg(ms[ms.size() / 2], 0, 'f', 2)
-               .arg(ms.back(), 0, 'f', 2);
+    out << QStringLiteral("board: %1 (%2 regions)\n").arg(board).arg(plain.regions);
+    auto line = [&](const Run& r, const QString& what) {
+        out << QStringLiteral("%1 drag steps on %2: median %3 ms, 95th percentile %6 ms, worst %4 ms (%5)\n")
+                   .arg(r.ms.size())
+                   .arg(r.target)
+                   .arg(r.ms[r.ms.size() / 2], 0, 'f', 2)
+                   .arg(r.ms.back(), 0, 'f', 2)
+                   .arg(what)
+                   .arg(r.ms[r.ms.size() * 95 / 100], 0, 'f', 2);
+    };
+    line(plain, QStringLiteral("re-check + repaint"));
+    if (!workload.isEmpty()) {
+        line(
+            simulated, QStringLiteral("re-check + re-simulate + repaint of map, heatmap and charts, %1").arg(workload));
+        out << QStringLiteral("with the workload / without: %1x (median)\n")
+                   .arg(simulated.ms[simulated.ms.size() / 2] / plain.ms[plain.ms.size() / 2], 0, 'f', 1);
+    }
     return 0;
 }

@@ -8,6 +8,7 @@
 #include "models/findingsmodel.h"
 #include "models/regiontablemodel.h"
 #include "propertypanel.h"
+#include "sim/simulationpanel.h"
 
 // core
 #include "edit/safesave.h"
@@ -38,6 +39,7 @@
 #include <QFile>
 #include <QMessageBox>
 #include <QSaveFile>
+#include <QScrollArea>
 #include <QTemporaryDir>
 #include <QLineEdit>
 #include <QSortFilterProxyModel>
@@ -59,6 +61,11 @@ MainWindow::MainWindow(QWidget* parent)
     fileMenu->addAction(tr("&Open..."), QKeySequence::Open, this, &MainWindow::openDialog);
     m_recentMenu = fileMenu->addMenu(tr("Open &recent"));
     fileMenu->addAction(tr("&Save changes..."), QKeySequence::Save, this, &MainWindow::save);
+    fileMenu->addAction(tr("Open &workload..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this, [this] {
+        if (auto* dock = findChild<QDockWidget*>(QStringLiteral("simulationDock")))
+            dock->show();
+        m_simPanel->openDialog();
+    });
     fileMenu->addAction(
         tr("&Export DTB..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, &MainWindow::exportDialog);
     fileMenu->addSeparator();
@@ -168,8 +175,13 @@ MainWindow::MainWindow(QWidget* parent)
     setCentralWidget(central);
     auto* dock = new QDockWidget(tr("Region"), this);
     dock->setObjectName(QStringLiteral("regionDock"));
-    m_panel = new PropertyPanel(dock);
-    dock->setWidget(m_panel);
+    // Scrolls rather than forcing its height on the window (small screens, the simulation dock).
+    auto* panelScroll = new QScrollArea(dock);
+    panelScroll->setWidgetResizable(true);
+    panelScroll->setFrameShape(QFrame::NoFrame);
+    m_panel = new PropertyPanel(panelScroll);
+    panelScroll->setWidget(m_panel);
+    dock->setWidget(panelScroll);
     addDockWidget(Qt::RightDockWidgetArea, dock);
     connect(m_map, &AddressMap::regionSelected, this, &MainWindow::refreshPanel);
     connect(m_panel, &PropertyPanel::propertyRequested, this,
@@ -217,10 +229,36 @@ MainWindow::MainWindow(QWidget* parent)
         applyEdit(
             tr("Unbind %1 from %2").arg(device, region), [&](EditDocument& d) { return d.unbind(device, region); });
     });
+    // The simulation under everything: the heatmap wants width.
+    auto* simDock = new QDockWidget(tr("Simulation"), this);
+    simDock->setObjectName(QStringLiteral("simulationDock"));
+    m_simPanel = new SimulationPanel(simDock);
+    simDock->setWidget(m_simPanel);
+    setCorner(Qt::BottomRightCorner, Qt::BottomDockWidgetArea); // the heatmap gets the full width
+    addDockWidget(Qt::BottomDockWidgetArea, simDock);
+    resizeDocks({ simDock }, { 430 }, Qt::Vertical);
+    simDock->hide(); // until a workload is opened (View > Simulation shows it)
+    viewMenu->addAction(simDock->toggleViewAction());
+    connect(m_simPanel, &SimulationPanel::resizeRequested, this, [this](int region, uint64_t size) {
+        if (region < 0 || size_t(region) >= m_layout.regions.size())
+            return;
+        const Region& r = m_layout.regions[size_t(region)];
+        commitEdit(region, r.base.value_or(0), size, false);
+    });
     setAcceptDrops(true);
     buildToolBar();
     updateRecentMenu();
     statusBar()->showMessage(tr("No board loaded"));
+}
+
+bool MainWindow::openWorkload(const QString& file)
+{
+    if (auto* dock = findChild<QDockWidget*>(QStringLiteral("simulationDock")))
+        dock->show();
+    const bool ok = m_simPanel->openWorkload(file);
+    if (!ok)
+        statusBar()->showMessage(tr("The workload %1 could not be used: see the Simulation panel").arg(file), 10000);
+    return ok;
 }
 
 void MainWindow::openDialog()
@@ -291,6 +329,7 @@ void MainWindow::analyse(const LoadedTree& tree, bool live)
     }
     m_map->setData(mapData);
     m_findingsModel->setFindings(m_check.findings);
+    m_simPanel->boardChanged(tree, m_layout, m_boot);
     if (live) {
         statusBar()->showMessage(tr("%1 error(s), %2 warning(s)").arg(m_check.errors).arg(m_check.warnings));
         return;

@@ -30,6 +30,7 @@ namespace carveout::ui {
 
 class AddressMap;
 class PropertyPanel;
+class SimulationPanel;
 class FindingsModel;
 class RegionTableModel;
 
@@ -48,6 +49,9 @@ public:
     const KernelProfile& profile() const { return m_profile; }
     AddressMap* addressMap() const { return m_map; }
     PropertyPanel* propertyPanel() const { return m_panel; }
+    SimulationPanel* simulationPanel() const { return m_simPanel; }
+    /** Opens a workload in the simulation panel (runs it on the open board). */
+    bool openWorkload(const QString& file);
     QUndoStack* undoStack() const { return m_undo; }
     /** The document being edited (null before a board is open). */
     const EditDocument* document() const { return m_doc.get(); }
@@ -123,6 +127,7 @@ private:
     QLineEdit* m_includes = nullptr;
     QMenu* m_recentMenu = nullptr;
     PropertyPanel* m_panel = nullptr;
+    SimulationPanel* m_simPanel = nullptr;
     QStringList m_devices; ///< device nodes that can be bound (for the panel)
     bool m_updatingToolBar = false;
 };

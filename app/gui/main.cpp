@@ -7,6 +7,7 @@
 
 // ui
 #include "mainwindow.h"
+#include "sim/simulationpanel.h"
 
 // Qt
 #include <QApplication>
@@ -33,12 +34,15 @@ int main(int argc, char** argv)
 {
     QString screenshot;
     QString file;
+    QString workload;
     for (int i = 1; i < argc; ++i) {
         const QString a = QString::fromLocal8Bit(argv[i]);
         if (a == QLatin1String("--screenshot") && i + 1 < argc)
             screenshot = QString::fromLocal8Bit(argv[++i]);
+        else if (a == QLatin1String("--workload") && i + 1 < argc)
+            workload = QString::fromLocal8Bit(argv[++i]);
         else if (a == QLatin1String("-h") || a == QLatin1String("--help")) {
-            std::printf("usage: carveout [--screenshot OUT.png] [FILE]\n");
+            std::printf("usage: carveout [--screenshot OUT.png] [--workload W.json] [FILE]\n");
             return 0;
         } else if (!a.startsWith(QLatin1Char('-')))
             file = a;
@@ -65,6 +69,8 @@ int main(int argc, char** argv)
     bool ok = true;
     if (!file.isEmpty())
         ok = window.openFile(file);
+    if (!workload.isEmpty())
+        ok = window.openWorkload(workload) && ok;
 
     if (!screenshot.isEmpty()) {
         window.show();
@@ -79,6 +85,8 @@ int main(int argc, char** argv)
             << "\n\n";
         if (ok && !file.isEmpty())
             out << carveout::layoutToText(window.layout(), carveout::KernelProfile());
+        if (!workload.isEmpty())
+            out << "\nSimulation: " << window.simulationPanel()->statusText() << "\n";
         return ok ? 0 : 2;
     }
     window.show();

@@ -98,14 +98,17 @@ void RestrictedPool::release(uint64_t index)
     m_used -= nslots;
 }
 
-uint64_t RestrictedPool::largestFreeRun() const
+std::pair<uint64_t, uint64_t> RestrictedPool::largestFreeRunStart() const
 {
-    uint64_t best = 0, run = 0;
-    for (unsigned l : m_list) {
-        run = l ? run + 1 : 0;
-        best = std::max(best, run);
+    uint64_t best = 0, bestStart = m_list.size(), run = 0;
+    for (uint64_t i = 0; i < m_list.size(); ++i) {
+        run = m_list[size_t(i)] ? run + 1 : 0;
+        if (run > best) {
+            best = run;
+            bestStart = i + 1 - run;
+        }
     }
-    return best;
+    return { bestStart, best };
 }
 
 } // namespace carveout::sim

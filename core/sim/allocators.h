@@ -7,6 +7,7 @@
 // std
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace carveout::sim {
@@ -154,7 +155,9 @@ public:
     uint64_t cursor() const { return m_index; }
     unsigned list(uint64_t slot) const { return m_list[size_t(slot)]; }
     /** Longest run of free slots (the pool can hand out at most 128 of them at once). */
-    uint64_t largestFreeRun() const;
+    uint64_t largestFreeRun() const { return largestFreeRunStart().second; }
+    /** The first longest run of free slots: (start, length); (slotCount(), 0) when full. */
+    std::pair<uint64_t, uint64_t> largestFreeRunStart() const;
     bool slotUsed(uint64_t slot) const { return m_list[size_t(slot)] == 0; }
 
 private:

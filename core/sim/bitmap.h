@@ -35,6 +35,12 @@ public:
 
     uint64_t setCount() const { return m_set; }
     uint64_t largestFreeRun() const { return m_tree.empty() ? 0 : m_tree[1].best; }
+    /** Where the (first) largest free run starts; size() when nothing is free. */
+    uint64_t largestFreeRunStart() const
+    {
+        const uint64_t n = largestFreeRun();
+        return n ? firstWindow(0, n) : m_bits;
+    }
     /** Set bits in [from, to). */
     uint64_t countSet(uint64_t from, uint64_t to) const;
 

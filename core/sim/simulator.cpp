@@ -8,6 +8,7 @@
 // std
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 #include <variant>
 
 namespace carveout::sim {
@@ -481,6 +482,22 @@ PoolRun Simulator::runPool(
         else
             ++run.failures;
         ++bucketFailures;
+        if (metrics) {
+            // Where the request could not go: the largest free block at that moment (the
+            // heatmap marks it; the reports print addresses of served operations only).
+            uint64_t start = 0, length = 0;
+            if (auto* c = std::get_if<CmaArea>(&st.a)) {
+                start = c->bitmap().largestFreeRunStart();
+                length = c->bitmap().largestFreeRun();
+            } else if (auto* coh = std::get_if<CoherentPool>(&st.a)) {
+                start = coh->bitmap().largestFreeRunStart();
+                length = coh->bitmap().largestFreeRun();
+            } else {
+                std::tie(start, length) = std::get<RestrictedPool>(st.a).largestFreeRunStart();
+            }
+            r.addr = length ? pool.base + start * unitBytes : 0;
+            r.bytes = length * unitBytes;
+        }
         if (run.firstFailureOp < 0)
             run.firstFailureOp = int64_t(i);
     }
@@ -546,7 +563,7 @@ const SimResult& Simulator::update(const LoadedTree& tree, const Layout& layout,
     return R;
 }
 
-MinSizeResult Simulator::minSize(int poolIndex) const
+MinSizeResult Simulator::minSize(int poolIndex, const Progress& progress) const
 {
     MinSizeResult m;
     m.pool = poolIndex;
@@ -560,7 +577,14 @@ MinSizeResult Simulator::minSize(int poolIndex) const
     m.step = pool.kind == RegionKind::Cma ? m_profile.cmaMinAlignment() : m_profile.pageSize;
     m.exact = pool.kind != RegionKind::Restricted;
     std::vector<OpResult> scratch = m_result.ops;
+    int expected = 2;
     auto tryWith = [&](uint64_t size) {
+        if (progress && !m.cancelled && !progress(m.runs, std::max(expected, m.runs + 1), size)) {
+            m.cancelled = true;
+            m.error = QStringLiteral("cancelled");
+        }
+        if (m.cancelled)
+            return PoolRun {}; // ends every loop below; the caller discards the answer
         SimPool p = pool;
         p.size = size;
         ++m.runs;
@@ -592,10 +616,13 @@ MinSizeResult Simulator::minSize(int poolIndex) const
     uint64_t size = std::max(up(pool.size), m.step);
     PoolRun r = tryWith(size);
     const uint64_t limit = pool.kind == RegionKind::Restricted ? uint64_t(16) << 30 : uint64_t(1) << 40;
-    while (!fits(r) && size < limit) {
+    while (!fits(r) && size < limit && !m.cancelled) {
         size = std::min(up(size * 2), limit);
+        ++expected;
         r = tryWith(size);
     }
+    if (m.cancelled)
+        return m;
     if (!fits(r)) {
         m.error = QStringLiteral("the workload fails even with %1 in %2")
                       .arg(pool.kind == RegionKind::Restricted ? QStringLiteral("16 GiB") : QStringLiteral("1 TiB"),
@@ -610,7 +637,8 @@ MinSizeResult Simulator::minSize(int poolIndex) const
     }
     if (!m.exact) {
         uint64_t lo = 0, hi = size / m.step; // lo fails (or is 0), hi fits
-        while (hi - lo > 1) {
+        expected = m.runs + 1 + int(std::ceil(std::log2(double(hi))));
+        while (hi - lo > 1 && !m.cancelled) {
             const uint64_t mid = lo + (hi - lo) / 2;
             if (fits(tryWith(mid * m.step)))
                 hi = mid;
@@ -619,6 +647,9 @@ MinSizeResult Simulator::minSize(int poolIndex) const
         }
         m.minimum = hi * m.step;
     }
+    if (m.cancelled)
+        return m;
+    expected = m.runs + 1;
     if (m.minimum > m.step) {
         m.smaller = m.minimum - m.step;
         const PoolRun s = tryWith(m.smaller);
@@ -626,6 +657,8 @@ MinSizeResult Simulator::minSize(int poolIndex) const
         m.smallerFirstFailure = s.firstFailureOp;
         m.smallerPeak = s.peakUsed;
     }
+    if (progress)
+        progress(m.runs, m.runs, 0);
     return m;
 }
 

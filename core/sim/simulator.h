@@ -13,6 +13,7 @@
 
 // std
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -57,8 +58,10 @@ struct OpResult
     int pool = -1;
     OpOutcome outcome = OpOutcome::Served;
     AllocFailure why = AllocFailure::None;
-    uint64_t addr = 0; ///< physical address when served
-    uint64_t bytes = 0; ///< what the pool set aside (pages or slots rounded up)
+    /// Served: the buffer's physical address and what the pool set aside (pages or slots
+    /// rounded up). Failed or fallen back: the pool's largest free block at that moment.
+    uint64_t addr = 0;
+    uint64_t bytes = 0;
 };
 
 /** One time bucket of a pool's history (state at the bucket's last operation). */
@@ -116,6 +119,7 @@ struct SimResult
 struct MinSizeResult
 {
     QString error;
+    bool cancelled = false;
     int pool = -1;
     uint64_t current = 0;
     uint64_t minimum = 0; ///< 0 when no size up to the limit works
@@ -143,8 +147,11 @@ public:
     /** Pools re-run by the last update() (the others were reused). */
     int lastRerunCount() const { return m_reruns; }
 
+    /** Called before each trial run with the runs done, the runs expected so far (the estimate
+     *  grows while the search doubles) and the size about to be tried; false cancels. */
+    using Progress = std::function<bool(int done, int expected, uint64_t trying)>;
     /** Searches the smallest size of `pool` (index into result().pools) with the base kept. */
-    MinSizeResult minSize(int pool) const;
+    MinSizeResult minSize(int pool, const Progress& progress = {}) const;
 
 private:
     struct PoolState;

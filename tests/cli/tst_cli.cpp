@@ -206,7 +206,7 @@ void TestCli::simulateGolden_data()
         QTest::addRow("no sample workloads") << QString() << QString() << QString();
     for (const QString& w : workloads) {
         const QString pool = w.startsWith(QLatin1String("camera")) ? QStringLiteral("&camera_cma")
-            : w.startsWith(QLatin1String("video"))                 ? QStringLiteral("vpu-pool@9a000000")
+            : w.startsWith(QLatin1String("video"))                 ? QStringLiteral("vpu-pool@a2000000")
             : w.startsWith(QLatin1String("fragmentation"))         ? QStringLiteral("default")
                                                                    : QString();
         for (const char* fmt : { "text", "json" })

@@ -9,6 +9,7 @@
 #include "model/layout.h"
 #include "sim/allocators.h"
 #include "sim/simulator.h"
+#include "sim/timeline.h"
 #include "sim/workload.h"
 #include "source/loader.h"
 
@@ -16,6 +17,7 @@
 #include "../testutils.h"
 
 // Qt
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -45,6 +47,9 @@ private slots:
     void routingOnSample();
     void incrementalReruns();
     void minSizeIsTight();
+    void minSizeProgressAndCancel();
+    void heatmapWindowMatchesIntegration();
+    void timelineOnSample();
 };
 
 void TestSim::cmaWorkedExample()
@@ -428,6 +433,23 @@ Board loadSample(const QString& rel, const QString& profileName = QStringLiteral
     applyBoot(b.layout, b.boot);
     return b;
 }
+
+/** A sample workload of samples/sim, parsed (nothing when it does not parse). */
+std::optional<Workload> loadWorkload(const char* name)
+{
+    QFile f(QStringLiteral(CARVEOUT_SOURCE_DIR "/samples/sim/") + QLatin1String(name));
+    QString error;
+    return f.open(QIODevice::ReadOnly) ? parseWorkload(f.readAll(), &error) : std::nullopt;
+}
+
+/** The first pool whose path contains `part`, or -1. */
+int poolNamed(const SimResult& r, const char* part)
+{
+    for (size_t i = 0; i < r.pools.size(); ++i)
+        if (r.pools[i].path.contains(QLatin1String(part)))
+            return int(i);
+    return -1;
+}
 } // namespace
 
 void TestSim::routingOnSample()
@@ -530,6 +552,140 @@ void TestSim::minSizeIsTight()
         const SimResult& c = check.update(resized.tree, resized.layout, resized.boot);
         QCOMPARE(c.failures + c.fallbacks, uint64_t(0));
     }
+}
+
+void TestSim::minSizeProgressAndCancel()
+{
+    const Board b = loadSample(QStringLiteral("sim/sim-board.dts"));
+    const auto w = loadWorkload("camera-streaming.json");
+    QVERIFY(w);
+    Simulator sim(*w);
+    const SimResult& r = sim.update(b.tree, b.layout, b.boot);
+    const int pool = poolNamed(r, "camera-cma");
+    QVERIFY(pool >= 0 && r.runs[size_t(pool)].failures > 0);
+    // Progress: calls before every run, counts never going back, the last one says done.
+    std::vector<std::pair<int, int>> calls;
+    const MinSizeResult m = sim.minSize(pool, [&](int done, int expected, uint64_t) {
+        calls.push_back({ done, expected });
+        return true;
+    });
+    QVERIFY(!m.cancelled && m.minimum > m.current);
+    QCOMPARE(int(calls.size()), m.runs + 1);
+    for (size_t i = 1; i < calls.size(); ++i) {
+        QVERIFY(calls[i].first == calls[i - 1].first + 1 || i + 1 == calls.size());
+        QVERIFY(calls[i].second >= calls[i].first);
+    }
+    QCOMPARE(calls.back().first, calls.back().second);
+    QCOMPARE(m.minimum, sim.minSize(pool).minimum); // same answer with and without a callback
+    // Cancelled at the second run: no answer, and no run after the refusal.
+    int seen = 0;
+    const MinSizeResult c = sim.minSize(pool, [&](int, int, uint64_t) { return ++seen < 2; });
+    QVERIFY(c.cancelled);
+    QCOMPARE(c.minimum, uint64_t(0));
+    QCOMPARE(seen, 2);
+}
+
+void TestSim::heatmapWindowMatchesIntegration()
+{
+    // Random rectangles against the literal integral of covered area per cell, for windows
+    // that cut buffers in every way (partial cells on both axes, buffers past the window).
+    std::mt19937_64 rng(17);
+    for (int round = 0; round < 40; ++round) {
+        PoolTimeline t;
+        t.base = 0x80000000;
+        t.size = 64 << 20;
+        t.opCount = 200;
+        uint64_t time = 0;
+        for (int i = 0; i < 30; ++i) {
+            time += rng() % 12;
+            Lifetime l;
+            l.allocOp = time;
+            l.freeOp = rng() % 5 == 0 ? Lifetime::kNeverFreed : time + 1 + rng() % 60;
+            l.addr = t.base + (rng() % 16) * (4 << 20);
+            l.bytes = (1 + rng() % 4) << 20; // rectangles of one time may overlap: fine for the sum
+            l.device = int(rng() % 4);
+            t.lifetimes.push_back(l);
+        }
+        HeatWindow w;
+        w.t0 = double(rng() % 50) + 0.25;
+        w.t1 = w.t0 + 10 + double(rng() % 150) + 0.5;
+        w.a0 = double(rng() % (8 << 20)) + 1000.5;
+        w.a1 = w.a0 + double(8 << 20) + double(rng() % (48 << 20));
+        w.timeBins = 1 + int(rng() % 40);
+        w.addressBins = 1 + int(rng() % 30);
+        const int maxDevices = round % 2 ? 4 : 2; // devices 2 and 3 uncoloured every other round
+        const Heatmap h = renderHeatmap(t, w, 4, maxDevices);
+        const double dt = (w.t1 - w.t0) / w.timeBins, da = (w.a1 - w.a0) / w.addressBins;
+        for (int ti = 0; ti < w.timeBins; ++ti) {
+            for (int ai = 0; ai < w.addressBins; ++ai) {
+                const double c0 = w.t0 + ti * dt, c1 = c0 + dt, d0 = w.a0 + ai * da, d1 = d0 + da;
+                double sum = 0, best = 0;
+                std::vector<double> per(4, 0.0);
+                for (const Lifetime& l : t.lifetimes) {
+                    const double e = l.freeOp == Lifetime::kNeverFreed ? double(t.opCount) : double(l.freeOp);
+                    const double ov = std::max(0.0, std::min(e, c1) - std::max(double(l.allocOp), c0)) / dt;
+                    const double off = double(l.addr - t.base);
+                    const double ao = std::max(0.0, std::min(off + double(l.bytes), d1) - std::max(off, d0)) / da;
+                    sum += ov * ao;
+                    per[size_t(l.device)] += ov * ao;
+                }
+                int dev = -1;
+                for (int d = 0; d < maxDevices; ++d)
+                    if (per[size_t(d)] > best + 1e-6)
+                        best = per[size_t(d)], dev = d;
+                const size_t cell = size_t(ti) * size_t(w.addressBins) + size_t(ai);
+                QVERIFY2(std::abs(double(h.occupancy[cell]) - std::min(sum, 1.0)) < 1e-4,
+                    qPrintable(QStringLiteral("round %1 cell %2,%3: %4 vs %5")
+                                   .arg(round)
+                                   .arg(ti)
+                                   .arg(ai)
+                                   .arg(h.occupancy[cell])
+                                   .arg(sum)));
+                if (best > 1e-6)
+                    QCOMPARE(int(h.device[cell]) == dev || per[size_t(h.device[cell])] > best - 1e-6, true);
+                else
+                    QCOMPARE(int(h.device[cell]), -1);
+            }
+        }
+    }
+}
+
+void TestSim::timelineOnSample()
+{
+    // The camera workload: the timeline holds every served buffer and every failure, a failure
+    // marks a block that really was free then and too small, and at one operation per column the
+    // window heatmap equals the simulator's own end-of-bucket heatmap.
+    const Board b = loadSample(QStringLiteral("sim/sim-board.dts"));
+    const auto w = loadWorkload("camera-streaming.json");
+    QVERIFY(w);
+    const int n = int(w->ops.size());
+    Simulator sim(*w, SimOptions { n, 64 });
+    const SimResult& r = sim.update(b.tree, b.layout, b.boot);
+    const int pool = poolNamed(r, "camera-cma");
+    QVERIFY(pool >= 0);
+    const PoolTimeline t = buildTimeline(*w, r, pool);
+    const PoolRun& run = r.runs[size_t(pool)];
+    QCOMPARE(t.lifetimes.size(), size_t(run.allocs - run.failures - run.fallbacks));
+    QCOMPARE(t.failures.size(), size_t(run.failures + run.fallbacks));
+    QCOMPARE(int64_t(t.failures.front().op), run.firstFailureOp);
+    for (const FailureMark& m : t.failures) {
+        QVERIFY(m.freeBytes < m.asked);
+        for (const Lifetime& l : t.lifetimes) {
+            const bool live = l.allocOp <= m.op && m.op < l.freeOp;
+            QVERIFY(!live || l.addr + l.bytes <= m.freeAddr || m.freeAddr + m.freeBytes <= l.addr);
+        }
+    }
+    for (size_t i = 0; i < t.lifetimes.size(); i += 7) {
+        const Lifetime& l = t.lifetimes[i];
+        QCOMPARE(lifetimeAt(t, l.allocOp, l.addr + l.bytes / 2), int(i));
+        if (l.freeOp != Lifetime::kNeverFreed)
+            QVERIFY(lifetimeAt(t, l.freeOp, l.addr) != int(i));
+    }
+    HeatWindow all { 0, double(n), 0, double(t.size), n, 64 };
+    const Heatmap h = renderHeatmap(t, all, int(w->devices.size()));
+    QCOMPARE(h.occupancy.size(), run.heatmap.occupancy.size());
+    for (size_t c = 0; c < h.occupancy.size(); ++c)
+        QVERIFY2(std::abs(h.occupancy[c] - run.heatmap.occupancy[c]) < 1e-5, qPrintable(QString::number(c)));
 }
 
 QTEST_GUILESS_MAIN(TestSim)

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "sim/simcharts.h"
+
+// Qt
+#include <QChart>
+#include <QChartView>
+#include <QLineSeries>
+#include <QGridLayout>
+#include <QValueAxis>
+
+// std
+#include <algorithm>
+
+namespace carveout::ui {
+
+SimCharts::SimCharts(QWidget* parent)
+    : QWidget(parent)
+{
+    m_model = new MetricsModel(this);
+    auto* box = new QGridLayout(this);
+    box->setContentsMargins(0, 0, 0, 0);
+    box->setSpacing(0);
+    setMinimumWidth(360);
+    const QString titles[]
+        = { tr("Utilisation (%)"), tr("Largest free block (MiB)"), tr("Fragmentation (%)"), tr("Failed allocations") };
+    const QColor colours[] = { QColor(31, 119, 180), QColor(44, 160, 44), QColor(255, 127, 14), QColor(214, 39, 40) };
+    for (int m = 0; m < MetricCount; ++m) {
+        auto* chart = new QChart;
+        chart->setTitle(titles[m]);
+        QFont f = chart->titleFont();
+        f.setPointSizeF(f.pointSizeF() * 0.8);
+        chart->setTitleFont(f);
+        chart->legend()->hide();
+        chart->setMargins(QMargins(2, 0, 2, 0));
+        chart->setBackgroundRoundness(0);
+        auto* series = new QLineSeries(chart);
+        series->setColor(colours[m]);
+        chart->addSeries(series);
+        auto* cursor = new QLineSeries(chart);
+        cursor->setColor(QColor(20, 20, 20));
+        chart->addSeries(cursor);
+        auto* x = new QValueAxis(chart);
+        x->setLabelFormat(QStringLiteral("%d"));
+        x->setLabelsFont(f);
+        auto* y = new QValueAxis(chart);
+        y->setLabelsFont(f);
+        y->setLabelFormat(QStringLiteral("%.0f"));
+        y->setTickCount(3);
+        x->setTickCount(4);
+        chart->addAxis(x, Qt::AlignBottom);
+        chart->addAxis(y, Qt::AlignLeft);
+        for (auto* s : { series, cursor }) {
+            s->attachAxis(x);
+            s->attachAxis(y);
+        }
+        auto* view = new QChartView(chart, this);
+        view->setRenderHint(QPainter::Antialiasing);
+        view->setMinimumSize(170, 90);
+        view->setObjectName(QStringLiteral("chart%1").arg(m));
+        box->addWidget(view, m / 2, m % 2);
+        m_charts[size_t(m)] = chart;
+        m_views[size_t(m)] = view;
+        m_series[size_t(m)] = series;
+        m_cursor[size_t(m)] = cursor;
+        m_x[size_t(m)] = x;
+        m_y[size_t(m)] = y;
+    }
+}
+
+void SimCharts::setRun(const sim::PoolRun& run, uint64_t poolSize, uint64_t operations)
+{
+    m_model->setRun(run, poolSize);
+    m_rowsShown = -1;
+    uint32_t worst = 0;
+    for (const auto& s : run.samples)
+        worst = std::max(worst, s.failures);
+    m_y[Utilisation]->setRange(0, 100);
+    m_y[LargestFree]->setRange(0, std::max(1.0, double(poolSize) / double(1 << 20)));
+    m_y[Fragmentation]->setRange(0, 100);
+    m_y[Failures]->setRange(0, std::max<uint32_t>(worst, 2)); // whole-number ticks
+    m_y[Failures]->setLabelFormat(QStringLiteral("%d"));
+    setTimeWindow(0, double(std::max<uint64_t>(operations, 1)));
+    updateCursor();
+}
+
+void SimCharts::setCursor(uint64_t position)
+{
+    m_position = position;
+    updateCursor();
+}
+
+void SimCharts::setTimeWindow(double t0, double t1)
+{
+    for (auto* x : m_x)
+        x->setRange(t0, t1);
+}
+
+void SimCharts::updateCursor()
+{
+    static constexpr int columns[]
+        = { MetricsModel::Utilisation, MetricsModel::LargestFree, MetricsModel::Fragmentation, MetricsModel::Failures };
+    const int rows = m_model->rowsPlayed(m_position);
+    for (int m = 0; m < MetricCount; ++m) {
+        if (rows != m_rowsShown) {
+            QList<QPointF> points;
+            points.reserve(rows);
+            for (int r = 0; r < rows; ++r)
+                points.append(QPointF(m_model->value(r, MetricsModel::Time), m_model->value(r, columns[m])));
+            m_series[size_t(m)]->replace(points);
+        }
+        const double x = double(m_position);
+        m_cursor[size_t(m)]->replace(
+            QList<QPointF> { QPointF(x, m_y[size_t(m)]->min()), QPointF(x, m_y[size_t(m)]->max()) });
+    }
+    m_rowsShown = rows;
+}
+
+} // namespace carveout::ui
