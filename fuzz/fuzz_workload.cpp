@@ -2,14 +2,15 @@
 // Fuzzes the workload parser (parseWorkload: the JSON of `simulate --workload`, its repeat, phase
 // and churn expansion) and checks what it promises of the operations it returns. A workload of
 // at most kSimulateOps operations is then replayed on the simulation sample board (loaded once,
-// with the real cpp and dtc) on a 4K and a 64K page kernel, with both reports (and the
-// smallest-size search on a pool for at most kMinSizeOps). Seeds: samples/sim/*.json,
-// tests/data/*workload*.json and fuzz/seeds/workload.
+// with the real cpp and dtc) on a 4K and a 64K page kernel, with both reports and the window's
+// timelines and heatmaps (and the smallest-size search on a pool for at most kMinSizeOps).
+// Seeds: samples/sim/*.json, tests/data/*workload*.json and fuzz/seeds/workload.
 #include "fuzzcommon.h"
 
 // core
 #include "report/simreport.h"
 #include "sim/simulator.h"
+#include "sim/timeline.h"
 #include "sim/workload.h"
 
 // std
@@ -58,6 +59,35 @@ void checkWorkload(const carveout::sim::Workload& w)
             carveout::fuzz::broken("a buffer allocated twice, or freed without being allocated");
         s = op.kind == Op::Alloc ? 1 : 2;
         (void)w.bufferName(op);
+    }
+}
+
+/** What the window's heatmap does with a run: every pool's timeline, the whole of it and a
+ *  zoomed corner, and the buffer under a point. */
+void checkTimelines(const carveout::sim::Workload& w, const carveout::sim::SimResult& r)
+{
+    using namespace carveout::sim;
+    for (size_t p = 0; p < r.pools.size(); ++p) {
+        const PoolTimeline t = buildTimeline(w, r, int(p));
+        const double ops = double(std::max<uint64_t>(t.opCount, 1)), size = double(std::max<uint64_t>(t.size, 1));
+        for (const HeatWindow& window :
+            { HeatWindow { 0, ops, 0, size, 16, 8 }, HeatWindow { ops / 3, ops / 2, size / 5, size / 4, 7, 5 } }) {
+            const Heatmap h = renderHeatmap(t, window, int(w.devices.size()), 4);
+            if (h.occupancy.size() != size_t(window.timeBins) * size_t(window.addressBins)
+                || h.device.size() != h.occupancy.size())
+                carveout::fuzz::broken("a heatmap without one cell per bin");
+            for (size_t c = 0; c < h.occupancy.size(); ++c) {
+                // "Exact, so it never exceeds 1" (timeline.h), up to float rounding.
+                if (!(h.occupancy[c] >= -1e-4f && h.occupancy[c] <= 1.0001f)
+                    || h.device[c] >= int16_t(w.devices.size()))
+                    carveout::fuzz::broken("a heatmap cell outside 0..1 or of a device the workload lacks");
+            }
+        }
+        for (size_t i = 0; i < t.lifetimes.size() && i < 64; ++i) { // lifetimeAt is linear: the first 64
+            const Lifetime& l = t.lifetimes[i];
+            if (l.bytes && lifetimeAt(t, l.allocOp, l.addr + l.bytes / 2) < 0)
+                carveout::fuzz::broken("a buffer not found where it lies at its allocation");
+        }
     }
 }
 
@@ -122,6 +152,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         }
         (void)simulationToText(simulator, b.profile, OpListing::All, minSize ? &*minSize : nullptr);
         (void)simulationToJson(simulator, b.profile, OpListing::Failures, minSize ? &*minSize : nullptr);
+        checkTimelines(*workload, r);
     }
     return 0;
 }
