@@ -62,8 +62,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_recentMenu = fileMenu->addMenu(tr("Open &recent"));
     fileMenu->addAction(tr("&Save changes..."), QKeySequence::Save, this, &MainWindow::save);
     fileMenu->addAction(tr("Open &workload..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this, [this] {
-        if (auto* dock = findChild<QDockWidget*>(QStringLiteral("simulationDock")))
-            dock->show();
+        m_simDock->show();
         m_simPanel->openDialog();
     });
     fileMenu->addAction(
@@ -230,15 +229,15 @@ MainWindow::MainWindow(QWidget* parent)
             tr("Unbind %1 from %2").arg(device, region), [&](EditDocument& d) { return d.unbind(device, region); });
     });
     // The simulation under everything: the heatmap wants width.
-    auto* simDock = new QDockWidget(tr("Simulation"), this);
-    simDock->setObjectName(QStringLiteral("simulationDock"));
-    m_simPanel = new SimulationPanel(simDock);
-    simDock->setWidget(m_simPanel);
+    m_simDock = new QDockWidget(tr("Simulation"), this);
+    m_simDock->setObjectName(QStringLiteral("simulationDock"));
+    m_simPanel = new SimulationPanel(m_simDock);
+    m_simDock->setWidget(m_simPanel);
     setCorner(Qt::BottomRightCorner, Qt::BottomDockWidgetArea); // the heatmap gets the full width
-    addDockWidget(Qt::BottomDockWidgetArea, simDock);
-    resizeDocks({ simDock }, { 430 }, Qt::Vertical);
-    simDock->hide(); // until a workload is opened (View > Simulation shows it)
-    viewMenu->addAction(simDock->toggleViewAction());
+    addDockWidget(Qt::BottomDockWidgetArea, m_simDock);
+    resizeDocks({ m_simDock }, { 430 }, Qt::Vertical);
+    m_simDock->hide(); // until a workload is opened (View > Simulation shows it)
+    viewMenu->addAction(m_simDock->toggleViewAction());
     connect(m_simPanel, &SimulationPanel::resizeRequested, this, [this](int region, uint64_t size) {
         if (region < 0 || size_t(region) >= m_layout.regions.size())
             return;
@@ -253,8 +252,7 @@ MainWindow::MainWindow(QWidget* parent)
 
 bool MainWindow::openWorkload(const QString& file)
 {
-    if (auto* dock = findChild<QDockWidget*>(QStringLiteral("simulationDock")))
-        dock->show();
+    m_simDock->show();
     const bool ok = m_simPanel->openWorkload(file);
     if (!ok)
         statusBar()->showMessage(tr("The workload %1 could not be used: see the Simulation panel").arg(file), 10000);
@@ -329,7 +327,7 @@ void MainWindow::analyse(const LoadedTree& tree, bool live)
     }
     m_map->setData(mapData);
     m_findingsModel->setFindings(m_check.findings);
-    m_simPanel->boardChanged(tree, m_layout, m_boot);
+    m_simPanel->boardChanged(tree, m_layout, m_boot, live);
     if (live) {
         statusBar()->showMessage(tr("%1 error(s), %2 warning(s)").arg(m_check.errors).arg(m_check.warnings));
         return;

@@ -18,6 +18,7 @@
 #include <memory>
 
 class QComboBox;
+class QDockWidget;
 class QLabel;
 class QLineEdit;
 class QMenu;
@@ -128,6 +129,7 @@ private:
     QMenu* m_recentMenu = nullptr;
     PropertyPanel* m_panel = nullptr;
     SimulationPanel* m_simPanel = nullptr;
+    QDockWidget* m_simDock = nullptr;
     QStringList m_devices; ///< device nodes that can be bound (for the panel)
     bool m_updatingToolBar = false;
 };

@@ -124,6 +124,14 @@ void JsonWriter::value(const QString& s)
     m_out += '"';
 }
 
+void JsonWriter::value(const QStringList& strings)
+{
+    beginArray();
+    for (const QString& s : strings)
+        value(s);
+    endArray();
+}
+
 void JsonWriter::value(bool b)
 {
     prefix();

@@ -4,6 +4,7 @@
 // Qt
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 // std
 #include <cstdint>
@@ -38,6 +39,7 @@ public:
     void value(int v) { value(int64_t(v)); }
     void value(uint32_t v) { value(int64_t(v)); }
     void value(double v); ///< four decimals: ratios
+    void value(const QStringList& strings); ///< an array of strings
 
     void null();
     /** Addresses and sizes are hex strings so 64-bit values survive every JSON parser. */

@@ -233,10 +233,7 @@ QByteArray layoutToJson(const Layout& L, const KernelProfile& profile, const Boo
         w.beginObject();
         w.key("name").value(r.name);
         w.key("path").value(r.path);
-        w.key("labels").beginArray();
-        for (const auto& l : r.labels)
-            w.value(l);
-        w.endArray();
+        w.key("labels").value(r.labels);
         w.key("placement").value(placementName(r.placement));
         w.key("base");
         r.base ? w.hex(*r.base) : w.null();
@@ -262,10 +259,7 @@ QByteArray layoutToJson(const Layout& L, const KernelProfile& profile, const Boo
             w.key("alloc_ranges");
             writeRanges(w, r.allocRanges);
         }
-        w.key("compatible").beginArray();
-        for (const auto& c : r.compatible)
-            w.value(c);
-        w.endArray();
+        w.key("compatible").value(r.compatible);
         w.key("no_map").value(r.noMap);
         w.key("reusable").value(r.reusable);
         w.key("cma_default").value(r.cmaDefault);
@@ -277,10 +271,7 @@ QByteArray layoutToJson(const Layout& L, const KernelProfile& profile, const Boo
             const RegionBoot& b = boot->regions[i];
             w.key("init");
             b.init.isEmpty() ? w.null() : w.value(b.init);
-            w.key("kernel_messages").beginArray();
-            for (const auto& m : b.kernelMessages)
-                w.value(m);
-            w.endArray();
+            w.key("kernel_messages").value(b.kernelMessages);
         }
         w.key("phandle");
         r.phandle ? w.value(int64_t(r.phandle)) : w.null();
@@ -297,10 +288,7 @@ QByteArray layoutToJson(const Layout& L, const KernelProfile& profile, const Boo
             return m;
         }();
         if (!malformed.isEmpty()) {
-            w.key("malformed").beginArray();
-            for (const auto& m : malformed)
-                w.value(m);
-            w.endArray();
+            w.key("malformed").value(malformed);
         }
         w.key("source");
         writeSource(w, r.source);

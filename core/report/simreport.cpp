@@ -90,10 +90,7 @@ void writeSimulation(
         j.key("size").hex(pool.size);
         j.key("default_cma").value(pool.isDefaultCma);
         j.key("base_predictable").value(pool.basePredictable);
-        j.key("devices").beginArray();
-        for (const QString& d : pool.devices)
-            j.value(d);
-        j.endArray();
+        j.key("devices").value(pool.devices);
         j.key("allocs").value(run.allocs);
         j.key("frees").value(run.frees);
         j.key("failures").value(run.failures);
@@ -165,10 +162,7 @@ void writeSimulation(
         poolKey("coherent_pool", rt.coherent);
         poolKey("restricted_pool", rt.restricted);
         poolKey("cma_area", rt.cma);
-        j.key("notes").beginArray();
-        for (const QString& n : rt.notes)
-            j.value(n);
-        j.endArray();
+        j.key("notes").value(rt.notes);
         j.endObject();
     }
     j.endArray();
@@ -216,10 +210,7 @@ void writeSimulation(
     for (size_t p = 0; p < R.pools.size(); ++p)
         j.key(R.pools[p].path.toUtf8().constData()).hex(R.runs[p].peakUsed);
     j.endObject();
-    j.key("notes").beginArray();
-    for (const QString& n : R.notes)
-        j.value(n);
-    j.endArray();
+    j.key("notes").value(R.notes);
     j.endObject();
     if (minSize) {
         j.key("min_size").beginObject();

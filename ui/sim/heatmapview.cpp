@@ -361,13 +361,19 @@ void HeatmapView::paintEvent(QPaintEvent*)
     }
 }
 
+std::pair<QString, QString> HeatmapView::names(uint32_t buffer, int device) const
+{
+    if (!m_workload)
+        return { QString::number(buffer), QString() };
+    sim::Op op; // bufferName names churn buffers after their device
+    op.buffer = buffer;
+    op.device = device;
+    return { m_workload->bufferName(op), device >= 0 ? m_workload->devices[size_t(device)].name : QString() };
+}
+
 QString HeatmapView::bufferText(const sim::Lifetime& l) const
 {
-    const QString device = m_workload && l.device >= 0 ? m_workload->devices[size_t(l.device)].name : QString();
-    sim::Op op;
-    op.buffer = l.buffer;
-    op.device = l.device;
-    const QString name = m_workload ? m_workload->bufferName(op) : QString::number(l.buffer);
+    const auto [name, device] = names(l.buffer, l.device);
     QString freed = l.freeOp == sim::Lifetime::kNeverFreed ? tr("never freed") : tr("freed at op %1").arg(l.freeOp);
     return tr("<b>%1</b> (%2)<br>%3 asked, %4 held<br>%5..%6<br>allocated at op %7, %8")
         .arg(name.toHtmlEscaped(), device.toHtmlEscaped(), formatSize(l.asked), formatSize(l.bytes), toHex(l.addr),
@@ -392,11 +398,7 @@ QString HeatmapView::toolTipAt(const QPoint& pt) const
             continue;
         if (!(fr.adjusted(0, -3, 0, 3).contains(pt) || pt.y() <= r.top() + 8))
             continue;
-        const QString device = m_workload && f.device >= 0 ? m_workload->devices[size_t(f.device)].name : QString();
-        sim::Op op;
-        op.buffer = f.buffer;
-        op.device = f.device;
-        const QString name = m_workload ? m_workload->bufferName(op) : QString::number(f.buffer);
+        const auto [name, device] = names(f.buffer, f.device);
         const QString what = f.outcome == sim::OpOutcome::Fallback
             ? tr("did not fit: dma-direct fell back to the page allocator")
             : tr("FAILED: the driver got NULL");

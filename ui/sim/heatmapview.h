@@ -11,6 +11,7 @@
 
 // std
 #include <memory>
+#include <utility>
 
 namespace carveout::ui {
 
@@ -85,6 +86,8 @@ private:
     void rebuildImage();
     QColor deviceColour(int device) const;
     QString bufferText(const sim::Lifetime& l) const;
+    /** The buffer's name and its device's, as the workload gives them. */
+    std::pair<QString, QString> names(uint32_t buffer, int device) const;
 
     sim::PoolTimeline m_timeline;
     std::shared_ptr<const sim::Workload> m_workload;

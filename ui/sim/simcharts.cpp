@@ -59,7 +59,6 @@ SimCharts::SimCharts(QWidget* parent)
         view->setObjectName(QStringLiteral("chart%1").arg(m));
         box->addWidget(view, m / 2, m % 2);
         m_charts[size_t(m)] = chart;
-        m_views[size_t(m)] = view;
         m_series[size_t(m)] = series;
         m_cursor[size_t(m)] = cursor;
         m_x[size_t(m)] = x;
@@ -67,7 +66,7 @@ SimCharts::SimCharts(QWidget* parent)
     }
 }
 
-void SimCharts::setRun(const sim::PoolRun& run, uint64_t poolSize, uint64_t operations)
+void SimCharts::setRun(const sim::PoolRun& run, uint64_t poolSize)
 {
     m_model->setRun(run, poolSize);
     m_rowsShown = -1;
@@ -78,8 +77,6 @@ void SimCharts::setRun(const sim::PoolRun& run, uint64_t poolSize, uint64_t oper
     m_y[LargestFree]->setRange(0, std::max(1.0, double(poolSize) / double(1 << 20)));
     m_y[Fragmentation]->setRange(0, 100);
     m_y[Failures]->setRange(0, std::max<uint32_t>(worst, 2)); // whole-number ticks
-    m_y[Failures]->setLabelFormat(QStringLiteral("%d"));
-    setTimeWindow(0, double(std::max<uint64_t>(operations, 1)));
     updateCursor();
 }
 

@@ -29,7 +29,7 @@ public:
 
     explicit SimCharts(QWidget* parent = nullptr);
 
-    void setRun(const sim::PoolRun& run, uint64_t poolSize, uint64_t operations);
+    void setRun(const sim::PoolRun& run, uint64_t poolSize);
     void setCursor(uint64_t position);
     void setTimeWindow(double t0, double t1);
 
@@ -45,7 +45,6 @@ private:
 
     MetricsModel* m_model = nullptr;
     std::array<QChart*, MetricCount> m_charts {};
-    std::array<QChartView*, MetricCount> m_views {};
     std::array<QLineSeries*, MetricCount> m_series {};
     std::array<QLineSeries*, MetricCount> m_cursor {};
     std::array<QValueAxis*, MetricCount> m_x {};

@@ -41,7 +41,6 @@
 namespace carveout::ui {
 
 namespace {
-constexpr qint64 kMaxWorkloadBytes = 64 << 20; // as the CLI: more is not a workload
 
 QString shortPath(const QString& path)
 {
@@ -239,22 +238,16 @@ void SimulationPanel::buildUi()
 
 bool SimulationPanel::openWorkload(const QString& file)
 {
-    QFile f(file);
-    const QFileInfo info(file);
+    // As the CLI reads it: special files, links and sizes past 64 MiB get their own sentence.
+    QByteArray content;
     QString error;
-    if (!info.isFile())
-        error = info.exists() ? tr("%1 is not a regular file").arg(file) : tr("%1 does not exist").arg(file);
-    else if (info.size() > kMaxWorkloadBytes)
-        error = tr("%1 is larger than 64 MiB: not a workload (use repeat and churn)").arg(file);
-    else if (!f.open(QIODevice::ReadOnly))
-        error = tr("cannot read %1: %2").arg(file, f.errorString());
-    if (!error.isEmpty()) {
+    if (!readUserFile(file, 64 << 20, &content, &error)) {
         m_editorError->setText(error);
         emit statusChanged(error);
         return false;
     }
-    m_file = info.absoluteFilePath();
-    m_fileContent = f.readAll();
+    m_file = QFileInfo(file).absoluteFilePath();
+    m_fileContent = content;
     m_editor->setPlainText(QString::fromUtf8(m_fileContent));
     m_editor->document()->setModified(false);
     const QString e = applyText();
@@ -296,7 +289,7 @@ QString SimulationPanel::applyText()
     const double speed = std::max(1.0, double(m_workload->ops.size()) / 10.0);
     m_speed->setValue(int(std::lround(20 * std::log10(speed))));
     m_player->reset();
-    run();
+    run(m_tree, m_layout, m_boot);
     m_player->seek(m_workload->ops.size());
     return {};
 }
@@ -324,13 +317,17 @@ QString SimulationPanel::saveWorkload(const QString& file)
     return {};
 }
 
-void SimulationPanel::boardChanged(const LoadedTree& tree, const Layout& layout, const BootResult& boot)
+void SimulationPanel::boardChanged(const LoadedTree& tree, const Layout& layout, const BootResult& boot, bool live)
 {
-    m_tree = tree;
-    m_layout = layout;
-    m_boot = boot;
-    m_haveBoard = true;
-    run();
+    // A drag's previews only re-run; the board is kept (for a workload opened later) when the
+    // window settles, so no copy is made on every mouse move.
+    if (!live) {
+        m_tree = tree;
+        m_layout = layout;
+        m_boot = boot;
+        m_haveBoard = true;
+    }
+    run(tree, layout, boot);
 }
 
 const sim::SimResult* SimulationPanel::result() const
@@ -343,12 +340,11 @@ int SimulationPanel::lastRerunCount() const
     return m_sim ? m_sim->lastRerunCount() : 0;
 }
 
-void SimulationPanel::run()
+void SimulationPanel::run(const LoadedTree& tree, const Layout& layout, const BootResult& boot)
 {
     if (!m_sim || !m_haveBoard)
         return;
-    const sim::SimResult& r = m_sim->update(m_tree, m_layout, m_boot);
-    m_error = r.error;
+    const sim::SimResult& r = m_sim->update(tree, layout, boot);
     // The pool list, keeping the watched pool by path; otherwise the first that fails, else the
     // busiest.
     m_updatingPools = true;
@@ -410,15 +406,15 @@ void SimulationPanel::showPool()
 {
     const sim::SimResult* r = result();
     const uint64_t ops = m_workload ? m_workload->ops.size() : 0;
-    if (!r || m_watched < 0 || !m_error.isEmpty()) {
+    const QString status = statusText();
+    if (!r || m_watched < 0 || !r->error.isEmpty()) {
         m_heatmap->setTimeline({}, m_workload, QString());
-        m_charts->setRun({}, 0, ops);
+        m_charts->setRun({}, 0);
         m_player->setLength(ops);
         m_player->setFailures({});
-        m_status->setText(m_error.isEmpty()
-                ? tr("No pool on this board serves the workload.")
-                : QStringLiteral("<span style='color:#b00020'>%1</span>").arg(m_error.toHtmlEscaped()));
-        emit statusChanged(statusText());
+        m_status->setStyleSheet(r && !r->error.isEmpty() ? QStringLiteral("color: #b00020") : QString());
+        m_status->setText(status);
+        emit statusChanged(status);
         return;
     }
     const sim::SimPool& pool = r->pools[size_t(m_watched)];
@@ -430,8 +426,7 @@ void SimulationPanel::showPool()
     m_heatmap->setTimeline(std::move(t), m_workload,
         QStringLiteral("%1 (%2, %3 at %4)")
             .arg(pool.path, kindName(pool.kind), formatSize(pool.size), toHex(pool.base)));
-    m_charts->setRun(run, pool.size, ops);
-    m_charts->setTimeWindow(m_heatmap->t0(), m_heatmap->t1());
+    m_charts->setRun(run, pool.size); // the time axis follows the heatmap's timeWindowChanged
     m_player->setLength(ops);
     m_player->setFailures(std::move(failures));
     m_heatmap->setCursor(m_player->position());
@@ -439,8 +434,8 @@ void SimulationPanel::showPool()
     updatePositionLabel();
     const bool fits = run.failures + run.fallbacks == 0;
     m_status->setStyleSheet(fits ? QStringLiteral("color: #1b7a2e") : QStringLiteral("color: #b00020"));
-    m_status->setText(statusText());
-    emit statusChanged(statusText());
+    m_status->setText(status);
+    emit statusChanged(status);
 }
 
 QString SimulationPanel::statusText() const
@@ -448,8 +443,8 @@ QString SimulationPanel::statusText() const
     const sim::SimResult* r = result();
     if (!r)
         return m_workload ? tr("Open a board to run the workload.") : tr("No workload.");
-    if (!m_error.isEmpty())
-        return m_error;
+    if (!r->error.isEmpty())
+        return r->error;
     if (m_watched < 0)
         return tr("No pool on this board serves the workload.");
     const sim::SimPool& pool = r->pools[size_t(m_watched)];

@@ -51,8 +51,9 @@ public:
     QString workloadFile() const { return m_file; }
     QPlainTextEdit* editor() const { return m_editor; }
 
-    /** The board as analysed; re-runs the simulation (incrementally). */
-    void boardChanged(const LoadedTree& tree, const Layout& layout, const BootResult& boot);
+    /** The board as analysed; re-runs the simulation (incrementally). `live`: a drag's preview,
+     *  not kept. */
+    void boardChanged(const LoadedTree& tree, const Layout& layout, const BootResult& boot, bool live = false);
 
     const sim::SimResult* result() const;
     int watchedPool() const { return m_watched; }
@@ -89,7 +90,7 @@ signals:
 
 private:
     void buildUi();
-    void run();
+    void run(const LoadedTree& tree, const Layout& layout, const BootResult& boot);
     void showPool();
     void updatePositionLabel();
     void updateSpeedLabel();
@@ -108,7 +109,6 @@ private:
     std::unique_ptr<sim::Simulator> m_sim;
     QString m_file;
     QByteArray m_fileContent; ///< the file as read or last saved (to notice changes on disk)
-    QString m_error;
     int m_watched = -1;
     QString m_watchedPath;
 
