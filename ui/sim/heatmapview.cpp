@@ -22,17 +22,6 @@ namespace {
 constexpr int kLeft = 92, kRight = 12, kTop = 24, kBottom = 40;
 constexpr int kMaxCells = 2048; // per axis: more is never visible
 
-/** 1, 2 or 5 times a power of ten, the first step giving at most `count` ticks over `span`. */
-double niceStep(double span, int count)
-{
-    const double raw = span / std::max(1, count);
-    const double p = std::pow(10.0, std::floor(std::log10(std::max(raw, 1e-12))));
-    for (double m : { 1.0, 2.0, 5.0, 10.0 })
-        if (m * p >= raw)
-            return m * p;
-    return 10 * p;
-}
-
 /** A power of two for address ticks, so they fall on sizes people think in. */
 double pow2Step(double span, int count)
 {
@@ -51,6 +40,16 @@ QColor occupancyColour(float v)
     return v < 0.5f ? mix(empty, mid, double(v) * 2) : mix(mid, full, double(v - 0.5f) * 2);
 }
 } // namespace
+
+double niceStep(double span, int count)
+{
+    const double raw = span / std::max(1, count);
+    const double p = std::pow(10.0, std::floor(std::log10(std::max(raw, 1e-12))));
+    for (double m : { 1.0, 2.0, 5.0, 10.0 })
+        if (m * p >= raw)
+            return m * p;
+    return 10 * p;
+}
 
 HeatmapView::HeatmapView(QWidget* parent)
     : QWidget(parent)

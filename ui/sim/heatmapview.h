@@ -15,6 +15,10 @@
 
 namespace carveout::ui {
 
+/** 1, 2 or 5 times a power of ten: the first step giving at most `count` ticks over `span`
+ *  (the heatmap's and the charts' time axes). */
+double niceStep(double span, int count);
+
 /** One pool's heatmap: time (operations) to the right, the address within the pool upward,
  *  each cell coloured by how much of it buffers covered or by the device covering most of it.
  *  Failed allocations are marked at their operation, with the largest free block of that

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "sim/simcharts.h"
 
+// ui
+#include "sim/heatmapview.h"
+
 // Qt
 #include <QChart>
 #include <QChartView>
@@ -46,7 +49,8 @@ SimCharts::SimCharts(QWidget* parent)
         y->setLabelsFont(f);
         y->setLabelFormat(QStringLiteral("%.0f"));
         y->setTickCount(3);
-        x->setTickCount(4);
+        x->setTickType(QValueAxis::TicksDynamic); // operation numbers at round steps (setTimeWindow)
+        x->setTickAnchor(0);
         chart->addAxis(x, Qt::AlignBottom);
         chart->addAxis(y, Qt::AlignLeft);
         for (auto* s : { series, cursor }) {
@@ -88,8 +92,11 @@ void SimCharts::setCursor(uint64_t position)
 
 void SimCharts::setTimeWindow(double t0, double t1)
 {
-    for (auto* x : m_x)
+    const double step = std::max(1.0, niceStep(t1 - t0, 4));
+    for (auto* x : m_x) {
+        x->setTickInterval(step);
         x->setRange(t0, t1);
+    }
 }
 
 void SimCharts::updateCursor()

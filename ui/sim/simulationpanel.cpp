@@ -408,7 +408,12 @@ void SimulationPanel::showPool()
     const uint64_t ops = m_workload ? m_workload->ops.size() : 0;
     const QString status = statusText();
     if (!r || m_watched < 0 || !r->error.isEmpty()) {
-        m_heatmap->setTimeline({}, m_workload, QString());
+        // The heatmap says why it is empty; the status line below says it in full.
+        const QString why = !m_workload ? QString()
+            : !r                        ? tr("Open a board to run the workload")
+            : !r->error.isEmpty()       ? tr("The workload cannot run on this board (see below)")
+                                        : tr("No pool on this board serves the workload");
+        m_heatmap->setTimeline({}, m_workload, why);
         m_charts->setRun({}, 0);
         m_player->setLength(ops);
         m_player->setFailures({});
