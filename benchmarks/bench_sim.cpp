@@ -5,6 +5,7 @@
 // search for that workload through the simulator. Prints the times and the ratio.
 
 // core
+#include "analysis/analysis.h"
 #include "sim/allocators.h"
 #include "sim/simulator.h"
 #include "sim/workload.h"
@@ -96,11 +97,9 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "bench_sim: cannot load the generated board\n");
         return 2;
     }
-    carveout::Layout layout = carveout::buildLayout(loaded.doc);
-    const carveout::BootResult boot = carveout::simulateBoot(layout, carveout::KernelProfile {});
-    carveout::applyBoot(layout, boot);
+    const carveout::AnalysisPtr analysis = carveout::analyse(loaded.doc, carveout::KernelProfile {});
     Simulator sim(*w, SimOptions { 1, 1 });
-    const SimResult& r = sim.update(loaded.doc, layout, boot);
+    const SimResult& r = sim.update(loaded.doc, *analysis);
     if (!r.error.isEmpty() || r.pools.empty()) {
         std::fprintf(stderr, "bench_sim: %s\n", qPrintable(r.error));
         return 2;

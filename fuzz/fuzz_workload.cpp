@@ -28,9 +28,7 @@ constexpr size_t kMinSizeOps = 500;
 struct Board
 {
     carveout::LoadedTree tree;
-    carveout::Layout layout;
-    carveout::BootResult boot;
-    carveout::KernelProfile profile;
+    carveout::AnalysisPtr analysis;
 };
 
 std::vector<Board>& boards()
@@ -109,10 +107,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***)
         }
         Board b;
         b.tree = r.doc;
-        b.profile = *profile;
-        b.layout = buildLayout(b.tree);
-        b.boot = simulateBoot(b.layout, b.profile);
-        applyBoot(b.layout, b.boot);
+        b.analysis = analyse(b.tree, *profile);
         boards().push_back(std::move(b));
     }
     return 0;
@@ -136,13 +131,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         options.timeBins = 16;
         options.addressBins = 8;
         sim::Simulator simulator(*workload, options);
-        const sim::SimResult& r = simulator.update(b.tree, b.layout, b.boot);
+        const sim::SimResult& r = simulator.update(b.tree, *b.analysis);
         if (!r.error.isEmpty())
             continue; // a device this board does not have: the CLI's exit 2
         if (r.ops.size() != workload->ops.size() || r.runs.size() != r.pools.size())
             fuzz::broken("a result without one entry per operation and per pool");
         // Same inputs: every pool reused.
-        simulator.update(b.tree, b.layout, b.boot);
+        simulator.update(b.tree, *b.analysis);
         if (simulator.lastRerunCount() != 0)
             fuzz::broken("an update with nothing changed re-ran a pool");
         std::optional<sim::MinSizeResult> minSize;
@@ -150,8 +145,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
             if (r.runs[p].allocs)
                 minSize = simulator.minSize(int(p));
         }
-        (void)simulationToText(simulator, b.profile, OpListing::All, minSize ? &*minSize : nullptr);
-        (void)simulationToJson(simulator, b.profile, OpListing::Failures, minSize ? &*minSize : nullptr);
+        (void)simulationToText(simulator, b.analysis->profile, OpListing::All, minSize ? &*minSize : nullptr);
+        (void)simulationToJson(simulator, b.analysis->profile, OpListing::Failures, minSize ? &*minSize : nullptr);
         checkTimelines(*workload, r);
     }
     return 0;

@@ -3,6 +3,7 @@
 #pragma once
 
 // core
+#include "analysis/analysis.h"
 #include "kernel/bootmodel.h"
 #include "kernel/profile.h"
 #include "kernel/profileoptions.h"
@@ -43,14 +44,18 @@ inline void analyse(const LoadedTree& loaded)
     if (resolveProfile(ProfileRequest {}, &loaded, &own).isEmpty())
         profiles.push_back(own);
     for (const auto& profile : profiles) {
-        Layout layout = buildLayout(loaded);
-        const BootResult boot = simulateBoot(layout, profile);
-        applyBoot(layout, boot);
-        const CheckResult result = runChecks(layout, boot, profile, loaded.tree);
-        (void)layoutToJson(layout, profile, &boot);
-        (void)layoutToText(layout, profile, &boot);
-        (void)findingsToText(result, profile, loaded.file);
-        (void)findingsToSarif(result, profile, QStringLiteral("fuzz"));
+        const AnalysisPtr a = carveout::analyse(loaded, profile);
+        for (const auto& f : a->check.findings) {
+            if (f.region >= int(a->layout.regions.size())
+                || (f.region >= 0 && a->layout.regions[size_t(f.region)].path != f.node))
+                broken("a finding's region index does not name its node");
+        }
+        if (a->ram.free > a->ram.ram || a->ram.noMap > a->ram.reserved || a->ram.cma > a->ram.reserved)
+            broken("the RAM summary does not add up");
+        (void)layoutToJson(a->layout, profile, &a->boot);
+        (void)layoutToText(a->layout, profile, &a->boot);
+        (void)findingsToText(a->check, profile, loaded.file);
+        (void)findingsToSarif(a->check, profile, QStringLiteral("fuzz"));
     }
 }
 

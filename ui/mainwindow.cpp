@@ -12,7 +12,7 @@
 
 // core
 #include "edit/safesave.h"
-#include "edit/treecompare.h"
+#include "edit/verify.h"
 #include "kernel/profileoptions.h"
 #include "report/checkreport.h"
 #include "report/jsonwriter.h"
@@ -38,9 +38,7 @@
 #include <QToolBar>
 #include <QFile>
 #include <QMessageBox>
-#include <QSaveFile>
 #include <QScrollArea>
-#include <QTemporaryDir>
 #include <QLineEdit>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -153,7 +151,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_findingsView->setWordWrap(false);
     connect(m_findingsView, &QTableView::activated, this, [this](const QModelIndex& index) {
         const Finding& f = m_findingsModel->finding(index.row());
-        const int region = m_layout.findRegion(f.node);
+        const int region = f.region;
         if (region >= 0) {
             m_map->setSelectedRegion(region);
             selectRegion(region);
@@ -202,17 +200,18 @@ MainWindow::MainWindow(QWidget* parent)
             });
         });
     connect(m_panel, &PropertyPanel::addRequested, this, [this] {
-        if (!m_doc || !m_layout.container.present)
+        if (!m_doc || !m_committed->layout.container.present)
             return;
         QString name = QStringLiteral("new-region");
-        for (int n = 2; m_layout.findRegion(m_layout.container.path + QLatin1Char('/') + name) >= 0; ++n)
+        for (int n = 2;
+             m_committed->layout.findRegion(m_committed->layout.container.path + QLatin1Char('/') + name) >= 0; ++n)
             name = QStringLiteral("new-region-%1").arg(n);
         QJsonObject props;
         props.insert(QStringLiteral("size"), QStringLiteral("0x100000"));
-        const QString path = m_layout.container.path + QLatin1Char('/') + name;
-        applyEdit(
-            tr("Add %1").arg(name), [&](EditDocument& d) { return d.addNode(m_layout.container.path, name, props); });
-        const int added = m_layout.findRegion(path);
+        const QString path = m_committed->layout.container.path + QLatin1Char('/') + name;
+        applyEdit(tr("Add %1").arg(name),
+            [&](EditDocument& d) { return d.addNode(m_committed->layout.container.path, name, props); });
+        const int added = m_committed->layout.findRegion(path);
         m_map->setSelectedRegion(added);
         selectRegion(added);
         refreshPanel();
@@ -239,10 +238,9 @@ MainWindow::MainWindow(QWidget* parent)
     m_simDock->hide(); // until a workload is opened (View > Simulation shows it)
     viewMenu->addAction(m_simDock->toggleViewAction());
     connect(m_simPanel, &SimulationPanel::resizeRequested, this, [this](int region, uint64_t size) {
-        if (region < 0 || size_t(region) >= m_layout.regions.size())
+        if (region < 0 || size_t(region) >= m_committed->layout.regions.size())
             return;
-        const Region& r = m_layout.regions[size_t(region)];
-        commitEdit(region, r.base.value_or(0), size, false);
+        commitEdit(region, m_committed->regionBoot(region).base.value_or(0), size, false);
     });
     setAcceptDrops(true);
     buildToolBar();
@@ -295,6 +293,7 @@ bool MainWindow::openFile(const QString& file)
     for (const auto& d : loaded.doc.notes)
         m_loadNotes << d.toString();
     m_doc = std::make_unique<EditDocument>(loaded.doc);
+    m_preview = {};
     m_undo->clear();
     analyse(m_doc->working());
     m_messages->setPlainText(m_loadNotes.join(QLatin1Char('\n')));
@@ -306,42 +305,27 @@ bool MainWindow::openFile(const QString& file)
 
 void MainWindow::analyse(const LoadedTree& tree, bool live)
 {
-    m_layout = buildLayout(tree);
-    m_boot = simulateBoot(m_layout, m_profile);
-    applyBoot(m_layout, m_boot);
-    m_check = runChecks(m_layout, m_boot, m_profile, tree.tree);
+    const AnalysisPtr a = carveout::analyse(tree, m_profile);
+    if (!live)
+        m_committed = a;
+    showAnalysis(a, tree, live);
+}
+
+void MainWindow::showAnalysis(const AnalysisPtr& a, const LoadedTree& tree, bool live)
+{
+    m_analysis = a;
     MapData mapData;
-    mapData.layout = m_layout;
-    mapData.cmaAlignment = m_profile.cmaMinAlignment();
-    mapData.pageSize = m_profile.pageSize;
-    mapData.errors.assign(m_layout.regions.size(), 0);
-    mapData.warnings.assign(m_layout.regions.size(), 0);
-    for (const auto& f : m_check.findings) {
-        const int i = m_layout.findRegion(f.node);
-        if (i < 0)
-            continue;
-        if (f.severity == Severity::Error)
-            ++mapData.errors[size_t(i)];
-        else if (f.severity == Severity::Warning)
-            ++mapData.warnings[size_t(i)];
-    }
+    mapData.layout = a->layout;
+    mapData.cmaAlignment = a->profile.cmaMinAlignment();
+    mapData.pageSize = a->profile.pageSize;
+    mapData.errors = a->errorsPerRegion();
+    mapData.warnings = a->warningsPerRegion();
     m_map->setData(mapData);
-    m_findingsModel->setFindings(m_check.findings);
-    m_simPanel->boardChanged(tree, m_layout, m_boot, live);
+    m_findingsModel->setFindings(a->check.findings);
+    m_simPanel->boardChanged(tree, a, live);
     if (live) {
-        statusBar()->showMessage(tr("%1 error(s), %2 warning(s)").arg(m_check.errors).arg(m_check.warnings));
+        statusBar()->showMessage(tr("%1 error(s), %2 warning(s)").arg(a->check.errors).arg(a->check.warnings));
         return;
-    }
-    // Devices that can be bound: enabled nodes with a compatible, outside /reserved-memory.
-    m_devices.clear();
-    for (int i = 1; i < tree.tree.nodeCount(); ++i) {
-        const DtNode& n = tree.tree.node(i);
-        if (n.deleted || !n.hasProperty("compatible"))
-            continue;
-        const QString path = tree.tree.path(i);
-        if (!m_layout.container.path.isEmpty() && path.startsWith(m_layout.container.path + QLatin1Char('/')))
-            continue;
-        m_devices << path;
     }
     showLayout();
     refreshPanel();
@@ -349,30 +333,47 @@ void MainWindow::analyse(const LoadedTree& tree, bool live)
 
 QString MainWindow::applyGeometry(EditDocument& doc, int region, uint64_t base, uint64_t size) const
 {
-    if (region < 0 || size_t(region) >= m_layout.regions.size())
+    if (region < 0 || size_t(region) >= m_committed->layout.regions.size())
         return tr("no such region");
-    const Region& r = m_layout.regions[size_t(region)];
+    const Region& r = m_committed->layout.regions[size_t(region)];
     QString path = r.path;
     if (r.base && base != *r.base) {
         if (const QString e = doc.move(path, base); !e.isEmpty())
             return e;
         path = doc.working().tree.path(r.node);
     }
-    if (size != r.effectiveSize)
+    if (size != m_committed->regionBoot(region).size)
         return doc.resize(path, size);
     return {};
+}
+
+QString MainWindow::stageGeometry(int region, uint64_t base, uint64_t size)
+{
+    // One copy of the document per window, then one of the working tree per step: a mouse move
+    // never copies the whole document (its original tree and source texts).
+    if (!m_preview.doc)
+        m_preview.doc = std::make_unique<EditDocument>(*m_doc);
+    else
+        m_preview.doc->setWorking(m_doc->working());
+    m_preview.valid = false;
+    return applyGeometry(*m_preview.doc, region, base, size);
 }
 
 void MainWindow::previewEdit(int region, uint64_t base, uint64_t size)
 {
     if (!m_doc)
         return;
-    // The boot model and the rules re-run on a copy while the mouse moves; the document and
-    // the undo stack change only when the drag ends.
-    EditDocument preview = *m_doc;
+    // The boot model and the rules re-run on the staged edit while the mouse moves; the
+    // document and the undo stack change only when the drag ends.
     const int keep = m_map->selectedRegion();
-    if (applyGeometry(preview, region, base, size).isEmpty())
-        analyse(preview.working(), true);
+    if (stageGeometry(region, base, size).isEmpty()) {
+        m_preview.analysis = carveout::analyse(m_preview.doc->working(), m_profile);
+        m_preview.region = region;
+        m_preview.base = base;
+        m_preview.size = size;
+        m_preview.valid = true;
+        showAnalysis(m_preview.analysis, m_preview.doc->working(), true);
+    }
     m_map->setSelectedRegion(keep);
 }
 
@@ -380,71 +381,55 @@ void MainWindow::commitEdit(int region, uint64_t base, uint64_t size, bool nudge
 {
     if (!m_doc)
         return;
-    // m_layout may hold a preview: measure the edit against the document itself.
-    analyse(m_doc->working());
-    EditDocument after = *m_doc;
-    const QString e = applyGeometry(after, region, base, size);
-    if (!e.isEmpty()) {
-        statusBar()->showMessage(e, 8000);
-        return;
+    // A drag that ends where its last preview was keeps that preview's edit and analysis.
+    const bool previewed
+        = m_preview.valid && m_preview.region == region && m_preview.base == base && m_preview.size == size;
+    if (!previewed) {
+        if (const QString e = stageGeometry(region, base, size); !e.isEmpty()) {
+            statusBar()->showMessage(e, 8000);
+            showAnalysis(m_committed, m_doc->working(), false);
+            return;
+        }
     }
-    const Region& r = m_layout.regions[size_t(region)];
-    const QString text = (r.base && base != *r.base) ? tr("Move %1 to %2").arg(r.name, toHex(base))
-                                                     : tr("Resize %1 to %2").arg(r.name, formatSize(size));
+    const Region& r = m_committed->layout.regions[size_t(region)];
+    const std::optional<uint64_t> was = m_committed->regionBoot(region).base;
+    const QString text = (was && base != *was) ? tr("Move %1 to %2").arg(r.name, toHex(base))
+                                               : tr("Resize %1 to %2").arg(r.name, formatSize(size));
+    AnalysisPtr kept = previewed ? m_preview.analysis : AnalysisPtr();
+    m_preview.valid = false;
     m_undo->push(new TreeEditCommand(
-        text, m_doc->working(), after.working(),
-        [this](const LoadedTree& t) {
+        text, m_doc->working(), m_preview.doc->working(),
+        [this, kept](const LoadedTree& t) mutable {
             m_doc->setWorking(t);
-            analyse(t);
+            if (!kept) {
+                analyse(t);
+                return;
+            }
+            // The first redo (the push itself) shows what the preview computed.
+            m_committed = std::move(kept);
+            kept.reset();
+            showAnalysis(m_committed, t, false);
         },
         nudge ? region : -1));
 }
 
 void MainWindow::showLayout()
 {
-    const Layout& L = m_layout;
-    uint64_t nomap = 0, cma = 0, reserved = 0;
-    for (const auto& r : L.regions) {
-        reserved += r.effectiveSize;
-        if (r.noMap)
-            nomap += r.effectiveSize;
-        if (r.kind == RegionKind::Cma)
-            cma += r.effectiveSize;
-    }
+    const Layout& L = m_analysis->layout;
+    const RamSummary& ram = m_analysis->ram;
     m_summary->setText(tr("<b>%1</b><br>RAM %2 in %3 bank(s) &middot; %4 reserved region(s), %5 &middot; "
                           "/memreserve/ %6 &middot; kernel profile %7 &middot; %8 error(s), %9 warning(s)")
-                           .arg(L.file.toHtmlEscaped(), formatSize(L.memoryTotal()))
+                           .arg(L.file.toHtmlEscaped(), formatSize(ram.ram))
                            .arg(L.memory.size())
                            .arg(L.regions.size())
-                           .arg(formatSize(reserved))
+                           .arg(formatSize(ram.reserved))
                            .arg(L.memreserve.size())
-                           .arg(m_profile.name)
-                           .arg(m_check.errors)
-                           .arg(m_check.warnings));
-    // Free: RAM that no kept region or /memreserve/ entry holds (overlaps counted once).
-    std::vector<AddrRange> held;
-    for (const auto& r : L.regions) {
-        if (r.enabled && r.base && r.outcome == Outcome::Active)
-            held.push_back({ *r.base, r.effectiveSize });
-    }
-    for (const auto& m : L.memreserve)
-        held.push_back(m.range);
-    std::sort(held.begin(), held.end(), [](const AddrRange& a, const AddrRange& b) { return a.base < b.base; });
-    uint64_t inRam = 0;
-    for (const auto& bank : L.memory) {
-        uint64_t reach = bank.range.base;
-        for (const auto& h : held) {
-            const uint64_t from = std::max(h.base, reach), to = std::min(h.end(), bank.range.end());
-            if (to > from) {
-                inRam += to - from;
-                reach = to;
-            }
-        }
-    }
-    const uint64_t ram = L.memoryTotal();
+                           .arg(m_analysis->profile.name)
+                           .arg(m_analysis->check.errors)
+                           .arg(m_analysis->check.warnings));
     statusBar()->showMessage(tr("RAM %1 | reserved %2 | no-map %3 | CMA %4 | free %5")
-                                 .arg(formatSize(ram), formatSize(reserved), formatSize(nomap), formatSize(cma),
-                                     formatSize(ram > inRam ? ram - inRam : 0)));
+                                 .arg(formatSize(ram.ram), formatSize(ram.reserved), formatSize(ram.noMap),
+                                     formatSize(ram.cma), formatSize(ram.free)));
 
     const int keep = m_map->selectedRegion();
     m_regionModel->setLayout(L);
@@ -531,12 +516,10 @@ QString MainWindow::writePatch(const SourcePatch& patch)
         return patch.error;
     if (patch.patched.isEmpty())
         return {};
-    QTemporaryDir scratch;
-    const LoadResult again = loadPatched(*m_doc, patch, scratch.path());
-    if (!again.ok)
-        return tr("The patched sources do not compile; nothing was written: %1").arg(again.errors.value(0).toString());
-    if (const QString diff = treeDifference(m_doc->tree(), again.doc.tree); !diff.isEmpty())
-        return tr("The patched sources would not give the edited tree (%1); nothing was written.").arg(diff);
+    Diagnostics errors;
+    if (const QString e = checkPatch(*m_doc, patch, &errors); !e.isEmpty())
+        return errors.isEmpty() ? tr("%1; nothing was written.").arg(e)
+                                : tr("%1; nothing was written: %2").arg(e, errors.first().toString());
     const SaveResult saved = savePatch(patch);
     if (!saved.ok)
         return saved.error;
@@ -554,30 +537,12 @@ QString MainWindow::exportDtb(const QString& path, bool force)
 {
     if (!m_doc)
         return tr("no board is open");
-    if (m_check.errors > 0 && !force)
-        return tr("%1 error-level finding(s) remain; fix them or export anyway").arg(m_check.errors);
-    QByteArray dtb;
-    Diagnostics errors;
-    if (m_doc->original().fromDtb && m_undo->isClean()) {
-        QFile in(m_doc->original().absoluteFile);
-        if (in.open(QIODevice::ReadOnly))
-            dtb = in.readAll();
-    } else {
-        // The board as edited: compile a scratch copy of the patched sources.
-        const SourcePatch patch = makePatch(*m_doc);
-        if (!patch.ok())
-            return patch.error;
-        QTemporaryDir scratch;
-        const LoadResult mirrored = loadPatched(*m_doc, patch, scratch.path());
-        if (!mirrored.ok)
-            return mirrored.errors.value(0).toString();
-        if (!compileToDtb(mirrored.doc.absoluteFile, {}, &dtb, &errors))
-            return errors.value(0).toString();
-    }
-    QSaveFile out(path);
-    if (!out.open(QIODevice::WriteOnly) || out.write(dtb) != dtb.size() || !out.commit())
-        return tr("cannot write %1 (%2)").arg(path, out.errorString());
-    statusBar()->showMessage(tr("Exported %1 (%2 bytes)").arg(path).arg(dtb.size()), 10000);
+    const DtbExport x = carveout::exportDtb(*m_doc, m_committed->check.errors, force);
+    if (!x.ok())
+        return x.error;
+    if (const QString e = writeFileAtomically(path, x.dtb); !e.isEmpty())
+        return e;
+    statusBar()->showMessage(tr("Exported %1 (%2 bytes)").arg(path).arg(x.dtb.size()), 10000);
     return {};
 }
 
@@ -586,9 +551,11 @@ void MainWindow::exportDialog()
     if (!m_doc)
         return;
     bool force = false;
-    if (m_check.errors > 0) {
+    if (m_committed->check.errors > 0) {
         if (QMessageBox::warning(this, tr("Export DTB"),
-                tr("%1 error-level finding(s) remain on %2. Export anyway?").arg(m_check.errors).arg(m_profile.name),
+                tr("%1 error-level finding(s) remain on %2. Export anyway?")
+                    .arg(m_committed->check.errors)
+                    .arg(m_profile.name),
                 QMessageBox::Yes | QMessageBox::No)
             != QMessageBox::Yes)
             return;
@@ -773,7 +740,7 @@ void MainWindow::dropEvent(QDropEvent* event)
 
 void MainWindow::refreshPanel()
 {
-    m_panel->setRegion(m_layout, m_map->selectedRegion(), m_devices);
+    m_panel->setRegion(*m_analysis, m_map->selectedRegion());
 }
 
 void MainWindow::applyEdit(const QString& text, const std::function<QString(EditDocument&)>& op)

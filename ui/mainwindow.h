@@ -2,6 +2,7 @@
 #pragma once
 
 // core
+#include "analysis/analysis.h"
 #include "edit/editdocument.h"
 #include "edit/patcher.h"
 #include "kernel/bootmodel.h"
@@ -45,8 +46,10 @@ public:
 
     /** Loads a board; on failure the messages are shown in the window and false is returned. */
     bool openFile(const QString& file);
-    const Layout& layout() const { return m_layout; }
-    const CheckResult& findings() const { return m_check; }
+    const Layout& layout() const { return m_analysis->layout; }
+    /** What the window shows: the document's analysis, or a drag's preview while the mouse moves. */
+    const AnalysisPtr& analysis() const { return m_analysis; }
+    const CheckResult& findings() const { return m_analysis->check; }
     const KernelProfile& profile() const { return m_profile; }
     AddressMap* addressMap() const { return m_map; }
     PropertyPanel* propertyPanel() const { return m_panel; }
@@ -93,20 +96,33 @@ private:
     void selectRegion(int region);
     /** Shows the source around file:line, read-only, with the line marked. */
     void showSource(const QString& file, int line);
-    /** Re-runs layout, boot model and rules on a tree and shows the result. While dragging
-     *  (`live`), the map, the findings and the status follow; the regions table catches up
-     *  when the drag ends. */
+    /** Analyses a tree under the window's profile and shows the result (see show()). */
     void analyse(const LoadedTree& tree, bool live = false);
+    /** Shows an analysis of `tree`. While dragging (`live`), the map, the findings and the status
+     *  follow; the regions table and the panel catch up when the drag ends. */
+    void showAnalysis(const AnalysisPtr& analysis, const LoadedTree& tree, bool live);
+    /** Applies a move/resize to the preview's copy of the working tree; error sentence or empty. */
+    QString stageGeometry(int region, uint64_t base, uint64_t size);
     void previewEdit(int region, uint64_t base, uint64_t size);
     /** Pushes one undo command; keyboard nudges of one region merge into one. */
     void commitEdit(int region, uint64_t base, uint64_t size, bool nudge);
     /** Applies a move/resize to `doc`; returns an error sentence or empty. */
     QString applyGeometry(EditDocument& doc, int region, uint64_t base, uint64_t size) const;
 
-    Layout m_layout;
     KernelProfile m_profile;
-    BootResult m_boot;
-    CheckResult m_check;
+    AnalysisPtr m_analysis
+        = std::make_shared<const Analysis>(); ///< what is shown (a drag's preview while the mouse moves)
+    AnalysisPtr m_committed = m_analysis; ///< the analysis of the document's working tree
+    /// A drag's preview: the document's working tree with the geometry the mouse asks for, its
+    /// analysis and that geometry (releasing the mouse on it keeps them instead of analysing again).
+    struct Preview
+    {
+        std::unique_ptr<EditDocument> doc; ///< copied once per document state, not per mouse move
+        AnalysisPtr analysis;
+        int region = -1;
+        uint64_t base = 0, size = 0;
+        bool valid = false;
+    } m_preview;
     QLabel* m_summary = nullptr;
     QTableView* m_regions = nullptr;
     RegionTableModel* m_regionModel = nullptr;
@@ -130,7 +146,6 @@ private:
     PropertyPanel* m_panel = nullptr;
     SimulationPanel* m_simPanel = nullptr;
     QDockWidget* m_simDock = nullptr;
-    QStringList m_devices; ///< device nodes that can be bound (for the panel)
     bool m_updatingToolBar = false;
 };
 

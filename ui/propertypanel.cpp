@@ -17,6 +17,9 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+// std
+#include <algorithm>
+
 namespace carveout::ui {
 
 PropertyPanel::PropertyPanel(QWidget* parent)
@@ -145,7 +148,7 @@ PropertyPanel::PropertyPanel(QWidget* parent)
         if (!m_path.isEmpty() && m_users->currentItem())
             emit unbindRequested(m_users->currentItem()->data(Qt::UserRole).toString(), m_path);
     });
-    setRegion({}, -1, {});
+    setRegion(Analysis(), -1);
 }
 
 void PropertyPanel::emitFlag(const char* property, bool on)
@@ -155,8 +158,10 @@ void PropertyPanel::emitFlag(const char* property, bool on)
             m_path, QString::fromLatin1(property), on ? QJsonValue(true) : QJsonValue(QJsonValue::Undefined));
 }
 
-void PropertyPanel::setRegion(const Layout& layout, int index, const QStringList& devices)
+void PropertyPanel::setRegion(const Analysis& analysis, int index)
 {
+    const Layout& layout = analysis.layout;
+    const QStringList& devices = analysis.bindings.devices;
     m_updating = true;
     const bool has = index >= 0 && size_t(index) < layout.regions.size();
     for (QWidget* w : std::initializer_list<QWidget*> { m_size, m_alignment, m_allocRanges, m_compatible, m_status,
@@ -166,9 +171,9 @@ void PropertyPanel::setRegion(const Layout& layout, int index, const QStringList
     m_users->clear();
     if (has) {
         const Region& r = layout.regions[size_t(index)];
-        m_title->setText(
-            QStringLiteral("<b>%1</b><br>%2, %3, %4")
-                .arg(r.name.toHtmlEscaped(), placementName(r.placement), kindName(r.kind), outcomeName(r.outcome)));
+        m_title->setText(QStringLiteral("<b>%1</b><br>%2, %3, %4")
+                             .arg(r.name.toHtmlEscaped(), placementName(r.placement), kindName(r.kind),
+                                 outcomeName(analysis.regionBoot(index).outcome)));
         m_title->setToolTip(r.path);
         m_size->setText(r.placement == Placement::Static && !r.reg.empty() ? toHex(r.reg.front().size)
                 : r.size                                                   ? toHex(*r.size)
@@ -207,26 +212,26 @@ void PropertyPanel::setRegion(const Layout& layout, int index, const QStringList
     // Overview: pools nobody uses, users that are disabled, users whose pool the kernel drops
     // (their dma_alloc_coherent falls back to the default CMA area or the page allocator).
     m_overview->clear();
-    for (size_t i = 0; i < layout.regions.size(); ++i) {
-        const Region& r = layout.regions[i];
-        if (r.kind == RegionKind::Reserved || !r.enabled)
-            continue;
-        bool used = false;
-        for (const auto& c : layout.consumers)
-            used |= c.region == int(i) && c.deviceEnabled;
-        if (!used && !r.cmaDefault)
-            m_overview->addItem(tr("orphan pool: %1 (%2) has no enabled user").arg(r.name, kindName(r.kind)));
+    const Bindings& b = analysis.bindings;
+    for (const int i : b.orphans) {
+        const Region& r = layout.regions[size_t(i)];
+        m_overview->addItem(tr("orphan pool: %1 (%2) has no enabled user").arg(r.name, kindName(r.kind)));
     }
-    for (const auto& c : layout.consumers) {
-        const QString target
-            = c.region >= 0 ? layout.regions[size_t(c.region)].name : (c.target.isEmpty() ? tr("nothing") : c.target);
-        if (!c.deviceEnabled)
-            m_overview->addItem(tr("disabled user: %1 -> %2").arg(c.device, target));
+    auto targetOf = [&](const Consumer& c) {
+        return c.region >= 0 ? layout.regions[size_t(c.region)].name : (c.target.isEmpty() ? tr("nothing") : c.target);
+    };
+    // In consumer order (both lists are sorted).
+    for (size_t k = 0; k < layout.consumers.size(); ++k) {
+        const Consumer& c = layout.consumers[k];
+        if (std::binary_search(b.disabledUsers.begin(), b.disabledUsers.end(), int(k)))
+            m_overview->addItem(tr("disabled user: %1 -> %2").arg(c.device, targetOf(c)));
+        else if (!std::binary_search(b.fallbacks.begin(), b.fallbacks.end(), int(k)))
+            continue;
         else if (c.region < 0)
-            m_overview->addItem(tr("falls back: %1 points at %2, not a region").arg(c.device, target));
-        else if (layout.regions[size_t(c.region)].outcome != Outcome::Active)
+            m_overview->addItem(tr("falls back: %1 points at %2, not a region").arg(c.device, targetOf(c)));
+        else
             m_overview->addItem(tr("falls back to the default CMA: %1 uses %2, which is %3")
-                                    .arg(c.device, target, outcomeName(layout.regions[size_t(c.region)].outcome)));
+                                    .arg(c.device, targetOf(c), outcomeName(analysis.regionBoot(c.region).outcome)));
     }
     if (m_overview->count() == 0)
         m_overview->addItem(tr("every pool has a user; every user has its pool"));

@@ -2,6 +2,7 @@
 #pragma once
 
 // core
+#include "analysis/analysis.h"
 #include "model/layout.h"
 
 // Qt
@@ -24,8 +25,8 @@ class PropertyPanel : public QWidget
     Q_OBJECT
 public:
     explicit PropertyPanel(QWidget* parent = nullptr);
-    /** Shows region `index` of `layout` (-1: nothing selected) and the layout's bindings. */
-    void setRegion(const Layout& layout, int index, const QStringList& devices);
+    /** Shows region `index` of the analysed layout (-1: nothing selected) and its bindings. */
+    void setRegion(const Analysis& analysis, int index);
 
 signals:
     /** Set `property` to `value`; an undefined value means unset. */

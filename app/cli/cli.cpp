@@ -2,10 +2,11 @@
 #include "cli.h"
 
 // core
+#include "analysis/analysis.h"
 #include "edit/editdocument.h"
 #include "edit/patcher.h"
 #include "edit/safesave.h"
-#include "edit/treecompare.h"
+#include "edit/verify.h"
 #include "kernel/bootmodel.h"
 #include "kernel/profile.h"
 #include "kernel/profileoptions.h"
@@ -23,7 +24,6 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
-#include <QTemporaryDir>
 #include <QTextStream>
 
 namespace carveout::cli {
@@ -344,17 +344,15 @@ int runEdit(const Options& o, const LoadedTree& board, QTextStream& out, QTextSt
         return 2;
     }
     // Self-check before writing: the patched sources must compile to the edited tree.
-    QTemporaryDir scratch;
-    const LoadResult again = loadPatched(doc, patch, scratch.path());
-    if (!again.ok) {
-        err << "carveout-cli: the patched sources do not compile; nothing was written:\n";
-        for (const auto& d : again.errors)
-            err << "  " << d.toString() << "\n";
-        return 2;
-    }
-    if (const QString diff = treeDifference(doc.tree(), again.doc.tree); !diff.isEmpty()) {
-        err << "carveout-cli: the patched sources would not give the edited tree (" << diff
-            << "); nothing was written. Please report this with the board and the script\n";
+    Diagnostics compileErrors;
+    if (const QString e = checkPatch(doc, patch, &compileErrors); !e.isEmpty()) {
+        if (!compileErrors.isEmpty()) {
+            err << "carveout-cli: " << e << "; nothing was written:\n";
+            for (const auto& d : compileErrors)
+                err << "  " << d.toString() << "\n";
+        } else {
+            err << "carveout-cli: " << e << "; nothing was written. Please report this with the board and the script\n";
+        }
         return 2;
     }
     for (const auto& n : doc.notes())
@@ -402,8 +400,7 @@ int findPool(const sim::SimResult& r, const Layout& layout, const QString& name)
     return -1;
 }
 
-int runSimulate(const Options& o, const LoadedTree& board, const Layout& layout, const BootResult& boot,
-    const KernelProfile& profile, QTextStream& out, QTextStream& err)
+int runSimulate(const Options& o, const LoadedTree& board, const Analysis& analysis, QTextStream& out, QTextStream& err)
 {
     // A workload this large is a trace written out step by step; repeat and churn say it shorter.
     QByteArray json;
@@ -430,7 +427,9 @@ int runSimulate(const Options& o, const LoadedTree& board, const Layout& layout,
             return usageError(err, QStringLiteral("--bins takes TIMExADDRESS, each 1 to 4096, such as 128x64"));
     }
     sim::Simulator simulator(std::move(*workload), options);
-    const sim::SimResult& r = simulator.update(board, layout, boot);
+    const sim::SimResult& r = simulator.update(board, analysis);
+    const Layout& layout = analysis.layout;
+    const KernelProfile& profile = analysis.profile;
     if (!r.error.isEmpty()) {
         err << o.workload << ": " << r.error << "\n";
         return 2;
@@ -473,33 +472,28 @@ int runSimulate(const Options& o, const LoadedTree& board, const Layout& layout,
     return r.failures + r.fallbacks > 0 ? 1 : 0;
 }
 
-int runExport(const Options& o, const LoadedTree& board, const CheckResult& result, const KernelProfile& profile,
-    QTextStream& out, QTextStream& err)
+int runExport(const Options& o, const LoadedTree& board, const Analysis& analysis, QTextStream& out, QTextStream& err)
 {
-    if (result.errors > 0 && !o.force) {
-        out << findingsToText(result, profile, o.file);
-        err << "carveout-cli: " << result.errors << " error-level finding(s) on " << profile.name
+    const CheckResult& result = analysis.check;
+    const DtbExport x = exportDtb(EditDocument(board), result.errors, o.force);
+    if (x.refused) {
+        out << findingsToText(result, analysis.profile, o.file);
+        err << "carveout-cli: " << result.errors << " error-level finding(s) on " << analysis.profile.name
             << "; no DTB written (fix them, or --force)\n";
         return 1;
     }
-    QByteArray dtb;
-    if (board.fromDtb) {
-        QFile in(board.absoluteFile);
-        if (in.open(QIODevice::ReadOnly))
-            dtb = in.readAll();
-    } else {
-        Diagnostics errors;
-        if (!compileToDtb(board.absoluteFile, o.load, &dtb, &errors)) {
-            for (const auto& d : errors)
-                err << d.toString() << "\n";
-            return 2;
-        }
+    if (!x.ok()) {
+        for (const auto& d : x.compileErrors)
+            err << d.toString() << "\n";
+        if (x.compileErrors.isEmpty())
+            err << "carveout-cli: " << x.error << "\n";
+        return 2;
     }
-    if (const QString e = writeFileAtomically(o.output, dtb); !e.isEmpty()) {
+    if (const QString e = writeFileAtomically(o.output, x.dtb); !e.isEmpty()) {
         err << "carveout-cli: " << e << "\n";
         return 2;
     }
-    err << "wrote " << o.output << " (" << dtb.size() << " bytes" << (result.errors ? ", forced despite errors" : "")
+    err << "wrote " << o.output << " (" << x.dtb.size() << " bytes" << (result.errors ? ", forced despite errors" : "")
         << ")\n";
     return 0;
 }
@@ -544,28 +538,23 @@ int run(const QStringList& args, QTextStream& out, QTextStream& err)
     KernelProfile profile;
     if (const QString e = resolveProfile(o.profile, &loaded.doc, &profile); !e.isEmpty())
         return usageError(err, e);
-    Layout layout = buildLayout(loaded.doc);
-    const BootResult boot = simulateBoot(layout, profile);
-    applyBoot(layout, boot);
-
     if (o.command == QLatin1String("edit"))
         return runEdit(o, loaded.doc, out, err);
-    if (o.command == QLatin1String("simulate"))
-        return runSimulate(o, loaded.doc, layout, boot, profile, out, err);
-    if (o.command == QLatin1String("export")) {
-        const CheckResult result = runChecks(layout, boot, profile, loaded.doc.tree, overrides);
-        return runExport(o, loaded.doc, result, profile, out, err);
-    }
 
+    const AnalysisPtr analysis = analyse(loaded.doc, profile, overrides);
+    if (o.command == QLatin1String("simulate"))
+        return runSimulate(o, loaded.doc, *analysis, out, err);
+    if (o.command == QLatin1String("export"))
+        return runExport(o, loaded.doc, *analysis, out, err);
     if (o.command == QLatin1String("layout")) {
         if (o.format == QLatin1String("json"))
-            out << QString::fromUtf8(layoutToJson(layout, profile, &boot));
+            out << QString::fromUtf8(layoutToJson(analysis->layout, profile, &analysis->boot));
         else
-            out << layoutToText(layout, profile, &boot);
+            out << layoutToText(analysis->layout, profile, &analysis->boot);
         return 0;
     }
 
-    const CheckResult result = runChecks(layout, boot, profile, loaded.doc.tree, overrides);
+    const CheckResult& result = analysis->check;
     if (o.format == QLatin1String("json"))
         out << QString::fromUtf8(findingsToJson(result, profile, o.file));
     else if (o.format == QLatin1String("sarif"))

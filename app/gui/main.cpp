@@ -83,8 +83,11 @@ int main(int argc, char** argv)
         }
         out << "Window rendered to " << QDir(screenshot).absolutePath() << (headless ? " (no display found)" : "")
             << "\n\n";
-        if (ok && !file.isEmpty())
-            out << carveout::layoutToText(window.layout(), carveout::KernelProfile());
+        if (ok && !file.isEmpty()) {
+            // The report of what the window shows: its profile, with the boot's outcomes.
+            const carveout::Analysis& a = *window.analysis();
+            out << carveout::layoutToText(a.layout, a.profile, &a.boot);
+        }
         if (!workload.isEmpty())
             out << "\nSimulation: " << window.simulationPanel()->statusText() << "\n";
         return ok ? 0 : 2;

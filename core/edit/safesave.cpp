@@ -428,45 +428,4 @@ QString writeFileAtomically(const QString& path, const QByteArray& data)
     return {};
 }
 
-LoadResult loadPatched(const EditDocument& doc, const SourcePatch& patch, const QString& scratchDir)
-{
-    const LoadedTree& o = doc.original();
-    // Mirror every file cpp and dtc read (the line markers name them all) at its absolute path.
-    QStringList files = o.sourceFiles;
-    files << o.tree.files() << o.absoluteFile;
-    files.removeDuplicates();
-    for (const auto& f : files) {
-        if (!QDir::isAbsolutePath(f))
-            continue;
-        const QString target = scratchDir + QDir::cleanPath(f);
-        QDir().mkpath(QFileInfo(target).absolutePath());
-        QFile out(target);
-        if (!out.open(QIODevice::WriteOnly)) {
-            LoadResult r;
-            Diagnostic d;
-            d.code = QStringLiteral("io");
-            d.message = QStringLiteral("cannot write the scratch copy %1").arg(target);
-            r.errors.append(d);
-            return r;
-        }
-        if (patch.patched.contains(QDir::cleanPath(f))) {
-            out.write(patch.patched.value(QDir::cleanPath(f)));
-        } else {
-            QFile in(f);
-            if (in.open(QIODevice::ReadOnly))
-                out.write(in.readAll());
-        }
-    }
-    LoadOptions opts;
-    for (const auto& d : o.includeDirs.cpp)
-        opts.includeDirs << scratchDir + d;
-    for (const auto& d : o.includeDirs.dtc)
-        opts.includeDirs << scratchDir + d;
-    // The include-prefixes of a kernel tree are links: mirror their targets' files as folders.
-    opts.includeDirs.removeDuplicates();
-    for (const auto& d : opts.includeDirs)
-        QDir().mkpath(d);
-    return loadBoard(scratchDir + QDir::cleanPath(o.absoluteFile), opts);
-}
-
 } // namespace carveout

@@ -70,9 +70,4 @@ SaveResult savePatch(const SourcePatch& patch, const QString& outDir = QString()
  *  an empty string or what went wrong; the old file is untouched on failure. */
 QString writeFileAtomically(const QString& path, const QByteArray& data);
 
-/** Compiles the board as patched, without touching the originals: every file cpp and dtc read is
- *  copied under a scratch folder (the patched text where there is one) and compiled there.
- *  Returns the tree (source positions point into the scratch copy) or the errors. */
-LoadResult loadPatched(const EditDocument& doc, const SourcePatch& patch, const QString& scratchDir);
-
 } // namespace carveout

@@ -30,6 +30,7 @@ struct Finding
     QString node; ///< node path
     SourceRef source; ///< the defining file:line of the value at fault
     QString fix; ///< what to do
+    int region = -1; ///< index into Layout::regions (set by analyse()), -1 when not about a region
 };
 
 struct RuleContext;

@@ -508,12 +508,13 @@ PoolRun Simulator::runPool(
     return run;
 }
 
-const SimResult& Simulator::update(const LoadedTree& tree, const Layout& layout, const BootResult& boot)
+const SimResult& Simulator::update(const LoadedTree& tree, const Analysis& analysis)
 {
+    const BootResult& boot = analysis.boot;
     const std::vector<OpResult> previous = std::move(m_result.ops);
     const std::vector<PoolRun> previousRuns = std::move(m_result.runs);
     const std::vector<uint64_t> previousKeys = std::move(m_poolKeys);
-    route(tree, layout, boot);
+    route(tree, analysis.layout, boot);
     SimResult& R = m_result;
     m_reruns = 0;
     R.runs.assign(R.pools.size(), PoolRun {});

@@ -2,6 +2,7 @@
 #pragma once
 
 // core
+#include "analysis/analysis.h"
 #include "kernel/bootmodel.h"
 #include "model/layout.h"
 #include "sim/allocators.h"
@@ -141,7 +142,8 @@ class Simulator
 public:
     explicit Simulator(Workload workload, SimOptions options = {});
 
-    const SimResult& update(const LoadedTree& tree, const Layout& layout, const BootResult& boot);
+    /** Routes the workload on the pools of `analysis` (made from `tree`) and runs what changed. */
+    const SimResult& update(const LoadedTree& tree, const Analysis& analysis);
     const SimResult& result() const { return m_result; }
     const Workload& workload() const { return m_workload; }
     /** Pools re-run by the last update() (the others were reused). */

@@ -8,6 +8,7 @@
 #include "edit/editdocument.h"
 #include "edit/patcher.h"
 #include "edit/safesave.h"
+#include "edit/verify.h"
 #include "edit/treecompare.h"
 #include "source/loader.h"
 

@@ -3,9 +3,10 @@
 // that breaks exactly that rule, clean controls that must give no warning or error, and
 // profile-dependent pairs (the same tree right on one profile and wrong on another). Driven by
 // tests/data/rules/fixtures.tsv and run in-process through the core API, the way carveout-cli
-// check does it: loadBoard, resolveProfile, buildLayout, simulateBoot, applyBoot, runChecks.
+// check does it: loadBoard, resolveProfile, analyse.
 
 // core
+#include "analysis/analysis.h"
 #include "kernel/bootmodel.h"
 #include "kernel/profileoptions.h"
 #include "model/layout.h"
@@ -177,10 +178,7 @@ Checked check(const QString& file, const QStringList& args)
         return c;
     }
     c.profile = profile.name;
-    Layout layout = buildLayout(loaded.doc);
-    const BootResult boot = simulateBoot(layout, profile);
-    applyBoot(layout, boot);
-    c.result = runChecks(layout, boot, profile, loaded.doc.tree);
+    c.result = analyse(loaded.doc, profile)->check;
     return c;
 }
 

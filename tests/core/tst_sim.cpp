@@ -4,6 +4,7 @@
 // workload format, routing on a real board, incremental re-runs and the smallest-pool search.
 
 // core
+#include "analysis/analysis.h"
 #include "kernel/bootmodel.h"
 #include "kernel/profile.h"
 #include "model/layout.h"
@@ -417,8 +418,7 @@ namespace {
 struct Board
 {
     LoadedTree tree;
-    Layout layout;
-    BootResult boot;
+    Analysis a; ///< a copy the tests may change (a pool's size) to re-run the simulator
 };
 Board loadSample(const QString& rel, const QString& profileName = QStringLiteral("linux-7.1-arm64-4k"))
 {
@@ -427,10 +427,8 @@ Board loadSample(const QString& rel, const QString& profileName = QStringLiteral
     if (!r.ok)
         qFatal("cannot load %s", qPrintable(rel));
     b.tree = r.doc;
-    b.layout = buildLayout(b.tree);
     const auto profile = findProfile(profileName);
-    b.boot = simulateBoot(b.layout, profile ? *profile : KernelProfile {});
-    applyBoot(b.layout, b.boot);
+    b.a = *analyse(b.tree, profile ? *profile : KernelProfile {});
     return b;
 }
 
@@ -465,7 +463,7 @@ void TestSim::routingOnSample()
         &error);
     QVERIFY2(w, qPrintable(error));
     Simulator sim(*w);
-    const SimResult& r = sim.update(b.tree, b.layout, b.boot);
+    const SimResult& r = sim.update(b.tree, b.a);
     QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
     auto poolName
         = [&](int op) { return r.ops[size_t(op)].pool < 0 ? QString() : r.pools[size_t(r.ops[size_t(op)].pool)].path; };
@@ -484,7 +482,7 @@ void TestSim::routingOnSample()
 
     const auto bad = parseWorkload(R"({ "devices": { "x": "&nosuchlabel" }, "steps": [] })", &error);
     Simulator badSim(*bad);
-    QVERIFY(badSim.update(b.tree, b.layout, b.boot).error.contains(QLatin1String("&nosuchlabel is not a node")));
+    QVERIFY(badSim.update(b.tree, b.a).error.contains(QLatin1String("&nosuchlabel is not a node")));
 }
 
 void TestSim::incrementalReruns()
@@ -497,22 +495,22 @@ void TestSim::incrementalReruns()
         &error);
     QVERIFY2(w, qPrintable(error));
     Simulator sim(*w);
-    sim.update(b.tree, b.layout, b.boot);
+    sim.update(b.tree, b.a);
     QVERIFY(sim.lastRerunCount() >= 2);
     const SimResult first = sim.result();
-    sim.update(b.tree, b.layout, b.boot);
+    sim.update(b.tree, b.a);
     QCOMPARE(sim.lastRerunCount(), 0); // nothing changed: nothing re-run
     // Shrink the camera pool: only it re-runs, and the answers equal a fresh simulator's.
     int cma = -1;
-    for (size_t i = 0; i < b.layout.regions.size(); ++i)
-        if (b.layout.regions[i].name.startsWith(QLatin1String("camera-cma")))
+    for (size_t i = 0; i < b.a.layout.regions.size(); ++i)
+        if (b.a.layout.regions[i].name.startsWith(QLatin1String("camera-cma")))
             cma = int(i);
     QVERIFY(cma >= 0);
-    b.boot.regions[size_t(cma)].size = 24u << 20;
-    const SimResult& r = sim.update(b.tree, b.layout, b.boot);
+    b.a.boot.regions[size_t(cma)].size = 24u << 20;
+    const SimResult& r = sim.update(b.tree, b.a);
     QCOMPARE(sim.lastRerunCount(), 1);
     Simulator fresh(*w);
-    const SimResult& f = fresh.update(b.tree, b.layout, b.boot);
+    const SimResult& f = fresh.update(b.tree, b.a);
     QCOMPARE(r.ops.size(), f.ops.size());
     for (size_t i = 0; i < r.ops.size(); ++i) {
         QCOMPARE(r.ops[i].addr, f.ops[i].addr);
@@ -534,7 +532,7 @@ void TestSim::minSizeIsTight()
             &error);
         QVERIFY2(w, qPrintable(error));
         Simulator sim(*w);
-        const SimResult& r = sim.update(b.tree, b.layout, b.boot);
+        const SimResult& r = sim.update(b.tree, b.a);
         int pool = -1;
         for (size_t i = 0; i < r.ops.size() && pool < 0; ++i)
             pool = r.ops[i].pool;
@@ -547,9 +545,9 @@ void TestSim::minSizeIsTight()
         QVERIFY(m.smallerFirstFailure >= 0);
         // ...and the answer itself runs clean when applied to the board.
         Board resized = b;
-        resized.boot.regions[size_t(r.pools[size_t(pool)].region)].size = m.minimum;
+        resized.a.boot.regions[size_t(r.pools[size_t(pool)].region)].size = m.minimum;
         Simulator check(*w);
-        const SimResult& c = check.update(resized.tree, resized.layout, resized.boot);
+        const SimResult& c = check.update(resized.tree, resized.a);
         QCOMPARE(c.failures + c.fallbacks, uint64_t(0));
     }
 }
@@ -560,7 +558,7 @@ void TestSim::minSizeProgressAndCancel()
     const auto w = loadWorkload("camera-streaming.json");
     QVERIFY(w);
     Simulator sim(*w);
-    const SimResult& r = sim.update(b.tree, b.layout, b.boot);
+    const SimResult& r = sim.update(b.tree, b.a);
     const int pool = poolNamed(r, "camera-cma");
     QVERIFY(pool >= 0 && r.runs[size_t(pool)].failures > 0);
     // Progress: calls before every run, counts never going back, the last one says done.
@@ -660,7 +658,7 @@ void TestSim::timelineOnSample()
     QVERIFY(w);
     const int n = int(w->ops.size());
     Simulator sim(*w, SimOptions { n, 64 });
-    const SimResult& r = sim.update(b.tree, b.layout, b.boot);
+    const SimResult& r = sim.update(b.tree, b.a);
     const int pool = poolNamed(r, "camera-cma");
     QVERIFY(pool >= 0);
     const PoolTimeline t = buildTimeline(*w, r, pool);

@@ -5,6 +5,7 @@
 // that names the construct. CARVEOUT_SWEEP_LIMIT=N checks only every (3300/N)th board.
 
 // core
+#include "analysis/analysis.h"
 #include "kernel/bootmodel.h"
 #include "kernel/profileoptions.h"
 #include "model/layout.h"
@@ -150,13 +151,12 @@ void TestCorpusSweep::sweep()
             const Row& row = rows[todo[k]];
             const LoadResult res = loadBoard(test::corpusDir() + QLatin1Char('/') + row.board);
             QStringList problems;
+            AnalysisPtr analysis;
             if (res.ok) {
                 KernelProfile profile;
                 const QString pe = resolveProfile({}, &res.doc, &profile);
-                Layout layout = buildLayout(res.doc);
-                const BootResult boot = simulateBoot(layout, profile);
-                applyBoot(layout, boot);
-                const CheckResult cr = runChecks(layout, boot, profile, res.doc.tree);
+                analysis = analyse(res.doc, profile);
+                const CheckResult& cr = analysis->check;
                 std::map<QString, int> local;
                 for (const auto& f : cr.findings)
                     ++local[f.rule];
@@ -190,7 +190,7 @@ void TestCorpusSweep::sweep()
             } else {
                 ++loaded;
                 QString memoryProblem;
-                const auto got = countsOf(buildLayout(res.doc), res.doc.tree, &memoryProblem);
+                const auto got = countsOf(analysis->layout, res.doc.tree, &memoryProblem);
                 if (!memoryProblem.isEmpty())
                     problems << memoryProblem;
                 for (const auto& col : kColumns) {

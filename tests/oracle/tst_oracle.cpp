@@ -5,6 +5,7 @@
 // it. The trees are the exact ones the kernels booted (cases/dts).
 
 // core
+#include "analysis/analysis.h"
 #include "kernel/bootmodel.h"
 #include "model/layout.h"
 #include "report/jsonwriter.h"
@@ -141,8 +142,9 @@ void TestOracle::cases()
     const QString dtb = test::compileDtb(dts, dir.filePath(QStringLiteral("case.dtb")), loaded.doc.includeDirs);
     QVERIFY(!dtb.isEmpty());
     const KernelProfile profile = oracleProfile(kernel, uint64_t(QFileInfo(dtb).size()));
-    const Layout layout = buildLayout(loaded.doc);
-    const BootResult boot = simulateBoot(layout, profile);
+    const AnalysisPtr analysis = analyse(loaded.doc, profile);
+    const Layout& layout = analysis->layout;
+    const BootResult& boot = analysis->boot;
 
     QStringList problems;
     for (const auto& v : verdict.value(QLatin1String("regions")).toArray()) {

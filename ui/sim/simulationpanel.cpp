@@ -289,7 +289,7 @@ QString SimulationPanel::applyText()
     const double speed = std::max(1.0, double(m_workload->ops.size()) / 10.0);
     m_speed->setValue(int(std::lround(20 * std::log10(speed))));
     m_player->reset();
-    run(m_tree, m_layout, m_boot);
+    run(m_tree, *m_analysis);
     m_player->seek(m_workload->ops.size());
     return {};
 }
@@ -317,17 +317,16 @@ QString SimulationPanel::saveWorkload(const QString& file)
     return {};
 }
 
-void SimulationPanel::boardChanged(const LoadedTree& tree, const Layout& layout, const BootResult& boot, bool live)
+void SimulationPanel::boardChanged(const LoadedTree& tree, const AnalysisPtr& analysis, bool live)
 {
     // A drag's previews only re-run; the board is kept (for a workload opened later) when the
     // window settles, so no copy is made on every mouse move.
     if (!live) {
         m_tree = tree;
-        m_layout = layout;
-        m_boot = boot;
+        m_analysis = analysis;
         m_haveBoard = true;
     }
-    run(tree, layout, boot);
+    run(tree, *analysis);
 }
 
 const sim::SimResult* SimulationPanel::result() const
@@ -340,11 +339,11 @@ int SimulationPanel::lastRerunCount() const
     return m_sim ? m_sim->lastRerunCount() : 0;
 }
 
-void SimulationPanel::run(const LoadedTree& tree, const Layout& layout, const BootResult& boot)
+void SimulationPanel::run(const LoadedTree& tree, const Analysis& analysis)
 {
     if (!m_sim || !m_haveBoard)
         return;
-    const sim::SimResult& r = m_sim->update(tree, layout, boot);
+    const sim::SimResult& r = m_sim->update(tree, analysis);
     // The pool list, keeping the watched pool by path; otherwise the first that fails, else the
     // busiest.
     m_updatingPools = true;

@@ -3,6 +3,7 @@
 
 // core
 #include "kernel/bootmodel.h"
+#include "analysis/analysis.h"
 #include "model/layout.h"
 #include "sim/simulator.h"
 #include "source/loader.h"
@@ -53,7 +54,7 @@ public:
 
     /** The board as analysed; re-runs the simulation (incrementally). `live`: a drag's preview,
      *  not kept. */
-    void boardChanged(const LoadedTree& tree, const Layout& layout, const BootResult& boot, bool live = false);
+    void boardChanged(const LoadedTree& tree, const AnalysisPtr& analysis, bool live = false);
 
     const sim::SimResult* result() const;
     int watchedPool() const { return m_watched; }
@@ -90,7 +91,7 @@ signals:
 
 private:
     void buildUi();
-    void run(const LoadedTree& tree, const Layout& layout, const BootResult& boot);
+    void run(const LoadedTree& tree, const Analysis& analysis);
     void showPool();
     void updatePositionLabel();
     void updateSpeedLabel();
@@ -101,8 +102,7 @@ private:
 
     // The board of the last analysis (the workload may change without the board).
     LoadedTree m_tree;
-    Layout m_layout;
-    BootResult m_boot;
+    AnalysisPtr m_analysis;
     bool m_haveBoard = false;
 
     std::shared_ptr<const sim::Workload> m_workload;

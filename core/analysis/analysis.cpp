@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "analysis/analysis.h"
+
+// core
+#include "model/devicetree.h"
+#include "source/loader.h"
+
+// Qt
+#include <QHash>
+
+// std
+#include <algorithm>
+
+namespace carveout {
+
+namespace {
+
+Bindings bindingsOf(const Layout& L, const BootResult& boot, const DeviceTree& tree)
+{
+    Bindings b;
+    for (int i = 1; i < tree.nodeCount(); ++i) {
+        const DtNode& n = tree.node(i);
+        if (n.deleted || !n.hasProperty("compatible"))
+            continue;
+        const QString path = tree.path(i);
+        if (!L.container.path.isEmpty() && path.startsWith(L.container.path + QLatin1Char('/')))
+            continue;
+        b.devices << path;
+    }
+    for (size_t i = 0; i < L.regions.size(); ++i) {
+        const Region& r = L.regions[i];
+        if (r.kind == RegionKind::Reserved || !r.enabled || r.cmaDefault)
+            continue;
+        const bool used = std::any_of(L.consumers.begin(), L.consumers.end(),
+            [&](const Consumer& c) { return c.region == int(i) && c.deviceEnabled; });
+        if (!used)
+            b.orphans.push_back(int(i));
+    }
+    for (size_t k = 0; k < L.consumers.size(); ++k) {
+        const Consumer& c = L.consumers[k];
+        if (!c.deviceEnabled)
+            b.disabledUsers.push_back(int(k));
+        else if (c.region < 0 || boot.regions[size_t(c.region)].outcome != Outcome::Active)
+            b.fallbacks.push_back(int(k));
+    }
+    return b;
+}
+
+/** a + b, saturated: sizes of hostile trees add up past 2^64. */
+uint64_t plus(uint64_t a, uint64_t b)
+{
+    return a + b < a ? UINT64_MAX : a + b;
+}
+
+RamSummary ramOf(const Layout& L, const BootResult& boot)
+{
+    RamSummary s;
+    std::vector<AddrRange> held;
+    for (size_t i = 0; i < L.regions.size(); ++i) {
+        const RegionBoot& rb = boot.regions[i];
+        if (rb.outcome != Outcome::Active || !rb.base)
+            continue;
+        const Region& r = L.regions[i];
+        s.reserved = plus(s.reserved, rb.size);
+        if (r.noMap)
+            s.noMap = plus(s.noMap, rb.size);
+        if (r.kind == RegionKind::Cma)
+            s.cma = plus(s.cma, rb.size);
+        held.push_back({ *rb.base, rb.size });
+    }
+    const DefaultCma& d = boot.defaultCma;
+    if (d.source != DefaultCma::Source::None && d.source != DefaultCma::Source::DtNode && !d.failed && d.base) {
+        s.reserved = plus(s.reserved, d.size);
+        s.cma = plus(s.cma, d.size);
+        held.push_back({ *d.base, d.size });
+    }
+    for (const auto& m : L.memreserve)
+        held.push_back(m.range);
+    std::sort(held.begin(), held.end(), [](const AddrRange& a, const AddrRange& b) { return a.base < b.base; });
+    // Held bytes inside RAM, overlaps counted once.
+    uint64_t inRam = 0;
+    for (const auto& bank : boot.memory) {
+        s.ram = plus(s.ram, bank.size);
+        uint64_t reach = bank.base;
+        for (const auto& h : held) {
+            const uint64_t from = std::max(h.base, reach), to = std::min(h.end(), bank.end());
+            if (to > from) {
+                inRam = plus(inRam, to - from);
+                reach = to;
+            }
+        }
+    }
+    s.free = s.ram > inRam ? s.ram - inRam : 0;
+    return s;
+}
+
+std::vector<int> countPerRegion(const Analysis& a, Severity severity)
+{
+    std::vector<int> n(a.layout.regions.size(), 0);
+    for (const auto& f : a.check.findings) {
+        if (f.region >= 0 && f.severity == severity)
+            ++n[size_t(f.region)];
+    }
+    return n;
+}
+
+} // namespace
+
+std::vector<int> Analysis::errorsPerRegion() const
+{
+    return countPerRegion(*this, Severity::Error);
+}
+
+std::vector<int> Analysis::warningsPerRegion() const
+{
+    return countPerRegion(*this, Severity::Warning);
+}
+
+AnalysisPtr analyse(const LoadedTree& tree, const KernelProfile& profile, const SeverityOverrides& severity)
+{
+    auto a = std::make_shared<Analysis>();
+    a->profile = profile;
+    a->layout = buildLayout(tree);
+    a->boot = simulateBoot(a->layout, profile);
+    applyBoot(a->layout, a->boot);
+    a->check = runChecks(a->layout, a->boot, profile, tree.tree, severity);
+    // A hash, not Layout::findRegion: hostile trees have 100,000 regions and as many findings.
+    QHash<QString, int> byPath;
+    for (size_t i = 0; i < a->layout.regions.size(); ++i)
+        byPath.insert(a->layout.regions[i].path, int(i));
+    for (auto& f : a->check.findings)
+        f.region = byPath.value(f.node, -1);
+    a->bindings = bindingsOf(a->layout, a->boot, tree.tree);
+    a->ram = ramOf(a->layout, a->boot);
+    return a;
+}
+
+} // namespace carveout
