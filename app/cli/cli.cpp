@@ -11,8 +11,8 @@
 #include "kernel/profile.h"
 #include "kernel/profileoptions.h"
 #include "model/layout.h"
+#include "report/catalogreport.h"
 #include "report/checkreport.h"
-#include "report/jsonwriter.h"
 #include "report/layoutreport.h"
 #include "report/simreport.h"
 #include "rules/rules.h"
@@ -234,90 +234,6 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
     return -1;
 }
 
-void profilesText(QTextStream& out)
-{
-    out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8\n")
-               .arg(QStringLiteral("NAME"), -22)
-               .arg(QStringLiteral("KERNEL"), -6)
-               .arg(QStringLiteral("ERA"), -3)
-               .arg(QStringLiteral("ARCH"), -5)
-               .arg(QStringLiteral("PAGE"), -5)
-               .arg(QStringLiteral("CMA MIN ALIGN"), -13)
-               .arg(QStringLiteral("CMA SLOTS"), -9)
-               .arg(QStringLiteral("CONFIG"));
-    for (const auto& p : namedProfiles()) {
-        const KernelConfig& c = p.config;
-        QStringList cfg;
-        cfg << QStringLiteral("CMA=%1").arg(c.cma ? 'y' : 'n') << QStringLiteral("DMA_CMA=%1").arg(c.dmaCma ? 'y' : 'n')
-            << QStringLiteral("CMA_AREAS=%1").arg(c.cmaAreas)
-            << QStringLiteral("CMA_SIZE_MBYTES=%1").arg(c.cmaSizeMbytes)
-            << QStringLiteral("DMA_RESTRICTED_POOL=%1").arg(c.restrictedPool ? 'y' : 'n')
-            << QStringLiteral("DMA_GLOBAL_POOL=%1").arg(c.dmaGlobalPool ? 'y' : 'n')
-            << QStringLiteral("HUGETLB_PAGE=%1").arg(c.hugetlb ? 'y' : 'n')
-            << QStringLiteral("TRANSPARENT_HUGEPAGE=%1").arg(c.thp ? 'y' : 'n')
-            << QStringLiteral("ARCH_FORCE_MAX_ORDER=%1")
-                   .arg(c.forceMaxOrder ? QString::number(c.forceMaxOrder) : QStringLiteral("default"))
-            << QStringLiteral("NUMA=%1").arg(c.numa ? 'y' : 'n')
-            << QStringLiteral("pageblock_order=%1").arg(p.pageblockOrder());
-        out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8\n")
-                   .arg(p.name, -22)
-                   .arg(p.kernel(), -6)
-                   .arg(eraName(p.era()).left(1), -3)
-                   .arg(p.archString(), -5)
-                   .arg(formatSize(p.pageSize).remove(QLatin1Char(' ')), -5)
-                   .arg(formatSize(p.cmaMinAlignment()), -13)
-                   .arg(p.maxCmaAreas(), -9)
-                   .arg(cfg.join(QLatin1Char(' ')));
-        if (!p.description.isEmpty())
-            out << "    " << p.description << "\n";
-    }
-}
-
-QByteArray profilesJson()
-{
-    JsonWriter w;
-    w.beginObject();
-    w.key("profiles").beginArray();
-    for (const auto& p : namedProfiles()) {
-        writeProfileJson(w, p);
-    }
-    w.endArray();
-    w.endObject();
-    return w.result();
-}
-
-void rulesText(QTextStream& out)
-{
-    for (const auto& r : rules()) {
-        out << r.id << "  " << severityName(r.severity) << "  kernels " << r.versions << ", arch " << r.arches << "\n";
-        out << "    " << QString::fromUtf8(r.explanation) << "\n";
-        if (*r.kernelMessage)
-            out << "    kernel: " << QString::fromUtf8(r.kernelMessage) << "\n";
-        out << "    fix: " << QString::fromUtf8(r.fix) << "\n";
-    }
-}
-
-QByteArray rulesJson()
-{
-    JsonWriter w;
-    w.beginObject();
-    w.key("rules").beginArray();
-    for (const auto& r : rules()) {
-        w.beginObject();
-        w.key("id").value(r.id);
-        w.key("severity").value(severityName(r.severity));
-        w.key("kernels").value(r.versions);
-        w.key("arches").value(r.arches);
-        w.key("kernel_message").value(QString::fromUtf8(r.kernelMessage));
-        w.key("explanation").value(QString::fromUtf8(r.explanation));
-        w.key("fix").value(QString::fromUtf8(r.fix));
-        w.endObject();
-    }
-    w.endArray();
-    w.endObject();
-    return w.result();
-}
-
 int runEdit(const Options& o, const LoadedTree& board, QTextStream& out, QTextStream& err)
 {
     QByteArray script;
@@ -507,17 +423,11 @@ int run(const QStringList& args, QTextStream& out, QTextStream& err)
         return status;
 
     if (o.command == QLatin1String("profiles")) {
-        if (o.format == QLatin1String("json"))
-            out << QString::fromUtf8(profilesJson());
-        else
-            profilesText(out);
+        out << (o.format == QLatin1String("json") ? QString::fromUtf8(profilesToJson()) : profilesToText());
         return 0;
     }
     if (o.command == QLatin1String("rules")) {
-        if (o.format == QLatin1String("json"))
-            out << QString::fromUtf8(rulesJson());
-        else
-            rulesText(out);
+        out << (o.format == QLatin1String("json") ? QString::fromUtf8(rulesToJson()) : rulesToText());
         return 0;
     }
 

@@ -73,6 +73,17 @@ int Layout::findRegion(const QString& path) const
     return -1;
 }
 
+SourceRef sourceRef(const DeviceTree& tree, const SourceSpan& span)
+{
+    SourceRef r;
+    if (span.isValid()) {
+        r.file = displayPath(tree.fileName(span));
+        r.line = span.line;
+        r.column = span.column;
+    }
+    return r;
+}
+
 namespace {
 
 class Reader
@@ -83,16 +94,7 @@ public:
     {
     }
 
-    SourceRef ref(const SourceSpan& span) const
-    {
-        SourceRef r;
-        if (span.isValid()) {
-            r.file = displayPath(m_tree.fileName(span));
-            r.line = span.line;
-            r.column = span.column;
-        }
-        return r;
-    }
+    SourceRef ref(const SourceSpan& span) const { return sourceRef(m_tree, span); }
 
     SourceRef propRef(const DtNode& n, const char* name) const
     {

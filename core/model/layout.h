@@ -18,6 +18,7 @@ namespace carveout {
 
 class DeviceTree;
 struct LoadedTree;
+struct SourceSpan;
 
 /** A place in the original sources, ready to show ("soc.dtsi", 305, 4). Empty for DTB input. */
 struct SourceRef
@@ -27,6 +28,11 @@ struct SourceRef
     int column = 0;
     bool isValid() const { return !file.isEmpty() && line > 0; }
 };
+
+/** The one conversion from a span of `tree` to a shown place: the file as displayPath gives it
+ *  (relative to the working folder when inside it), line and column. Empty when the span has no
+ *  position (DTB input, dtc-generated phandles). Layout sources and findings all go through it. */
+SourceRef sourceRef(const DeviceTree& tree, const SourceSpan& span);
 
 /** base + size, saturated at 2^64 - 1: the end of a range that runs past the top of the address
  *  space (use it wherever an end is compared or shown; only the kernel model adds as the kernel does). */

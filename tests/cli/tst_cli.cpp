@@ -24,6 +24,8 @@ private slots:
     void golden();
     void simulateGolden_data();
     void simulateGolden();
+    void catalogGolden_data();
+    void catalogGolden();
     void dtbInput();
     void exitStatus_data();
     void exitStatus();
@@ -192,6 +194,28 @@ void TestCli::golden()
     QString name = board;
     name.replace(QLatin1Char('/'), QLatin1Char('_'));
     const QString diff = compareGolden(QStringLiteral("%1_%2.%3").arg(command, name, format), r.out);
+    QVERIFY2(diff.isEmpty(), qPrintable(diff));
+}
+
+void TestCli::catalogGolden_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<QString>("format");
+    for (const char* command : { "rules", "profiles" }) {
+        for (const char* fmt : { "text", "json" })
+            QTest::addRow("%s %s", command, fmt) << QString::fromLatin1(command) << QString::fromLatin1(fmt);
+    }
+}
+
+void TestCli::catalogGolden()
+{
+    // The rule registry and the named profiles as the reports print them (core/report/catalogreport.h).
+    QFETCH(QString, command);
+    QFETCH(QString, format);
+    const Run r = cli({ command, QStringLiteral("--format"), format });
+    QVERIFY2(r.status == 0, r.err.constData());
+    QVERIFY2(r.err.isEmpty(), r.err.constData());
+    const QString diff = compareGolden(QStringLiteral("%1.%2").arg(command, format), r.out);
     QVERIFY2(diff.isEmpty(), qPrintable(diff));
 }
 

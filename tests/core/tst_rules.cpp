@@ -9,6 +9,7 @@
 #include "analysis/analysis.h"
 #include "kernel/bootmodel.h"
 #include "kernel/profileoptions.h"
+#include "model/devicetree.h"
 #include "model/layout.h"
 #include "rules/rules.h"
 #include "source/loader.h"
@@ -24,6 +25,7 @@
 #include <QTest>
 
 // std
+#include <algorithm>
 #include <map>
 #include <set>
 #include <vector>
@@ -41,6 +43,11 @@ private slots:
     void fixtures();
     void findingsPointAtTheirLine_data();
     void findingsPointAtTheirLine();
+    void findingsShowFilesAlike_data();
+    void findingsShowFilesAlike();
+    void prerequisitesRunFirst();
+    void switchedOffRulesDoNotRun();
+    void appliesToDecidesWhatRuns();
 };
 
 namespace {
@@ -157,7 +164,7 @@ struct Checked
     CheckResult result;
 };
 
-Checked check(const QString& file, const QStringList& args)
+Checked check(const QString& file, const QStringList& args, const SeverityOverrides& overrides = {})
 {
     Checked c;
     const LoadResult loaded = loadBoard(rulesDir() + QLatin1Char('/') + file);
@@ -178,7 +185,7 @@ Checked check(const QString& file, const QStringList& args)
         return c;
     }
     c.profile = profile.name;
-    c.result = analyse(loaded.doc, profile)->check;
+    c.result = analyse(loaded.doc, profile, overrides)->check;
     return c;
 }
 
@@ -369,6 +376,138 @@ void TestRules::findingsPointAtTheirLine()
             bad << QStringLiteral("[%1] %2 points at '%3':%4").arg(f.rule, f.node, f.source.file).arg(f.source.line);
     }
     QVERIFY2(bad.isEmpty(), qPrintable(bad.join(QLatin1Char('\n')) + QLatin1Char('\n') + describe(c)));
+}
+
+void TestRules::findingsShowFilesAlike_data()
+{
+    addRows("row");
+}
+
+void TestRules::findingsShowFilesAlike()
+{
+    // Every finding's file goes through one conversion (sourceRef: displayPath, line, column),
+    // so run from the fixtures' folder every file is shown relative to it, with its column, as
+    // region findings always were (rm_node_path, rm_root_cells_missing, rm_child_depth and
+    // mem_devtype used to give the absolute path and no column).
+    QFETCH(QString, file);
+    QFETCH(QStringList, args);
+    const QString before = QDir::currentPath();
+    QVERIFY(QDir::setCurrent(rulesDir()));
+    const Checked c = check(file, args);
+    QDir::setCurrent(before);
+    QVERIFY2(c.error.isEmpty(), qPrintable(c.error));
+    QStringList bad;
+    for (const auto& f : c.result.findings) {
+        if (f.source.file.isEmpty())
+            continue;
+        if (f.source.file != file || f.source.column <= 0)
+            bad << QStringLiteral("[%1] %2 shows '%3':%4:%5")
+                       .arg(f.rule, f.node, f.source.file)
+                       .arg(f.source.line)
+                       .arg(f.source.column);
+    }
+    QVERIFY2(bad.isEmpty(), qPrintable(bad.join(QLatin1Char('\n'))));
+}
+
+void TestRules::prerequisitesRunFirst()
+{
+    // Every prerequisite names a rule, and runs before the rule that reads its findings.
+    int declared = 0;
+    for (const Rule& r : rules()) {
+        for (const char* id : r.prerequisites) {
+            ++declared;
+            QVERIFY2(findRule(QLatin1String(id)),
+                qPrintable(QStringLiteral("%1 needs unknown %2").arg(QLatin1String(r.id), QLatin1String(id))));
+        }
+    }
+    QVERIFY(declared > 0);
+    const Checked c = check(QStringLiteral("cma_align.dts"), {});
+    QVERIFY2(c.error.isEmpty(), qPrintable(c.error));
+    const auto at = [&](const char* id) {
+        const auto it = std::find_if(
+            c.result.ran.begin(), c.result.ran.end(), [&](const char* r) { return qstrcmp(r, id) == 0; });
+        return it == c.result.ran.end() ? -1 : int(it - c.result.ran.begin());
+    };
+    for (const Rule& r : rules()) {
+        for (const char* id : r.prerequisites) {
+            if (at(r.id) >= 0 && at(id) >= 0)
+                QVERIFY2(at(id) < at(r.id),
+                    qPrintable(QStringLiteral("%1 ran after %2").arg(QLatin1String(id), QLatin1String(r.id))));
+        }
+    }
+    // rm_init_fail_free, the fallback for freed regions, comes after every other rule.
+    QCOMPARE(QLatin1String(c.result.ran.back()), QLatin1String("rm_init_fail_free"));
+}
+
+void TestRules::switchedOffRulesDoNotRun()
+{
+    const auto has = [](const std::vector<const char*>& v, const char* id) {
+        return std::find_if(v.begin(), v.end(), [&](const char* r) { return qstrcmp(r, id) == 0; }) != v.end();
+    };
+    const auto reported = [](const Checked& c, const char* id) {
+        for (const auto& f : c.result.findings) {
+            if (f.rule == QLatin1String(id))
+                return true;
+        }
+        return false;
+    };
+    const auto off = [](std::initializer_list<const char*> ids) {
+        SeverityOverrides o;
+        for (const char* id : ids)
+            o.apply(QStringLiteral("W"), QStringLiteral("no-") + QLatin1String(id));
+        return o;
+    };
+    const QString board = QStringLiteral("cma_align.dts");
+    const Checked all = check(board, {});
+    QVERIFY2(all.error.isEmpty(), qPrintable(all.error));
+    QVERIFY(has(all.result.ran, "cma_align") && reported(all, "cma_align") && !reported(all, "rm_init_fail_free"));
+    const KernelProfile profile = *findProfile(all.profile);
+    const size_t applying = size_t(std::count_if(
+        rules().begin(), rules().end(), [&](const Rule& r) { return !r.appliesTo || r.appliesTo(profile); }));
+    QCOMPARE(all.result.ran.size(), applying);
+
+    // A rule nothing needs is not run at all.
+    const Checked noOverlap = check(board, {}, off({ "rm_overlap", "mr_shared" }));
+    QVERIFY(!has(noOverlap.result.ran, "rm_overlap") && !has(noOverlap.result.ran, "mr_shared"));
+    QCOMPARE(noOverlap.result.ran.size(), applying - 2);
+
+    // A switched-off prerequisite still runs for the rule that reads it, silently: the freed
+    // pool stays explained, so rm_init_fail_free does not speak up in its place.
+    const Checked noAlign = check(board, {}, off({ "cma_align" }));
+    QVERIFY(has(noAlign.result.ran, "cma_align"));
+    QVERIFY(!reported(noAlign, "cma_align") && !reported(noAlign, "rm_init_fail_free"));
+
+    // With its reader off too, it does not run.
+    const Checked neither = check(board, {}, off({ "cma_align", "rm_init_fail_free" }));
+    QVERIFY(!has(neither.result.ran, "cma_align") && !has(neither.result.ran, "rm_init_fail_free"));
+    QVERIFY(neither.result.findings.size() + 1 == all.result.findings.size());
+}
+
+void TestRules::appliesToDecidesWhatRuns()
+{
+    // The record's predicate, evaluated on the profile, is what decides (not the display strings).
+    int restricted = 0;
+    for (const KernelProfile& p : namedProfiles()) {
+        Layout layout;
+        const BootResult boot = simulateBoot(layout, p);
+        const DeviceTree tree;
+        const CheckResult r = runChecks(layout, boot, p, tree);
+        std::set<QString> ran;
+        for (const char* id : r.ran)
+            ran.insert(QLatin1String(id));
+        for (const Rule& rule : rules()) {
+            const bool applies = !rule.appliesTo || rule.appliesTo(p);
+            restricted += !applies;
+            QVERIFY2(ran.count(QLatin1String(rule.id)) == (applies ? 1u : 0u),
+                qPrintable(QStringLiteral("%1 on %2").arg(QLatin1String(rule.id), p.name)));
+        }
+    }
+    QVERIFY(restricted > 0);
+    // Spot checks against kernel-rules.md: restricted-dma-pool arrived in 5.15, dma_arm_nomap is 32-bit ARM.
+    QVERIFY(!findRule(QStringLiteral("swiotlb_size"))->appliesTo(*findProfile(QStringLiteral("linux-5.10-arm64-4k"))));
+    QVERIFY(findRule(QStringLiteral("swiotlb_size"))->appliesTo(*findProfile(QStringLiteral("linux-5.15-arm64-4k"))));
+    QVERIFY(findRule(QStringLiteral("dma_arm_nomap"))->appliesTo(*findProfile(QStringLiteral("debian-6.1-armhf"))));
+    QVERIFY(!findRule(QStringLiteral("dma_arm_nomap"))->appliesTo(*findProfile(QStringLiteral("debian-6.1-arm64"))));
 }
 
 QTEST_GUILESS_MAIN(TestRules)

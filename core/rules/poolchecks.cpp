@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The rules of 2.5 coherent pools, 2.6 restricted DMA pools, 2.7 consumers (kernel-rules.md): each check function with
+// its registry record (the table in registry.cpp lists the records in catalogue order).
+#include "rulecontext.h"
+
+// std
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace carveout {
+
+// ---- 2.5 coherent pools ------------------------------------------------------------
+
+static void dmaArmNomap(RuleContext& c)
+{
+    c.each([&](int i) {
+        const Region& r = c.reg(i);
+        if (!shared(r) || r.reusable || r.noMap || !c.boot(i).initRan)
+            return;
+        c.report(i, "compatible",
+            QStringLiteral("32-bit ARM needs no-map on a coherent pool: the kernel rejects it and frees %1")
+                .arg(sz(c.size(i))));
+    });
+}
+
+const Rule kDmaArmNomap { "dma_arm_nomap", Severity::Error, "all", "arm", applies::arm,
+    "Reserved memory: regions without no-map are not yet supported",
+    "32-bit ARM refuses coherent pools that stay in the linear map.", "Add no-map.", dmaArmNomap };
+
+static void dmaMappedRam(RuleContext& c)
+{
+    c.each([&](int i) {
+        const Region& r = c.reg(i);
+        const RegionBoot& b = c.boot(i);
+        if (b.init != QLatin1String("coherent") || r.noMap || !b.inRam)
+            return;
+        c.report(i, "compatible",
+            QStringLiteral(
+                "a coherent pool without no-map stays in the linear map; the write-combined remap at the first "
+                "device attach can be refused, and the pool then fails to init"));
+    });
+}
+
+const Rule kDmaMappedRam { "dma_mapped_ram", Severity::Warning, "all", "arm64, riscv", applies::notArm,
+    "Reserved memory: failed to init DMA memory pool at %pa, size %zd MiB",
+    "A coherent pool without no-map stays in the linear map; a write-combined remap may be refused.", "Add no-map.",
+    dmaMappedRam };
+
+static void dmaDefault(RuleContext& c)
+{
+    std::vector<int> d;
+    c.each([&](int i) {
+        if (c.reg(i).dmaDefault)
+            d.push_back(i);
+    });
+    for (size_t k = 0; k < d.size(); ++k) {
+        if (!c.P.config.dmaGlobalPool) {
+            c.reportSev(Severity::Info, d[k], "linux,dma-default",
+                QStringLiteral(
+                    "linux,dma-default only matters with CONFIG_DMA_GLOBAL_POOL, which this profile does not have"));
+        } else if (k > 0) {
+            Finding& f = c.reportSev(Severity::Warning, d[k], "linux,dma-default",
+                QStringLiteral("a second linux,dma-default region redefines the global coherent area"));
+            f.kernelMessage = QStringLiteral("Reserved memory: region for default DMA coherent area is redefined");
+        }
+    }
+}
+
+const Rule kDmaDefault { "dma_default", Severity::Info, ">= 5.15", "all", nullptr,
+    "Reserved memory: region for default DMA coherent area is redefined",
+    "linux,dma-default matters only with CONFIG_DMA_GLOBAL_POOL.", "Drop it unless the platform uses a global pool.",
+    dmaDefault };
+
+static void dmaOnePool(RuleContext& c)
+{
+    std::map<QString, std::vector<int>> byDevice;
+    for (const auto& k : c.L.consumers) {
+        if (k.region >= 0 && k.deviceEnabled && c.boot(k.region).init == QLatin1String("coherent"))
+            byDevice[k.device].push_back(k.region);
+    }
+    for (const auto& [dev, regions] : byDevice) {
+        if (regions.size() < 2)
+            continue;
+        // Remote processors list their carve-outs and hand vdev buffers to sub-devices, each
+        // with its own pool: that is not one device with two pools.
+        const QString base = dev.mid(dev.lastIndexOf(QLatin1Char('/')) + 1);
+        bool rproc = base.startsWith(QLatin1String("remoteproc")) || base.startsWith(QLatin1String("m4"))
+            || base.startsWith(QLatin1String("m7")) || base.startsWith(QLatin1String("m33"))
+            || base.startsWith(QLatin1String("dsp")) || base.startsWith(QLatin1String("scp"))
+            || base.startsWith(QLatin1String("mcu"));
+        for (const auto& k : c.L.consumers) {
+            if (k.device == dev) {
+                const DtProperty* compat = c.T.node(k.deviceNode).property("compatible");
+                const QString cs = compat ? cells::strings(compat->value).join(QLatin1Char(' ')) : QString();
+                rproc |= cs.contains(QLatin1String("rproc")) || cs.contains(QLatin1String("remoteproc"))
+                    || cs.contains(QLatin1String("-pas")) || cs.contains(QLatin1String("-m4"))
+                    || cs.contains(QLatin1String("-dsp"));
+                break;
+            }
+        }
+        if (rproc)
+            continue;
+        for (const auto& k : c.L.consumers) {
+            if (k.device == dev && k.region == regions[1]) {
+                c.report(dev, k.source,
+                    QStringLiteral("%1 references %2 coherent pools, but a device has one: attaching %3 %4")
+                        .arg(dev)
+                        .arg(regions.size())
+                        .arg(c.reg(regions[1]).name,
+                            c.v(7, 0) ? QStringLiteral("fails with -EBUSY") : QStringLiteral("is ignored")),
+                    QString());
+                break;
+            }
+        }
+    }
+}
+
+const Rule kDmaOnePool { "dma_one_pool", Severity::Warning, "all", "all", nullptr, "",
+    "A device has one coherent pool.", "Reference one coherent pool per device.", dmaOnePool };
+
+// ---- 2.6 restricted DMA pools -----------------------------------------------------------------
+
+static void swiotlbForbiddenProps(RuleContext& c)
+{
+    c.each([&](int i) {
+        const Region& r = c.reg(i);
+        if (r.kind != RegionKind::Restricted)
+            return;
+        QStringList bad;
+        if (r.reusable)
+            bad << QStringLiteral("reusable");
+        if (r.noMap)
+            bad << QStringLiteral("no-map");
+        if (r.cmaDefault)
+            bad << QStringLiteral("linux,cma-default");
+        if (r.dmaDefault)
+            bad << QStringLiteral("linux,dma-default");
+        if (bad.isEmpty())
+            return;
+        const QByteArray first = bad.front().toLatin1();
+        c.report(i, first.constData(),
+            QStringLiteral("a restricted-dma-pool must not have %1: %2")
+                .arg(bad.join(QStringLiteral(", ")),
+                    c.P.config.restrictedPool ? QStringLiteral("the kernel rejects it and frees the memory")
+                                              : QStringLiteral("a kernel with CONFIG_DMA_RESTRICTED_POOL rejects it")),
+            c.P.config.restrictedPool ? QStringLiteral("node %1 compatible matching fail").arg(r.name) : QString());
+    });
+}
+
+const Rule kSwiotlbForbiddenProps { "swiotlb_forbidden_props", Severity::Error, ">= 5.15", "all", applies::since5_15,
+    "node %s compatible matching fail",
+    "A restricted-dma-pool must not be reusable, no-map, linux,cma-default or linux,dma-default.",
+    "Remove those properties.", swiotlbForbiddenProps };
+
+static void swiotlbConfig(RuleContext& c)
+{
+    if (c.P.config.restrictedPool)
+        return;
+    c.each([&](int i) {
+        if (c.reg(i).kind == RegionKind::Restricted)
+            c.report(i, "compatible",
+                QStringLiteral(
+                    "this profile has no CONFIG_DMA_RESTRICTED_POOL: the region is only reserved, and its devices "
+                    "bounce through the global swiotlb instead"));
+    });
+}
+
+const Rule kSwiotlbConfig { "swiotlb_config", Severity::Warning, ">= 5.15", "all", applies::since5_15, "",
+    "Without CONFIG_DMA_RESTRICTED_POOL the region is just reserved.", "Enable CONFIG_DMA_RESTRICTED_POOL.",
+    swiotlbConfig };
+
+static void swiotlbLinear(RuleContext& c)
+{
+    if (!c.B.highmemStart)
+        return;
+    c.each([&](int i) {
+        const Region& r = c.reg(i);
+        const auto base = c.base(i);
+        if (r.kind != RegionKind::Restricted || !base || saturatedEnd(*base, c.size(i)) <= c.B.highmemStart)
+            return;
+        c.report(i, r.placement == Placement::Dynamic ? "size" : "reg",
+            QStringLiteral("the pool %1..%2 reaches highmem (above %3): device attach fails")
+                .arg(hx(*base), hx(saturatedEnd(*base, c.size(i))), hx(c.B.highmemStart)));
+    });
+}
+
+const Rule kSwiotlbLinear { "swiotlb_linear", Severity::Error, ">= 5.15", "arm", applies::armSince5_15,
+    "Restricted DMA pool must be accessible within the linear mapping.", "A restricted pool must be in lowmem.",
+    "Place it below the lowmem limit (alloc-ranges).", swiotlbLinear };
+
+static void swiotlbSize(RuleContext& c)
+{
+    c.each([&](int i) {
+        const Region& r = c.reg(i);
+        const uint64_t size = c.size(i);
+        if (r.kind != RegionKind::Restricted || size == 0 || (size & 0x7ff) == 0)
+            return;
+        c.report(i, r.placement == Placement::Dynamic ? "size" : "reg",
+            QStringLiteral("size %1 is not a multiple of the 2 KiB slot: the last %2 bytes are never used")
+                .arg(hx(size))
+                .arg(size & 0x7ff));
+    });
+}
+
+const Rule kSwiotlbSize { "swiotlb_size", Severity::Warning, ">= 5.15", "all", applies::since5_15, "",
+    "The pool is cut into 2 KiB slots.", "Make the size a multiple of 2 KiB.", swiotlbSize };
+
+// ---- 2.7 consumers ----------------------------------------------------------------------------
+
+static void mrPhandle(RuleContext& c)
+{
+    for (const auto& k : c.L.consumers) {
+        if (k.target.isEmpty() && k.deviceEnabled)
+            c.report(k.device, k.source,
+                QStringLiteral("memory-region entry %1 is phandle %2, which no node carries")
+                    .arg(k.index)
+                    .arg(k.phandle),
+                QString());
+    }
+}
+
+const Rule kMrPhandle { "mr_phandle", Severity::Error, "all", "all", nullptr, "",
+    "A memory-region phandle that resolves to nothing gives -ENODEV.",
+    "Point memory-region at a /reserved-memory child.", mrPhandle };
+
+static void mrTargetDisabled(RuleContext& c)
+{
+    for (const auto& k : c.L.consumers) {
+        if (k.region < 0 || !k.deviceEnabled || c.reg(k.region).enabled)
+            continue;
+        c.report(k.device, k.source,
+            QStringLiteral("memory-region entry %1 points at %2, which is disabled: the attach returns 0 and the "
+                           "device gets nothing")
+                .arg(k.index)
+                .arg(c.reg(k.region).path),
+            QString());
+    }
+}
+
+const Rule kMrTargetDisabled { "mr_target_disabled", Severity::Warning, "all", "all", nullptr, "",
+    "Attaching a disabled region succeeds with nothing attached.", "Enable the region or drop the reference.",
+    mrTargetDisabled };
+
+static void mrTargetUnregistered(RuleContext& c)
+{
+    for (const auto& k : c.L.consumers) {
+        if (!k.deviceEnabled || k.target.isEmpty())
+            continue;
+        if (k.region < 0) {
+            c.report(k.device, k.source,
+                QStringLiteral("memory-region entry %1 points at %2, which is not a child of /reserved-memory: the "
+                               "device gets -EINVAL")
+                    .arg(k.index)
+                    .arg(k.target),
+                QString());
+            continue;
+        }
+        // A region the kernel freed, failed to place or ignored has its own finding, which names
+        // its users (reporting policy of kernel-rules.md section 2); only a region that is kept
+        // but never registered (over the table limit, several reg tuples from 6.19) is news here.
+        const Region& r = c.reg(k.region);
+        if (!r.enabled || c.boot(k.region).registered || c.outcome(k.region) != Outcome::Active)
+            continue;
+        c.report(k.device, k.source,
+            QStringLiteral(
+                "memory-region entry %1 points at %2, which the kernel did not keep (%3): the device gets -EINVAL")
+                .arg(k.index)
+                .arg(r.path, outcomeName(c.outcome(k.region))),
+            QString());
+    }
+}
+
+const Rule kMrTargetUnregistered { "mr_target_unregistered", Severity::Error, "all", "all", nullptr, "",
+    "memory-region must point at a region the kernel registered: a /reserved-memory child that was kept.",
+    "Point memory-region at the right region, or fix why the region was dropped.", mrTargetUnregistered };
+
+static void mrNames(RuleContext& c)
+{
+    std::set<QString> seen;
+    for (const auto& k : c.L.consumers) {
+        if (seen.count(k.device))
+            continue;
+        seen.insert(k.device);
+        const DtNode& n = c.T.node(k.deviceNode);
+        const DtProperty* names = n.property("memory-region-names");
+        if (!names)
+            continue;
+        const int count = int(cells::strings(names->value).size());
+        const int entries = cells::count(n.property("memory-region")->value);
+        if (count != entries)
+            c.report(k.device, k.source,
+                QStringLiteral(
+                    "memory-region has %1 entries but memory-region-names has %2: lookups by name go to the wrong "
+                    "entry or fail")
+                    .arg(entries)
+                    .arg(count),
+                QString());
+    }
+}
+
+const Rule kMrNames { "mr_names", Severity::Warning, "all", "all", nullptr, "",
+    "memory-region-names must name every memory-region entry.", "Give one name per entry.", mrNames };
+
+static void mrShared(RuleContext& c)
+{
+    c.each([&](int i) {
+        std::set<QString> devices;
+        for (const auto& k : c.L.consumers) {
+            if (k.region == i && k.deviceEnabled)
+                devices.insert(k.device);
+        }
+        if (devices.size() > 1)
+            c.report(i, nullptr,
+                QStringLiteral("%1 devices share this region (%2)")
+                    .arg(devices.size())
+                    .arg(QStringList(devices.begin(), devices.end()).join(QStringLiteral(", "))),
+                QString());
+    });
+}
+
+const Rule kMrShared { "mr_shared", Severity::Info, "all", "all", nullptr, "",
+    "Several devices share one region (one bitmap or CMA area).", "Nothing, if intended.", mrShared };
+
+} // namespace carveout
