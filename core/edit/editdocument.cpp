@@ -3,6 +3,7 @@
 
 // core
 #include "model/devicetree.h"
+#include "model/sourcelocation.h"
 #include "model/units.h"
 
 // Qt
@@ -245,7 +246,7 @@ QString EditDocument::move(const QString& path, uint64_t base, bool rename)
     if (rename && at >= 0 && !canRename) {
         m_notes << QStringLiteral(
             "%1 keeps its name: it is defined in %2, which is shared (patch shared files to rename it)")
-                       .arg(path, displayPath(m_working.tree.fileName(node.spans.front())));
+                       .arg(path, displayFile(m_working.tree, node.spans.front()));
     } else if (rename && at >= 0) {
         newName = node.name.left(at + 1) + QByteArray::number(qulonglong(base), 16);
         if (newName != node.name && m_working.tree.child(node.parent, newName) >= 0)

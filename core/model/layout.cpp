@@ -3,6 +3,7 @@
 
 // core
 #include "model/devicetree.h"
+#include "model/sourcelocation.h"
 #include "source/loader.h"
 
 namespace carveout {
@@ -87,7 +88,7 @@ public:
     {
         SourceRef r;
         if (span.isValid()) {
-            r.file = displayPath(m_tree.fileName(span));
+            r.file = displayFile(m_tree, span);
             r.line = span.line;
             r.column = span.column;
         }

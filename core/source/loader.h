@@ -4,6 +4,7 @@
 // core
 #include "model/devicetree.h"
 #include "model/diagnostic.h"
+#include "model/sourcelocation.h" // displayPath, long declared here: its callers keep compiling
 #include "source/includedirs.h"
 
 // Qt
@@ -64,9 +65,5 @@ bool compileToDtb(const QString& file, const LoadOptions& options, QByteArray* d
 
 /** dtc's version string ("1.6.1"), or empty when dtc cannot be run. */
 QString dtcVersion(const LoadOptions& options = {});
-
-/** Path of a source file as it should be shown to the user: relative to the current folder
- *  when inside it, absolute otherwise. */
-QString displayPath(const QString& absolutePath);
 
 } // namespace carveout
