@@ -8,7 +8,6 @@
 #include "source/loader.h"
 
 // Qt
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
@@ -301,8 +300,7 @@ Source& Patcher::source(const QString& file)
         // The source map (lines and columns) is the one of the text loaded: patching a file that
         // changed since would rewrite the wrong statements.
         const auto digest = D.original().sourceDigests.constFind(file);
-        if (digest != D.original().sourceDigests.constEnd()
-            && QCryptographicHash::hash(text, QCryptographicHash::Sha256) != *digest)
+        if (digest != D.original().sourceDigests.constEnd() && sourceDigest(text) != *digest)
             fail(QStringLiteral("%1 changed on disk since the board was loaded; nothing can be written. Reload the "
                                 "board and apply the edits again")
                      .arg(displayPath(file)));

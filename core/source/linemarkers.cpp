@@ -1,17 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "source/linemarkers.h"
 
+// Qt
+#include <QSet>
+
 namespace carveout {
 
 QStringList lineMarkerFiles(const QByteArray& pp)
 {
     QStringList files;
+    QSet<QByteArrayView> seen; // views into pp; a marker names its file again at every return
     scanPreprocessed(
         pp,
         [&](QByteArrayView name) {
-            const QString f = QString::fromUtf8(name);
-            if (!f.startsWith(QLatin1Char('<')) && !files.contains(f))
-                files << f;
+            if (!name.startsWith('<') && !seen.contains(name)) {
+                seen.insert(name);
+                files << QString::fromUtf8(name);
+            }
         },
         [](int, QByteArrayView) { return true; });
     return files;
@@ -121,12 +126,23 @@ QByteArray MarkerRewriter::feed(const QByteArray& chunk)
     const qsizetype last = m_pending.lastIndexOf('\n');
     if (last < 0)
         return {};
+    // Markers are a few lines in thousands: copy the text between them in one piece.
     QByteArray out;
-    out.reserve(last + 1 + 256);
-    qsizetype pos = 0;
+    out.reserve(last + 1 + 4096);
+    qsizetype pos = 0; // always at the start of a line
     while (pos <= last) {
-        const qsizetype eol = m_pending.indexOf('\n', pos);
-        rewriteLine(QByteArrayView(m_pending.constData() + pos, eol - pos), out);
+        qsizetype marker = -1;
+        if (m_pending.at(pos) == '#' && pos + 1 < m_pending.size() && m_pending.at(pos + 1) == ' ')
+            marker = pos;
+        else if ((marker = m_pending.indexOf("\n# ", pos)) >= 0)
+            ++marker;
+        if (marker < 0 || marker > last) {
+            out.append(m_pending.constData() + pos, last + 1 - pos);
+            break;
+        }
+        out.append(m_pending.constData() + pos, marker - pos);
+        const qsizetype eol = m_pending.indexOf('\n', marker);
+        rewriteLine(QByteArrayView(m_pending.constData() + marker, eol - marker), out);
         out += '\n';
         pos = eol + 1;
     }

@@ -102,6 +102,11 @@ QString unusablePath(const QString& file, const QFileInfo& fi)
 
 } // namespace
 
+QByteArray sourceDigest(const QByteArray& text)
+{
+    return QCryptographicHash::hash(text, QCryptographicHash::Blake2b_256);
+}
+
 bool readUserFile(const QString& file, qint64 maxBytes, QByteArray* content, QString* error)
 {
     const QFileInfo fi(file);
@@ -328,13 +333,13 @@ bool loadDts(const QString& file, const QByteArray& content, const LoadOptions& 
     // the bytes cpp reads) are never patched and are not hashed. The board's digest is of the
     // very bytes cpp compiled. A digest cannot wait until a save: by then the file may have
     // changed and the digest would bless the new text.
-    result.doc.sourceDigests.insert(abs, QCryptographicHash::hash(content, QCryptographicHash::Sha256));
+    result.doc.sourceDigests.insert(abs, sourceDigest(content));
     for (const auto& f : result.doc.tree.files()) {
         if (result.doc.sourceDigests.contains(f))
             continue;
         QFile in(f);
         if (in.open(QIODevice::ReadOnly))
-            result.doc.sourceDigests.insert(f, QCryptographicHash::hash(in.readAll(), QCryptographicHash::Sha256));
+            result.doc.sourceDigests.insert(f, sourceDigest(in.readAll()));
     }
     return true;
 }

@@ -33,8 +33,9 @@ struct LoadedTree
     bool fromDtb = false;
     IncludeDirs includeDirs; ///< what cpp and dtc were given (empty for a DTB)
     QStringList sourceFiles; ///< every file cpp read (from its line markers), absolute
-    /// SHA-256 of each of sourceFiles as it was read right after loading: a save refuses a file
-    /// that changed since (its source map would point at the wrong text).
+    /// sourceDigest() of each file the tree's spans name (the board included), as cpp and dtc
+    /// read it: a save refuses a file that changed since (its source map would point at the
+    /// wrong text). Files that are only #included for their macros have none.
     QMap<QString, QByteArray> sourceDigests;
     Diagnostics notes; ///< warnings from dtc, rewrites made for dtc 1.6.1, ...
 };
@@ -52,6 +53,11 @@ struct LoadResult
  *  Never throws; a missing tool, a tool that hangs or fails, or unreadable input all come
  *  back as errors. */
 LoadResult loadBoard(const QString& file, const LoadOptions& options = {});
+
+/** The digest kept in LoadedTree::sourceDigests: BLAKE2b-256, which Qt takes from libb2 with
+ *  SIMD; Qt 6.4's own SHA-256 cost a quarter of a small board's check. A change detector, not
+ *  a signature. */
+QByteArray sourceDigest(const QByteArray& text);
 
 /** Reads a whole file the user named (a board, an edit script), refusing what is not a regular
  *  file (a FIFO would block, /dev/zero never ends), an empty file and anything over `maxBytes`.
