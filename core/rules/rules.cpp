@@ -3,8 +3,7 @@
 
 // core
 #include "model/devicetree.h"
-#include "report/jsonwriter.h"
-#include "report/layoutreport.h"
+#include "model/units.h"
 #include "source/loader.h"
 
 // std
