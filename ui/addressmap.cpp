@@ -46,11 +46,6 @@ bool failed(Outcome o)
 {
     return o == Outcome::Freed || o == Outcome::ReserveFailed || o == Outcome::AllocFailed || o == Outcome::Ignored;
 }
-
-QString hexShort(uint64_t v)
-{
-    return toHex(v);
-}
 } // namespace
 
 AddressMap::AddressMap(QWidget* parent)
@@ -212,7 +207,7 @@ void AddressMap::paintEvent(QPaintEvent*)
     for (const auto& t : m_scale.ticks()) {
         const double x = kMargin + t.x;
         p.drawLine(QPointF(x, rulerY), QPointF(x, rulerY - (t.major ? 8 : 4)));
-        const QString label = hexShort(t.address);
+        const QString label = toHex(t.address);
         const double lw = fm.horizontalAdvance(label);
         const double lx = std::max(0.0, x - lw / 2);
         if (lx > lastLabelEnd + 6 && lx + lw < width()) {

@@ -187,7 +187,7 @@ MainWindow::MainWindow(QWidget* parent)
                 = v.isUndefined() ? tr("Unset %1 of %2").arg(prop, path) : tr("Set %1 of %2").arg(prop, path);
             applyEdit(text, [&](EditDocument& d) -> QString {
                 if (prop == QLatin1String("size") && !v.isUndefined()) {
-                    const auto n = parseSizeValue(v);
+                    const auto n = parseSize(v);
                     return n ? d.resize(path, *n) : tr("'%1' is not a size").arg(v.toString());
                 }
                 if (v.isUndefined()) {

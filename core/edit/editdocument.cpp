@@ -3,7 +3,8 @@
 
 // core
 #include "model/devicetree.h"
-#include "report/jsonwriter.h"
+#include "model/sourcelocation.h"
+#include "model/units.h"
 
 // Qt
 #include <QDir>
@@ -13,33 +14,6 @@
 #include <QRegularExpression>
 
 namespace carveout {
-
-std::optional<uint64_t> parseSizeValue(const QJsonValue& v)
-{
-    if (v.isDouble()) {
-        const double d = v.toDouble();
-        if (d < 0 || d > 9007199254740992.0 || d != double(uint64_t(d)))
-            return std::nullopt;
-        return uint64_t(d);
-    }
-    if (!v.isString())
-        return std::nullopt;
-    QString s = v.toString().trimmed();
-    int shift = 0;
-    if (s.endsWith(QLatin1Char('K'), Qt::CaseInsensitive))
-        shift = 10;
-    else if (s.endsWith(QLatin1Char('M'), Qt::CaseInsensitive))
-        shift = 20;
-    else if (s.endsWith(QLatin1Char('G'), Qt::CaseInsensitive))
-        shift = 30;
-    if (shift)
-        s.chop(1);
-    bool ok = false;
-    const uint64_t n = s.toULongLong(&ok, 0);
-    if (!ok || (shift && (n >> (64 - shift)) != 0))
-        return std::nullopt;
-    return n << shift;
-}
 
 namespace {
 
@@ -104,7 +78,7 @@ bool parseEditScript(const QByteArray& json, std::vector<EditOp>* ops, QString* 
         for (const char* k : { "base", "size" }) {
             if (!o.contains(QLatin1String(k)))
                 continue;
-            const auto v = parseSizeValue(o.value(QLatin1String(k)));
+            const auto v = parseSize(o.value(QLatin1String(k)));
             if (!v) {
                 *error = entryError(i,
                     QStringLiteral("'%1' is not a number (use \"0x...\" or a size like \"64M\")")
@@ -220,13 +194,13 @@ QString EditDocument::encode(const QString& property, const QJsonValue& value, Q
         return {};
     }
     QJsonArray items = value.isArray() ? value.toArray() : QJsonArray { value };
-    if (!cellProp && !items.isEmpty() && items.at(0).isString() && !parseSizeValue(items.at(0))) {
+    if (!cellProp && !items.isEmpty() && items.at(0).isString() && !parseSize(items.at(0))) {
         for (const auto& it : items)
             out->append(it.toString().toUtf8()).append('\0');
         return {};
     }
     for (int i = 0; i < items.size(); ++i) {
-        const auto v = parseSizeValue(items.at(i));
+        const auto v = parseSize(items.at(i));
         if (!v)
             return QStringLiteral("'%1': element %2 is not a number").arg(property).arg(i + 1);
         int cells = 1;
@@ -272,7 +246,7 @@ QString EditDocument::move(const QString& path, uint64_t base, bool rename)
     if (rename && at >= 0 && !canRename) {
         m_notes << QStringLiteral(
             "%1 keeps its name: it is defined in %2, which is shared (patch shared files to rename it)")
-                       .arg(path, displayPath(m_working.tree.fileName(node.spans.front())));
+                       .arg(path, displayFile(m_working.tree, node.spans.front()));
     } else if (rename && at >= 0) {
         newName = node.name.left(at + 1) + QByteArray::number(qulonglong(base), 16);
         if (newName != node.name && m_working.tree.child(node.parent, newName) >= 0)

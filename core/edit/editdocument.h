@@ -100,7 +100,4 @@ private:
     QStringList m_notes;
 };
 
-/** Parses "0x1000", "4096", "64K", "16M", "1G" (or a JSON number). */
-std::optional<uint64_t> parseSizeValue(const QJsonValue& v);
-
 } // namespace carveout

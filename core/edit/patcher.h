@@ -3,6 +3,7 @@
 
 // core
 #include "edit/editdocument.h"
+#include "edit/unifieddiff.h" // the save shows its patch as one
 
 // Qt
 #include <QByteArray>
@@ -26,8 +27,5 @@ struct SourcePatch
  *  the statements that define each value (found through dtc's source map), leaving comments,
  *  formatting, macros elsewhere and untouched files byte-identical. */
 SourcePatch makePatch(const EditDocument& doc);
-
-/** A unified diff (`diff -u` style, 3 lines of context) of one file. */
-QByteArray unifiedDiff(const QString& displayName, const QByteArray& before, const QByteArray& after);
 
 } // namespace carveout

@@ -2,7 +2,7 @@
 #include "bootmodel.h"
 
 // core
-#include "report/jsonwriter.h"
+#include "model/units.h"
 
 // Qt
 #include <QRegularExpression>
@@ -18,61 +18,13 @@ namespace {
 constexpr int kMaxReservedRegions = 64; // MAX_RESERVED_REGIONS since ≈5.7
 constexpr uint64_t k4G = 0x100000000ull;
 
-/** memparse(): a C number (0x.., 0.. octal, decimal) with an optional K/M/G/T/P/E suffix. */
+/** memparse(): the kernel's reading of a size on the command line; it wraps at 2^64 unchecked. */
 bool memparse(const QString& s, int* pos, uint64_t* out)
 {
-    int i = *pos;
-    int base = 10;
-    if (i + 1 < s.size() && s[i] == QLatin1Char('0')
-        && (s[i + 1] == QLatin1Char('x') || s[i + 1] == QLatin1Char('X'))) {
-        base = 16;
-        i += 2;
-    } else if (i < s.size() && s[i] == QLatin1Char('0')) {
-        base = 8;
-    }
-    const int start = i;
-    uint64_t v = 0;
-    while (i < s.size()) {
-        const int d = s[i].isDigit() ? s[i].digitValue()
-            : (base == 16 && s[i].toLower() >= QLatin1Char('a') && s[i].toLower() <= QLatin1Char('f'))
-            ? s[i].toLower().unicode() - 'a' + 10
-            : -1;
-        if (d < 0 || d >= base)
-            break;
-        v = v * uint64_t(base) + uint64_t(d);
-        ++i;
-    }
-    if (i == start && base != 8)
+    qsizetype at = *pos;
+    if (!scanSize(s, &at, out))
         return false;
-    if (i < s.size()) {
-        int shift = 0;
-        switch (s[i].toUpper().unicode()) {
-        case 'E':
-            shift += 10;
-            [[fallthrough]];
-        case 'P':
-            shift += 10;
-            [[fallthrough]];
-        case 'T':
-            shift += 10;
-            [[fallthrough]];
-        case 'G':
-            shift += 10;
-            [[fallthrough]];
-        case 'M':
-            shift += 10;
-            [[fallthrough]];
-        case 'K':
-            shift += 10;
-            ++i;
-            break;
-        default:
-            break;
-        }
-        v <<= shift;
-    }
-    *pos = i;
-    *out = v;
+    *pos = int(at);
     return true;
 }
 

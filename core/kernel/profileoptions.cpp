@@ -2,6 +2,7 @@
 #include "profileoptions.h"
 
 // core
+#include "model/units.h"
 #include "source/loader.h"
 
 // Qt
@@ -9,39 +10,21 @@
 
 namespace carveout {
 
-uint64_t parsePageSize(const QString& s)
-{
-    const QString l = s.trimmed().toUpper();
-    if (l == QLatin1String("4K") || l == QLatin1String("4096"))
-        return 4096;
-    if (l == QLatin1String("16K") || l == QLatin1String("16384"))
-        return 16384;
-    if (l == QLatin1String("64K") || l == QLatin1String("65536"))
-        return 65536;
-    return 0;
-}
-
 namespace {
-bool parseNumber(const QString& s, uint64_t* out)
+bool parseSizeInto(const QString& s, uint64_t* out)
 {
-    QString t = s.trimmed();
-    int shift = 0;
-    if (t.endsWith(QLatin1Char('K'), Qt::CaseInsensitive))
-        shift = 10;
-    else if (t.endsWith(QLatin1Char('M'), Qt::CaseInsensitive))
-        shift = 20;
-    else if (t.endsWith(QLatin1Char('G'), Qt::CaseInsensitive))
-        shift = 30;
-    if (shift)
-        t.chop(1);
-    bool ok = false;
-    const uint64_t v = t.toULongLong(&ok, 0);
-    if (!ok)
-        return false;
-    *out = v << shift;
-    return true;
+    const auto v = parseSize(QStringView(s));
+    if (v)
+        *out = *v;
+    return bool(v);
 }
 } // namespace
+
+uint64_t parsePageSize(const QString& s)
+{
+    const auto v = parseSize(QStringView(s));
+    return v && (*v == 4096 || *v == 16384 || *v == 65536) ? *v : 0;
+}
 
 QString resolveProfile(const ProfileRequest& rq, const LoadedTree* board, KernelProfile* out)
 {
@@ -113,7 +96,8 @@ QString resolveProfile(const ProfileRequest& rq, const LoadedTree* board, Kernel
         static const QRegularExpression re(QStringLiteral("^(?:([^@]+)@)?([^+]+)\\+(.+)$"));
         const auto m = re.match(r);
         EarlyReservation e;
-        if (!m.hasMatch() || !parseNumber(m.captured(2), &e.range.base) || !parseNumber(m.captured(3), &e.range.size))
+        if (!m.hasMatch() || !parseSizeInto(m.captured(2), &e.range.base)
+            || !parseSizeInto(m.captured(3), &e.range.size))
             return QStringLiteral("--reserve takes [NAME@]BASE+SIZE (e.g. kernel@0x40200000+32M), not '%1'").arg(r);
         if (e.range.overflows())
             return QStringLiteral("--reserve '%1' runs past the top of the 64-bit address space; check BASE and SIZE")
@@ -125,7 +109,7 @@ QString resolveProfile(const ProfileRequest& rq, const LoadedTree* board, Kernel
         static const QRegularExpression re(QStringLiteral("^([^+]+)\\+(.+)$"));
         const auto mm = re.match(m);
         AddrRange r;
-        if (!mm.hasMatch() || !parseNumber(mm.captured(1), &r.base) || !parseNumber(mm.captured(2), &r.size)
+        if (!mm.hasMatch() || !parseSizeInto(mm.captured(1), &r.base) || !parseSizeInto(mm.captured(2), &r.size)
             || r.size == 0)
             return QStringLiteral("--memory takes BASE+SIZE (e.g. 0x40000000+2G), not '%1'").arg(m);
         if (r.overflows())

@@ -3,6 +3,7 @@
 
 // core
 #include "model/devicetree.h"
+#include "model/sourcelocation.h"
 #include "source/loader.h"
 
 namespace carveout {
@@ -77,7 +78,7 @@ SourceRef sourceRef(const DeviceTree& tree, const SourceSpan& span)
 {
     SourceRef r;
     if (span.isValid()) {
-        r.file = displayPath(tree.fileName(span));
+        r.file = displayFile(tree, span);
         r.line = span.line;
         r.column = span.column;
     }

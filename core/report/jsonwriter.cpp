@@ -6,11 +6,6 @@
 
 namespace carveout {
 
-QString toHex(uint64_t v)
-{
-    return QStringLiteral("0x") + QString::number(v, 16);
-}
-
 void JsonWriter::newline()
 {
     m_out += '\n';

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #pragma once
 
+// core
+#include "model/units.h" // toHex: the reports and the window spell addresses alike
+
 // Qt
 #include <QByteArray>
 #include <QString>
@@ -61,7 +64,5 @@ private:
     std::vector<bool> m_first; // per open container: no element written yet
     bool m_afterKey = false;
 };
-
-QString toHex(uint64_t v);
 
 } // namespace carveout

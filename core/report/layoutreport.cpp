@@ -12,28 +12,6 @@
 
 namespace carveout {
 
-QString formatSize(uint64_t bytes)
-{
-    static const char* units[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
-    if (bytes < 1024)
-        return QStringLiteral("%1 bytes").arg(bytes);
-    int u = 0;
-    uint64_t scale = 1024;
-    while (u < 5 && bytes / scale >= 1024) {
-        scale <<= 10;
-        ++u;
-    }
-    if (bytes % scale == 0)
-        return QStringLiteral("%1 %2").arg(bytes / scale).arg(QLatin1String(units[u]));
-    const double v = double(bytes) / double(scale);
-    QString s = QString::number(v, 'f', 2);
-    while (s.endsWith(QLatin1Char('0')))
-        s.chop(1);
-    if (s.endsWith(QLatin1Char('.')))
-        s.chop(1);
-    return s + QLatin1Char(' ') + QLatin1String(units[u]);
-}
-
 QStringList regionFlags(const Region& r)
 {
     QStringList f;

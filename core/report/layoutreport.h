@@ -5,6 +5,7 @@
 #include "kernel/bootmodel.h"
 #include "kernel/profile.h"
 #include "model/layout.h"
+#include "model/units.h" // formatSize, for the users of the reports
 
 // Qt
 #include <QByteArray>
@@ -22,9 +23,6 @@ QString layoutToText(const Layout& layout, const KernelProfile& profile, const B
 /** The profile as JSON fields (used by layout, check and profiles). */
 class JsonWriter;
 void writeProfileJson(JsonWriter& w, const KernelProfile& p);
-
-/** "64 MiB", "1.5 KiB", "4 GiB", "12 bytes". */
-QString formatSize(uint64_t bytes);
 
 /** The flags of a region as short words ("no-map reusable cma-default"). */
 QStringList regionFlags(const Region& r);

@@ -2,6 +2,7 @@
 #include "report/simreport.h"
 
 // core
+#include "model/units.h"
 #include "report/jsonwriter.h"
 
 // std
@@ -12,19 +13,6 @@ namespace carveout {
 using namespace sim;
 
 namespace {
-
-QString sizeText(uint64_t v)
-{
-    if (v && v % (uint64_t(1) << 30) == 0)
-        return QStringLiteral("%1 GiB").arg(v >> 30);
-    if (v && v % (uint64_t(1) << 20) == 0)
-        return QStringLiteral("%1 MiB").arg(v >> 20);
-    if (v >= (uint64_t(1) << 20))
-        return QStringLiteral("%1 MiB").arg(double(v) / double(1 << 20), 0, 'f', 1);
-    if (v && v % 1024 == 0)
-        return QStringLiteral("%1 KiB").arg(v >> 10);
-    return QStringLiteral("%1 B").arg(v);
-}
 
 const char* outcomeWord(OpOutcome o)
 {
@@ -291,7 +279,7 @@ QString simulationToText(
         const PoolRun& run = R.runs[p];
         s += QStringLiteral("  %1 (%2%3) %4 at %5%6\n")
                  .arg(pool.path, kindName(pool.kind), pool.isDefaultCma ? QStringLiteral(", default") : QString(),
-                     sizeText(pool.size), toHex(pool.base),
+                     formatSize(pool.size), toHex(pool.base),
                      pool.basePredictable ? QString() : QStringLiteral(" (base approximate)"));
         if (!run.allocs) {
             s += QStringLiteral("      not used by this workload\n");
@@ -301,9 +289,9 @@ QString simulationToText(
                             "worst fragmentation %6%\n")
                  .arg(run.allocs)
                  .arg(run.frees)
-                 .arg(sizeText(run.peakUsed))
+                 .arg(formatSize(run.peakUsed))
                  .arg(pool.size ? 100.0 * double(run.peakUsed) / double(pool.size) : 0.0, 0, 'f', 1)
-                 .arg(sizeText(run.minLargestFree))
+                 .arg(formatSize(run.minLargestFree))
                  .arg(100.0 * run.maxFragmentation, 0, 'f', 1);
         if (run.failures || run.fallbacks)
             s += QStringLiteral("      %1 failed, %2 fell back to the page allocator; first at step %3\n")
@@ -328,7 +316,7 @@ QString simulationToText(
                    .arg(op.kind == Op::Alloc ? QStringLiteral("alloc") : QStringLiteral("free "))
                    .arg(W.devices[size_t(op.device)].name, -8)
                    .arg(W.bufferName(op), -12)
-                   .arg(sizeText(op.size), 10)
+                   .arg(formatSize(op.size), 10)
                    .arg(r.outcome == OpOutcome::Served ? toHex(r.addr) : QString::fromLatin1(outcomeWord(r.outcome)))
                    .arg(r.outcome == OpOutcome::Served ? QString() : QStringLiteral(": ") + opNote(sim, i, buddyMax));
     }
@@ -351,12 +339,12 @@ QString simulationToText(
     if (minSize) {
         const SimPool& pool = R.pools[size_t(minSize->pool)];
         s += QStringLiteral("\nSmallest size of %1 (steps of %2, base kept at %3): ")
-                 .arg(pool.path, sizeText(minSize->step), toHex(pool.base));
+                 .arg(pool.path, formatSize(minSize->step), toHex(pool.base));
         if (!minSize->error.isEmpty()) {
             s += minSize->error + QLatin1Char('\n');
         } else {
             s += QStringLiteral("%1 (%2; now %3)%4\n")
-                     .arg(sizeText(minSize->minimum), toHex(minSize->minimum), sizeText(minSize->current),
+                     .arg(formatSize(minSize->minimum), toHex(minSize->minimum), formatSize(minSize->current),
                          minSize->exact ? QString()
                                         : QStringLiteral(", found by bisection: next-fit is not monotonic"));
             if (minSize->smaller)
@@ -365,7 +353,7 @@ QString simulationToText(
                          .arg(toHex(minSize->smaller))
                          .arg(minSize->smallerFailures)
                          .arg(minSize->smallerFirstFailure)
-                         .arg(sizeText(minSize->smallerPeak));
+                         .arg(formatSize(minSize->smallerPeak));
         }
     }
     return s;

@@ -71,8 +71,8 @@ static void cmaAlign(RuleContext& c)
             QStringLiteral(
                 "CMA %1 %2 is not a multiple of %3 (CMA_MIN_ALIGNMENT_BYTES on %4): the kernel rejects the pool and "
                 "frees its %5%6")
-                .arg(baseBad ? QStringLiteral("base") : QStringLiteral("size"), hx(baseBad ? *base : size), sz(a),
-                    c.P.name, sz(size))
+                .arg(baseBad ? QStringLiteral("base") : QStringLiteral("size"), toHex(baseBad ? *base : size), formatSize(a),
+                    c.P.name, formatSize(size))
                 .arg(c.consumersOf(i) ? QStringLiteral("; its %1 user(s) get -EINVAL").arg(c.consumersOf(i))
                                       : QString()),
             QStringLiteral("Reserved memory: incorrect alignment of CMA region"));
@@ -97,7 +97,7 @@ static void cmaDynSize(RuleContext& c)
             QStringLiteral(
                 "dynamic CMA size %1 is not a multiple of %2: the kernel aligns the base but never the size, "
                 "then rejects the pool")
-                .arg(sz(*r.size), sz(a)),
+                .arg(formatSize(*r.size), formatSize(a)),
             QStringLiteral("Reserved memory: incorrect alignment of CMA region"));
     });
 }
@@ -122,7 +122,7 @@ static void cmaSlots(RuleContext& c)
         c.report(c.L.container.present ? c.L.container.path : QStringLiteral("/"), c.L.container.source,
             QStringLiteral("the DT CMA pools take all %1 CMA slots: the default CMA area (%2) cannot be created")
                 .arg(c.P.maxCmaAreas())
-                .arg(sz(d.size)),
+                .arg(formatSize(d.size)),
             QStringLiteral("Not enough slots for CMA reserved regions!"));
     }
 }
@@ -173,12 +173,12 @@ static void cmaZone(RuleContext& c)
         else if (c.P.arch != Arch::Arm && s < 0x100000000ull && e > 0x100000000ull)
             why = QStringLiteral("it straddles the 4 GiB ZONE_DMA32 boundary");
         else if (c.P.arch == Arch::Arm && c.B.highmemStart && s < c.B.highmemStart && e > c.B.highmemStart)
-            why = QStringLiteral("it straddles the lowmem/highmem boundary at %1").arg(hx(c.B.highmemStart));
+            why = QStringLiteral("it straddles the lowmem/highmem boundary at %1").arg(toHex(c.B.highmemStart));
         if (why.isEmpty())
             return;
         c.report(i, r.placement == Placement::Dynamic ? "size" : "reg",
             QStringLiteral("CMA pool %1..%2: %3; the area cannot be activated and every cma_alloc from it fails")
-                .arg(hx(s), hx(e), why),
+                .arg(toHex(s), toHex(e), why),
             QStringLiteral("CMA area %1 could not be activated").arg(r.name));
     });
 }
@@ -213,7 +213,7 @@ static void cmaCmdlineOverride(RuleContext& c)
         const QString area = d.failed ? QStringLiteral("and its own area fails (%1)").arg(d.message)
             : d.size
             ? QStringLiteral("which gives a %1 default area%2")
-                  .arg(sz(d.size), d.base && d.basePredictable ? QStringLiteral(" at ") + hx(*d.base) : QString())
+                  .arg(formatSize(d.size), d.base && d.basePredictable ? QStringLiteral(" at ") + toHex(*d.base) : QString())
             : QStringLiteral("which leaves no default area");
         c.report(i, "linux,cma-default",
             QStringLiteral("'%1' on the command line replaces this linux,cma-default region, %2; the region is %3")

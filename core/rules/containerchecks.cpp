@@ -150,7 +150,7 @@ static void rmPhysWidth(RuleContext& c)
                 c.report(i, prop,
                     QStringLiteral("%1 value %2 does not fit the 32-bit phys_addr_t of this kernel (ARM without LPAE): "
                                    "the kernel silently keeps %3")
-                        .arg(QLatin1String(prop), hx(val), hx(val & 0xffffffffull)));
+                        .arg(QLatin1String(prop), toHex(val), toHex(val & 0xffffffffull)));
                 return;
             }
         }
@@ -240,7 +240,7 @@ static void rmRangeWraps(RuleContext& c)
     const auto text = [](const char* what, const AddrRange& r) {
         return QStringLiteral("%1 %2 + %3 runs past the top of the 64-bit address space (it would end at 2^64 + "
                               "%4): the kernel cuts it at 2^64 and its overlap check wraps around")
-            .arg(QLatin1String(what), hx(r.base), hx(r.size), hx(r.base + r.size));
+            .arg(QLatin1String(what), toHex(r.base), toHex(r.size), toHex(r.base + r.size));
     };
     for (const auto* banks : { &c.L.memory, &c.L.ignoredMemory }) {
         for (const auto& b : *banks) {
@@ -287,7 +287,7 @@ static void rmRegMulti(RuleContext& c)
         else
             what = QStringLiteral(
                 "every tuple is reserved but only the first (%1 +%2) is registered; a pool uses only that one")
-                       .arg(hx(r.reg.front().base), sz(r.reg.front().size));
+                       .arg(toHex(r.reg.front().base), formatSize(r.reg.front().size));
         Finding& f = c.reportSev(matters ? Severity::Error : Severity::Warning, i, "reg",
             QStringLiteral("reg has %1 tuples: %2").arg(r.reg.size()).arg(what));
         if (!(c.v(6, 14) && !c.v(6, 19)))
@@ -430,7 +430,7 @@ static void rmAlignPow2(RuleContext& c)
         c.report(i, "alignment",
             QStringLiteral(
                 "alignment %1 is not a power of two: memblock aligns with a mask, so the base is not a multiple of it")
-                .arg(hx(a)));
+                .arg(toHex(a)));
     });
 }
 
@@ -469,7 +469,7 @@ static void rmDynNofit(RuleContext& c)
             return;
         c.report(i, r.allocRanges.empty() ? "size" : "alloc-ranges",
             QStringLiteral("no free%1 space for %2%3: the region is not allocated%4")
-                .arg(r.alignment ? QStringLiteral(", %1-aligned").arg(hx(*r.alignment)) : QString(), sz(*r.size))
+                .arg(r.alignment ? QStringLiteral(", %1-aligned").arg(toHex(*r.alignment)) : QString(), formatSize(*r.size))
                 .arg(r.allocRanges.empty() ? QString() : QStringLiteral(" in any alloc-ranges window"))
                 .arg(c.consumersOf(i) ? QStringLiteral(" and its users get nothing") : QString()),
             QStringLiteral("failed to allocate memory for node '%1': size %2 MiB").arg(r.name).arg(*r.size >> 20));
@@ -493,7 +493,7 @@ static void rmAllocRangeEmpty(RuleContext& c)
                     ? QStringLiteral("an alloc-ranges window has length 0 at address 0: the kernel reads it as "
                                      "'anywhere'")
                     : QStringLiteral("an alloc-ranges window at %1 has length 0: nothing can be allocated in it")
-                          .arg(hx(w.base)));
+                          .arg(toHex(w.base)));
             return;
         }
     });
@@ -518,7 +518,7 @@ static void rmUnitAddr(RuleContext& c)
             if (ok && unit != r.reg.front().base)
                 c.report(i, "reg",
                     QStringLiteral("the unit address %1 differs from the first reg address %2")
-                        .arg(r.name.mid(at + 1), hx(r.reg.front().base)));
+                        .arg(r.name.mid(at + 1), toHex(r.reg.front().base)));
         }
     });
 }

@@ -39,7 +39,7 @@ static void memPageAlign(RuleContext& c)
             continue;
         c.report(b.node, b.source,
             QStringLiteral("bank %1 +%2 is not page-aligned (%3): the kernel rounds the base up and the size down")
-                .arg(hx(b.range.base), hx(b.range.size), sz(c.P.pageSize)),
+                .arg(toHex(b.range.base), toHex(b.range.size), formatSize(c.P.pageSize)),
             QString());
     }
 }

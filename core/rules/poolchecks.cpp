@@ -20,7 +20,7 @@ static void dmaArmNomap(RuleContext& c)
             return;
         c.report(i, "compatible",
             QStringLiteral("32-bit ARM needs no-map on a coherent pool: the kernel rejects it and frees %1")
-                .arg(sz(c.size(i))));
+                .arg(formatSize(c.size(i))));
     });
 }
 
@@ -181,7 +181,7 @@ static void swiotlbLinear(RuleContext& c)
             return;
         c.report(i, r.placement == Placement::Dynamic ? "size" : "reg",
             QStringLiteral("the pool %1..%2 reaches highmem (above %3): device attach fails")
-                .arg(hx(*base), hx(saturatedEnd(*base, c.size(i))), hx(c.B.highmemStart)));
+                .arg(toHex(*base), toHex(saturatedEnd(*base, c.size(i))), toHex(c.B.highmemStart)));
     });
 }
 
@@ -198,7 +198,7 @@ static void swiotlbSize(RuleContext& c)
             return;
         c.report(i, r.placement == Placement::Dynamic ? "size" : "reg",
             QStringLiteral("size %1 is not a multiple of the 2 KiB slot: the last %2 bytes are never used")
-                .arg(hx(size))
+                .arg(toHex(size))
                 .arg(size & 0x7ff));
     });
 }

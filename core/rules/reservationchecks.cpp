@@ -42,7 +42,7 @@ static void rmNomapBusy(RuleContext& c)
         c.report(i, "reg",
             QStringLiteral("no-map region %1..%2 lies on memory that is already reserved%3: the kernel refuses it "
                            "(-EBUSY), so it stays mapped and is not reserved")
-                .arg(hx(t.base), hx(t.end()), what),
+                .arg(toHex(t.base), toHex(t.end()), what),
             QStringLiteral("Reserved memory: failed to reserve memory for node '%1': base %2, size %3 MiB")
                 .arg(r.name, pa(c, t.base))
                 .arg(t.size >> 20));
@@ -70,7 +70,7 @@ static void rmStaticOverReserved(RuleContext& c)
                     const Severity sev = vital.contains(e.name.toLower()) ? Severity::Error : Severity::Warning;
                     c.reportSev(sev, i, "reg",
                         QStringLiteral("%1..%2 overlaps the %3 (%4..%5): memblock merges it silently%6")
-                            .arg(hx(t.base), hx(t.end()), e.name, hx(e.range.base), hx(e.range.end()))
+                            .arg(toHex(t.base), toHex(t.end()), e.name, toHex(e.range.base), toHex(e.range.end()))
                             .arg(isCma(r) ? QStringLiteral(" and CMA will hand those pages to the page allocator")
                                           : QString()));
                     return;
@@ -107,9 +107,9 @@ static void rmStaticOutsideRam(RuleContext& c)
         if (r.kind == RegionKind::Cma)
             return; // cma_zone says more
         c.reportSev(inside ? Severity::Warning : Severity::Info, i, "reg",
-            inside ? QStringLiteral("%1..%2 lies partly outside RAM").arg(hx(t.base), hx(t.end()))
+            inside ? QStringLiteral("%1..%2 lies partly outside RAM").arg(toHex(t.base), toHex(t.end()))
                    : QStringLiteral("%1..%2 lies outside RAM (fine for a device carve-out, useless for a pool)")
-                         .arg(hx(t.base), hx(t.end())));
+                         .arg(toHex(t.base), toHex(t.end())));
     });
 }
 
@@ -146,7 +146,7 @@ static void rmOverlap(RuleContext& c)
         // The lower region is the one that runs into its neighbour: point at its reg.
         c.report(o.first, c.reg(o.first).placement == Placement::Dynamic ? "size" : "reg",
             QStringLiteral("%1 (%2..%3) runs %4 into %5 (%6..%7); the kernel only reports it and both stay reserved")
-                .arg(a.name, hx(ab), hx(ae), sz(std::min(ae, be) - bb), b.name, hx(bb), hx(be)),
+                .arg(a.name, toHex(ab), toHex(ae), formatSize(std::min(ae, be) - bb), b.name, toHex(bb), toHex(be)),
             QStringLiteral("OVERLAP DETECTED!\n%1 (%2--%3) overlaps with %4 (%5--%6)")
                 .arg(a.name, pa(c, ab), pa(c, aeKernel), b.name, pa(c, bb), pa(c, beKernel)));
     }
@@ -201,8 +201,8 @@ static void rmOverlapHidden(RuleContext& c)
         const uint64_t a = *c.base(i), b = *c.base(j);
         c.report(j, "reg",
             QStringLiteral("%1 (%2..%3) overlaps %4 (%5..%6), and the kernel does not report it")
-                .arg(c.reg(j).name, hx(b), hx(AddrRange { b, c.size(j) }.end()), c.reg(i).name, hx(a),
-                    hx(AddrRange { a, c.size(i) }.end())),
+                .arg(c.reg(j).name, toHex(b), toHex(AddrRange { b, c.size(j) }.end()), c.reg(i).name, toHex(a),
+                    toHex(AddrRange { a, c.size(i) }.end())),
             QString());
     }
     if (truncated) {
@@ -231,7 +231,7 @@ static void rmMemreserveClobber(RuleContext& c)
                     QStringLiteral(
                         "this kernel places %1 at %2..%3, on top of the /memreserve/ block %4..%5 (reserved later, "
                         "silently merged)")
-                        .arg(r.name, hx(*base), hx(saturatedEnd(*base, size)), hx(m.range.base), hx(m.range.end())));
+                        .arg(r.name, toHex(*base), toHex(saturatedEnd(*base, size)), toHex(m.range.base), toHex(m.range.end())));
                 return;
             }
         }

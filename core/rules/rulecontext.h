@@ -8,8 +8,7 @@
 #include "kernel/profile.h"
 #include "model/devicetree.h"
 #include "model/layout.h"
-#include "report/jsonwriter.h"
-#include "report/layoutreport.h"
+#include "model/units.h"
 #include "rules.h"
 
 // Qt
@@ -76,14 +75,6 @@ struct RuleContext
 
 // ---- helpers shared by the checks files ----------------------------------------------------
 
-inline QString hx(uint64_t v)
-{
-    return toHex(v);
-}
-inline QString sz(uint64_t v)
-{
-    return formatSize(v);
-}
 /** %pa as the kernel prints it, for kernel messages. */
 inline QString pa(const RuleContext& c, uint64_t v)
 {

@@ -3,6 +3,7 @@
 
 // core
 #include "model/devicetree.h"
+#include "model/units.h"
 #include "source/loader.h"
 
 // std
@@ -14,17 +15,6 @@
 namespace carveout::sim {
 
 namespace {
-
-QString mib(uint64_t bytes)
-{
-    if (bytes % (1024 * 1024) == 0)
-        return QStringLiteral("%1 MiB").arg(bytes >> 20);
-    if (bytes >= 1024 * 1024)
-        return QStringLiteral("%1 MiB").arg(double(bytes) / double(1 << 20), 0, 'f', 1);
-    if (bytes % 1024 == 0)
-        return QStringLiteral("%1 KiB").arg(bytes >> 10);
-    return QStringLiteral("%1 bytes").arg(bytes);
-}
 
 uint64_t mix(uint64_t h, uint64_t v)
 {
@@ -45,7 +35,7 @@ QString failureText(const OpResult& r, const SimPool* pool, uint64_t size, uint6
     size = (size + pageSize - 1) / pageSize * pageSize;
     if (pool && pool->kind == RegionKind::Coherent)
         size = pageSize << getOrder(size, pageSize);
-    const QString rounded = size != asked ? QStringLiteral(" (%1 rounded up)").arg(mib(asked)) : QString();
+    const QString rounded = size != asked ? QStringLiteral(" (%1 rounded up)").arg(formatSize(asked)) : QString();
     QString why;
     switch (r.why) {
     case AllocFailure::NoArea:
@@ -55,18 +45,18 @@ QString failureText(const OpResult& r, const SimPool* pool, uint64_t size, uint6
         why = QStringLiteral("a request of zero pages");
         break;
     case AllocFailure::LargerThanPool:
-        why = QStringLiteral("%1 is larger than all of %2").arg(mib(size), where);
+        why = QStringLiteral("%1 is larger than all of %2").arg(formatSize(size), where);
         break;
     case AllocFailure::NotEnoughFree:
-        why = QStringLiteral("%1 has less than %2%3 free").arg(where, mib(size), rounded);
+        why = QStringLiteral("%1 has less than %2%3 free").arg(where, formatSize(size), rounded);
         break;
     case AllocFailure::NoFit:
         why = QStringLiteral("%1 has no free, suitably aligned run of %2%3 (fragmented)")
-                  .arg(where, mib(size), rounded);
+                  .arg(where, formatSize(size), rounded);
         break;
     case AllocFailure::SwiotlbTooLarge:
         why = QStringLiteral("%1 is more than a restricted pool hands out at once (128 slots of 2 KiB = 256 KiB)")
-                  .arg(mib(size));
+                  .arg(formatSize(size));
         break;
     case AllocFailure::None:
         break;
@@ -75,7 +65,7 @@ QString failureText(const OpResult& r, const SimPool* pool, uint64_t size, uint6
         return why + QStringLiteral("; dma-direct falls back to the page allocator: the buffer lies outside the pool");
     if (r.outcome == OpOutcome::Failed && why.isEmpty())
         return QStringLiteral("the page allocator cannot give %1 contiguous (more than PAGE_SIZE << MAX_ORDER = %2)")
-            .arg(mib(asked), mib(buddyMax));
+            .arg(formatSize(asked), formatSize(buddyMax));
     return why;
 }
 
@@ -607,7 +597,7 @@ MinSizeResult Simulator::minSize(int poolIndex, const Progress& progress) const
                 m.error = QStringLiteral("step %1 asks %2 for %3 at once, more than a restricted pool hands out (128 "
                                          "slots of 2 KiB = 256 KiB): no size of the pool serves it")
                               .arg(i)
-                              .arg(pool.path, mib(op.size));
+                              .arg(pool.path, formatSize(op.size));
                 return m;
             }
         }

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "sim/workload.h"
 
+// core
+#include "model/units.h"
+
 // Qt
 #include <QHash>
 #include <QJsonArray>
@@ -14,31 +17,6 @@
 #include <queue>
 
 namespace carveout::sim {
-
-std::optional<uint64_t> parseSizeText(const QString& input)
-{
-    QString t = input.trimmed();
-    if (t.isEmpty())
-        return std::nullopt;
-    bool ok = false;
-    if (t.startsWith(QLatin1String("0x"), Qt::CaseInsensitive)) {
-        const uint64_t v = t.mid(2).toULongLong(&ok, 16);
-        return ok ? std::optional<uint64_t>(v) : std::nullopt;
-    }
-    unsigned shift = 0;
-    for (const auto& [suffix, s] : { std::pair<const char*, unsigned> { "KiB", 10 }, { "MiB", 20 }, { "GiB", 30 },
-             { "K", 10 }, { "M", 20 }, { "G", 30 } }) {
-        if (t.endsWith(QLatin1String(suffix), Qt::CaseInsensitive)) {
-            t.chop(int(qstrlen(suffix)));
-            shift = s;
-            break;
-        }
-    }
-    const uint64_t v = t.trimmed().toULongLong(&ok, 10);
-    if (!ok || (shift && v > (UINT64_MAX >> shift)))
-        return std::nullopt;
-    return v << shift;
-}
 
 namespace {
 
@@ -236,11 +214,7 @@ private:
     {
         if (v.isUndefined())
             return fail(where, QStringLiteral("missing: give a size in bytes, hex such as 0x300000, or 64K, 12M, 1G"));
-        std::optional<uint64_t> s;
-        if (v.isDouble() && v.toDouble() >= 0 && v.toDouble() < 9.0e15 && std::floor(v.toDouble()) == v.toDouble())
-            s = uint64_t(v.toDouble());
-        else if (v.isString())
-            s = parseSizeText(v.toString());
+        const std::optional<uint64_t> s = parseSize(v);
         if (!s)
             return fail(where,
                 QStringLiteral("%1 is not a size (write bytes, hex such as 0x300000, or 64K, 12M, 1G)")

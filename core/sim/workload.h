@@ -62,7 +62,4 @@ constexpr uint64_t kMaxOps = 10'000'000;
  *  steps[3].steps[0].size) and what to write instead. */
 std::optional<Workload> parseWorkload(const QByteArray& json, QString* error);
 
-/** "12M", "64K", "0x300000", "4096", "1G", "2MiB": bytes, or nothing when malformed. */
-std::optional<uint64_t> parseSizeText(const QString& text);
-
 } // namespace carveout::sim

@@ -4,6 +4,7 @@
 // core
 #include "model/devicetree.h"
 #include "model/diagnostic.h"
+#include "model/sourcelocation.h" // displayPath, long declared here: its callers keep compiling
 #include "source/includedirs.h"
 
 // Qt
@@ -32,8 +33,9 @@ struct LoadedTree
     bool fromDtb = false;
     IncludeDirs includeDirs; ///< what cpp and dtc were given (empty for a DTB)
     QStringList sourceFiles; ///< every file cpp read (from its line markers), absolute
-    /// SHA-256 of each of sourceFiles as it was read right after loading: a save refuses a file
-    /// that changed since (its source map would point at the wrong text).
+    /// sourceDigest() of each file the tree's spans name (the board included), as cpp and dtc
+    /// read it: a save refuses a file that changed since (its source map would point at the
+    /// wrong text). Files that are only #included for their macros have none.
     QMap<QString, QByteArray> sourceDigests;
     Diagnostics notes; ///< warnings from dtc, rewrites made for dtc 1.6.1, ...
 };
@@ -52,6 +54,11 @@ struct LoadResult
  *  back as errors. */
 LoadResult loadBoard(const QString& file, const LoadOptions& options = {});
 
+/** The digest kept in LoadedTree::sourceDigests: BLAKE2b-256, which Qt takes from libb2 with
+ *  SIMD; Qt 6.4's own SHA-256 cost a quarter of a small board's check. A change detector, not
+ *  a signature. */
+QByteArray sourceDigest(const QByteArray& text);
+
 /** Reads a whole file the user named (a board, an edit script), refusing what is not a regular
  *  file (a FIFO would block, /dev/zero never ends), an empty file and anything over `maxBytes`.
  *  Returns false with a sentence that says what is wrong and what to do (not-UTF-8 names, paths
@@ -64,9 +71,5 @@ bool compileToDtb(const QString& file, const LoadOptions& options, QByteArray* d
 
 /** dtc's version string ("1.6.1"), or empty when dtc cannot be run. */
 QString dtcVersion(const LoadOptions& options = {});
-
-/** Path of a source file as it should be shown to the user: relative to the current folder
- *  when inside it, absolute otherwise. */
-QString displayPath(const QString& absolutePath);
 
 } // namespace carveout

@@ -23,6 +23,7 @@ class TestLoader : public QObject
 private slots:
     void positionsThroughIncludesAndOverrides();
     void memreservePositions();
+    void boardReadOnceDigestsOfPatchableFiles();
     void kernelTreeIncludes();
     void rebasingTreeIncludes();
     void extraIncludeDir();
@@ -118,6 +119,33 @@ void TestLoader::positionsThroughIncludesAndOverrides()
     // Files are named by absolute path, exactly as cpp's line markers give them.
     for (const auto& f : t.files())
         QVERIFY2(QDir::isAbsolutePath(f), qPrintable(f));
+}
+
+void TestLoader::boardReadOnceDigestsOfPatchableFiles()
+{
+    // cpp reads the board from stdin: includes beside it (and beside those) still resolve, every
+    // file is named by its absolute path, and only files the tree's spans name get a digest.
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("sub")));
+    test::writeFile(dir, QStringLiteral("sub/sizes.h"), "#define FW_SIZE 0x100000\n");
+    test::writeFile(dir, QStringLiteral("sub/soc.dtsi"), "#include \"sizes.h\"\n" + kSoc);
+    const QString board = test::writeFile(dir, QStringLiteral("board.dts"),
+        "/dts-v1/;\n#include \"sub/soc.dtsi\"\n\n&fw {\n\treg = <0 0x90000000 0 0x200000>;\n};\n");
+    const LoadResult r = loadBoard(board);
+    QVERIFY2(r.ok, qPrintable(r.errors.value(0).toString()));
+    const QString abs = QFileInfo(board).absoluteFilePath();
+    const QString soc = dir.path() + QStringLiteral("/sub/soc.dtsi");
+    const QString sizes = dir.path() + QStringLiteral("/sub/sizes.h");
+    QCOMPARE(r.doc.sourceFiles, (QStringList { abs, soc, sizes }));
+    QCOMPARE(r.doc.tree.files(), (QStringList { soc, abs }));
+    QCOMPARE(r.doc.sourceDigests.keys(), (QStringList { abs, soc }));
+    QFile f(soc);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(r.doc.sourceDigests.value(soc), sourceDigest(f.readAll()));
+    const int fw = r.doc.tree.findPath(QStringLiteral("/reserved-memory/fw@90000000"));
+    QVERIFY(fw > 0);
+    QCOMPARE(r.doc.tree.node(fw).property("reg")->span.line, 5);
+    QCOMPARE(r.doc.tree.fileName(r.doc.tree.node(fw).property("no-map")->span), soc);
 }
 
 void TestLoader::memreservePositions()

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#pragma once
+
+// Qt
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+namespace carveout {
+
+/** What one run of a tool gave. */
+struct ToolRun
+{
+    bool started = false;
+    bool timedOut = false;
+    int exitCode = -1; ///< -1 when it crashed or was killed
+    QByteArray out;
+    QByteArray err;
+};
+
+/** cpp streamed into dtc while both run (the two cores overlap), keeping a copy of cpp's
+ *  output for the line-marker scan. dtc's exit is only meaningful when cpp succeeded. */
+struct PipelineRun
+{
+    ToolRun cpp;
+    ToolRun dtc;
+};
+
+/** How cpp gets the board: by name in its arguments (content null), or as `content` on stdin
+ *  (the arguments then end in "-"), run in `workingDirectory` (the board's folder, where
+ *  #include "x.dtsi" looks first) with its line markers rewritten to name `absFile`. */
+struct CppInput
+{
+    const QByteArray* content = nullptr;
+    QString absFile;
+    QString workingDirectory;
+};
+
+/** `configured`, else $envName, else `fallback` (a program on PATH). */
+QString toolPath(const QString& configured, const char* envName, const char* fallback);
+
+/** Runs a tool in a process group of its own with `input` on stdin; a tool that runs longer
+ *  than `timeoutMs` is killed with everything it started. Needs no event loop. */
+ToolRun runTool(const QString& program, const QStringList& args, const QByteArray& input, int timeoutMs,
+    const QString& workingDirectory = {});
+
+/** cpp piped into dtc (see PipelineRun). Streams through this thread's event loop; without an
+ *  event dispatcher the two run one after the other. */
+PipelineRun runPipeline(const QString& cppProgram, const QStringList& cppArgs, const QString& dtcProgram,
+    const QStringList& dtcArgs, int timeoutMs, const CppInput& input = {});
+
+/** A command line as it can be pasted into a shell (arguments with spaces quoted). */
+QString shellQuote(const QStringList& cmd);
+
+/** dtc's version ("1.6.1"), asked once per program; empty when it cannot be run. */
+QString cachedDtcVersion(const QString& dtc);
+
+} // namespace carveout
