@@ -175,7 +175,8 @@ MapSpan MapGeometry::dragged(MapHandle handle, MapSpan from, int64_t deltaBytes,
     int64_t nb = base, ne = end;
     switch (handle) {
     case MapHandle::Body:
-        nb = roundSnap(base + deltaBytes);
+        // A move stops at address 0 with its size (the size must not pay for the clamp).
+        nb = std::max<int64_t>(0, roundSnap(base + deltaBytes));
         ne = nb + (end - base);
         break;
     case MapHandle::LeftEdge:
