@@ -343,6 +343,7 @@ void TestMapGeometry::mapController()
     QCOMPARE(preview.count(), 1);
     QCOMPARE(preview.last().at(1).toULongLong(), 0x88200000ull);
     QCOMPARE(c.dragRegion(), cma);
+    QCOMPARE(c.dragSpan().base, uint64_t(0x88200000));
     c.mouseMove(mouse(QEvent::MouseMove, mid + QPointF(8, 0), Qt::LeftButton, Qt::ShiftModifier));
     QCOMPARE(preview.last().at(1).toULongLong(), 0x88000000ull + 2147484ull);
     c.mouseRelease(mouse(QEvent::MouseButtonRelease, mid + QPointF(8, 0), Qt::NoButton));
