@@ -26,7 +26,7 @@ public:
     /** New data; keeps the view (zoom, pan) unless the memory map changed. */
     void setData(const MapData& data);
     const MapData& data() const { return m_geometry.data(); }
-    const MapGeometry& geometry() const { return m_geometry; }
+    const MapGeometry& mapGeometry() const { return m_geometry; }
     AddressScale& scale() { return m_geometry.scale(); }
     const AddressScale& scale() const { return m_geometry.scale(); }
     MapController* controller() const { return m_controller; }

@@ -74,7 +74,7 @@ HeatmapView::HeatmapView(QWidget* parent)
             QToolTip::showText(globalPos, tip, this);
     });
     connect(m_controller, &ViewController::fitRequested, this, &HeatmapView::resetView);
-    connect(m_controller, &ViewController::panStarted, this, [this] { m_panFrom = geometry(); });
+    connect(m_controller, &ViewController::panStarted, this, [this] { m_panFrom = heatmapGeometry(); });
     connect(m_controller, &ViewController::panRequested, this, [this](QPointF d) {
         m_geometry.setWindow(m_panFrom.t0(), m_panFrom.t1(), m_panFrom.a0(), m_panFrom.a1());
         pan(d.x(), d.y());
@@ -88,7 +88,7 @@ HeatmapView::HeatmapView(QWidget* parent)
     });
 }
 
-const HeatmapGeometry& HeatmapView::geometry() const
+const HeatmapGeometry& HeatmapView::heatmapGeometry() const
 {
     m_geometry.setSize(size());
     return m_geometry;
@@ -157,21 +157,21 @@ void HeatmapView::resetView()
 
 void HeatmapView::zoomTime(double factor, double aroundX)
 {
-    geometry();
+    heatmapGeometry();
     m_geometry.zoomTime(factor, aroundX);
     windowChanged();
 }
 
 void HeatmapView::zoomAddress(double factor, double aroundY)
 {
-    geometry();
+    heatmapGeometry();
     m_geometry.zoomAddress(factor, aroundY);
     windowChanged();
 }
 
 void HeatmapView::pan(double dx, double dy)
 {
-    geometry();
+    heatmapGeometry();
     m_geometry.pan(dx, dy);
     windowChanged();
 }
@@ -352,7 +352,7 @@ QString HeatmapView::bufferText(const sim::Lifetime& l) const
 
 QString HeatmapView::toolTipAt(const QPoint& pt) const
 {
-    const HeatmapHit hit = geometry().hitTest(m_timeline, pt);
+    const HeatmapHit hit = heatmapGeometry().hitTest(m_timeline, pt);
     switch (hit.kind) {
     case HeatmapHit::Kind::Failure: {
         const sim::FailureMark& f = m_timeline.failures[size_t(hit.index)];
@@ -395,38 +395,38 @@ void HeatmapView::resizeEvent(QResizeEvent*)
 
 void HeatmapView::mousePressEvent(QMouseEvent* e)
 {
-    geometry();
+    heatmapGeometry();
     m_controller->mousePress(*e);
 }
 
 void HeatmapView::mouseMoveEvent(QMouseEvent* e)
 {
-    geometry();
+    heatmapGeometry();
     m_controller->mouseMove(*e);
 }
 
 void HeatmapView::mouseReleaseEvent(QMouseEvent* e)
 {
-    geometry();
+    heatmapGeometry();
     m_controller->mouseRelease(*e);
 }
 
 void HeatmapView::mouseDoubleClickEvent(QMouseEvent* e)
 {
-    geometry();
+    heatmapGeometry();
     m_controller->mouseDoubleClick(*e);
 }
 
 void HeatmapView::wheelEvent(QWheelEvent* e)
 {
-    geometry();
+    heatmapGeometry();
     if (m_controller->wheel(*e))
         e->accept();
 }
 
 void HeatmapView::keyPressEvent(QKeyEvent* e)
 {
-    geometry();
+    heatmapGeometry();
     if (!m_controller->keyPress(*e))
         QWidget::keyPressEvent(e);
 }

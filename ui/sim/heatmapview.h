@@ -50,25 +50,25 @@ public:
     uint64_t cursor() const { return m_geometry.cursor(); }
 
     // The window shown, and its geometry (tested); see HeatmapGeometry.
-    const HeatmapGeometry& geometry() const;
-    double t0() const { return geometry().t0(); }
-    double t1() const { return geometry().t1(); }
-    double a0() const { return geometry().a0(); }
-    double a1() const { return geometry().a1(); }
+    const HeatmapGeometry& heatmapGeometry() const;
+    double t0() const { return heatmapGeometry().t0(); }
+    double t1() const { return heatmapGeometry().t1(); }
+    double a0() const { return heatmapGeometry().a0(); }
+    double a1() const { return heatmapGeometry().a1(); }
     void setWindow(double t0, double t1, double a0, double a1);
     void resetView();
     void zoomTime(double factor, double aroundX);
     void zoomAddress(double factor, double aroundY);
     /** Moves the window by a drag of (dx, dy) pixels. */
     void pan(double dx, double dy);
-    QRect plotRect() const { return geometry().plotRect(); }
-    double xAtTime(double t) const { return geometry().xAtTime(t); }
-    double timeAtX(double x) const { return geometry().timeAtX(x); }
-    double yAtOffset(double offset) const { return geometry().yAtOffset(offset); }
-    double offsetAtY(double y) const { return geometry().offsetAtY(y); }
+    QRect plotRect() const { return heatmapGeometry().plotRect(); }
+    double xAtTime(double t) const { return heatmapGeometry().xAtTime(t); }
+    double timeAtX(double x) const { return heatmapGeometry().timeAtX(x); }
+    double yAtOffset(double offset) const { return heatmapGeometry().yAtOffset(offset); }
+    double offsetAtY(double y) const { return heatmapGeometry().offsetAtY(y); }
     /** Where failure `i` is drawn: its column, and the largest free block's band (or the
      *  marker at the top when the pool was full). */
-    QRectF failureRect(int i) const { return geometry().failureRect(m_timeline.failures[size_t(i)]); }
+    QRectF failureRect(int i) const { return heatmapGeometry().failureRect(m_timeline.failures[size_t(i)]); }
     HeatmapController* controller() const { return m_controller; }
     /** The tooltip for a point: the buffer, a failure, or the free space under it. */
     QString toolTipAt(const QPoint& p) const;
