@@ -1,58 +1,44 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #pragma once
 
-// core
-#include "kernel/bootmodel.h"
-#include "model/layout.h"
-#include "rules/rules.h"
-
 // ui
 #include "addressscale.h"
+#include "mapgeometry.h"
 
 // Qt
 #include <QWidget>
 
-// std
-#include <vector>
-
 namespace carveout::ui {
 
-/** What the map shows: a layout after boot, and the findings per region. */
-struct MapData
-{
-    Layout layout;
-    std::vector<int> errors; ///< per region
-    std::vector<int> warnings; ///< per region
-    uint64_t cmaAlignment = 0x200000;
-    uint64_t pageSize = 4096;
-};
+class MapController;
 
 /** The physical address map: banks, /memreserve/ entries and every region, coloured by kind,
  *  dynamic ones hatched where the kernel places them, failed and freed ones crossed out. The
- *  widget only paints and turns mouse and keys into requests; the window applies them (through
- *  the edit operations and the undo stack) and hands back new data. */
+ *  widget paints from its MapGeometry and passes mouse and keys to its MapController, whose
+ *  requests it applies (view changes) or emits (selection, edits); the window applies the
+ *  edits (through the edit operations and the undo stack) and hands back new data. */
 class AddressMap : public QWidget
 {
     Q_OBJECT
 public:
-    enum class DragMode { None, Move, ResizeLeft, ResizeRight, Pan };
-
     explicit AddressMap(QWidget* parent = nullptr);
 
     /** New data; keeps the view (zoom, pan) unless the memory map changed. */
     void setData(const MapData& data);
-    const MapData& data() const { return m_data; }
-    AddressScale& scale() { return m_scale; }
-    const AddressScale& scale() const { return m_scale; }
+    const MapData& data() const { return m_geometry.data(); }
+    const MapGeometry& mapGeometry() const { return m_geometry; }
+    AddressScale& scale() { return m_geometry.scale(); }
+    const AddressScale& scale() const { return m_geometry.scale(); }
+    MapController* controller() const { return m_controller; }
 
-    int selectedRegion() const { return m_selected; }
+    int selectedRegion() const { return m_geometry.selected(); }
     void setSelectedRegion(int region);
     /** The region drawn under a point, or -1. */
-    int regionAt(const QPoint& p) const;
+    int regionAt(const QPoint& p) const { return m_geometry.regionAt(p); }
     /** Where a region is drawn (empty when it is not drawn). */
-    QRectF regionRect(int region) const;
+    QRectF regionRect(int region) const { return m_geometry.regionRect(region); }
     /** Snapping step for a region: the CMA minimum alignment for CMA, else the page size. */
-    uint64_t snapFor(int region) const;
+    uint64_t snapFor(int region) const { return m_geometry.snapFor(region); }
 
     void zoomToSelection();
     void fit();
@@ -77,22 +63,13 @@ protected:
 
 private:
     void relayout();
-    QRectF laneRect(int lane) const;
-    void dragTo(const QPoint& pos, Qt::KeyboardModifiers mods);
+    void paintRuler(QPainter& p) const;
+    void paintBanks(QPainter& p) const;
+    void paintRegion(QPainter& p, int region) const;
 
-    MapData m_data;
-    AddressScale m_scale;
-    std::vector<int> m_lane; ///< lane per region (-1: not drawn)
-    int m_lanes = 1;
-    int m_selected = -1;
-    DragMode m_mode = DragMode::None;
-    QPoint m_pressPos;
-    double m_pressOffset = 0;
-    uint64_t m_origBase = 0;
-    uint64_t m_origSize = 0;
-    uint64_t m_newBase = 0;
-    uint64_t m_newSize = 0;
-    std::vector<AddrRange> m_rangesKey; ///< the ranges the scale was built for
+    MapGeometry m_geometry;
+    MapController* m_controller = nullptr;
+    double m_panFrom = 0; ///< the scale's offset when the pan began
 };
 
 } // namespace carveout::ui

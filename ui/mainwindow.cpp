@@ -20,7 +20,6 @@
 #include "source/loader.h"
 
 // Qt
-#include <QApplication>
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QLabel>

@@ -36,8 +36,11 @@ class SimulationPanel;
 class FindingsModel;
 class RegionTableModel;
 
-/** The main window. For now: the board's regions in a table, the memory summary and the
- *  messages from loading; the address map and editing come with the GUI workspace issue. */
+/** The main window: the address map over the regions table (one selection), the findings and
+ *  the load messages or source lines, the Region panel and the Simulation dock, the profile
+ *  toolbar and the status bar's memory totals. Every edit (map drags and nudges, the panel)
+ *  is an undo command on the edit document; a change re-runs layout, boot model and rules,
+ *  and a drag does so on every mouse move. */
 class MainWindow : public QMainWindow
 {
     Q_OBJECT

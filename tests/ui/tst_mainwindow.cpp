@@ -21,9 +21,19 @@
 // ui
 #include "models/findingsmodel.h"
 #include "models/regiontablemodel.h"
+
+// core
+#include "edit/editdocument.h"
+#include "kernel/bootmodel.h"
+#include "kernel/profileoptions.h"
+#include "model/layout.h"
+#include "source/loader.h"
 #include "addressmap.h"
 
 #include <QUndoStack>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace carveout;
@@ -53,6 +63,7 @@ private slots:
     void opensSampleAndCorpusBoards();
     void badFileShowsMessage();
     void modelsPassTheTester();
+    void regionModelAnnouncesPreciseChanges();
     void findingActivationShowsSource();
     void filterNarrowsTheRegions();
     void toolbarProfileIsAppliedAndRemembered();
@@ -141,6 +152,91 @@ void TestMainWindow::modelsPassTheTester()
         QVERIFY(v >= last);
         last = v;
     }
+}
+
+void TestMainWindow::regionModelAnnouncesPreciseChanges()
+{
+    // Real edits of the broken sample through the edit document, each layout after boot.
+    const LoadResult loaded = loadBoard(test::samplesDir() + QStringLiteral("/broken/brk1-board.dts"));
+    QVERIFY(loaded.ok);
+    EditDocument doc(loaded.doc);
+    KernelProfile profile;
+    QVERIFY(resolveProfile(ProfileRequest(), &doc.working(), &profile).isEmpty());
+    auto named = [](const Layout& L, const char* prefix) {
+        for (size_t i = 0; i < L.regions.size(); ++i) {
+            if (L.regions[i].name.startsWith(QLatin1String(prefix)))
+                return int(i);
+        }
+        return -1;
+    };
+    auto layoutOf = [&](const EditDocument& d) {
+        Layout L = buildLayout(d.working());
+        applyBoot(L, simulateBoot(L, profile));
+        return L;
+    };
+    ui::RegionTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    model.setLayout(layoutOf(doc));
+    QCOMPARE(reset.count(), 1); // a new board
+    const Layout first = model.layout();
+    const int rows = model.rowCount();
+    const int video = named(first, "video@");
+    QVERIFY(video > 0);
+
+    // The same layout again: nothing to announce.
+    model.setLayout(first);
+    QCOMPARE(reset.count() + changed.count() + inserted.count() + removed.count(), 1);
+
+    // A resize: that row only.
+    QVERIFY(doc.resize(first.regions[size_t(video)].path, 0x400000).isEmpty());
+    model.setLayout(layoutOf(doc));
+    QCOMPARE(reset.count(), 1);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.last().at(0).toModelIndex().row(), video);
+    QCOMPARE(changed.last().at(1).toModelIndex().row(), video);
+    QCOMPARE(model.index(video, ui::RegionTableModel::Size).data().toString(), QStringLiteral("4 MiB"));
+
+    // A new region: one row inserted where the layout has it, the others kept.
+    QJsonObject props;
+    props.insert(QStringLiteral("reg"),
+        QJsonArray { QJsonValue(QStringLiteral("0xa0000000")), QJsonValue(QStringLiteral("0x100000")) });
+    props.insert(QStringLiteral("no-map"), true);
+    QVERIFY2(doc.addNode(first.container.path, QStringLiteral("carveout-test@a0000000"), props).isEmpty(), "add");
+    const Layout added = layoutOf(doc);
+    const int at = named(added, "carveout-test@");
+    QVERIFY(at >= 0);
+    const int changesBefore = changed.count();
+    model.setLayout(added);
+    QCOMPARE(reset.count(), 1);
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(inserted.last().at(1).toInt(), at);
+    QCOMPARE(inserted.last().at(2).toInt(), at);
+    QCOMPARE(model.rowCount(), rows + 1);
+    QCOMPARE(model.index(at, ui::RegionTableModel::Name).data().toString(), added.regions[size_t(at)].name);
+    QCOMPARE(model.index(at, ui::RegionTableModel::Base).data().toString(), QStringLiteral("0xa0000000"));
+    QCOMPARE(changed.count(), changesBefore); // the other rows read the same
+
+    // Deleting it and moving video in one step: one row removed, video's row changed.
+    QVERIFY(doc.deleteNode(added.regions[size_t(at)].path).isEmpty());
+    QVERIFY(doc.move(added.regions[size_t(video)].path, 0x9a600000).isEmpty());
+    model.setLayout(layoutOf(doc));
+    QCOMPARE(reset.count(), 1);
+    QCOMPARE(removed.count(), 1);
+    QCOMPARE(removed.last().at(1).toInt(), at);
+    QCOMPARE(model.rowCount(), rows);
+    QCOMPARE(changed.count(), changesBefore + 1);
+    QCOMPARE(changed.last().at(0).toModelIndex().row(), video);
+    QCOMPARE(model.index(video, ui::RegionTableModel::Base).data().toString(), QStringLiteral("0x9a600000"));
+
+    // Another board: a reset.
+    const LoadResult other = loadBoard(test::samplesDir() + QStringLiteral("/imx/imx9x-evk.dts"));
+    QVERIFY(other.ok);
+    model.setLayout(buildLayout(other.doc));
+    QCOMPARE(reset.count(), 2);
 }
 
 void TestMainWindow::findingActivationShowsSource()

@@ -22,6 +22,7 @@
 #include "uitest.h"
 
 // Qt
+#include <QAbstractItemModelTester>
 #include <QChart>
 #include <QDir>
 #include <QDockWidget>
@@ -355,6 +356,7 @@ void TestSimGui::chartModels()
     const sim::PoolRun& run = r->runs[size_t(p->watchedPool())];
     const uint64_t poolSize = r->pools[size_t(p->watchedPool())].size;
     MetricsModel* m = p->charts()->model();
+    QAbstractItemModelTester tester(m, QAbstractItemModelTester::FailureReportingMode::QtTest);
     SimCharts* c = p->charts();
     QCOMPARE(m->samples().size(), run.samples.size());
     QCOMPARE(m->rowCount(), 512);
@@ -389,6 +391,14 @@ void TestSimGui::chartModels()
     // The heatmap's first failure mark is the run's first failure.
     QCOMPARE(int64_t(p->heatmap()->timeline().failures.front().op), run.firstFailureOp);
     QVERIFY(p->statusText().contains(QStringLiteral("first at op %1").arg(run.firstFailureOp)));
+    // Every pool's run, and an empty one, while the tester watches.
+    for (size_t pool = 0; pool < r->runs.size(); ++pool) {
+        m->setRun(r->runs[pool], r->pools[pool].size);
+        QCOMPARE(size_t(m->rowCount()), r->runs[pool].samples.size());
+    }
+    m->setRun(sim::PoolRun(), 0);
+    QCOMPARE(m->rowCount(), 0);
+    QCOMPARE(m->rowsPlayed(1000), 0);
 }
 
 void TestSimGui::workloadEditor()

@@ -5,22 +5,99 @@
 #include "report/jsonwriter.h"
 #include "report/layoutreport.h"
 
+// std
+#include <map>
+#include <set>
+
 namespace carveout::ui {
+
+QVariantList RegionTableModel::rowValues(int row) const
+{
+    // Everything a view can read of a row, so a change of any of it is announced.
+    QVariantList values;
+    for (int column = 0; column < ColumnCount; ++column) {
+        const QModelIndex i = index(row, column);
+        values << data(i, Qt::DisplayRole) << data(i, Qt::UserRole) << data(i, Qt::ToolTipRole);
+    }
+    return values;
+}
 
 void RegionTableModel::setLayout(const Layout& layout)
 {
-    bool sameNodes = layout.regions.size() == m_layout.regions.size();
-    for (size_t i = 0; sameNodes && i < layout.regions.size(); ++i)
-        sameNodes = layout.regions[i].node == m_layout.regions[i].node;
-    if (!sameNodes) {
+    // Rows are regions by node: a node keeps its index through edits of the same board.
+    std::vector<int> oldNodes, newNodes;
+    for (const auto& r : m_layout.regions)
+        oldNodes.push_back(r.node);
+    for (const auto& r : layout.regions)
+        newNodes.push_back(r.node);
+    const std::set<int> oldSet(oldNodes.begin(), oldNodes.end()), newSet(newNodes.begin(), newNodes.end());
+    std::vector<int> keptOld, keptNew;
+    for (int n : oldNodes) {
+        if (newSet.count(n))
+            keptOld.push_back(n);
+    }
+    for (int n : newNodes) {
+        if (oldSet.count(n))
+            keptNew.push_back(n);
+    }
+    if (layout.file != m_layout.file || keptOld != keptNew || oldSet.size() != oldNodes.size()
+        || newSet.size() != newNodes.size()) {
+        // Another board, or the regions changed order: nothing to keep.
         beginResetModel();
         m_layout = layout;
         endResetModel();
         return;
     }
+    std::map<int, QVariantList> before;
+    for (int row = 0; row < rowCount(); ++row)
+        before[oldNodes[size_t(row)]] = rowValues(row);
+    // Regions that went, as runs of rows from the end so the rows before stay put.
+    for (int row = int(oldNodes.size()) - 1; row >= 0;) {
+        if (newSet.count(oldNodes[size_t(row)])) {
+            --row;
+            continue;
+        }
+        int first = row;
+        while (first > 0 && !newSet.count(oldNodes[size_t(first - 1)]))
+            --first;
+        beginRemoveRows({}, first, row);
+        m_layout.regions.erase(m_layout.regions.begin() + first, m_layout.regions.begin() + row + 1);
+        endRemoveRows();
+        row = first - 1;
+    }
+    // Regions that came, as runs of rows in their new places.
+    for (int row = 0; row < int(newNodes.size());) {
+        if (oldSet.count(newNodes[size_t(row)])) {
+            ++row;
+            continue;
+        }
+        int last = row;
+        while (last + 1 < int(newNodes.size()) && !oldSet.count(newNodes[size_t(last + 1)]))
+            ++last;
+        beginInsertRows({}, row, last);
+        m_layout.regions.insert(
+            m_layout.regions.begin() + row, layout.regions.begin() + row, layout.regions.begin() + last + 1);
+        endInsertRows();
+        row = last + 1;
+    }
+    // The rows that stayed: dataChanged for runs of rows that read differently now.
     m_layout = layout;
-    if (!m_layout.regions.empty())
-        emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+    for (int row = 0; row < rowCount();) {
+        const auto it = before.find(newNodes[size_t(row)]);
+        if (it == before.end() || it->second == rowValues(row)) {
+            ++row;
+            continue;
+        }
+        int last = row;
+        while (last + 1 < rowCount()) {
+            const auto next = before.find(newNodes[size_t(last + 1)]);
+            if (next == before.end() || next->second == rowValues(last + 1))
+                break;
+            ++last;
+        }
+        emit dataChanged(index(row, 0), index(last, ColumnCount - 1));
+        row = last + 1;
+    }
 }
 
 int RegionTableModel::rowCount(const QModelIndex& parent) const

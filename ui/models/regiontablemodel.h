@@ -20,8 +20,10 @@ public:
     static constexpr int RegionRole = Qt::UserRole + 1;
 
     using QAbstractTableModel::QAbstractTableModel;
-    /** New data. When the regions are the same nodes (an edit moved or resized them), only the
-     *  changed rows are announced (dataChanged), so selections and scroll positions survive. */
+    /** New data. Within one board, rows are regions by node: regions that went or came are
+     *  announced as removed or inserted rows, and only rows that read differently afterwards
+     *  as changed (dataChanged), so selections and scroll positions survive. Another board, or
+     *  regions in a new order, reset the model. */
     void setLayout(const Layout& layout);
     const Layout& layout() const { return m_layout; }
 
@@ -32,6 +34,8 @@ public:
 
 private:
     QString usedBy(int region) const;
+    /** What a view can read of a row (display, sort and tooltip roles of every column). */
+    QVariantList rowValues(int row) const;
     Layout m_layout;
 };
 

@@ -5,6 +5,9 @@
 #include "report/jsonwriter.h"
 #include "report/layoutreport.h"
 
+// ui
+#include "sim/heatmapcontroller.h"
+
 // Qt
 #include <QKeyEvent>
 #include <QMouseEvent>
@@ -19,7 +22,8 @@
 namespace carveout::ui {
 
 namespace {
-constexpr int kLeft = 92, kRight = 12, kTop = 24, kBottom = 40;
+constexpr int kLeft = HeatmapGeometry::kLeft, kRight = HeatmapGeometry::kRight, kTop = HeatmapGeometry::kTop,
+              kBottom = HeatmapGeometry::kBottom;
 constexpr int kMaxCells = 2048; // per axis: more is never visible
 
 /** A power of two for address ticks, so they fall on sizes people think in. */
@@ -53,11 +57,41 @@ double niceStep(double span, int count)
 
 HeatmapView::HeatmapView(QWidget* parent)
     : QWidget(parent)
+    , m_controller(new HeatmapController(m_geometry, this))
 {
     setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
     setMinimumSize(320, 150);
     setObjectName(QStringLiteral("heatmap"));
+
+    // Requests that change the view are applied here; a cursor move is the widget's signal.
+    connect(m_controller, &HeatmapController::seekRequested, this, &HeatmapView::cursorRequested);
+    connect(m_controller, &HeatmapController::toolTipRequested, this, [this](QPoint pos, QPoint globalPos) {
+        const QString tip = toolTipAt(pos);
+        if (tip.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(globalPos, tip, this);
+    });
+    connect(m_controller, &ViewController::fitRequested, this, &HeatmapView::resetView);
+    connect(m_controller, &ViewController::panStarted, this, [this] { m_panFrom = heatmapGeometry(); });
+    connect(m_controller, &ViewController::panRequested, this, [this](QPointF d) {
+        m_geometry.setWindow(m_panFrom.t0(), m_panFrom.t1(), m_panFrom.a0(), m_panFrom.a1());
+        pan(d.x(), d.y());
+    });
+    connect(m_controller, &ViewController::scrollRequested, this, [this](QPointF d) { pan(d.x(), d.y()); });
+    connect(m_controller, &ViewController::zoomRequested, this, [this](QPointF at, double factor, Qt::Orientation o) {
+        if (o == Qt::Vertical)
+            zoomAddress(factor, at.y());
+        else
+            zoomTime(factor, at.x());
+    });
+}
+
+const HeatmapGeometry& HeatmapView::heatmapGeometry() const
+{
+    m_geometry.setSize(size());
+    return m_geometry;
 }
 
 void HeatmapView::setTimeline(
@@ -66,9 +100,10 @@ void HeatmapView::setTimeline(
     // A resized pool (a drag in the address map) keeps the zoom: the time window stays, and the
     // address window stays unless it showed the whole pool, which it then still does.
     const bool sameTime = timeline.opCount == m_timeline.opCount;
-    const bool wholePool = m_a0 <= 0 && m_a1 >= double(m_timeline.size);
+    const bool wholePool = a0() <= 0 && a1() >= double(m_timeline.size);
     const bool sameSize = timeline.size == m_timeline.size;
     m_timeline = std::move(timeline);
+    m_geometry.setExtent(m_timeline.opCount, m_timeline.size, m_timeline.base);
     m_workload = std::move(workload);
     m_title = title;
     m_phases.clear();
@@ -86,7 +121,7 @@ void HeatmapView::setTimeline(
     if (!sameTime)
         resetView();
     else if (!sameSize && wholePool)
-        setWindow(m_t0, m_t1, 0, double(std::max<uint64_t>(m_timeline.size, 1)));
+        setWindow(t0(), t1(), 0, double(std::max<uint64_t>(m_timeline.size, 1)));
     else
         windowChanged(); // clamped to the new size
     m_dirty = true;
@@ -102,122 +137,51 @@ void HeatmapView::setColour(Colour c)
 
 void HeatmapView::setCursor(uint64_t position)
 {
-    if (position == m_cursor)
+    if (position == m_geometry.cursor())
         return;
-    m_cursor = position;
+    m_geometry.setCursor(position);
     update();
 }
 
 void HeatmapView::setWindow(double t0, double t1, double a0, double a1)
 {
-    m_t0 = t0;
-    m_t1 = t1;
-    m_a0 = a0;
-    m_a1 = a1;
+    m_geometry.setWindow(t0, t1, a0, a1);
     windowChanged();
 }
 
 void HeatmapView::resetView()
 {
-    setWindow(0, double(std::max<uint64_t>(m_timeline.opCount, 1)), 0, double(std::max<uint64_t>(m_timeline.size, 1)));
+    m_geometry.resetView();
+    windowChanged();
 }
 
 void HeatmapView::zoomTime(double factor, double aroundX)
 {
-    const double t = timeAtX(aroundX);
-    m_t0 = t - (t - m_t0) / factor;
-    m_t1 = t + (m_t1 - t) / factor;
+    heatmapGeometry();
+    m_geometry.zoomTime(factor, aroundX);
     windowChanged();
 }
 
 void HeatmapView::zoomAddress(double factor, double aroundY)
 {
-    const double a = offsetAtY(aroundY);
-    m_a0 = a - (a - m_a0) / factor;
-    m_a1 = a + (m_a1 - a) / factor;
+    heatmapGeometry();
+    m_geometry.zoomAddress(factor, aroundY);
     windowChanged();
 }
 
 void HeatmapView::pan(double dx, double dy)
 {
-    const QRect r = plotRect();
-    const double dt = -dx * (m_t1 - m_t0) / std::max(1, r.width());
-    const double da = dy * (m_a1 - m_a0) / std::max(1, r.height());
-    m_t0 += dt;
-    m_t1 += dt;
-    m_a0 += da;
-    m_a1 += da;
+    heatmapGeometry();
+    m_geometry.pan(dx, dy);
     windowChanged();
-}
-
-void HeatmapView::clampWindow()
-{
-    // At least a few operations and a few pages wide; never beyond the run or the pool.
-    const auto clamp = [](double& lo, double& hi, double extent, double minSpan) {
-        extent = std::max(extent, minSpan);
-        double span = std::clamp(hi - lo, minSpan, extent);
-        const double mid = (lo + hi) / 2;
-        lo = std::clamp(mid - span / 2, 0.0, extent - span);
-        hi = lo + span;
-    };
-    clamp(m_t0, m_t1, double(m_timeline.opCount), 4.0);
-    clamp(m_a0, m_a1, double(m_timeline.size), std::min(double(m_timeline.size), 65536.0));
 }
 
 void HeatmapView::windowChanged()
 {
-    clampWindow();
+    m_geometry.clamp();
     m_dirty = true;
     update();
-    emit timeWindowChanged(m_t0, m_t1);
-}
-
-QRect HeatmapView::plotRect() const
-{
-    return rect().adjusted(kLeft, kTop, -kRight, -kBottom);
-}
-
-double HeatmapView::xAtTime(double t) const
-{
-    const QRect r = plotRect();
-    return r.left() + (t - m_t0) / (m_t1 - m_t0) * r.width();
-}
-
-double HeatmapView::timeAtX(double x) const
-{
-    const QRect r = plotRect();
-    return m_t0 + (x - r.left()) / std::max(1, r.width()) * (m_t1 - m_t0);
-}
-
-double HeatmapView::yAtOffset(double offset) const
-{
-    const QRect r = plotRect();
-    return r.top() + r.height() - (offset - m_a0) / (m_a1 - m_a0) * r.height();
-}
-
-double HeatmapView::offsetAtY(double y) const
-{
-    const QRect r = plotRect();
-    return m_a0 + (r.top() + r.height() - y) / std::max(1, r.height()) * (m_a1 - m_a0);
-}
-
-QRectF HeatmapView::failureRect(int i) const
-{
-    const sim::FailureMark& f = m_timeline.failures[size_t(i)];
-    double x0 = xAtTime(double(f.op)), x1 = xAtTime(double(f.op + 1));
-    if (x1 - x0 < 5) { // always wide enough to see and to hover
-        const double c = (x0 + x1) / 2;
-        x0 = c - 2.5;
-        x1 = c + 2.5;
-    }
-    const QRect r = plotRect();
-    if (f.freeBytes == 0)
-        return QRectF(QPointF(x0, r.top()), QPointF(x1, r.top() + 8));
-    const double off = double(f.freeAddr - m_timeline.base);
-    double top = yAtOffset(off + double(f.freeBytes)), bottom = yAtOffset(off);
-    if (bottom - top < 3)
-        top = bottom - 3;
-    return QRectF(QPointF(x0, top), QPointF(x1, bottom));
+    emit timeWindowChanged(t0(), t1());
 }
 
 const sim::Heatmap& HeatmapView::cells()
@@ -232,10 +196,10 @@ void HeatmapView::rebuildImage()
     m_dirty = false;
     const QRect r = plotRect();
     sim::HeatWindow w;
-    w.t0 = m_t0;
-    w.t1 = m_t1;
-    w.a0 = m_a0;
-    w.a1 = m_a1;
+    w.t0 = t0();
+    w.t1 = t1();
+    w.a0 = a0();
+    w.a1 = a1();
     w.timeBins = std::clamp(r.width(), 1, kMaxCells);
     w.addressBins = std::clamp(r.height(), 1, kMaxCells);
     const int devices = m_workload ? int(m_workload->devices.size()) : 0;
@@ -283,7 +247,8 @@ void HeatmapView::paintEvent(QPaintEvent*)
     p.drawImage(r, m_image);
 
     // Not played yet: veiled.
-    const double cx = std::clamp(xAtTime(double(m_cursor)), double(r.left()), double(r.right() + 1));
+    const uint64_t cursor = m_geometry.cursor();
+    const double cx = std::clamp(xAtTime(double(cursor)), double(r.left()), double(r.right() + 1));
     if (cx < r.right() + 1) {
         const QRectF future(QPointF(cx, r.top()), QPointF(r.right() + 1, r.bottom() + 1));
         p.fillRect(future, QColor(250, 250, 250, 235)); // a faint hint of what is to come
@@ -294,7 +259,7 @@ void HeatmapView::paintEvent(QPaintEvent*)
     const QColor red(214, 39, 40);
     for (size_t i = 0; i < m_timeline.failures.size(); ++i) {
         const sim::FailureMark& f = m_timeline.failures[i];
-        if (f.op >= m_cursor || double(f.op + 1) < m_t0 || double(f.op) > m_t1)
+        if (f.op >= cursor || double(f.op + 1) < t0() || double(f.op) > t1())
             continue;
         const QRectF fr = failureRect(int(i));
         p.setPen(QPen(QColor(214, 39, 40, 90), 1, Qt::DashLine));
@@ -317,20 +282,24 @@ void HeatmapView::paintEvent(QPaintEvent*)
     p.setPen(palette().color(QPalette::Mid));
     p.setBrush(Qt::NoBrush);
     p.drawRect(r.adjusted(0, 0, -1, -1));
+    paintAxes(p, r);
+}
 
+void HeatmapView::paintAxes(QPainter& p, const QRect& r) const
+{
     // Address axis: physical addresses at power-of-two steps.
     p.setPen(palette().color(QPalette::WindowText));
     const QFontMetrics fm(font());
-    const double astep = pow2Step(m_a1 - m_a0, std::max(2, r.height() / 40));
-    for (double a = std::ceil(m_a0 / astep) * astep; a <= m_a1 + 0.5; a += astep) {
+    const double astep = pow2Step(a1() - a0(), std::max(2, r.height() / 40));
+    for (double a = std::ceil(a0() / astep) * astep; a <= a1() + 0.5; a += astep) {
         const double y = yAtOffset(a);
         p.drawLine(QPointF(r.left() - 4, y), QPointF(r.left(), y));
         p.drawText(QRectF(0, y - fm.height() / 2.0, kLeft - 7, fm.height()), Qt::AlignRight | Qt::AlignVCenter,
             toHex(m_timeline.base + uint64_t(a)));
     }
     // Time axis: operation numbers; phases as a band under it.
-    const double tstep = std::max(1.0, niceStep(m_t1 - m_t0, std::max(2, r.width() / 90)));
-    for (double t = std::ceil(m_t0 / tstep) * tstep; t <= m_t1 + 0.5; t += tstep) {
+    const double tstep = std::max(1.0, niceStep(t1() - t0(), std::max(2, r.width() / 90)));
+    for (double t = std::ceil(t0() / tstep) * tstep; t <= t1() + 0.5; t += tstep) {
         const double x = xAtTime(t);
         p.drawLine(QPointF(x, r.bottom() + 1), QPointF(x, r.bottom() + 5));
         p.drawText(QRectF(x - 50, r.bottom() + 5, 100, fm.height()), Qt::AlignHCenter | Qt::AlignTop,
@@ -383,20 +352,10 @@ QString HeatmapView::bufferText(const sim::Lifetime& l) const
 
 QString HeatmapView::toolTipAt(const QPoint& pt) const
 {
-    const QRect r = plotRect();
-    if (!r.contains(pt) && !(pt.y() >= r.top() - 2 && pt.y() < r.top() && pt.x() >= r.left()))
-        return {};
-    const double t = timeAtX(pt.x());
-    // Failures first: they are what people look for.
-    for (size_t i = 0; i < m_timeline.failures.size(); ++i) {
-        const sim::FailureMark& f = m_timeline.failures[i];
-        if (f.op >= m_cursor)
-            break;
-        const QRectF fr = failureRect(int(i));
-        if (pt.x() < fr.left() || pt.x() > fr.right())
-            continue;
-        if (!(fr.adjusted(0, -3, 0, 3).contains(pt) || pt.y() <= r.top() + 8))
-            continue;
+    const HeatmapHit hit = heatmapGeometry().hitTest(m_timeline, pt);
+    switch (hit.kind) {
+    case HeatmapHit::Kind::Failure: {
+        const sim::FailureMark& f = m_timeline.failures[size_t(hit.index)];
         const auto [name, device] = names(f.buffer, f.device);
         const QString what = f.outcome == sim::OpOutcome::Fallback
             ? tr("did not fit: dma-direct fell back to the page allocator")
@@ -409,17 +368,16 @@ QString HeatmapView::toolTipAt(const QPoint& pt) const
             .arg(f.op)
             .arg(name.toHtmlEscaped(), device.toHtmlEscaped(), formatSize(f.asked), what, block);
     }
-    if (!r.contains(pt) || t < 0 || t >= double(m_cursor))
-        return t >= double(m_cursor) && r.contains(pt) ? tr("op %1: not played yet").arg(uint64_t(std::max(0.0, t)))
-                                                       : QString();
-    const double off = offsetAtY(pt.y() + 0.5);
-    if (off < 0 || off >= double(m_timeline.size))
-        return {};
-    const uint64_t addr = m_timeline.base + uint64_t(off);
-    const int l = sim::lifetimeAt(m_timeline, uint64_t(t), addr);
-    if (l >= 0)
-        return bufferText(m_timeline.lifetimes[size_t(l)]);
-    return tr("free at %1 after op %2").arg(toHex(addr)).arg(uint64_t(t));
+    case HeatmapHit::Kind::NotPlayed:
+        return tr("op %1: not played yet").arg(hit.op);
+    case HeatmapHit::Kind::Buffer:
+        return bufferText(m_timeline.lifetimes[size_t(hit.index)]);
+    case HeatmapHit::Kind::Free:
+        return tr("free at %1 after op %2").arg(toHex(hit.address)).arg(hit.op);
+    case HeatmapHit::Kind::None:
+        break;
+    }
+    return {};
 }
 
 QImage HeatmapView::toImage()
@@ -437,97 +395,40 @@ void HeatmapView::resizeEvent(QResizeEvent*)
 
 void HeatmapView::mousePressEvent(QMouseEvent* e)
 {
-    if (e->button() != Qt::LeftButton)
-        return;
-    m_pressPos = e->position().toPoint();
-    m_pressWindow[0] = m_t0;
-    m_pressWindow[1] = m_t1;
-    m_pressWindow[2] = m_a0;
-    m_pressWindow[3] = m_a1;
-    m_panning = false;
+    heatmapGeometry();
+    m_controller->mousePress(*e);
 }
 
 void HeatmapView::mouseMoveEvent(QMouseEvent* e)
 {
-    const QPoint pos = e->position().toPoint();
-    if (e->buttons() & Qt::LeftButton) {
-        if (!m_panning && (pos - m_pressPos).manhattanLength() < 4)
-            return;
-        m_panning = true;
-        m_t0 = m_pressWindow[0];
-        m_t1 = m_pressWindow[1];
-        m_a0 = m_pressWindow[2];
-        m_a1 = m_pressWindow[3];
-        pan(pos.x() - m_pressPos.x(), pos.y() - m_pressPos.y());
-        return;
-    }
-    const QString tip = toolTipAt(pos);
-    if (tip.isEmpty())
-        QToolTip::hideText();
-    else
-        QToolTip::showText(e->globalPosition().toPoint(), tip, this);
+    heatmapGeometry();
+    m_controller->mouseMove(*e);
 }
 
 void HeatmapView::mouseReleaseEvent(QMouseEvent* e)
 {
-    if (e->button() != Qt::LeftButton)
-        return;
-    if (!m_panning && plotRect().contains(e->position().toPoint())) {
-        // A click on operation k's column shows the pool just after it.
-        const double t = timeAtX(e->position().x());
-        emit cursorRequested(std::min<uint64_t>(uint64_t(std::max(0.0, std::floor(t))) + 1, m_timeline.opCount));
-    }
-    m_panning = false;
+    heatmapGeometry();
+    m_controller->mouseRelease(*e);
 }
 
-void HeatmapView::mouseDoubleClickEvent(QMouseEvent*)
+void HeatmapView::mouseDoubleClickEvent(QMouseEvent* e)
 {
-    resetView();
+    heatmapGeometry();
+    m_controller->mouseDoubleClick(*e);
 }
 
 void HeatmapView::wheelEvent(QWheelEvent* e)
 {
-    const double steps = e->angleDelta().y() / 120.0;
-    if (steps == 0)
-        return;
-    const double factor = std::pow(1.25, steps);
-    // Wheel: time; Ctrl or Shift + wheel: addresses.
-    if (e->modifiers() & (Qt::ControlModifier | Qt::ShiftModifier))
-        zoomAddress(factor, e->position().y());
-    else
-        zoomTime(factor, e->position().x());
-    e->accept();
+    heatmapGeometry();
+    if (m_controller->wheel(*e))
+        e->accept();
 }
 
 void HeatmapView::keyPressEvent(QKeyEvent* e)
 {
-    const QRect r = plotRect();
-    switch (e->key()) {
-    case Qt::Key_Plus:
-    case Qt::Key_Equal:
-        zoomTime(1.5, xAtTime(double(m_cursor)));
-        break;
-    case Qt::Key_Minus:
-        zoomTime(1 / 1.5, xAtTime(double(m_cursor)));
-        break;
-    case Qt::Key_Home:
-        resetView();
-        break;
-    case Qt::Key_Left:
-        emit cursorRequested(m_cursor > 0 ? m_cursor - 1 : 0);
-        break;
-    case Qt::Key_Right:
-        emit cursorRequested(std::min(m_cursor + 1, m_timeline.opCount));
-        break;
-    case Qt::Key_Up:
-        pan(0, r.height() / 8.0);
-        break;
-    case Qt::Key_Down:
-        pan(0, -r.height() / 8.0);
-        break;
-    default:
+    heatmapGeometry();
+    if (!m_controller->keyPress(*e))
         QWidget::keyPressEvent(e);
-    }
 }
 
 } // namespace carveout::ui

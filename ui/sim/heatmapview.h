@@ -5,6 +5,9 @@
 #include "sim/timeline.h"
 #include "sim/workload.h"
 
+// ui
+#include "sim/heatmapgeometry.h"
+
 // Qt
 #include <QImage>
 #include <QWidget>
@@ -15,6 +18,8 @@
 
 namespace carveout::ui {
 
+class HeatmapController;
+
 /** 1, 2 or 5 times a power of ten: the first step giving at most `count` ticks over `span`
  *  (the heatmap's and the charts' time axes). */
 double niceStep(double span, int count);
@@ -24,7 +29,9 @@ double niceStep(double span, int count);
  *  Failed allocations are marked at their operation, with the largest free block of that
  *  moment outlined. Operations at or after the time cursor (the player's position) are not
  *  played yet and are veiled. The cells are computed for the window shown at the widget's
- *  resolution, so zooming in on either axis shows single operations and single pages. */
+ *  resolution, so zooming in on either axis shows single operations and single pages. The widget
+ *  paints from its HeatmapGeometry and passes mouse and keys to a HeatmapController, whose
+ *  requests it applies (view changes) or emits (cursor moves). */
 class HeatmapView : public QWidget
 {
     Q_OBJECT
@@ -40,27 +47,29 @@ public:
     Colour colour() const { return m_colour; }
     /** The time cursor: operations [0, position) are played. */
     void setCursor(uint64_t position);
-    uint64_t cursor() const { return m_cursor; }
+    uint64_t cursor() const { return m_geometry.cursor(); }
 
-    // The window shown, and its geometry (tested).
-    double t0() const { return m_t0; }
-    double t1() const { return m_t1; }
-    double a0() const { return m_a0; }
-    double a1() const { return m_a1; }
+    // The window shown, and its geometry (tested); see HeatmapGeometry.
+    const HeatmapGeometry& heatmapGeometry() const;
+    double t0() const { return heatmapGeometry().t0(); }
+    double t1() const { return heatmapGeometry().t1(); }
+    double a0() const { return heatmapGeometry().a0(); }
+    double a1() const { return heatmapGeometry().a1(); }
     void setWindow(double t0, double t1, double a0, double a1);
     void resetView();
     void zoomTime(double factor, double aroundX);
     void zoomAddress(double factor, double aroundY);
     /** Moves the window by a drag of (dx, dy) pixels. */
     void pan(double dx, double dy);
-    QRect plotRect() const;
-    double xAtTime(double t) const;
-    double timeAtX(double x) const;
-    double yAtOffset(double offset) const;
-    double offsetAtY(double y) const;
+    QRect plotRect() const { return heatmapGeometry().plotRect(); }
+    double xAtTime(double t) const { return heatmapGeometry().xAtTime(t); }
+    double timeAtX(double x) const { return heatmapGeometry().timeAtX(x); }
+    double yAtOffset(double offset) const { return heatmapGeometry().yAtOffset(offset); }
+    double offsetAtY(double y) const { return heatmapGeometry().offsetAtY(y); }
     /** Where failure `i` is drawn: its column, and the largest free block's band (or the
      *  marker at the top when the pool was full). */
-    QRectF failureRect(int i) const;
+    QRectF failureRect(int i) const { return heatmapGeometry().failureRect(m_timeline.failures[size_t(i)]); }
+    HeatmapController* controller() const { return m_controller; }
     /** The tooltip for a point: the buffer, a failure, or the free space under it. */
     QString toolTipAt(const QPoint& p) const;
     /** The cells as painted (for tests and exports). */
@@ -85,8 +94,10 @@ protected:
     void keyPressEvent(QKeyEvent*) override;
 
 private:
-    void clampWindow();
+    /** Applies a change of the window: clamped, cells recomputed, the charts told. */
     void windowChanged();
+    /** The axes, the phase band and the device legend around the plot `r`. */
+    void paintAxes(QPainter& p, const QRect& r) const;
     void rebuildImage();
     QColor deviceColour(int device) const;
     QString bufferText(const sim::Lifetime& l) const;
@@ -103,14 +114,13 @@ private:
     };
     std::vector<Phase> m_phases;
     Colour m_colour = Colour::Occupancy;
-    uint64_t m_cursor = 0;
-    double m_t0 = 0, m_t1 = 1, m_a0 = 0, m_a1 = 1;
+    // Follows the widget's size at every use: a widget that is not shown gets no resize event.
+    mutable HeatmapGeometry m_geometry;
+    HeatmapController* m_controller = nullptr;
+    HeatmapGeometry m_panFrom; ///< the window when the pan began
     sim::Heatmap m_cells;
     QImage m_image;
     bool m_dirty = true;
-    QPoint m_pressPos;
-    double m_pressWindow[4] = {};
-    bool m_panning = false;
 };
 
 } // namespace carveout::ui

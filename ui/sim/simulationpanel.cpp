@@ -12,7 +12,6 @@
 #include "sim/timeline.h"
 
 // Qt
-#include <QBuffer>
 #include <QComboBox>
 #include <QFile>
 #include <QFileDialog>

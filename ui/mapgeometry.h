@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#pragma once
+
+// core
+#include "model/layout.h"
+
+// ui
+#include "addressscale.h"
+
+// Qt
+#include <QPointF>
+#include <QRectF>
+
+// std
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace carveout::ui {
+
+/** What the map shows: a layout after boot, and the findings per region. What the boot made of
+ *  a region (its outcome, placed base and size) is read through the accessors below only, so
+ *  that where it comes from can change in one place. */
+struct MapData
+{
+    Layout layout;
+    std::vector<int> errors; ///< per region
+    std::vector<int> warnings; ///< per region
+    uint64_t cmaAlignment = 0x200000;
+    uint64_t pageSize = 4096;
+
+    int regionCount() const { return int(layout.regions.size()); }
+    const Region& region(int i) const { return layout.regions[size_t(i)]; }
+    Outcome outcome(int i) const { return region(i).outcome; }
+    /** Where the region sits after boot; empty when the kernel does not place it. */
+    std::optional<uint64_t> placedBase(int i) const { return region(i).base; }
+    /** Its size after boot (0 when unknown). */
+    uint64_t placedSize(int i) const { return region(i).effectiveSize; }
+    /** placedBase + placedSize, saturated at 2^64 (0 when not placed). */
+    uint64_t placedEnd(int i) const;
+};
+
+/** Where the user grabs a region. */
+enum class MapHandle { None, Body, LeftEdge, RightEdge };
+
+/** What lies under a point of the map. */
+struct MapHit
+{
+    int region = -1; ///< -1: background
+    MapHandle handle = MapHandle::None;
+    bool movable = false; ///< a fixed region (a dynamic one is placed by the kernel)
+};
+
+/** A region's range, [base, base + size). */
+struct MapSpan
+{
+    uint64_t base = 0;
+    uint64_t size = 0;
+    bool operator==(const MapSpan& o) const { return base == o.base && size == o.size; }
+    bool operator!=(const MapSpan& o) const { return !(*this == o); }
+};
+
+/** The geometry of the address map, without a widget: the address scale, the lanes that keep
+ *  overlapping regions apart, where each region is drawn, what lies under a point, and where
+ *  a drag or a nudge puts a region (snapped to what the kernel needs). Coordinates are the
+ *  widget's pixels; the scale's run from the left margin. */
+class MapGeometry
+{
+public:
+    static constexpr int kRulerHeight = 34;
+    static constexpr int kBankHeight = 18;
+    static constexpr int kLaneHeight = 38;
+    static constexpr int kMargin = 8;
+    static constexpr double kEdgeSlop = 5; ///< pixels either side of an edge that grab it
+
+    /** New data for a widget `width` pixels wide; keeps the view (zoom, pan) unless the memory
+     *  map changed. The selection is kept (the window sets it again). */
+    void setData(MapData data, int width);
+    /** The widget's width changed. */
+    void setWidth(int width);
+    const MapData& data() const { return m_data; }
+    int width() const { return m_width; }
+    AddressScale& scale() { return m_scale; }
+    const AddressScale& scale() const { return m_scale; }
+
+    int selected() const { return m_selected; }
+    void setSelected(int region) { m_selected = region; }
+
+    /** Lane per region (-1: not drawn), lanes used, and the height they all need. */
+    int lane(int region) const;
+    int laneCount() const { return m_lanes; }
+    int minimumHeight() const;
+    /** Lane 0 is /memreserve/; regions are drawn from lane 1. */
+    QRectF laneRect(int lane) const;
+    /** Where a region is drawn (empty when it is not drawn). */
+    QRectF regionRect(int region) const;
+    /** The region drawn under a point (the narrowest, edges grabbed within kEdgeSlop), or -1. */
+    int regionAt(const QPointF& p) const;
+    /** The handle of `region` at x (for a fixed region: an edge within kEdgeSlop, the left one
+     *  only when the region is wide enough to leave room for the body). */
+    MapHandle handleAt(int region, double x) const;
+    /** The region under p and the handle there. */
+    MapHit hitTest(const QPointF& p) const;
+    /** Whether a region can be moved and resized (fixed, with a reg). */
+    bool movable(int region) const;
+
+    /** Snapping step for a region: the CMA minimum alignment for CMA, else the page size. */
+    uint64_t snapFor(int region) const;
+    /** Where a drag of `deltaBytes` on `handle` puts [base, base + size), on a grid of `step`
+     *  (1: none): moves round the base to the grid; resizes round the dragged edge and keep
+     *  at least one step; the base never goes below 0. */
+    static MapSpan dragged(MapHandle handle, MapSpan from, int64_t deltaBytes, uint64_t step);
+    /** The same for a drag of `dx` pixels that started at widget x `pressX`, snapped to
+     *  snapFor(region) unless `snapping` is off. */
+    MapSpan dragged(int region, MapHandle handle, MapSpan from, double pressX, double dx, bool snapping) const;
+    /** One snapping step right (`grow`) or left: moved, or resized when `resize`; empty when
+     *  the region cannot be nudged that way. */
+    std::optional<MapSpan> nudged(int region, bool grow, bool resize) const;
+    /** The placed span of a region (empty when it is not placed). */
+    std::optional<MapSpan> span(int region) const;
+
+private:
+    void relayout();
+
+    MapData m_data;
+    AddressScale m_scale;
+    int m_width = 0;
+    std::vector<int> m_lane;
+    int m_lanes = 1;
+    int m_selected = -1;
+    std::vector<AddrRange> m_rangesKey; ///< the ranges the scale was built for
+};
+
+} // namespace carveout::ui
