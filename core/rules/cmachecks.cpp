@@ -71,8 +71,8 @@ static void cmaAlign(RuleContext& c)
             QStringLiteral(
                 "CMA %1 %2 is not a multiple of %3 (CMA_MIN_ALIGNMENT_BYTES on %4): the kernel rejects the pool and "
                 "frees its %5%6")
-                .arg(baseBad ? QStringLiteral("base") : QStringLiteral("size"), toHex(baseBad ? *base : size), formatSize(a),
-                    c.P.name, formatSize(size))
+                .arg(baseBad ? QStringLiteral("base") : QStringLiteral("size"), toHex(baseBad ? *base : size),
+                    formatSize(a), c.P.name, formatSize(size))
                 .arg(c.consumersOf(i) ? QStringLiteral("; its %1 user(s) get -EINVAL").arg(c.consumersOf(i))
                                       : QString()),
             QStringLiteral("Reserved memory: incorrect alignment of CMA region"));
@@ -211,10 +211,10 @@ static void cmaCmdlineOverride(RuleContext& c)
             return;
         const DefaultCma& d = c.B.defaultCma;
         const QString area = d.failed ? QStringLiteral("and its own area fails (%1)").arg(d.message)
-            : d.size
-            ? QStringLiteral("which gives a %1 default area%2")
-                  .arg(formatSize(d.size), d.base && d.basePredictable ? QStringLiteral(" at ") + toHex(*d.base) : QString())
-            : QStringLiteral("which leaves no default area");
+            : d.size                  ? QStringLiteral("which gives a %1 default area%2")
+                           .arg(formatSize(d.size),
+                               d.base && d.basePredictable ? QStringLiteral(" at ") + toHex(*d.base) : QString())
+                     : QStringLiteral("which leaves no default area");
         c.report(i, "linux,cma-default",
             QStringLiteral("'%1' on the command line replaces this linux,cma-default region, %2; the region is %3")
                 .arg(c.B.cma.text, area,

@@ -469,7 +469,8 @@ static void rmDynNofit(RuleContext& c)
             return;
         c.report(i, r.allocRanges.empty() ? "size" : "alloc-ranges",
             QStringLiteral("no free%1 space for %2%3: the region is not allocated%4")
-                .arg(r.alignment ? QStringLiteral(", %1-aligned").arg(toHex(*r.alignment)) : QString(), formatSize(*r.size))
+                .arg(r.alignment ? QStringLiteral(", %1-aligned").arg(toHex(*r.alignment)) : QString(),
+                    formatSize(*r.size))
                 .arg(r.allocRanges.empty() ? QString() : QStringLiteral(" in any alloc-ranges window"))
                 .arg(c.consumersOf(i) ? QStringLiteral(" and its users get nothing") : QString()),
             QStringLiteral("failed to allocate memory for node '%1': size %2 MiB").arg(r.name).arg(*r.size >> 20));

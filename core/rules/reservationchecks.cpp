@@ -231,7 +231,8 @@ static void rmMemreserveClobber(RuleContext& c)
                     QStringLiteral(
                         "this kernel places %1 at %2..%3, on top of the /memreserve/ block %4..%5 (reserved later, "
                         "silently merged)")
-                        .arg(r.name, toHex(*base), toHex(saturatedEnd(*base, size)), toHex(m.range.base), toHex(m.range.end())));
+                        .arg(r.name, toHex(*base), toHex(saturatedEnd(*base, size)), toHex(m.range.base),
+                            toHex(m.range.end())));
                 return;
             }
         }
