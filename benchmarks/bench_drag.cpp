@@ -51,8 +51,8 @@ bool dragRun(const QString& board, const QString& workload, int steps, Run* run)
         uint64_t best = 0; // the largest static region: the one people drag
         for (size_t i = 0; i < regions.size(); ++i) {
             if (regions[i].placement == carveout::Placement::Static && regions[i].base
-                && regions[i].effectiveSize > best) {
-                best = regions[i].effectiveSize;
+                && w.analysis()->place(int(i)).size > best) {
+                best = w.analysis()->place(int(i)).size;
                 target = int(i);
             }
         }

@@ -148,7 +148,7 @@ void AddressMap::paintRuler(QPainter& p) const
 void AddressMap::paintBanks(QPainter& p) const
 {
     // Banks, with break marks over collapsed gaps.
-    const Layout& L = data().layout;
+    const Layout& L = data().layout();
     const QFontMetrics fm(font());
     const double bankY = kMargin + kRulerHeight;
     for (const auto& s : scale().segments()) {

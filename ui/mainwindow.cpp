@@ -239,7 +239,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_simPanel, &SimulationPanel::resizeRequested, this, [this](int region, uint64_t size) {
         if (region < 0 || size_t(region) >= m_committed->layout.regions.size())
             return;
-        commitEdit(region, m_committed->regionBoot(region).base.value_or(0), size, false);
+        commitEdit(region, m_committed->place(region).base.value_or(0), size, false);
     });
     setAcceptDrops(true);
     buildToolBar();
@@ -314,7 +314,7 @@ void MainWindow::showAnalysis(const AnalysisPtr& a, const LoadedTree& tree, bool
 {
     m_analysis = a;
     MapData mapData;
-    mapData.layout = a->layout;
+    mapData.analysis = a;
     mapData.cmaAlignment = a->profile.cmaMinAlignment();
     mapData.pageSize = a->profile.pageSize;
     mapData.errors = a->errorsPerRegion();
@@ -341,7 +341,7 @@ QString MainWindow::applyGeometry(EditDocument& doc, int region, uint64_t base, 
             return e;
         path = doc.working().tree.path(r.node);
     }
-    if (size != m_committed->regionBoot(region).size)
+    if (size != m_committed->place(region).size)
         return doc.resize(path, size);
     return {};
 }
@@ -391,7 +391,7 @@ void MainWindow::commitEdit(int region, uint64_t base, uint64_t size, bool nudge
         }
     }
     const Region& r = m_committed->layout.regions[size_t(region)];
-    const std::optional<uint64_t> was = m_committed->regionBoot(region).base;
+    const std::optional<uint64_t> was = m_committed->place(region).base;
     const QString text = (was && base != *was) ? tr("Move %1 to %2").arg(r.name, toHex(base))
                                                : tr("Resize %1 to %2").arg(r.name, formatSize(size));
     AnalysisPtr kept = previewed ? m_preview.analysis : AnalysisPtr();
@@ -431,7 +431,7 @@ void MainWindow::showLayout()
                                      formatSize(ram.cma), formatSize(ram.free)));
 
     const int keep = m_map->selectedRegion();
-    m_regionModel->setLayout(L);
+    m_regionModel->setAnalysis(*m_analysis);
     if (keep >= 0)
         selectRegion(keep);
     m_regions->resizeColumnsToContents();

@@ -28,7 +28,7 @@ void MapGeometry::setWidth(int width)
 
 void MapGeometry::relayout()
 {
-    const Layout& L = m_data.layout;
+    const Layout& L = m_data.layout();
     // Segments: RAM banks, plus what regions and /memreserve/ hold outside them.
     std::vector<AddrRange> ranges;
     for (const auto& b : L.memory)
@@ -98,7 +98,7 @@ int MapGeometry::minimumHeight() const
 QRectF MapGeometry::laneRect(int lane) const
 {
     // No room for /memreserve/ when there is none.
-    const double first = m_data.layout.memreserve.empty() ? -kLaneHeight + 8 : 0;
+    const double first = m_data.layout().memreserve.empty() ? -kLaneHeight + 8 : 0;
     const double y = kMargin + kRulerHeight + kBankHeight + 6 + first + lane * kLaneHeight;
     return QRectF(kMargin, y, m_width - 2 * kMargin, kLaneHeight - 6);
 }

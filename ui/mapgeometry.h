@@ -2,6 +2,7 @@
 #pragma once
 
 // core
+#include "analysis/analysis.h"
 #include "model/layout.h"
 
 // ui
@@ -18,24 +19,24 @@
 
 namespace carveout::ui {
 
-/** What the map shows: a layout after boot, and the findings per region. What the boot made of
- *  a region (its outcome, placed base and size) is read through the accessors below only, so
- *  that where it comes from can change in one place. */
+/** What the map shows: an analysis (shared, not copied: the layout and what the boot made of
+ *  each region) and the findings per region. */
 struct MapData
 {
-    Layout layout;
+    AnalysisPtr analysis = std::make_shared<const Analysis>();
     std::vector<int> errors; ///< per region
     std::vector<int> warnings; ///< per region
     uint64_t cmaAlignment = 0x200000;
     uint64_t pageSize = 4096;
 
-    int regionCount() const { return int(layout.regions.size()); }
-    const Region& region(int i) const { return layout.regions[size_t(i)]; }
-    Outcome outcome(int i) const { return region(i).outcome; }
+    const Layout& layout() const { return analysis->layout; }
+    int regionCount() const { return int(layout().regions.size()); }
+    const Region& region(int i) const { return layout().regions[size_t(i)]; }
+    Outcome outcome(int i) const { return analysis->place(i).outcome; }
     /** Where the region sits after boot; empty when the kernel does not place it. */
-    std::optional<uint64_t> placedBase(int i) const { return region(i).base; }
+    std::optional<uint64_t> placedBase(int i) const { return analysis->place(i).base; }
     /** Its size after boot (0 when unknown). */
-    uint64_t placedSize(int i) const { return region(i).effectiveSize; }
+    uint64_t placedSize(int i) const { return analysis->place(i).size; }
     /** placedBase + placedSize, saturated at 2^64 (0 when not placed). */
     uint64_t placedEnd(int i) const;
 };

@@ -122,7 +122,6 @@ AnalysisPtr analyse(const LoadedTree& tree, const KernelProfile& profile, const 
     a->profile = profile;
     a->layout = buildLayout(tree);
     a->boot = simulateBoot(a->layout, profile);
-    applyBoot(a->layout, a->boot);
     a->check = runChecks(a->layout, a->boot, profile, tree.tree, severity);
     // A hash, not Layout::findRegion: hostile trees have 100,000 regions and as many findings.
     QHash<QString, int> byPath;

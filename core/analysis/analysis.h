@@ -60,6 +60,8 @@ struct Analysis
 
     /** What the kernel did with region i (Layout::regions index). */
     const RegionBoot& regionBoot(int i) const { return boot.regions[size_t(i)]; }
+    /** Where region i sits after boot and its outcome (see placeOf()). */
+    RegionPlace place(int i) const { return placeOf(layout, &boot, i); }
     /** Error and warning counts per region, by Layout::regions index. */
     std::vector<int> errorsPerRegion() const;
     std::vector<int> warningsPerRegion() const;

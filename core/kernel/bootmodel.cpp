@@ -779,17 +779,19 @@ BootResult simulateBoot(const Layout& layout, const KernelProfile& profile)
     return b.run();
 }
 
-void applyBoot(Layout& layout, const BootResult& boot)
+RegionPlace placeOf(const Layout& layout, const BootResult* boot, int i)
 {
-    for (size_t i = 0; i < layout.regions.size() && i < boot.regions.size(); ++i) {
-        Region& r = layout.regions[i];
-        const RegionBoot& b = boot.regions[i];
-        r.outcome = b.outcome;
+    const Region& r = layout.regions[size_t(i)];
+    RegionPlace p { Outcome::Unknown, r.base, r.treeSize };
+    if (boot && size_t(i) < boot->regions.size()) {
+        const RegionBoot& b = boot->regions[size_t(i)];
+        p.outcome = b.outcome;
         if (b.base) {
-            r.base = b.base;
-            r.effectiveSize = b.size;
+            p.base = b.base;
+            p.size = b.size;
         }
     }
+    return p;
 }
 
 } // namespace carveout

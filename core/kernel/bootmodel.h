@@ -104,8 +104,18 @@ QString kernelPa(uint64_t v, int physAddrBits);
  *  3.10). Pure: the layout is not changed. */
 BootResult simulateBoot(const Layout& layout, const KernelProfile& profile);
 
-/** Copies outcomes and placed bases/sizes into the layout's regions. */
-void applyBoot(Layout& layout, const BootResult& boot);
+/** Where a region sits and what became of it. */
+struct RegionPlace
+{
+    Outcome outcome = Outcome::Unknown;
+    std::optional<uint64_t> base; ///< empty when nobody placed it
+    uint64_t size = 0;
+    uint64_t end() const { return base ? saturatedEnd(*base, size) : 0; }
+};
+/** Region i of `layout` after `boot`: the kernel's outcome and placement, or the tree's base and
+ *  size where the kernel placed nothing (a failed static region is still drawn where the tree
+ *  puts it). Without a boot (nullptr): the tree's, with an unknown outcome. */
+RegionPlace placeOf(const Layout& layout, const BootResult* boot, int i);
 
 /** lib/sort.c (Wegener's bottom-up heapsort, ≥ 5.1) on indexes with a three-way comparator;
  *  exposed for tests because 6.1's dynamic allocation order is whatever it leaves. */

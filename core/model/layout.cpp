@@ -288,9 +288,9 @@ Layout buildLayout(const LoadedTree& loaded)
 
             if (r.placement == Placement::Static && !r.reg.empty()) {
                 r.base = r.reg.front().base;
-                r.effectiveSize = r.reg.front().size;
+                r.treeSize = r.reg.front().size;
             } else if (r.placement == Placement::Dynamic && r.size) {
-                r.effectiveSize = *r.size;
+                r.treeSize = *r.size;
             }
             r.source = rd.nodeRef(n);
             for (size_t i = 1; i < n.spans.size(); ++i)

@@ -114,10 +114,11 @@ struct Region
     bool enabled = true; ///< status absent, "okay" or "ok"
     RegionKind kind = RegionKind::Reserved;
 
-    // Filled by the boot model; until then `base` is the first reg tuple (static) or empty.
-    Outcome outcome = Outcome::Unknown;
+    /// What the tree says: the first `reg` tuple of a static region (no base for a dynamic one)
+    /// and the size asked for (`reg` or `size`; 0 when neither is readable). What the kernel makes
+    /// of the region, and where it places it, is the boot model's (RegionBoot, placeOf()).
     std::optional<uint64_t> base;
-    uint64_t effectiveSize = 0;
+    uint64_t treeSize = 0;
 
     SourceRef source; ///< where the node is defined (first contribution)
     std::vector<SourceRef> overrides; ///< later `&label { }` contributions

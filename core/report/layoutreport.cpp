@@ -208,16 +208,17 @@ QByteArray layoutToJson(const Layout& L, const KernelProfile& profile, const Boo
     w.key("regions").beginArray();
     for (size_t i = 0; i < L.regions.size(); ++i) {
         const Region& r = L.regions[i];
+        const RegionPlace P = placeOf(L, boot, int(i));
         w.beginObject();
         w.key("name").value(r.name);
         w.key("path").value(r.path);
         w.key("labels").value(r.labels);
         w.key("placement").value(placementName(r.placement));
         w.key("base");
-        r.base ? w.hex(*r.base) : w.null();
+        P.base ? w.hex(*P.base) : w.null();
         w.key("size");
-        if (r.base) // what the kernel uses (placed, or truncated to phys_addr_t)
-            w.hex(r.effectiveSize);
+        if (P.base) // what the kernel uses (placed, or truncated to phys_addr_t)
+            w.hex(P.size);
         else if (r.placement == Placement::Static && !r.reg.empty())
             w.hex(r.reg.front().size);
         else if (r.size)
@@ -244,7 +245,7 @@ QByteArray layoutToJson(const Layout& L, const KernelProfile& profile, const Boo
         w.key("dma_default").value(r.dmaDefault);
         w.key("status").value(r.status.isNull() ? QStringLiteral("okay") : r.status);
         w.key("kind").value(kindName(r.kind));
-        w.key("outcome").value(outcomeName(r.outcome));
+        w.key("outcome").value(outcomeName(P.outcome));
         if (boot && i < boot->regions.size()) {
             const RegionBoot& b = boot->regions[i];
             w.key("init");
@@ -378,11 +379,14 @@ QString layoutToText(const Layout& L, const KernelProfile& profile, const BootRe
 
     // Static regions by base, then dynamic ones (base unknown until the boot model places them).
     std::vector<size_t> order(L.regions.size());
-    for (size_t i = 0; i < order.size(); ++i)
+    std::vector<RegionPlace> places(L.regions.size());
+    for (size_t i = 0; i < order.size(); ++i) {
         order[i] = i;
+        places[i] = placeOf(L, boot, int(i));
+    }
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-        const auto& ra = L.regions[a];
-        const auto& rb = L.regions[b];
+        const auto& ra = places[a];
+        const auto& rb = places[b];
         if (ra.base.has_value() != rb.base.has_value())
             return ra.base.has_value();
         return ra.base.value_or(0) < rb.base.value_or(0);
@@ -391,11 +395,13 @@ QString layoutToText(const Layout& L, const KernelProfile& profile, const BootRe
     // Memory the regions hold: enabled regions with a known place, overlaps counted once.
     std::vector<AddrRange> held;
     int unplaced = 0;
-    for (const auto& r : L.regions) {
-        if (!r.enabled || r.outcome == Outcome::Ignored || r.outcome == Outcome::AllocFailed)
+    for (size_t i = 0; i < L.regions.size(); ++i) {
+        const Region& r = L.regions[i];
+        const RegionPlace& P = places[i];
+        if (!r.enabled || P.outcome == Outcome::Ignored || P.outcome == Outcome::AllocFailed)
             continue;
-        if (r.base)
-            held.push_back({ *r.base, r.effectiveSize });
+        if (P.base)
+            held.push_back({ *P.base, P.size });
         else if (r.placement == Placement::Dynamic)
             ++unplaced;
     }
@@ -422,11 +428,12 @@ QString layoutToText(const Layout& L, const KernelProfile& profile, const BootRe
               .arg(QStringLiteral("FLAGS / SOURCE"));
     for (size_t i : order) {
         const Region& r = L.regions[i];
-        const QString base = r.base ? toHex(*r.base) : QStringLiteral("(dynamic)");
-        const QString end = r.base ? toHex(saturatedEnd(*r.base, r.effectiveSize)) : QStringLiteral("");
+        const RegionPlace& P = places[i];
+        const QString base = P.base ? toHex(*P.base) : QStringLiteral("(dynamic)");
+        const QString end = P.base ? toHex(P.end()) : QStringLiteral("");
         const QString size = (r.placement == Placement::None || (r.placement == Placement::Dynamic && !r.size))
             ? QStringLiteral("?")
-            : formatSize(r.effectiveSize);
+            : formatSize(P.size);
         QStringList flags = regionFlags(r);
         flags.prepend(placementName(r.placement));
         ts << QStringLiteral("  %1  %2  %3  %4  %5  %6  %7  %8\n")
@@ -435,7 +442,7 @@ QString layoutToText(const Layout& L, const KernelProfile& profile, const BootRe
                   .arg(size, 10)
                   .arg(r.name, -28)
                   .arg(kindName(r.kind), -10)
-                  .arg(outcomeName(r.outcome), -8)
+                  .arg(outcomeName(P.outcome), -8)
                   .arg(flags.join(QLatin1Char(' ')))
                   .arg(regionSourceText(r));
         if (!r.labels.isEmpty())

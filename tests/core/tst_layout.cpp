@@ -4,6 +4,7 @@
 // properties flagged, kinds, and consumers from memory-region.
 
 // core
+#include "kernel/bootmodel.h"
 #include "model/layout.h"
 #include "source/loader.h"
 
@@ -138,10 +139,10 @@ void TestLayout::regions()
     QCOMPARE(fw.labels, QStringList { QStringLiteral("fw") });
     QCOMPARE(fw.placement, Placement::Static);
     QCOMPARE(fw.base.value_or(1), uint64_t(0x90000000));
-    QCOMPARE(fw.effectiveSize, uint64_t(0x100000));
+    QCOMPARE(fw.treeSize, uint64_t(0x100000));
     QVERIFY(fw.noMap);
     QCOMPARE(fw.kind, RegionKind::Reserved);
-    QCOMPARE(fw.outcome, Outcome::Unknown);
+    QCOMPARE(placeOf(L, nullptr, 0).outcome, Outcome::Unknown); // no boot: the tree's view
     QCOMPARE(fw.source.line, 5);
     QCOMPARE(fw.propertySources.at(QStringLiteral("reg")).line, 5);
 
@@ -162,7 +163,7 @@ void TestLayout::regions()
     const Region& both = L.regions[4];
     QCOMPARE(both.placement, Placement::Static); // reg wins over size
     QCOMPARE(both.reg.size(), size_t(2));
-    QCOMPARE(both.effectiveSize, uint64_t(0x1000));
+    QCOMPARE(both.treeSize, uint64_t(0x1000));
     QCOMPARE(both.size.value_or(0), uint64_t(0x2000));
 
     const Region& neither = L.regions[5];

@@ -153,7 +153,7 @@ void TestAddressMap::resizeFromBothEdgesAndSnapping()
     map->setSelectedRegion(adsp);
     map->zoomToSelection();
     QRectF r = map->regionRect(adsp);
-    const uint64_t end0 = *w->layout().regions[size_t(adsp)].base + w->layout().regions[size_t(adsp)].effectiveSize;
+    const uint64_t end0 = *w->layout().regions[size_t(adsp)].base + w->analysis()->place(adsp).size;
     // Right edge to the left by 8 MiB: the overlap with cdsp goes away.
     double bpp = map->scale().bytesPerPixel(r.right());
     QPoint edge(int(r.right()), int(r.center().y()));
@@ -161,9 +161,9 @@ void TestAddressMap::resizeFromBothEdgesAndSnapping()
     QTest::mousePress(map, Qt::LeftButton, {}, edge);
     QTest::mouseMove(map, edge - QPoint(dx, 0));
     QTest::mouseRelease(map, Qt::LeftButton, {}, edge - QPoint(dx, 0));
-    const Region& a = w->layout().regions[size_t(adsp)];
-    QVERIFY2(a.effectiveSize % 0x1000 == 0, qPrintable(toHex(a.effectiveSize))); // snapped to the page size
-    QVERIFY(*a.base + a.effectiveSize < end0);
+    const RegionPlace a = w->analysis()->place(adsp);
+    QVERIFY2(a.size % 0x1000 == 0, qPrintable(toHex(a.size))); // snapped to the page size
+    QVERIFY(*a.base + a.size < end0);
     QCOMPARE(*a.base, uint64_t(0x94000000)); // the right edge moves, the base stays
     QVERIFY(!test::hasFinding(*w, "rm_overlap"));
     QCOMPARE(w->undoStack()->count(), 1);
@@ -172,19 +172,18 @@ void TestAddressMap::resizeFromBothEdgesAndSnapping()
     map->zoomToSelection();
     r = map->regionRect(adsp);
     bpp = map->scale().bytesPerPixel(r.left());
-    const uint64_t endBefore
-        = *w->layout().regions[size_t(adsp)].base + w->layout().regions[size_t(adsp)].effectiveSize;
+    const uint64_t endBefore = *w->layout().regions[size_t(adsp)].base + w->analysis()->place(adsp).size;
     edge = QPoint(int(r.left()), int(r.center().y()));
     QTest::mousePress(map, Qt::LeftButton, Qt::ShiftModifier, edge);
     QTest::mouseMove(map, edge + QPoint(37, 0));
     QTest::mouseRelease(map, Qt::LeftButton, Qt::ShiftModifier, edge + QPoint(37, 0));
-    const Region& b = w->layout().regions[size_t(adsp)];
+    const RegionPlace b = w->analysis()->place(adsp);
     QVERIFY(*b.base > 0x94000000);
-    QCOMPARE(*b.base + b.effectiveSize, endBefore);
+    QCOMPARE(*b.base + b.size, endBefore);
     QCOMPARE(w->undoStack()->count(), 2);
     w->undoStack()->undo();
     w->undoStack()->undo();
-    QCOMPARE(*w->layout().regions[size_t(adsp)].base + w->layout().regions[size_t(adsp)].effectiveSize, end0);
+    QCOMPARE(*w->layout().regions[size_t(adsp)].base + w->analysis()->place(adsp).size, end0);
     QVERIFY(test::hasFinding(*w, "rm_overlap"));
 }
 

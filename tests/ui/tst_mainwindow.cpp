@@ -24,6 +24,7 @@
 
 // core
 #include "edit/editdocument.h"
+#include "analysis/analysis.h"
 #include "kernel/bootmodel.h"
 #include "kernel/profileoptions.h"
 #include "model/layout.h"
@@ -169,31 +170,28 @@ void TestMainWindow::regionModelAnnouncesPreciseChanges()
         }
         return -1;
     };
-    auto layoutOf = [&](const EditDocument& d) {
-        Layout L = buildLayout(d.working());
-        applyBoot(L, simulateBoot(L, profile));
-        return L;
-    };
+    auto analysisOf = [&](const EditDocument& d) { return *analyse(d.working(), profile); };
     ui::RegionTableModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
     QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
-    model.setLayout(layoutOf(doc));
+    model.setAnalysis(analysisOf(doc));
     QCOMPARE(reset.count(), 1); // a new board
-    const Layout first = model.layout();
+    const Analysis firstAnalysis = analysisOf(doc);
+    const Layout& first = firstAnalysis.layout;
     const int rows = model.rowCount();
     const int video = named(first, "video@");
     QVERIFY(video > 0);
 
     // The same layout again: nothing to announce.
-    model.setLayout(first);
+    model.setAnalysis(firstAnalysis);
     QCOMPARE(reset.count() + changed.count() + inserted.count() + removed.count(), 1);
 
     // A resize: that row only.
     QVERIFY(doc.resize(first.regions[size_t(video)].path, 0x400000).isEmpty());
-    model.setLayout(layoutOf(doc));
+    model.setAnalysis(analysisOf(doc));
     QCOMPARE(reset.count(), 1);
     QCOMPARE(changed.count(), 1);
     QCOMPARE(changed.last().at(0).toModelIndex().row(), video);
@@ -206,11 +204,12 @@ void TestMainWindow::regionModelAnnouncesPreciseChanges()
         QJsonArray { QJsonValue(QStringLiteral("0xa0000000")), QJsonValue(QStringLiteral("0x100000")) });
     props.insert(QStringLiteral("no-map"), true);
     QVERIFY2(doc.addNode(first.container.path, QStringLiteral("carveout-test@a0000000"), props).isEmpty(), "add");
-    const Layout added = layoutOf(doc);
+    const Analysis addedAnalysis = analysisOf(doc);
+    const Layout& added = addedAnalysis.layout;
     const int at = named(added, "carveout-test@");
     QVERIFY(at >= 0);
     const int changesBefore = changed.count();
-    model.setLayout(added);
+    model.setAnalysis(addedAnalysis);
     QCOMPARE(reset.count(), 1);
     QCOMPARE(inserted.count(), 1);
     QCOMPARE(inserted.last().at(1).toInt(), at);
@@ -223,7 +222,7 @@ void TestMainWindow::regionModelAnnouncesPreciseChanges()
     // Deleting it and moving video in one step: one row removed, video's row changed.
     QVERIFY(doc.deleteNode(added.regions[size_t(at)].path).isEmpty());
     QVERIFY(doc.move(added.regions[size_t(video)].path, 0x9a600000).isEmpty());
-    model.setLayout(layoutOf(doc));
+    model.setAnalysis(analysisOf(doc));
     QCOMPARE(reset.count(), 1);
     QCOMPARE(removed.count(), 1);
     QCOMPARE(removed.last().at(1).toInt(), at);
@@ -235,7 +234,7 @@ void TestMainWindow::regionModelAnnouncesPreciseChanges()
     // Another board: a reset.
     const LoadResult other = loadBoard(test::samplesDir() + QStringLiteral("/imx/imx9x-evk.dts"));
     QVERIFY(other.ok);
-    model.setLayout(buildLayout(other.doc));
+    model.setAnalysis(*analyse(other.doc, profile));
     QCOMPARE(reset.count(), 2);
 }
 

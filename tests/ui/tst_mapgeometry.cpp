@@ -31,9 +31,10 @@ constexpr uint64_t kMiB = 1 << 20;
 MapData mapOf(const QStringList& lines)
 {
     MapData d;
+    auto a = std::make_shared<Analysis>();
     MemoryBank bank;
     bank.range = { 0x80000000, 256 * kMiB };
-    d.layout.memory.push_back(bank);
+    a->layout.memory.push_back(bank);
     for (const QString& line : lines) {
         const QStringList w = line.split(QLatin1Char(' '));
         Region r;
@@ -44,11 +45,18 @@ MapData mapOf(const QStringList& lines)
         if (r.placement == Placement::Static)
             r.reg.push_back({ base, size });
         r.kind = w.contains(QLatin1String("cma")) ? RegionKind::Cma : RegionKind::Reserved;
-        r.outcome = Outcome::Active;
-        r.base = base;
-        r.effectiveSize = size;
-        d.layout.regions.push_back(r);
+        if (r.placement == Placement::Static)
+            r.base = base;
+        r.treeSize = size;
+        a->layout.regions.push_back(r);
+        RegionBoot b; // what the boot made of it: active where the line puts it
+        b.outcome = Outcome::Active;
+        if (!w.contains(QLatin1String("unplaced")))
+            b.base = base;
+        b.size = size;
+        a->boot.regions.push_back(b);
     }
+    d.analysis = a;
     d.cmaAlignment = 2 * kMiB;
     d.pageSize = 0x1000;
     return d;
@@ -240,8 +248,7 @@ void TestMapGeometry::lanes()
     QCOMPARE(g.regionRect(named(d, QStringLiteral("tiny"))).width(), 2.0);
     QCOMPARE(g.minimumHeight(), 34 + 18 + 3 * 38 + 16);
     // An unplaced region is not drawn.
-    MapData unplaced = mapOf({ QStringLiteral("x 0x80000000 +0x1000 dynamic") });
-    unplaced.layout.regions[0].base.reset();
+    MapData unplaced = mapOf({ QStringLiteral("x 0x80000000 +0x1000 dynamic unplaced") });
     g.setData(unplaced, 1016);
     QCOMPARE(g.lane(0), -1);
     QVERIFY(g.regionRect(0).isEmpty());

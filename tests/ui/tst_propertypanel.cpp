@@ -62,7 +62,7 @@ void TestPropertyPanel::editsThroughThePanel()
     QTest::keyClicks(size, QStringLiteral("32M"));
     QTest::keyClick(size, Qt::Key_Return);
     QCOMPARE(w.undoStack()->count(), 1);
-    QCOMPARE(w.layout().regions[size_t(cma)].effectiveSize, uint64_t(0x2000000));
+    QCOMPARE(w.analysis()->place(cma).size, uint64_t(0x2000000));
     // no-map on a CMA pool: the panel edit is applied and the rules say what the kernel does.
     auto* noMap = panel->findChildren<QCheckBox*>().at(0);
     QCOMPARE(noMap->text(), QStringLiteral("no-map"));
@@ -80,7 +80,7 @@ void TestPropertyPanel::editsThroughThePanel()
     w.undoStack()->undo();
     w.undoStack()->undo();
     w.undoStack()->undo();
-    QCOMPARE(w.layout().regions[size_t(cma)].effectiveSize, uint64_t(0x4000000));
+    QCOMPARE(w.analysis()->place(cma).size, uint64_t(0x4000000));
     QVERIFY(!w.layout().regions[size_t(cma)].noMap);
     QVERIFY(w.layout().regions[size_t(cma)].enabled);
     // A bad size is refused with a message, nothing pushed.

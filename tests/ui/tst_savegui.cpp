@@ -89,7 +89,7 @@ void TestSaveGui::saveWritesBacksUpAndReloads()
     QVERIFY(w.undoStack()->isClean());
     QVERIFY(!w.isWindowModified());
     const int again = test::regionNamed(w, QStringLiteral("adsp@"));
-    QCOMPARE(w.layout().regions[size_t(again)].effectiveSize, uint64_t(0x1000000));
+    QCOMPARE(w.analysis()->place(again).size, uint64_t(0x1000000));
     // The overlap is gone from the saved sources.
     bool overlap = false;
     for (const auto& f : w.findings().findings)

@@ -554,11 +554,11 @@ void TestSimGui::minSizeFromTheGui()
     QTest::mouseClick(p->applyButton(), Qt::LeftButton);
     QCOMPARE(w->undoStack()->count(), 1);
     const int cma = test::regionNamed(*w, QStringLiteral("camera-cma@"));
-    QCOMPARE(w->layout().regions[size_t(cma)].effectiveSize, uint64_t(146) << 20);
+    QCOMPARE(w->analysis()->place(cma).size, uint64_t(146) << 20);
     QCOMPARE(watchedFailures(p), 0u);
     QVERIFY(!p->applyButton()->isVisible());
     w->undoStack()->undo();
-    QCOMPARE(w->layout().regions[size_t(cma)].effectiveSize, uint64_t(128) << 20);
+    QCOMPARE(w->analysis()->place(cma).size, uint64_t(128) << 20);
     QVERIFY(watchedFailures(p) > 0);
 }
 

@@ -22,8 +22,12 @@ QVariantList RegionTableModel::rowValues(int row) const
     return values;
 }
 
-void RegionTableModel::setLayout(const Layout& layout)
+void RegionTableModel::setAnalysis(const Analysis& analysis)
 {
+    const Layout& layout = analysis.layout;
+    std::vector<RegionPlace> places(layout.regions.size());
+    for (size_t i = 0; i < places.size(); ++i)
+        places[i] = analysis.place(int(i));
     // Rows are regions by node: a node keeps its index through edits of the same board.
     std::vector<int> oldNodes, newNodes;
     for (const auto& r : m_layout.regions)
@@ -45,6 +49,7 @@ void RegionTableModel::setLayout(const Layout& layout)
         // Another board, or the regions changed order: nothing to keep.
         beginResetModel();
         m_layout = layout;
+        m_places = std::move(places);
         endResetModel();
         return;
     }
@@ -62,6 +67,7 @@ void RegionTableModel::setLayout(const Layout& layout)
             --first;
         beginRemoveRows({}, first, row);
         m_layout.regions.erase(m_layout.regions.begin() + first, m_layout.regions.begin() + row + 1);
+        m_places.erase(m_places.begin() + first, m_places.begin() + row + 1);
         endRemoveRows();
         row = first - 1;
     }
@@ -77,11 +83,13 @@ void RegionTableModel::setLayout(const Layout& layout)
         beginInsertRows({}, row, last);
         m_layout.regions.insert(
             m_layout.regions.begin() + row, layout.regions.begin() + row, layout.regions.begin() + last + 1);
+        m_places.insert(m_places.begin() + row, places.begin() + row, places.begin() + last + 1);
         endInsertRows();
         row = last + 1;
     }
     // The rows that stayed: dataChanged for runs of rows that read differently now.
     m_layout = layout;
+    m_places = std::move(places);
     for (int row = 0; row < rowCount();) {
         const auto it = before.find(newNodes[size_t(row)]);
         if (it == before.end() || it->second == rowValues(row)) {
@@ -125,16 +133,17 @@ QVariant RegionTableModel::data(const QModelIndex& index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Region& r = m_layout.regions[size_t(index.row())];
+    const RegionPlace& p = m_places[size_t(index.row())];
     if (role == RegionRole)
         return index.row();
     if (role == Qt::UserRole) {
         switch (index.column()) {
         case Base:
-            return r.base ? QVariant(qulonglong(*r.base)) : QVariant(qulonglong(UINT64_MAX));
+            return p.base ? QVariant(qulonglong(*p.base)) : QVariant(qulonglong(UINT64_MAX));
         case End:
-            return r.base ? QVariant(qulonglong(*r.base + r.effectiveSize)) : QVariant(qulonglong(UINT64_MAX));
+            return p.base ? QVariant(qulonglong(p.end())) : QVariant(qulonglong(UINT64_MAX));
         case Size:
-            return qulonglong(r.effectiveSize);
+            return qulonglong(p.size);
         default:
             return data(index, Qt::DisplayRole);
         }
@@ -151,17 +160,17 @@ QVariant RegionTableModel::data(const QModelIndex& index, int role) const
         return {};
     switch (index.column()) {
     case Base:
-        return r.base ? toHex(*r.base) : tr("(dynamic)");
+        return p.base ? toHex(*p.base) : tr("(dynamic)");
     case End:
-        return r.base ? toHex(*r.base + r.effectiveSize) : QString();
+        return p.base ? toHex(p.end()) : QString();
     case Size:
-        return (r.placement == Placement::None) ? QStringLiteral("?") : formatSize(r.effectiveSize);
+        return (r.placement == Placement::None) ? QStringLiteral("?") : formatSize(p.size);
     case Name:
         return r.name;
     case Kind:
         return kindName(r.kind);
     case Outcome:
-        return outcomeName(r.outcome);
+        return outcomeName(p.outcome);
     case Flags: {
         QStringList flags = regionFlags(r);
         flags.prepend(placementName(r.placement));

@@ -2,6 +2,7 @@
 #pragma once
 
 // core
+#include "analysis/analysis.h"
 #include "model/layout.h"
 
 // Qt
@@ -24,7 +25,8 @@ public:
      *  announced as removed or inserted rows, and only rows that read differently afterwards
      *  as changed (dataChanged), so selections and scroll positions survive. Another board, or
      *  regions in a new order, reset the model. */
-    void setLayout(const Layout& layout);
+    /** Shows the regions of an analysis, announcing only what changed within one board. */
+    void setAnalysis(const Analysis& analysis);
     const Layout& layout() const { return m_layout; }
 
     int rowCount(const QModelIndex& parent = {}) const override;
@@ -37,6 +39,7 @@ private:
     /** What a view can read of a row (display, sort and tooltip roles of every column). */
     QVariantList rowValues(int row) const;
     Layout m_layout;
+    std::vector<RegionPlace> m_places; ///< by row, in step with m_layout.regions
 };
 
 } // namespace carveout::ui
