@@ -43,7 +43,8 @@ bool dragRun(const QString& board, const QString& workload, int steps, Run* run)
     auto* map = w.addressMap();
     auto* sim = w.simulationPanel();
     int target = -1;
-    const auto& regions = w.layout().regions;
+    const carveout::AnalysisPtr before = w.analysis(); // the window's moves on during the drag
+    const auto& regions = before->layout.regions;
     const carveout::sim::SimResult* r = sim->result();
     if (r && sim->watchedPool() >= 0) {
         target = r->pools[size_t(sim->watchedPool())].region; // the pool the workload fails in or uses most
@@ -51,8 +52,8 @@ bool dragRun(const QString& board, const QString& workload, int steps, Run* run)
         uint64_t best = 0; // the largest static region: the one people drag
         for (size_t i = 0; i < regions.size(); ++i) {
             if (regions[i].placement == carveout::Placement::Static && regions[i].base
-                && w.analysis()->place(int(i)).size > best) {
-                best = w.analysis()->place(int(i)).size;
+                && before->place(int(i)).size > best) {
+                best = before->place(int(i)).size;
                 target = int(i);
             }
         }

@@ -18,14 +18,23 @@ namespace {
 Bindings bindingsOf(const Layout& L, const BootResult& boot, const DeviceTree& tree)
 {
     Bindings b;
+    // Paths built parent first in one pass (nodes follow their parents), not walked per node:
+    // this runs on every drag step.
+    const int container = L.container.path.isEmpty() ? -1 : tree.findPath(L.container.path);
+    std::vector<QString> paths(size_t(tree.nodeCount()));
+    std::vector<char> inContainer(size_t(tree.nodeCount()), 0);
     for (int i = 1; i < tree.nodeCount(); ++i) {
         const DtNode& n = tree.node(i);
-        if (n.deleted || !n.hasProperty("compatible"))
+        const bool ordered = n.parent >= 0 && n.parent < i;
+        paths[size_t(i)] = ordered
+            ? (n.parent == 0 ? QString() : paths[size_t(n.parent)]) + QLatin1Char('/') + QString::fromUtf8(n.name)
+            : tree.path(i);
+        inContainer[size_t(i)] = ordered && (n.parent == container || inContainer[size_t(n.parent)]);
+        if (n.deleted || inContainer[size_t(i)] || !n.hasProperty("compatible"))
             continue;
-        const QString path = tree.path(i);
-        if (!L.container.path.isEmpty() && path.startsWith(L.container.path + QLatin1Char('/')))
+        if (!ordered && !L.container.path.isEmpty() && paths[size_t(i)].startsWith(L.container.path + QLatin1Char('/')))
             continue;
-        b.devices << path;
+        b.devices << paths[size_t(i)];
     }
     for (size_t i = 0; i < L.regions.size(); ++i) {
         const Region& r = L.regions[i];
