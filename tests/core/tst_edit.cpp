@@ -39,6 +39,8 @@ private slots:
     void refusesWhenFileChangedUnderneath();
     void saveInPlaceKeepsBackup();
     void corpusBoards();
+    void treeDifferenceSeesEveryChange_data();
+    void treeDifferenceSeesEveryChange();
 };
 
 namespace {
@@ -391,6 +393,138 @@ void TestEdit::corpusBoards()
     for (const auto& f : failures.mid(0, 40))
         qWarning("%s", qPrintable(f));
     QVERIFY2(failures.isEmpty(), qPrintable(QStringLiteral("%1 boards failed").arg(failures.size())));
+}
+
+namespace {
+/** The node index of a path in a tree the test knows holds it. */
+int nodeAt(const DeviceTree& t, const char* path)
+{
+    const int i = t.findPath(QLatin1String(path));
+    if (i < 0)
+        qFatal("%s is not in the sample", path);
+    return i;
+}
+DtProperty& propertyAt(DeviceTree& t, const char* path, const char* name)
+{
+    for (auto& p : t.mutableNode(nodeAt(t, path)).properties) {
+        if (p.name == name)
+            return p;
+    }
+    qFatal("%s has no %s", path, name);
+}
+} // namespace
+
+void TestEdit::treeDifferenceSeesEveryChange_data()
+{
+    // Each row changes a copy of a sample's tree in one way; what the comparison must say.
+    QTest::addColumn<QString>("change");
+    QTest::addColumn<QString>("expected"); ///< part of the message; empty: the trees are equal
+    for (const char* row : { "nothing", "renumbered phandles", "changed cell", "longer value", "missing property",
+             "extra property", "extra node", "missing node", "renamed node", "other reference", "memreserve base",
+             "memreserve size", "memreserve count" })
+        QTest::newRow(row) << QString::fromLatin1(row);
+}
+
+void TestEdit::treeDifferenceSeesEveryChange()
+{
+    QFETCH(QString, change);
+    static const LoadedTree loaded = loadOrDie(test::samplesDir() + QStringLiteral("/imx/imx9x-evk.dts"));
+    const DeviceTree& a = loaded.tree;
+    QVERIFY(!a.memReserve().empty());
+    DeviceTree b = a;
+    const char* m7 = "/reserved-memory/m7@80000000";
+    QString expected;
+    if (change == QLatin1String("nothing")) {
+    } else if (change == QLatin1String("renumbered phandles")) {
+        // dtc may number phandles differently: the same references through other numbers are equal.
+        std::map<uint32_t, uint32_t> renumber;
+        for (int i = 0; i < b.nodeCount(); ++i) {
+            for (auto& p : b.mutableNode(i).properties) {
+                if (p.name == "phandle") {
+                    const uint32_t old = cells::at(p.value, 0), now = old + 1000;
+                    renumber[old] = now;
+                    p.value = QByteArray(4, 0);
+                    for (int k = 0; k < 4; ++k)
+                        p.value[k] = char(now >> (24 - 8 * k));
+                }
+            }
+        }
+        QVERIFY(!renumber.empty());
+        for (int i = 0; i < b.nodeCount(); ++i) {
+            for (auto& p : b.mutableNode(i).properties) {
+                if (p.name != "memory-region")
+                    continue;
+                for (int c = 0; c < cells::count(p.value); ++c) {
+                    const uint32_t now = renumber.at(cells::at(p.value, c));
+                    for (int k = 0; k < 4; ++k)
+                        p.value[c * 4 + k] = char(now >> (24 - 8 * k));
+                }
+            }
+        }
+    } else if (change == QLatin1String("changed cell")) {
+        QByteArray& v = propertyAt(b, m7, "reg").value;
+        v[v.size() - 1] = char(v.at(v.size() - 1) ^ 1);
+        expected = QStringLiteral("/reserved-memory/m7@80000000: reg differs");
+    } else if (change == QLatin1String("longer value")) {
+        propertyAt(b, m7, "reg").value.append(QByteArray(8, 0));
+        expected = QStringLiteral("/reserved-memory/m7@80000000: reg differs");
+    } else if (change == QLatin1String("missing property")) {
+        auto& props = b.mutableNode(nodeAt(b, m7)).properties;
+        props.erase(std::find_if(props.begin(), props.end(), [](const DtProperty& p) { return p.name == "no-map"; }));
+        expected = QStringLiteral("/reserved-memory/m7@80000000: ");
+    } else if (change == QLatin1String("extra property")) {
+        DtProperty p;
+        p.name = "reusable";
+        b.mutableNode(nodeAt(b, m7)).properties.push_back(p);
+        expected = QStringLiteral("/reserved-memory/m7@80000000: ");
+    } else if (change == QLatin1String("extra node")) {
+        b.addNode(nodeAt(b, "/reserved-memory"), "extra@90000000");
+        expected = QStringLiteral("nodes expected");
+    } else if (change == QLatin1String("missing node")) {
+        b.deleteNode(nodeAt(b, m7));
+        expected = QStringLiteral("nodes expected");
+    } else if (change == QLatin1String("renamed node")) {
+        b.mutableNode(nodeAt(b, m7)).name = "m7@80400000";
+        expected = QStringLiteral("/reserved-memory/m7@80000000 is missing");
+    } else if (change == QLatin1String("other reference")) {
+        // A consumer pointing at another region: same length, a valid phandle, a wrong target.
+        int consumer = -1;
+        for (int i = 0; i < b.nodeCount() && consumer < 0; ++i)
+            consumer = b.node(i).property("memory-region") ? i : -1;
+        QVERIFY(consumer >= 0);
+        auto& props = b.mutableNode(consumer).properties;
+        DtProperty& mr
+            = *std::find_if(props.begin(), props.end(), [](const DtProperty& p) { return p.name == "memory-region"; });
+        const uint32_t was = cells::at(mr.value, 0);
+        uint32_t other = 0;
+        for (int i = 0; i < b.nodeCount() && !other; ++i) {
+            const DtProperty* ph = b.node(i).property("phandle");
+            if (ph && cells::at(ph->value, 0) != was)
+                other = cells::at(ph->value, 0);
+        }
+        QVERIFY(other);
+        for (int k = 0; k < 4; ++k)
+            mr.value[k] = char(other >> (24 - 8 * k));
+        expected = b.path(consumer) + QStringLiteral(": memory-region differs");
+    } else if (change == QLatin1String("memreserve base")) {
+        b.mutableMemReserve().front().base += 0x1000;
+        expected = QStringLiteral("/memreserve/");
+    } else if (change == QLatin1String("memreserve size")) {
+        b.mutableMemReserve().front().size += 0x1000;
+        expected = QStringLiteral("/memreserve/");
+    } else if (change == QLatin1String("memreserve count")) {
+        b.addMemReserve({ 0x7f000000, 0x1000, {} });
+        expected = QStringLiteral("/memreserve/");
+    }
+    const QString forward = treeDifference(a, b), backward = treeDifference(b, a);
+    if (expected.isEmpty()) {
+        QVERIFY2(forward.isEmpty(), qPrintable(forward));
+        QVERIFY2(backward.isEmpty(), qPrintable(backward));
+    } else {
+        // Both ways: a difference is one whichever tree is taken as the expected one.
+        QVERIFY2(forward.contains(expected), qPrintable(forward));
+        QVERIFY2(!backward.isEmpty(), "the difference is seen one way only");
+    }
 }
 
 QTEST_GUILESS_MAIN(TestEdit)
