@@ -47,16 +47,20 @@ for raw in open(sys.argv[1], encoding="utf-8"):
     if not sep:
         sys.exit(f"{sys.argv[1]}: not 'key: value': {line}")
     value = value[1:] if value.startswith(" ") else value
-    if key in ("find+", "replace+"):
-        k = key[:-1]
-        cur[k] = cur.get(k, "") + "\n" + value
+    if key == "find":  # a new find/replace pair (several: the code as it was and as it became)
+        cur.setdefault("pairs", []).append(["", ""])
+        cur["pairs"][-1][0] = value
+    elif key == "replace" and cur.get("pairs"):
+        cur["pairs"][-1][1] = value
+    elif key in ("find+", "replace+") and cur.get("pairs"):
+        cur["pairs"][-1][0 if key == "find+" else 1] += "\n" + value
     else:
         cur[key] = value
 if cur: blocks.append(cur)
 for b in blocks:
-    for k in ("id", "files", "tests", "find", "replace", "about"):
+    for k in ("id", "files", "tests", "pairs", "about"):
         if k not in b:
-            sys.exit(f"{sys.argv[1]}: mutant {b.get('id', '?')} has no '{k}'")
+            sys.exit(f"{sys.argv[1]}: mutant {b.get('id', '?')} has no '{k if k != 'pairs' else 'find'}'")
     print(json.dumps(b))
 EOF
 
@@ -102,16 +106,17 @@ plant() { # json -> status line on stdout; 0 planted
 import sys, json, glob, os
 src, m = sys.argv[1], json.loads(sys.argv[2])
 hits = []
-for pattern in m["files"].split():
-    for path in sorted(glob.glob(os.path.join(src, pattern), recursive=True)):
-        text = open(path, encoding="utf-8").read()
-        hits += [path] * text.count(m["find"])
+for find, replace in m["pairs"]:
+    for pattern in m["files"].split():
+        for path in sorted(set(glob.glob(os.path.join(src, pattern), recursive=True))):
+            text = open(path, encoding="utf-8").read()
+            hits += [(path, find, replace)] * text.count(find)
 if len(hits) != 1:
     print("text found %d times in %s" % (len(hits), m["files"]))
     sys.exit(1)
-path = hits[0]
+path, find, replace = hits[0]
 text = open(path, encoding="utf-8").read()
-open(path, "w", encoding="utf-8").write(text.replace(m["find"], m["replace"], 1))
+open(path, "w", encoding="utf-8").write(text.replace(find, replace, 1))
 print(os.path.relpath(path, src))
 EOF
 }
