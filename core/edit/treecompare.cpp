@@ -38,6 +38,11 @@ QString treeDifference(const DeviceTree& a, const DeviceTree& b)
         return QStringLiteral("%1 nodes expected, %2 found").arg(liveA).arg(liveB);
     if (a.memReserve().size() != b.memReserve().size())
         return QStringLiteral("/memreserve/ entries differ");
+    for (size_t k = 0; k < a.memReserve().size(); ++k) {
+        const MemReserveEntry &x = a.memReserve()[k], &y = b.memReserve()[k];
+        if (x.base != y.base || x.size != y.size)
+            return QStringLiteral("/memreserve/ entry %1 differs").arg(k + 1);
+    }
     for (int i = 0; i < a.nodeCount(); ++i) {
         const DtNode& na = a.node(i);
         if (na.deleted)

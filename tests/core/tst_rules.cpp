@@ -189,6 +189,37 @@ Checked check(const QString& file, const QStringList& args, const SeverityOverri
     return c;
 }
 
+/** The lines of a fixture that findings must point at: each carries a comment naming the rules
+ *  whose finding belongs there, "<- rule_a, rule_b" in a C comment at the end of the line (the
+ *  line of the value at fault; a finding on any other line is wrong even when the rule is right). */
+std::map<int, QStringList> markedLines(const QString& file)
+{
+    std::map<int, QStringList> out;
+    QFile f(rulesDir() + QLatin1Char('/') + file);
+    if (!f.open(QIODevice::ReadOnly))
+        return out;
+    static const QRegularExpression marker(QStringLiteral("/\\* <- ([a-z0-9_, ]+) \\*/"));
+    int n = 0;
+    while (!f.atEnd()) {
+        ++n;
+        const QString line = QString::fromUtf8(f.readLine());
+        const QRegularExpressionMatch m = marker.match(line);
+        if (!m.hasMatch())
+            continue;
+        for (const QString& rule : m.captured(1).split(QLatin1Char(','), Qt::SkipEmptyParts))
+            out[n] << rule.trimmed();
+    }
+    return out;
+}
+
+QString markedText(const std::map<int, QStringList>& marked)
+{
+    QStringList parts;
+    for (const auto& [line, rules] : marked)
+        parts << QStringLiteral("%1: %2").arg(line).arg(rules.join(QStringLiteral(", ")));
+    return parts.isEmpty() ? QStringLiteral("none") : parts.join(QStringLiteral("; "));
+}
+
 QString describe(const Checked& c)
 {
     QString s = QStringLiteral("findings on %1:").arg(c.profile);
@@ -368,12 +399,18 @@ void TestRules::findingsPointAtTheirLine()
 
     const Checked c = check(file, args);
     QVERIFY2(c.error.isEmpty(), qPrintable(c.error));
+    const std::map<int, QStringList> marked = markedLines(file);
     QStringList bad;
     for (const auto& f : c.result.findings) {
         if (kNoSourceRules.count(f.rule))
             continue;
         if (!f.source.isValid() || QFileInfo(f.source.file).fileName() != file)
             bad << QStringLiteral("[%1] %2 points at '%3':%4").arg(f.rule, f.node, f.source.file).arg(f.source.line);
+        else if (!marked.count(f.source.line) || !marked.at(f.source.line).contains(f.rule))
+            bad << QStringLiteral("[%1] %2 points at line %3, which is not marked '<- %1' (marked: %4)")
+                       .arg(f.rule, f.node)
+                       .arg(f.source.line)
+                       .arg(markedText(marked));
     }
     QVERIFY2(bad.isEmpty(), qPrintable(bad.join(QLatin1Char('\n')) + QLatin1Char('\n') + describe(c)));
 }

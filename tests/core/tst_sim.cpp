@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Run-time allocators (kernel-rules.md 3.7 to 3.9): the worked examples as written there, random
-// operation sequences against plain bit-by-bit models of the same algorithms, invariants, the
+// operation sequences against bit-by-bit transcriptions of the kernel's algorithms (mm/cma.c,
+// kernel/dma/coherent.c, lib/bitmap.c, kernel/dma/swiotlb.c) that share no code with core/sim, invariants, the
 // workload format, routing on a real board, incremental re-runs and the smallest-pool search.
 
 // core
@@ -37,10 +38,11 @@ private slots:
     void cmaOffsetAndOrderPerBit();
     void coherentWorkedExample();
     void restrictedWorkedExample();
+    void allocatorsGiveTheirWholeSize();
     void bitmapSearchMatchesPlain_data();
     void bitmapSearchMatchesPlain();
-    void cmaRandomAgainstPlain();
-    void coherentRandomAgainstPlain();
+    void cmaRandomAgainstKernelModel();
+    void coherentRandomAgainstKernelModel();
     void restrictedRandomAgainstPlain();
     void workloadParsing();
     void workloadErrors_data();
@@ -120,6 +122,27 @@ void TestSim::restrictedWorkedExample()
     QCOMPARE(why, AllocFailure::SwiotlbTooLarge);
 }
 
+void TestSim::allocatorsGiveTheirWholeSize()
+{
+    // An empty pool serves one request of exactly its size, and refuses one page more.
+    for (const unsigned opb : { 0u, 2u }) {
+        CmaArea cma(0x40000, 16384, opb);
+        AllocFailure why;
+        QVERIFY(!cma.alloc(16385, 0, &why));
+        QCOMPARE(why, AllocFailure::LargerThanPool);
+        QCOMPARE(cma.alloc(16384, 8, &why).value_or(0), uint64_t(0x40000));
+        QCOMPARE(cma.usedPages(), uint64_t(16384));
+        QVERIFY(!cma.alloc(1, 0, &why));
+        QCOMPARE(why, AllocFailure::NotEnoughFree);
+    }
+    CoherentPool pool(0x100000, 4096);
+    QCOMPARE(pool.alloc(0x100000).value_or(1), uint64_t(0));
+    QCOMPARE(pool.usedPages(), uint64_t(256));
+    RestrictedPool restricted(0x50000000, 128 * 2048, 4096); // one segment: 256 KiB at most
+    QCOMPARE(restricted.alloc(128 * 2048).value_or(1), uint64_t(0));
+    QCOMPARE(restricted.usedSlots(), uint64_t(128));
+}
+
 void TestSim::bitmapSearchMatchesPlain_data()
 {
     QTest::addColumn<int>("bits");
@@ -161,78 +184,261 @@ void TestSim::bitmapSearchMatchesPlain()
     }
 }
 
-void TestSim::cmaRandomAgainstPlain()
+namespace {
+/** lib/bitmap.c written from the kernel's code on a vector of bools, one bit at a time: nothing
+ *  of core/sim/bitmap.h or allocators.h is used, so the models below are independent of them. */
+struct KernelBitmap
 {
-    // Same operations on the fast area and the plain one: same addresses, same failures.
-    for (uint64_t seed = 1; seed <= 20; ++seed) {
+    std::vector<bool> bits;
+    explicit KernelBitmap(uint64_t n)
+        : bits(size_t(n), false)
+    {
+    }
+    /** find_next_zero_bit(addr, size, offset): size when there is none. */
+    uint64_t findNextZeroBit(uint64_t size, uint64_t offset) const
+    {
+        for (uint64_t i = offset; i < size; ++i)
+            if (!bits[size_t(i)])
+                return i;
+        return size;
+    }
+    /** find_next_bit(addr, size, offset). */
+    uint64_t findNextBit(uint64_t size, uint64_t offset) const
+    {
+        for (uint64_t i = offset; i < size; ++i)
+            if (bits[size_t(i)])
+                return i;
+        return size;
+    }
+    /** bitmap_find_next_zero_area_off(map, size, start, nr, align_mask, align_offset). */
+    uint64_t findNextZeroAreaOff(
+        uint64_t size, uint64_t start, uint64_t nr, uint64_t alignMask, uint64_t alignOffset) const
+    {
+        for (;;) {
+            uint64_t index = findNextZeroBit(size, start);
+            index = ((index + alignOffset + alignMask) & ~alignMask) - alignOffset; // __ALIGN_MASK
+            const uint64_t end = index + nr;
+            if (end > size)
+                return end;
+            const uint64_t i = findNextBit(end, index);
+            if (i < end) {
+                start = i + 1;
+                continue;
+            }
+            return index;
+        }
+    }
+    void set(uint64_t start, uint64_t n)
+    {
+        for (uint64_t i = start; i < start + n; ++i)
+            bits[size_t(i)] = true;
+    }
+    void clear(uint64_t start, uint64_t n)
+    {
+        for (uint64_t i = start; i < start + n; ++i)
+            bits[size_t(i)] = false;
+    }
+    uint64_t zeros() const { return uint64_t(std::count(bits.begin(), bits.end(), false)); }
+};
+
+/** The failure reasons are Carveout's words, not the kernel's: a request larger than the area,
+ *  one larger than what is free, else one that finds no aligned run (fragmentation). */
+AllocFailure reasonFor(uint64_t need, uint64_t capacity, uint64_t free)
+{
+    if (need > capacity)
+        return AllocFailure::LargerThanPool;
+    return free < need ? AllocFailure::NotEnoughFree : AllocFailure::NoFit;
+}
+
+/** mm/cma.c as kernel-rules.md 3.7.2 and 3.7.3 transcribe it (cma_alloc -> cma_range_alloc, one
+ *  range, alloc_contig_range succeeding; cma_release). */
+struct KernelCma
+{
+    uint64_t basePfn;
+    uint64_t count;
+    unsigned orderPerBit;
+    KernelBitmap bitmap;
+    KernelCma(uint64_t base, uint64_t pages, unsigned opb)
+        : basePfn(base)
+        , count(pages)
+        , orderPerBit(opb)
+        , bitmap(pages >> opb) // cma_bitmap_maxno
+    {
+    }
+    uint64_t pagesToBits(uint64_t pages) const // cma_bitmap_pages_to_bits: ALIGN(pages, 1 << opb) >> opb
+    {
+        const uint64_t unit = uint64_t(1) << orderPerBit;
+        return ((pages + unit - 1) / unit * unit) >> orderPerBit;
+    }
+    std::optional<uint64_t> alloc(uint64_t pages, unsigned align, AllocFailure* why)
+    {
+        if (!count) {
+            *why = AllocFailure::NoArea;
+            return std::nullopt;
+        }
+        if (!pages) {
+            *why = AllocFailure::ZeroCount;
+            return std::nullopt;
+        }
+        // cma_bitmap_aligned_mask and cma_bitmap_aligned_offset.
+        const uint64_t mask = align <= orderPerBit ? 0 : (uint64_t(1) << (align - orderPerBit)) - 1;
+        const uint64_t offset = (basePfn & ((uint64_t(1) << align) - 1)) >> orderPerBit;
+        const uint64_t maxno = count >> orderPerBit;
+        const uint64_t nbits = pagesToBits(pages);
+        if (nbits > maxno) {
+            *why = AllocFailure::LargerThanPool;
+            return std::nullopt;
+        }
+        const uint64_t no = bitmap.findNextZeroAreaOff(maxno, 0, nbits, mask, offset);
+        if (no >= maxno) {
+            *why = reasonFor(nbits, maxno, bitmap.zeros());
+            return std::nullopt;
+        }
+        bitmap.set(no, nbits);
+        *why = AllocFailure::None;
+        return basePfn + (no << orderPerBit);
+    }
+    bool release(uint64_t pfn, uint64_t pages)
+    {
+        if (pfn < basePfn || pfn >= basePfn + count || pfn + pages > basePfn + count)
+            return false;
+        bitmap.clear((pfn - basePfn) >> orderPerBit, pagesToBits(pages));
+        return true;
+    }
+};
+
+/** get_order(size) as include/asm-generic/getorder.h computes it: fls64((size - 1) >> PAGE_SHIFT). */
+int kernelGetOrder(uint64_t size, unsigned pageShift)
+{
+    uint64_t x = (size - 1) >> pageShift;
+    int fls = 0;
+    while (x) {
+        ++fls;
+        x >>= 1;
+    }
+    return fls;
+}
+
+/** kernel/dma/coherent.c: __dma_alloc_from_coherent with bitmap_find_free_region (lib/bitmap.c),
+ *  dma_release_from_dev_coherent with bitmap_release_region. 4K pages. */
+struct KernelCoherent
+{
+    uint64_t pages; // size >> PAGE_SHIFT: a partial page is unusable
+    KernelBitmap bitmap;
+    explicit KernelCoherent(uint64_t size)
+        : pages(size >> 12)
+        , bitmap(size >> 12)
+    {
+    }
+    std::optional<uint64_t> alloc(uint64_t size, AllocFailure* why)
+    {
+        const int order = kernelGetOrder(size, 12);
+        if (size > (pages << 12)) {
+            *why = AllocFailure::LargerThanPool;
+            return std::nullopt;
+        }
+        const uint64_t block = uint64_t(1) << order;
+        for (uint64_t pos = 0; pos + block <= pages; pos += block) { // REG_OP_ISFREE, then REG_OP_ALLOC
+            if (bitmap.findNextBit(pos + block, pos) < pos + block)
+                continue;
+            bitmap.set(pos, block);
+            *why = AllocFailure::None;
+            return pos;
+        }
+        *why = reasonFor(block, ~uint64_t(0), bitmap.zeros());
+        return std::nullopt;
+    }
+    void release(uint64_t page, uint64_t size) { bitmap.clear(page, uint64_t(1) << kernelGetOrder(size, 12)); }
+};
+} // namespace
+
+void TestSim::cmaRandomAgainstKernelModel()
+{
+    // Same operations on Carveout's area and on the kernel's algorithm transcribed above: same
+    // addresses, same failures. Some areas have 2 or 4 pages per bit, and some requests ask for
+    // every page of the area or every page still free.
+    for (uint64_t seed = 1; seed <= 30; ++seed) {
         std::mt19937_64 rng(seed);
         const uint64_t base = 0x40000 + (rng() % 4) * 0x80, pages = 512 + rng() % 4096;
-        CmaArea fast(base, pages);
-        PlainCmaArea plain(base, pages);
+        const unsigned opb = seed % 3 == 0 ? unsigned(1 + rng() % 2) : 0;
+        CmaArea fast(base, pages, opb);
+        KernelCma model(base, pages, opb);
+        const uint64_t usable = (pages >> opb) << opb;
         std::vector<std::pair<uint64_t, uint64_t>> live;
-        uint64_t inUse = 0;
         for (int i = 0; i < 3000; ++i) {
             if (!live.empty() && rng() % 5 < 2) {
                 const size_t k = size_t(rng() % live.size());
                 QVERIFY(fast.release(live[k].first, live[k].second));
-                QVERIFY(plain.release(live[k].first, live[k].second));
-                inUse -= live[k].second;
+                QVERIFY(model.release(live[k].first, live[k].second));
                 live[k] = live.back();
                 live.pop_back();
                 continue;
             }
-            const uint64_t count = 1 + (rng() % 2 ? rng() % 8 : rng() % 300);
+            uint64_t count = 1 + (rng() % 2 ? rng() % 8 : rng() % 300);
+            const unsigned pick = unsigned(rng() % 40);
+            if (pick == 0)
+                count = usable; // the whole area
+            else if (pick == 1)
+                count = usable + 1 + rng() % 3; // just too large
+            else if (pick == 2)
+                count = std::max<uint64_t>(1, (model.bitmap.zeros() << opb)); // every free page
             const unsigned align = unsigned(rng() % 10);
-            AllocFailure wf, wp;
+            AllocFailure wf = AllocFailure::None, wm = AllocFailure::None;
             const auto f = fast.alloc(count, align, &wf);
-            const auto p = plain.alloc(count, align, &wp);
-            QCOMPARE(bool(f), bool(p));
-            QCOMPARE(int(wf), int(wp));
+            const auto m = model.alloc(count, align, &wm);
+            QCOMPARE(bool(f), bool(m));
+            QCOMPARE(int(wf), int(wm));
             if (!f)
                 continue;
-            QCOMPARE(*f, *p);
-            QCOMPARE(*f & ((uint64_t(1) << align) - 1), uint64_t(0)); // physically aligned
+            QCOMPARE(*f, *m);
             for (const auto& [pfn, n] : live) // invariant: no overlap
                 QVERIFY(*f + count <= pfn || pfn + n <= *f);
+            if (align >= opb)
+                QCOMPARE(*f & ((uint64_t(1) << align) - 1), uint64_t(0)); // physically aligned
             live.push_back({ *f, count });
-            inUse += count;
-            QCOMPARE(fast.usedPages(), inUse); // counts add up
+            QCOMPARE(fast.usedPages(), (uint64_t(model.bitmap.bits.size()) - model.bitmap.zeros()) << opb);
         }
         for (const auto& [pfn, n] : live)
             fast.release(pfn, n);
         QCOMPARE(fast.usedPages(), uint64_t(0)); // frees restore
-        QCOMPARE(fast.bitmap().largestFreeRun(), pages);
+        QCOMPARE(fast.bitmap().largestFreeRun(), pages >> opb);
+        // An empty area gives all of itself at once.
+        AllocFailure why;
+        QCOMPARE(fast.alloc(usable, 0, &why).value_or(0), base);
     }
 }
 
-void TestSim::coherentRandomAgainstPlain()
+void TestSim::coherentRandomAgainstKernelModel()
 {
     for (uint64_t seed = 1; seed <= 20; ++seed) {
         std::mt19937_64 rng(seed);
         const uint64_t size = (64 + rng() % 2048) * 4096 + (rng() % 2) * 100; // a partial page too
         CoherentPool fast(size, 4096);
-        PlainCoherentPool plain(size, 4096);
+        KernelCoherent model(size);
         std::vector<std::pair<uint64_t, uint64_t>> live;
         for (int i = 0; i < 2000; ++i) {
             if (!live.empty() && rng() % 5 < 2) {
                 const size_t k = size_t(rng() % live.size());
                 fast.release(live[k].first, live[k].second);
-                plain.release(live[k].first, live[k].second);
+                model.release(live[k].first, live[k].second);
                 live[k] = live.back();
                 live.pop_back();
                 continue;
             }
-            const uint64_t bytes = 1 + rng() % (rng() % 4 ? 40000 : 600000);
-            const auto f = fast.alloc(bytes), p = plain.alloc(bytes);
-            QCOMPARE(bool(f), bool(p));
+            uint64_t bytes = 1 + rng() % (rng() % 4 ? 40000 : 600000);
+            if (rng() % 50 == 0)
+                bytes = model.pages * 4096; // the whole pool
+            AllocFailure wf = AllocFailure::None, wm = AllocFailure::None;
+            const auto f = fast.alloc(bytes, &wf);
+            const auto m = model.alloc(bytes, &wm);
+            QCOMPARE(bool(f), bool(m));
+            QCOMPARE(int(wf), int(wm));
             if (!f)
                 continue;
-            QCOMPARE(*f, *p);
-            const uint64_t block = uint64_t(1) << getOrder(bytes, 4096);
-            QCOMPARE(*f % block, uint64_t(0)); // natural blocks from the pool's first page
+            QCOMPARE(*f, *m);
             live.push_back({ *f, bytes });
         }
-        QCOMPARE(fast.usedPages(), plain.bitmap().setCount());
+        QCOMPARE(fast.usedPages(), uint64_t(model.bitmap.bits.size()) - model.bitmap.zeros());
     }
 }
 

@@ -4,7 +4,8 @@
 // carveout_core: it walks the blob with libfdt alone, following the kernel's early boot
 // reading (drivers/of/fdt.c, drivers/of/of_reserved_mem.c), and prints what it found as JSON.
 //
-// Usage: dtbref FILE.dtb
+// The reading is a library (dtbref.h, also used by tst_edit to check that an edit did what it
+// asked) and a program (dtbrefmain.cpp). Usage: dtbref FILE.dtb
 //
 // Output: { "memory_total": "0x..", "banks": N, "memory": [{node,base,size}],
 //           "memreserve": [{base,size}],
@@ -13,18 +14,17 @@
 //           "consumers": [{device, region|null, index, name|null}] }
 // Addresses and sizes are lowercase hex strings without leading zeros ("0x0" for zero).
 
+#include "dtbref.h"
+
 #include <libfdt.h>
 
 #include <QtCore/QByteArray>
-#include <QtCore/QFile>
 #include <QtCore/QJsonArray>
-#include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
 #include <QtCore/QJsonValue>
 #include <QtCore/QString>
 
 #include <cstdint>
-#include <cstdio>
 #include <cstring>
 #include <set>
 #include <string>
@@ -131,26 +131,21 @@ int64_t rootCells(const void* fdt, const char* name)
     return int64_t(be32(p.data));
 }
 
+bool valid(const QByteArray& blob)
+{
+    return blob.size() >= int(sizeof(fdt_header)) && fdt_check_header(blob.constData()) == 0
+        && fdt_totalsize(blob.constData()) <= uint32_t(blob.size());
+}
+
 } // namespace
 
-int main(int argc, char** argv)
+namespace dtbref {
+
+bool read(const QByteArray& blob, QJsonObject* result)
 {
-    if (argc != 2) {
-        std::fprintf(stderr, "usage: dtbref FILE.dtb\n");
-        return 2;
-    }
-    QFile f(QString::fromLocal8Bit(argv[1]));
-    if (!f.open(QIODevice::ReadOnly)) {
-        std::fprintf(stderr, "dtbref: cannot open %s\n", argv[1]);
-        return 2;
-    }
-    const QByteArray blob = f.readAll();
     const void* fdt = blob.constData();
-    if (blob.size() < int(sizeof(fdt_header)) || fdt_check_header(fdt) != 0
-        || fdt_totalsize(fdt) > uint32_t(blob.size())) {
-        std::fprintf(stderr, "dtbref: %s is not a valid DTB\n", argv[1]);
-        return 2;
-    }
+    if (!valid(blob))
+        return false;
 
     // Cell counts are taken as they are (no cap, as in the kernel); 64-bit arithmetic keeps
     // absurd values from overflowing: such a tuple is simply longer than any property.
@@ -289,8 +284,31 @@ int main(int argc, char** argv)
         }
     }
     out.insert(QStringLiteral("consumers"), consumers);
-
-    const QByteArray json = QJsonDocument(out).toJson(QJsonDocument::Indented);
-    std::fwrite(json.constData(), 1, size_t(json.size()), stdout);
-    return 0;
+    *result = out;
+    return true;
 }
+
+std::map<QByteArray, QByteArray> properties(const QByteArray& blob, const QString& path, bool* found)
+{
+    std::map<QByteArray, QByteArray> out;
+    *found = false;
+    if (!valid(blob))
+        return out;
+    const void* fdt = blob.constData();
+    const int node = fdt_path_offset(fdt, path.toUtf8().constData());
+    if (node < 0)
+        return out;
+    *found = true;
+    int prop = 0;
+    fdt_for_each_property_offset(prop, fdt, node)
+    {
+        const char* name = nullptr;
+        int len = 0;
+        const void* data = fdt_getprop_by_offset(fdt, prop, &name, &len);
+        if (data && name)
+            out[QByteArray(name)] = QByteArray(static_cast<const char*>(data), len);
+    }
+    return out;
+}
+
+} // namespace dtbref
