@@ -10,11 +10,8 @@
 
 // Qt
 #include <QHelpEvent>
-#include <QKeyEvent>
-#include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
-#include <QWheelEvent>
 
 // std
 #include <algorithm>
@@ -48,9 +45,10 @@ bool failed(Outcome o)
 } // namespace
 
 AddressMap::AddressMap(QWidget* parent)
-    : QWidget(parent)
+    : ControlledView(parent)
     , m_controller(new MapController(m_geometry, this))
 {
+    setController(m_controller);
     setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
     setMinimumHeight(160);
@@ -264,36 +262,6 @@ bool AddressMap::event(QEvent* e)
         return true;
     }
     return QWidget::event(e);
-}
-
-void AddressMap::mousePressEvent(QMouseEvent* e)
-{
-    setFocus();
-    m_controller->mousePress(*e);
-}
-
-void AddressMap::mouseMoveEvent(QMouseEvent* e)
-{
-    m_controller->mouseMove(*e);
-}
-
-void AddressMap::mouseReleaseEvent(QMouseEvent* e)
-{
-    m_controller->mouseRelease(*e);
-}
-
-void AddressMap::wheelEvent(QWheelEvent* e)
-{
-    if (m_controller->wheel(*e))
-        e->accept();
-}
-
-void AddressMap::keyPressEvent(QKeyEvent* e)
-{
-    if (m_controller->keyPress(*e))
-        update();
-    else
-        QWidget::keyPressEvent(e);
 }
 
 } // namespace carveout::ui

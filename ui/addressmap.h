@@ -3,10 +3,8 @@
 
 // ui
 #include "addressscale.h"
+#include "controlledview.h"
 #include "mapgeometry.h"
-
-// Qt
-#include <QWidget>
 
 namespace carveout::ui {
 
@@ -17,7 +15,7 @@ class MapController;
  *  widget paints from its MapGeometry and passes mouse and keys to its MapController, whose
  *  requests it applies (view changes) or emits (selection, edits); the window applies the
  *  edits (through the edit operations and the undo stack) and hands back new data. */
-class AddressMap : public QWidget
+class AddressMap : public ControlledView
 {
     Q_OBJECT
 public:
@@ -54,12 +52,8 @@ signals:
 protected:
     void paintEvent(QPaintEvent*) override;
     void resizeEvent(QResizeEvent*) override;
-    void mousePressEvent(QMouseEvent*) override;
-    void mouseMoveEvent(QMouseEvent*) override;
-    void mouseReleaseEvent(QMouseEvent*) override;
-    void wheelEvent(QWheelEvent*) override;
-    void keyPressEvent(QKeyEvent*) override;
     bool event(QEvent*) override;
+    void keyTaken() override { update(); }
 
 private:
     void relayout();

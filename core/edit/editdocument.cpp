@@ -381,14 +381,18 @@ QString EditDocument::deleteNode(const QString& path)
     return {};
 }
 
-QString EditDocument::bind(const QString& device, const QString& region)
+QString EditDocument::findPair(const QString& device, const QString& region, int* d, int* r) const
 {
     QString err;
-    const int d = findNode(device, &err);
-    if (d < 0)
+    if ((*d = findNode(device, &err)) < 0 || (*r = findNode(region, &err)) < 0)
         return err;
-    const int r = findNode(region, &err);
-    if (r < 0)
+    return {};
+}
+
+QString EditDocument::bind(const QString& device, const QString& region)
+{
+    int d = -1, r = -1;
+    if (const QString err = findPair(device, region, &d, &r); !err.isEmpty())
         return err;
     uint32_t handle = 0;
     if (const DtProperty* ph = m_working.tree.node(r).property("phandle"); ph && ph->value.size() == 4) {
@@ -421,12 +425,8 @@ QString EditDocument::bind(const QString& device, const QString& region)
 
 QString EditDocument::unbind(const QString& device, const QString& region)
 {
-    QString err;
-    const int d = findNode(device, &err);
-    if (d < 0)
-        return err;
-    const int r = findNode(region, &err);
-    if (r < 0)
+    int d = -1, r = -1;
+    if (const QString err = findPair(device, region, &d, &r); !err.isEmpty())
         return err;
     const DtProperty* ph = m_working.tree.node(r).property("phandle");
     DtProperty* mr = mutableProperty(d, "memory-region");

@@ -87,6 +87,8 @@ public:
 
 private:
     int findNode(const QString& path, QString* error) const;
+    /** Finds a device and a region node; an error sentence when either is missing. */
+    QString findPair(const QString& device, const QString& region, int* d, int* r) const;
     DtProperty* mutableProperty(int node, const char* name);
     void setBytes(int node, const QByteArray& name, const QByteArray& value);
     int rootAddressCells() const;

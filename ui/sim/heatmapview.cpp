@@ -9,11 +9,8 @@
 #include "sim/heatmapcontroller.h"
 
 // Qt
-#include <QKeyEvent>
-#include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
-#include <QWheelEvent>
 
 // std
 #include <algorithm>
@@ -56,9 +53,10 @@ double niceStep(double span, int count)
 }
 
 HeatmapView::HeatmapView(QWidget* parent)
-    : QWidget(parent)
+    : ControlledView(parent)
     , m_controller(new HeatmapController(m_geometry, this))
 {
+    setController(m_controller);
     setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
     setMinimumSize(320, 150);
@@ -391,44 +389,6 @@ QImage HeatmapView::toImage()
 void HeatmapView::resizeEvent(QResizeEvent*)
 {
     m_dirty = true;
-}
-
-void HeatmapView::mousePressEvent(QMouseEvent* e)
-{
-    heatmapGeometry();
-    m_controller->mousePress(*e);
-}
-
-void HeatmapView::mouseMoveEvent(QMouseEvent* e)
-{
-    heatmapGeometry();
-    m_controller->mouseMove(*e);
-}
-
-void HeatmapView::mouseReleaseEvent(QMouseEvent* e)
-{
-    heatmapGeometry();
-    m_controller->mouseRelease(*e);
-}
-
-void HeatmapView::mouseDoubleClickEvent(QMouseEvent* e)
-{
-    heatmapGeometry();
-    m_controller->mouseDoubleClick(*e);
-}
-
-void HeatmapView::wheelEvent(QWheelEvent* e)
-{
-    heatmapGeometry();
-    if (m_controller->wheel(*e))
-        e->accept();
-}
-
-void HeatmapView::keyPressEvent(QKeyEvent* e)
-{
-    heatmapGeometry();
-    if (!m_controller->keyPress(*e))
-        QWidget::keyPressEvent(e);
 }
 
 } // namespace carveout::ui

@@ -6,6 +6,7 @@
 #include "sim/workload.h"
 
 // ui
+#include "controlledview.h"
 #include "sim/heatmapgeometry.h"
 
 // Qt
@@ -32,7 +33,7 @@ double niceStep(double span, int count);
  *  resolution, so zooming in on either axis shows single operations and single pages. The widget
  *  paints from its HeatmapGeometry and passes mouse and keys to a HeatmapController, whose
  *  requests it applies (view changes) or emits (cursor moves). */
-class HeatmapView : public QWidget
+class HeatmapView : public ControlledView
 {
     Q_OBJECT
 public:
@@ -86,12 +87,7 @@ signals:
 protected:
     void paintEvent(QPaintEvent*) override;
     void resizeEvent(QResizeEvent*) override;
-    void mousePressEvent(QMouseEvent*) override;
-    void mouseMoveEvent(QMouseEvent*) override;
-    void mouseReleaseEvent(QMouseEvent*) override;
-    void mouseDoubleClickEvent(QMouseEvent*) override;
-    void wheelEvent(QWheelEvent*) override;
-    void keyPressEvent(QKeyEvent*) override;
+    void beforeInput() override { heatmapGeometry(); } // the geometry is laid out lazily
 
 private:
     /** Applies a change of the window: clamped, cells recomputed, the charts told. */
