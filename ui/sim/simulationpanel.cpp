@@ -7,6 +7,7 @@
 #include "sim/workloadplayer.h"
 
 // core
+#include "edit/safesave.h"
 #include "report/jsonwriter.h"
 #include "report/layoutreport.h"
 #include "sim/timeline.h"
@@ -20,10 +21,10 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QBuffer>
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QShortcut>
 #include <QSlider>
 #include <QSplitter>
@@ -307,9 +308,8 @@ QString SimulationPanel::saveWorkload(const QString& file)
                 .arg(file);
     }
     const QByteArray text = m_editor->toPlainText().toUtf8();
-    QSaveFile out(file);
-    if (!out.open(QIODevice::WriteOnly) || out.write(text) != text.size() || !out.commit())
-        return tr("cannot write %1 (%2); the file on disk is unchanged").arg(file, out.errorString());
+    if (const QString e = writeFileAtomically(file, text); !e.isEmpty())
+        return e;
     m_file = abs;
     m_fileContent = text;
     m_editor->document()->setModified(false);
@@ -586,10 +586,11 @@ void SimulationPanel::minSizeDone(const sim::MinSizeResult& r, const QString& po
 QString SimulationPanel::exportPng(const QString& file)
 {
     const QImage image = m_heatmap->toImage();
-    QSaveFile out(file);
-    if (!out.open(QIODevice::WriteOnly) || !image.save(&out, "PNG") || !out.commit())
-        return tr("cannot write %1 (%2)").arg(file, out.errorString());
-    return {};
+    QByteArray png;
+    QBuffer buffer(&png);
+    if (!buffer.open(QIODevice::WriteOnly) || !image.save(&buffer, "PNG"))
+        return tr("cannot encode the heatmap as PNG");
+    return writeFileAtomically(file, png);
 }
 
 QString SimulationPanel::exportCsv(const QString& file)
@@ -600,10 +601,7 @@ QString SimulationPanel::exportCsv(const QString& file)
     QByteArray csv = MetricsModel::csvHeader();
     for (size_t i = 0; i < r->pools.size(); ++i)
         csv += MetricsModel::csvRows(r->pools[i].path, r->runs[i], r->pools[i].size);
-    QSaveFile out(file);
-    if (!out.open(QIODevice::WriteOnly) || out.write(csv) != csv.size() || !out.commit())
-        return tr("cannot write %1 (%2)").arg(file, out.errorString());
-    return {};
+    return writeFileAtomically(file, csv);
 }
 
 void SimulationPanel::openDialog()
