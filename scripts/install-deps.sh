@@ -8,7 +8,7 @@ packages=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev
     libfdt-dev device-tree-compiler xvfb xauth fonts-dejavu-core python3
-    clang libclang-rt-14-dev
+    clang libclang-rt-14-dev busybox
 )
 
 missing=()
@@ -32,5 +32,6 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 # libqt6opengl6-dev must be named: Qt Charts' CMake config needs Qt6OpenGL, only a recommended package.
 # clang is for the fuzz targets (fuzz/run.sh, CI's fuzz smoke); libclang-rt-14-dev, only recommended,
-# holds libFuzzer and clang's sanitizer runtimes.
+# holds libFuzzer and clang's sanitizer runtimes. busybox: tst_capture_script runs carveout-capture
+# under busybox sh as the targets do.
 $SUDO apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=300 "${missing[@]}"
