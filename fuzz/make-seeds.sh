@@ -6,8 +6,9 @@
 #   OUT_DIR/dtb            the samples, the rule fixtures (tests/data/rules) and BOARDS corpus
 #                          boards (default 40), compiled as the kernel does (cpp, dtc -O dtb)
 #   OUT_DIR/annotateddts   the same trees as dtc's annotated DTS (dtc -O dts -T -T)
-#   OUT_DIR/editscript     tests/data/edit/*.json and fuzz/seeds/editscript/*.json
-#   OUT_DIR/workload       samples/sim/*.json, tests/data/*workload*.json and fuzz/seeds/workload/*.json
+#   OUT_DIR/editscript     tests/data/edit/*.json and fuzz/seeds/editscript/*
+#   OUT_DIR/workload       samples/sim/*.json, tests/data/*workload*.json and fuzz/seeds/workload/*
+# and, for every target, fuzz/seeds/<kind>/*: the minimized corpus earlier sessions found.
 # The corpus boards are the smallest BOARDS with reserved memory in ../shared/corpus (a DTB
 # under 48 KiB keeps the fuzzers fast), spread over the whole manifest. Without the corpus,
 # only the project's own files are used.
@@ -60,7 +61,11 @@ elif [ "$boards" -gt 0 ]; then
     echo "make-seeds: no corpus at $corpus; seeds from the project's own files only" >&2
 fi
 
-cp "$src"/tests/data/edit/*.json "$here"/seeds/editscript/*.json "$out/editscript/"
-cp "$src"/samples/sim/*.json "$src"/tests/data/*workload*.json "$here"/seeds/workload/*.json "$out/workload/"
+cp "$src"/tests/data/edit/*.json "$here"/seeds/editscript/* "$out/editscript/"
+cp "$src"/samples/sim/*.json "$src"/tests/data/*workload*.json "$here"/seeds/workload/* "$out/workload/"
+# What earlier fuzzing sessions found (minimized with -merge=1, files under 4 KiB), so coverage
+# grows from one session to the next.
+cp "$here"/seeds/dtb/* "$out/dtb/"
+cp "$here"/seeds/annotateddts/* "$out/annotateddts/"
 echo "make-seeds: $(ls "$out/dtb" | wc -l) dtb, $(ls "$out/annotateddts" | wc -l) annotated dts," \
     "$(ls "$out/editscript" | wc -l) edit scripts, $(ls "$out/workload" | wc -l) workloads in $out"
