@@ -18,6 +18,8 @@
 #include "rules/rules.h"
 #include "sim/simulator.h"
 #include "sim/workload.h"
+#include "capture/compare.h"
+#include "report/comparereport.h"
 #include "source/loader.h"
 
 // Qt
@@ -49,6 +51,10 @@ Commands:
       allocation's address or failure, occupancy, largest free block, fragmentation, heatmap
       bins (T time x A address buckets, default 128x64); --min-size finds the smallest size of
       POOL (path, node name, &label or "default") that never fails
+  compare FILE --capture CAPTURE [common] [--format text|json]
+      what a booted board did beside the prediction: CAPTURE is a carveout-capture bundle, a
+      kernel log (dmesg, journal, serial console) or a /proc/iomem file. The profile (kernel,
+      arch, page size, command line, Kconfig) and RAM come from the capture unless given
   profiles [--format text|json]
       every named kernel profile with all its values
   rules [--format text|json]
@@ -77,7 +83,8 @@ Common options:
   -h, --help            this text
 
 Exit status: 0 success and no error-level finding; 1 error-level findings (check) or an
-allocation that failed or fell out of its pool (simulate); 2 the input could not be read or
+allocation that failed or fell out of its pool (simulate), or a difference between the
+prediction and the capture (compare); 2 the input could not be read or
 compiled, or the call was wrong.
 )";
 
@@ -100,6 +107,7 @@ struct Options
     QString minSize;
     QString ops = QStringLiteral("all");
     QString bins;
+    QString capture;
 };
 
 int usageError(QTextStream& err, const QString& what)
@@ -174,7 +182,8 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
             o.profile.reserve.append(value);
         } else if ((t = take("--script", &o.script)) || (t = take("--out-dir", &o.outDir))
             || (t = take("-o", &o.output)) || (t = take("--workload", &o.workload))
-            || (t = take("--min-size", &o.minSize)) || (t = take("--ops", &o.ops)) || (t = take("--bins", &o.bins))) {
+            || (t = take("--min-size", &o.minSize)) || (t = take("--ops", &o.ops)) || (t = take("--bins", &o.bins))
+            || (t = take("--capture", &o.capture))) {
             if (t < 0)
                 return usageError(err, QStringLiteral("%1 needs a value").arg(a));
         } else if (a == QLatin1String("--in-place")) {
@@ -202,7 +211,8 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
         }
     }
     static const QStringList commands { QStringLiteral("layout"), QStringLiteral("check"), QStringLiteral("edit"),
-        QStringLiteral("export"), QStringLiteral("simulate"), QStringLiteral("profiles"), QStringLiteral("rules") };
+        QStringLiteral("export"), QStringLiteral("simulate"), QStringLiteral("compare"), QStringLiteral("profiles"),
+        QStringLiteral("rules") };
     if (!commands.contains(o.command))
         return usageError(err, QStringLiteral("unknown command '%1'").arg(o.command));
     const bool needsFile = o.command != QLatin1String("profiles") && o.command != QLatin1String("rules");
@@ -218,6 +228,9 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
         if (!QStringList { QStringLiteral("all"), QStringLiteral("failures"), QStringLiteral("none") }.contains(o.ops))
             return usageError(err, QStringLiteral("--ops takes all, failures or none, not '%1'").arg(o.ops));
     }
+    if (o.command == QLatin1String("compare") && o.capture.isEmpty())
+        return usageError(
+            err, QStringLiteral("'compare' needs --capture FILE (a bundle, a kernel log or /proc/iomem)"));
     if (o.command == QLatin1String("export") && o.output.isEmpty())
         return usageError(err, QStringLiteral("'export' needs -o OUT.dtb"));
     if (needsFile && o.file.isEmpty())
@@ -414,6 +427,25 @@ int runExport(const Options& o, const LoadedTree& board, const Analysis& analysi
     return 0;
 }
 
+/** What the user set explicitly, which a capture must not override. */
+QStringList userProfileChoices(const ProfileRequest& p)
+{
+    QStringList set;
+    auto mark = [&set](bool on, const char* what) {
+        if (on)
+            set << QLatin1String(what);
+    };
+    mark(!p.profile.isEmpty(), "profile");
+    mark(!p.kernel.isEmpty(), "kernel");
+    mark(!p.arch.isEmpty(), "arch");
+    mark(!p.pageSize.isEmpty(), "page-size");
+    mark(p.cmdline.has_value(), "cmdline");
+    mark(!p.config.isEmpty(), "config");
+    mark(!p.memory.isEmpty(), "memory");
+    mark(!p.reserve.isEmpty(), "reserve");
+    return set;
+}
+
 } // namespace
 
 int run(const QStringList& args, QTextStream& out, QTextStream& err)
@@ -438,6 +470,16 @@ int run(const QStringList& args, QTextStream& out, QTextStream& err)
             return usageError(err, e);
     }
 
+    std::optional<capture::Capture> captured;
+    if (o.command == QLatin1String("compare")) {
+        QString error;
+        captured = capture::readCapture(o.capture, &error);
+        if (!captured) {
+            err << "carveout-cli: " << error << "\n";
+            return 2;
+        }
+    }
+
     const LoadResult loaded = loadBoard(o.file, o.load);
     if (!loaded.ok) {
         for (const auto& d : loaded.errors)
@@ -451,7 +493,18 @@ int run(const QStringList& args, QTextStream& out, QTextStream& err)
     if (o.command == QLatin1String("edit"))
         return runEdit(o, loaded.doc, out, err);
 
+    QStringList profileNotes;
+    if (captured)
+        profile = capture::profileFromCapture(*captured, profile, userProfileChoices(o.profile), &profileNotes);
+
     const AnalysisPtr analysis = analyse(loaded.doc, profile, overrides);
+    if (captured) {
+        capture::CompareResult r = capture::compareCapture(loaded.doc, analysis, *captured);
+        r.profileNotes = profileNotes;
+        out << (o.format == QLatin1String("json") ? QString::fromUtf8(compareToJson(r, *captured))
+                                                  : compareToText(r, *captured));
+        return r.anyDifference() ? 1 : 0;
+    }
     if (o.command == QLatin1String("simulate"))
         return runSimulate(o, loaded.doc, *analysis, out, err);
     if (o.command == QLatin1String("export"))
