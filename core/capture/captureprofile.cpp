@@ -78,6 +78,9 @@ KernelProfile profileFromCapture(
         p.arch = *arch;
         note(QStringLiteral("arch %1 from uname -m (%2)").arg(archName(*arch), cap.machine));
     }
+    if (keepKernel && version && (version->major != p.version.major || version->minor != p.version.minor))
+        note(QStringLiteral("the capture's kernel is %1, but the prediction uses %2 as asked")
+                 .arg(cap.kernelRelease, p.name));
     if (!userSet("page-size") && !userSet("profile") && cap.pageSize && *cap.pageSize != p.pageSize) {
         p.pageSize = *cap.pageSize;
         note(QStringLiteral("page size %1 from the capture").arg(formatSize(p.pageSize)));

@@ -74,7 +74,8 @@ struct Comparer
     std::optional<BootedTree> booted;
     std::vector<bool> allocUsed;
     std::vector<bool> reserveUsed;
-    std::vector<bool> nomapUsed; ///< memblock/memory NOMAP entries explained by a region
+    std::vector<TreeRange> reservedHeld, nomapHeld;
+    std::vector<bool> nomapUsed; ///< nomapHeld entries explained by a region
     std::vector<bool> notHeld; ///< per region: the capture shows its memory is not held
 
     Comparer(const LoadedTree& b, const Analysis& a, const Capture& c)
@@ -179,20 +180,64 @@ struct Comparer
         }
     }
 
-    /** <debugfs>/memblock: whether each region's memory is held (reserved, or NOMAP for no-map). */
-    void fromMemblockDump()
+    /** What the capture shows held after boot: memblock/reserved and memblock/memory's NOMAP
+     *  blocks, else /proc/iomem (arm64 lists memblock.reserved as "reserved" children of System
+     *  RAM, and no-map memory as top-level "reserved" holes in it). */
+    void collectHeld()
     {
-        if (!cap.hasMemblock)
+        std::vector<TreeRange> iomemReserved, iomemNomap;
+        if (cap.hasIomem && !cap.iomemHidden) {
+            bool inRam = false;
+            for (const auto& e : cap.iomem) {
+                const AddrRange r { e.start, e.end - e.start + 1 };
+                const Evidence ev {
+                    QStringLiteral("%1-%2 : %3").arg(QString::number(e.start, 16), QString::number(e.end, 16), e.name),
+                    e.fileLine, QStringLiteral("iomem")
+                };
+                if (e.depth == 0) {
+                    inRam = e.name == QLatin1String("System RAM");
+                    if (e.name == QLatin1String("reserved"))
+                        iomemNomap.push_back({ r, ev });
+                } else if (inRam && e.depth == 1 && e.name == QLatin1String("reserved")) {
+                    iomemReserved.push_back({ r, ev });
+                }
+            }
+        }
+        if (cap.hasMemblock) {
+            bool flags = false;
+            for (const auto& e : cap.memblockReserved)
+                reservedHeld.push_back({ { e.base, e.size }, memblockEvidence(e, "memblock/reserved") });
+            for (const auto& e : cap.memblockMemory) {
+                flags = flags || !e.flags.isEmpty();
+                if (e.flags.contains(QLatin1String("NOMAP")))
+                    nomapHeld.push_back({ { e.base, e.size }, memblockEvidence(e, "memblock/memory") });
+            }
+            // Kernels before 6.3 print no flags column: which blocks are NOMAP only iomem's holes tell.
+            if (!flags)
+                nomapHeld = iomemNomap;
             return;
-        std::vector<AddrRange> reserved, nomap;
-        for (const auto& e : cap.memblockReserved)
-            reserved.push_back({ e.base, e.size });
-        for (const auto& e : cap.memblockMemory)
-            if (e.flags.contains(QLatin1String("NOMAP")))
-                nomap.push_back({ e.base, e.size });
-        const auto heldReserved = mergedRanges(reserved);
-        const auto heldNomap = mergedRanges(nomap);
-        nomapUsed.assign(cap.memblockMemory.size(), false);
+        }
+        // arm64 lists memblock.reserved as "reserved" children of System RAM; 32-bit ARM does
+        // not, and then nothing says what is reserved.
+        reservedHeld = iomemReserved;
+        nomapHeld = iomemNomap;
+    }
+
+    /** Whether each region's memory is held (reserved, or NOMAP for no-map) after boot. */
+    void fromHeldMemory()
+    {
+        collectHeld();
+        if (reservedHeld.empty() && nomapHeld.empty())
+            return;
+        auto ranges = [](const std::vector<TreeRange>& v) {
+            std::vector<AddrRange> out;
+            for (const auto& t : v)
+                out.push_back(t.range);
+            return mergedRanges(out);
+        };
+        const auto heldReserved = ranges(reservedHeld);
+        const auto heldNomap = ranges(nomapHeld);
+        nomapUsed.assign(nomapHeld.size(), false);
         const std::vector<AddrRange>& ram = A.boot.memory;
         auto inRam = [&ram](const AddrRange& r) {
             for (const auto& m : ram)
@@ -205,18 +250,19 @@ struct Comparer
             const Region& r = L().regions[size_t(c.region)];
             if (c.actual.base || !r.noMap || r.placement != Placement::Dynamic || !r.size)
                 continue;
-            for (size_t k = 0; k < cap.memblockMemory.size(); ++k) {
-                const MemblockEntry& e = cap.memblockMemory[k];
-                if (nomapUsed[k] || !e.flags.contains(QLatin1String("NOMAP")) || e.size != *r.size)
+            for (size_t k = 0; k < nomapHeld.size(); ++k) {
+                const AddrRange& e = nomapHeld[k].range;
+                if (nomapUsed[k] || e.size != *r.size)
                     continue;
                 if (std::any_of(R.regions.begin(), R.regions.end(),
                         [&e](const RegionComparison& o) { return o.actual.base == e.base; }))
                     continue;
                 c.actual.base = e.base;
                 c.actual.size = e.size;
-                c.actual.evidence.push_back(memblockEvidence(e, "memblock/memory"));
-                c.explanation = QStringLiteral("placed by the NOMAP block of its size in memblock/memory (the log "
-                                               "names no node for it)");
+                if (c.actual.outcome == Outcome::Unknown)
+                    c.actual.outcome = Outcome::Active;
+                c.actual.evidence.push_back(nomapHeld[k].evidence);
+                c.explanation = QStringLiteral("placed by the no-map block of its size (the log names no node for it)");
                 break;
             }
         }
@@ -228,26 +274,22 @@ struct Comparer
             const AddrRange range { *base, c.actual.size.value_or(r.treeSize) };
             if (range.size == 0 || !inRam(range))
                 continue;
-            // Mark the NOMAP entries this region explains.
-            for (size_t k = 0; k < cap.memblockMemory.size(); ++k) {
-                const MemblockEntry& e = cap.memblockMemory[k];
-                if (e.flags.contains(QLatin1String("NOMAP")) && overlaps({ e.base, e.size }, range))
+            for (size_t k = 0; k < nomapHeld.size(); ++k)
+                if (overlaps(nomapHeld[k].range, range) && r.noMap)
                     nomapUsed[k] = true;
-            }
             if (c.actual.outcome != Outcome::Unknown || r.placement != Placement::Static)
                 continue;
             const bool held = r.noMap ? covered(heldNomap, range) : covered(heldReserved, range);
-            const auto& entries = r.noMap ? cap.memblockMemory : cap.memblockReserved;
-            for (const auto& e : entries)
-                if (overlaps({ e.base, e.size }, range) && (!r.noMap || e.flags.contains(QLatin1String("NOMAP"))))
-                    c.actual.evidence.push_back(memblockEvidence(e, r.noMap ? "memblock/memory" : "memblock/reserved"));
+            for (const auto& e : r.noMap ? nomapHeld : reservedHeld)
+                if (overlaps(e.range, range))
+                    c.actual.evidence.push_back(e.evidence);
             if (held) {
                 c.actual.outcome = Outcome::Active;
                 c.actual.base = range.base;
             } else {
                 notHeld[size_t(c.region)] = true;
-                c.explanation = r.noMap ? QStringLiteral("memblock/memory does not mark its range NOMAP")
-                                        : QStringLiteral("memblock/reserved does not hold its range");
+                c.explanation = r.noMap ? QStringLiteral("the capture does not show its range as no-map memory")
+                                        : QStringLiteral("the capture does not show its range reserved");
             }
         }
     }
@@ -265,6 +307,20 @@ struct Comparer
             a.evidence.push_back(
                 { QStringLiteral("%1: status = \"%2\"").arg(b.path, b.status), 0, QStringLiteral("fdt") });
         }
+    }
+
+    /** The booted tree has regions the sources lack, or lacks some they have. */
+    bool treeRegionsDiffer() const
+    {
+        if (!booted)
+            return false;
+        for (const Region& b : booted->layout.regions)
+            if (L().findRegion(b.path) < 0)
+                return true;
+        for (const Region& s : L().regions)
+            if (booted->layout.findRegion(s.path) < 0)
+                return true;
+        return false;
     }
 
     void judge(RegionComparison& c)
@@ -290,6 +346,9 @@ struct Comparer
             why << c.explanation;
         if (!why.isEmpty()) {
             c.verdict = Verdict::Differ;
+            if (r.placement == Placement::Dynamic && treeRegionsDiffer())
+                why << QStringLiteral("the booted tree's regions differ from the sources' (see the tree differences), "
+                                      "which moves dynamic regions");
             c.explanation = why.join(QStringLiteral("; "));
             c.advice = r.placement == Placement::Dynamic && a.base && p.base && *a.base != *p.base
                 ? QStringLiteral("dynamic placement depends on what was reserved first and on RAM: check the "
@@ -307,9 +366,10 @@ struct Comparer
                 c.explanation
                     = QStringLiteral("the capture has no kernel log and nothing else in it shows this region");
             else
-                c.explanation = QStringLiteral("the kernel printed no line naming it (kernels before 6.6 print none "
-                                               "for a region without an init function) and the capture holds no "
-                                               "other trace of it; boot with memblock=debug to see it");
+                c.explanation = QStringLiteral(
+                    "the kernel printed no line naming it (6.1 prints none for a region "
+                    "without an init function; newer kernels print a summary line) and the capture holds no "
+                    "other trace of it; boot with memblock=debug to see it");
             return;
         }
         c.verdict = Verdict::Agree;
@@ -330,7 +390,7 @@ struct Comparer
         }
         fromAllocations();
         fromTreeReserves();
-        fromMemblockDump();
+        fromHeldMemory();
         for (auto& c : R.regions)
             judge(c);
     }
@@ -394,19 +454,17 @@ struct Comparer
             addUnexplained(u);
         }
         for (size_t k = 0; k < nomapUsed.size(); ++k) {
-            const MemblockEntry& e = cap.memblockMemory[k];
-            if (nomapUsed[k] || !e.flags.contains(QLatin1String("NOMAP")))
+            if (nomapUsed[k])
                 continue;
             Unexplained u;
-            u.range = { e.base, e.size };
+            u.range = nomapHeld[k].range;
             u.noMap = true;
-            u.evidence.push_back(memblockEvidence(e, "memblock/memory"));
-            u.explanation = QStringLiteral("memory marked NOMAP that no no-map region of the sources explains");
+            u.evidence.push_back(nomapHeld[k].evidence);
+            u.explanation = QStringLiteral("no-map memory (a hole in the kernel's RAM) that no no-map region of the "
+                                           "sources explains");
             u.advice = advice;
             addUnexplained(u);
         }
-        if (!cap.hasMemblock)
-            iomemHoles(advice);
         // Regions of the booted tree that the sources lack: the kernel reserved them, printed or not.
         if (booted)
             for (const Region& b : booted->layout.regions) {
@@ -424,37 +482,6 @@ struct Comparer
                 u.advice = advice;
                 addUnexplained(u);
             }
-    }
-
-    /** Without memblock: a top-level "reserved" range of /proc/iomem inside RAM is no-map memory. */
-    void iomemHoles(const QString& advice)
-    {
-        if (!cap.hasIomem || cap.iomemHidden)
-            return;
-        for (const auto& e : cap.iomem) {
-            if (e.depth != 0 || e.name != QLatin1String("reserved"))
-                continue;
-            const AddrRange range { e.start, e.end - e.start + 1 };
-            bool explained = false;
-            for (const auto& c : R.regions) {
-                const Region& r = L().regions[size_t(c.region)];
-                const auto base = c.actual.base ? c.actual.base : c.predicted.base;
-                if (r.noMap && base && overlaps(range, { *base, c.actual.size.value_or(c.predicted.size) }))
-                    explained = true;
-            }
-            if (explained)
-                continue;
-            Unexplained u;
-            u.range = range;
-            u.noMap = true;
-            u.evidence.push_back(
-                { QStringLiteral("%1-%2 : reserved").arg(QString::number(e.start, 16), QString::number(e.end, 16)),
-                    e.fileLine, QStringLiteral("iomem") });
-            u.explanation
-                = QStringLiteral("a hole in System RAM (no-map memory) that no no-map region of the sources explains");
-            u.advice = advice;
-            addUnexplained(u);
-        }
     }
 
     void kernelReservations()
@@ -519,6 +546,10 @@ struct Comparer
         R.kernelRelease = cap.kernelRelease;
         R.profile = A.profile;
         R.notes = cap.readerNotes;
+        if (cap.kernelRelease.isEmpty())
+            R.notes << QStringLiteral("the capture does not say which kernel booted: the prediction uses the profile "
+                                      "%1; pass --profile or --kernel (and --arch) for the booted kernel")
+                           .arg(A.profile.name);
         if (cap.log.present)
             F = readLogFacts(cap.log);
         QString why;

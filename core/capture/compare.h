@@ -38,7 +38,8 @@ struct RegionComparison
     RegionPlace predicted;
     ActualRegion actual;
     Verdict verdict = Verdict::Unknown;
-    QString explanation; ///< why it differs / why unknown, one sentence ("6.1 prints nothing for a region without compatible; boot with memblock=debug to see it")
+    QString explanation; ///< why it differs / why unknown, one sentence ("6.1 prints nothing for a region without
+                         ///< compatible; boot with memblock=debug to see it")
     QString advice; ///< what to do, empty when nothing
 };
 
@@ -104,8 +105,8 @@ struct CompareResult
  *  nodes, laid over `base` where the user did not override them (`overridden` names what the
  *  user set: "kernel", "arch", "page-size", "cmdline", "memory", "config"). Known Debian
  *  kernels map to the named oracle profiles. Each value taken says so in `notes`. */
-KernelProfile profileFromCapture(const Capture& capture, const KernelProfile& base, const QStringList& overridden,
-                                 QStringList* notes);
+KernelProfile profileFromCapture(
+    const Capture& capture, const KernelProfile& base, const QStringList& overridden, QStringList* notes);
 
 /** Compares the board's analysis (made under profileFromCapture's profile) with the capture. */
 CompareResult compareCapture(const LoadedTree& board, const AnalysisPtr& analysis, const Capture& capture);

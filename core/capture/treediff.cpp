@@ -28,7 +28,9 @@ QString valueText(const DtProperty* p)
     if (p->value.isEmpty())
         return QStringLiteral("(empty)");
     const QStringList strings = cells::strings(p->value);
-    bool printable = p->value.endsWith('\0');
+    // Strings as dtc decides: printable bytes, NUL-terminated, no empty string among them.
+    bool printable
+        = p->value.endsWith('\0') && p->value.front() != '\0' && !p->value.contains(QByteArrayView("\0\0", 2));
     for (char ch : p->value)
         printable = printable && (ch == 0 || (ch >= 0x20 && ch < 0x7f));
     if (printable && !strings.isEmpty())

@@ -26,6 +26,8 @@ private slots:
     void simulateGolden();
     void catalogGolden_data();
     void catalogGolden();
+    void captureCompareGolden_data();
+    void captureCompareGolden();
     void dtbInput();
     void exitStatus_data();
     void exitStatus();
@@ -219,6 +221,57 @@ void TestCli::catalogGolden()
     QVERIFY2(diff.isEmpty(), qPrintable(diff));
 }
 
+void TestCli::captureCompareGolden_data()
+{
+    // Real captures (tests/data/captures/README.md): one that agrees, one where the bootloader
+    // changed /memory, one where it added a region.
+    QTest::addColumn<QString>("board");
+    QTest::addColumn<QString>("capture");
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<int>("status");
+    const struct
+    {
+        const char* board;
+        const char* capture;
+        int status;
+    } rows[] = {
+        { "05-dynamic-align.arm64-6.12.dts", "05-dynamic-align.arm64-6.12.bundle", 0 },
+        { "05-dynamic-align.arm64-6.12.dts", "05-dynamic-align.arm64-6.12.dmesg.log", 0 },
+        { "17-alloc-fail.arm64-6.1.dts", "17-alloc-fail.arm64-6.1.bundle", 0 },
+        { "planted-ram-differs.arm64-6.12.dts", "planted-ram-differs.arm64-6.12.bundle", 1 },
+        { "05-dynamic-align.arm64-6.12.dts", "planted-extra-region.arm64-6.12.bundle", 1 },
+    };
+    for (const auto& r : rows)
+        for (const char* fmt : { "text", "json" })
+            QTest::addRow("%s %s", r.capture, fmt) << QString::fromLatin1(r.board) << QString::fromLatin1(r.capture)
+                                                   << QString::fromLatin1(fmt) << r.status;
+}
+
+void TestCli::captureCompareGolden()
+{
+    QFETCH(QString, board);
+    QFETCH(QString, capture);
+    QFETCH(QString, format);
+    QFETCH(int, status);
+    const QString dir = test::sourceDir() + QStringLiteral("/tests/data/captures");
+    const Run r = cli(
+        { QStringLiteral("compare"), board, QStringLiteral("--capture"), capture, QStringLiteral("--format"), format },
+        dir);
+    QVERIFY2(r.status == status, r.err.constData());
+    QVERIFY2(r.err.isEmpty(), r.err.constData());
+    if (format == QLatin1String("json")) {
+        QJsonParseError e;
+        const QJsonObject o = QJsonDocument::fromJson(r.out, &e).object();
+        QVERIFY2(e.error == QJsonParseError::NoError, qPrintable(e.errorString()));
+        for (const char* key :
+            { "board", "capture", "profile", "regions", "unexplained", "tree_differences", "counts" })
+            QVERIFY2(o.contains(QLatin1String(key)), key);
+        QCOMPARE(o.value(QLatin1String("counts")).toObject().value(QLatin1String("differ")).toInt() > 0, status == 1);
+    }
+    const QString diff = compareGolden(QStringLiteral("compare_%1.%2").arg(capture, format), r.out);
+    QVERIFY2(diff.isEmpty(), qPrintable(diff));
+}
+
 void TestCli::simulateGolden_data()
 {
     QTest::addColumn<QString>("workload");
@@ -351,6 +404,23 @@ void TestCli::exitStatus_data()
     QTest::addRow("unknown rule") << QStringList { QStringLiteral("check"),
         QStringLiteral("samples/broken/brk1-board.dts"), QStringLiteral("-E"), QStringLiteral("no_such_rule") }
                                   << 2 << QStringLiteral("unknown rule 'no_such_rule'") << QString();
+    const QString captures = data + QStringLiteral("captures/");
+    QTest::addRow("compare without --capture")
+        << QStringList { QStringLiteral("compare"), captures + QStringLiteral("05-dynamic-align.arm64-6.12.dts") } << 2
+        << QStringLiteral("'compare' needs --capture FILE") << QString();
+    QTest::addRow("compare with a missing capture")
+        << QStringList { QStringLiteral("compare"), captures + QStringLiteral("05-dynamic-align.arm64-6.12.dts"),
+               QStringLiteral("--capture"), captures + QStringLiteral("nope.bundle") }
+        << 2 << QStringLiteral("nope.bundle") << QString();
+    QTest::addRow("compare with a board as the capture")
+        << QStringList { QStringLiteral("compare"), captures + QStringLiteral("05-dynamic-align.arm64-6.12.dts"),
+               QStringLiteral("--capture"), captures + QStringLiteral("05-dynamic-align.arm64-6.12.dts") }
+        << 2 << QStringLiteral("not a capture") << QString();
+    QTest::addRow("compare, profile given")
+        << QStringList { QStringLiteral("compare"), captures + QStringLiteral("05-dynamic-align.arm64-6.12.dts"),
+               QStringLiteral("--capture"), captures + QStringLiteral("05-dynamic-align.arm64-6.12.bundle"),
+               QStringLiteral("--profile"), QStringLiteral("debian-6.1-arm64") }
+        << 1 << QString() << QStringLiteral("it sits at 0xbf000000, predicted 0xbd000000");
     QTest::addRow("unknown profile") << QStringList { QStringLiteral("layout"),
         QStringLiteral("samples/imx/imx9x-evk.dts"), QStringLiteral("--profile"), QStringLiteral("linux-2.6") }
                                      << 2 << QStringLiteral("unknown profile 'linux-2.6'") << QString();
