@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev
-    libfdt-dev device-tree-compiler xvfb xauth fonts-dejavu-core python3
+    libfdt-dev zlib1g-dev device-tree-compiler xvfb xauth fonts-dejavu-core python3
     clang libclang-rt-14-dev busybox
 )
 
@@ -33,5 +33,5 @@ $SUDO apt-get update -qq
 # libqt6opengl6-dev must be named: Qt Charts' CMake config needs Qt6OpenGL, only a recommended package.
 # clang is for the fuzz targets (fuzz/run.sh, CI's fuzz smoke); libclang-rt-14-dev, only recommended,
 # holds libFuzzer and clang's sanitizer runtimes. busybox: tst_capture_script runs carveout-capture
-# under busybox sh as the targets do.
+# under busybox sh as the targets do. zlib1g-dev: core inflates the config.gz of a capture bundle.
 $SUDO apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=300 "${missing[@]}"

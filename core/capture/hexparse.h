@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Number parsing shared by the /proc and debugfs readers (internal to core/capture).
+#pragma once
+
+// Qt
+#include <QByteArrayView>
+
+// std
+#include <cstdint>
+#include <optional>
+
+namespace carveout::capture::detail {
+
+inline int hexDigit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/** Hex digits at `*pos` (1 to 16 of them, so no overflow), advancing `*pos`. */
+inline std::optional<uint64_t> takeHex(QByteArrayView l, qsizetype* pos)
+{
+    uint64_t v = 0;
+    qsizetype i = *pos;
+    while (i < l.size() && hexDigit(l[i]) >= 0 && i - *pos < 17) {
+        v = (v << 4) | uint64_t(hexDigit(l[i]));
+        ++i;
+    }
+    if (i == *pos || i - *pos > 16)
+        return std::nullopt;
+    *pos = i;
+    return v;
+}
+
+/** A decimal number at `*pos` (overflow is no number), advancing `*pos`. */
+inline std::optional<uint64_t> takeDecimal(QByteArrayView l, qsizetype* pos)
+{
+    uint64_t v = 0;
+    qsizetype i = *pos;
+    while (i < l.size() && l[i] >= '0' && l[i] <= '9') {
+        const uint64_t d = uint64_t(l[i] - '0');
+        if (v > (UINT64_MAX - d) / 10)
+            return std::nullopt;
+        v = v * 10 + d;
+        ++i;
+    }
+    if (i == *pos)
+        return std::nullopt;
+    *pos = i;
+    return v;
+}
+
+inline void skipSpaces(QByteArrayView l, qsizetype* pos)
+{
+    while (*pos < l.size() && (l[*pos] == ' ' || l[*pos] == '\t'))
+        ++*pos;
+}
+
+} // namespace carveout::capture::detail
