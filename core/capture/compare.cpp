@@ -398,11 +398,12 @@ struct Comparer
     void addUnexplained(Unexplained u)
     {
         if (u.range.size)
-            u.advice = QStringLiteral("if the bootloader adds it, predict with it: --reserve %1@%2+%3 (or add it to the "
-                                      "sources); if it was deleted from the sources since that boot, the capture is "
-                                      "older than the sources")
-                           .arg(u.name.isEmpty() ? QStringLiteral("unexplained") : u.name.section(QLatin1Char('@'), 0, 0),
-                                toHex(u.range.base), toHex(u.range.size));
+            u.advice
+                = QStringLiteral("if the bootloader adds it, predict with it: --reserve %1@%2+%3 (or add it to the "
+                                 "sources); if it was deleted from the sources since that boot, the capture is "
+                                 "older than the sources")
+                      .arg(u.name.isEmpty() ? QStringLiteral("unexplained") : u.name.section(QLatin1Char('@'), 0, 0),
+                          toHex(u.range.base), toHex(u.range.size));
         for (auto& e : R.unexplained)
             if ((u.range.size && e.range.size && overlaps(e.range, u.range))
                 || (!u.name.isEmpty() && e.name == u.name)) {
