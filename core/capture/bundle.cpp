@@ -39,8 +39,11 @@ QByteArrayView unescape(Section& s)
         return k - i >= 4 && k < c.size() && c[k] == ' ';
     };
     bool any = false;
-    for (qsizetype i = 0; i < c.size() && !any; i = c.indexOf('\n', i) < 0 ? c.size() : c.indexOf('\n', i) + 1)
+    for (qsizetype i = 0; i < c.size() && !any;) {
         any = escapedAt(i);
+        const qsizetype eol = c.indexOf('\n', i);
+        i = eol < 0 ? c.size() : eol + 1;
+    }
     if (!any)
         return c;
     s.unescaped.reserve(c.size());

@@ -168,11 +168,17 @@ void TestCaptureReaders::realFiles()
         QVERIFY(lines[e.fileLine - 1].contains(QByteArray::number(qulonglong(e.base), 16)));
 }
 
-void TestCaptureReaders::plainLogMatchesBundle_data()
+/** One row per capture file ending in `suffix` that has a bundle beside it: its stem. */
+static void addStems(const QString& suffix)
 {
     QTest::addColumn<QString>("stem");
-    for (const QString& f : QDir(capturesDir()).entryList({ QStringLiteral("*.dmesg.log") }, QDir::Files))
-        QTest::addRow("%s", qPrintable(f)) << f.chopped(int(qstrlen(".dmesg.log")));
+    for (const QString& f : QDir(capturesDir()).entryList({ QLatin1Char('*') + suffix }, QDir::Files))
+        QTest::addRow("%s", qPrintable(f)) << f.chopped(int(suffix.size()));
+}
+
+void TestCaptureReaders::plainLogMatchesBundle_data()
+{
+    addStems(QStringLiteral(".dmesg.log"));
 }
 
 void TestCaptureReaders::plainLogMatchesBundle()
@@ -197,9 +203,7 @@ void TestCaptureReaders::plainLogMatchesBundle()
 
 void TestCaptureReaders::plainIomemMatchesBundle_data()
 {
-    QTest::addColumn<QString>("stem");
-    for (const QString& f : QDir(capturesDir()).entryList({ QStringLiteral("*.iomem") }, QDir::Files))
-        QTest::addRow("%s", qPrintable(f)) << f.chopped(int(qstrlen(".iomem")));
+    addStems(QStringLiteral(".iomem"));
 }
 
 void TestCaptureReaders::plainIomemMatchesBundle()
