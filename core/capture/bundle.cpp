@@ -278,7 +278,9 @@ bool SectionReader::read(Section& s)
     } else if (n == "iomem") {
         readIomem(content, first, where(s), m_c);
     } else if (n == "meminfo") {
-        m_c.meminfo = lineText(content);
+        forEachLine(content, first, [&](QByteArrayView line, int) { // without the \r of a console copy
+            m_c.meminfo += lineText(line) + QLatin1Char('\n');
+        });
     } else if (n.startsWith("memblock/")) {
         m_c.hasMemblock = true;
         readMemblock(content, first, where(s), n.endsWith("memory") ? m_c.memblockMemory : m_c.memblockReserved,
