@@ -8,6 +8,9 @@
 #   OUT_DIR/annotateddts   the same trees as dtc's annotated DTS (dtc -O dts -T -T)
 #   OUT_DIR/editscript     tests/data/edit/*.json and fuzz/seeds/editscript/*
 #   OUT_DIR/workload       samples/sim/*.json, tests/data/*workload*.json and fuzz/seeds/workload/*
+#   OUT_DIR/capture        small pieces of tests/data/captures: every bundle with 12 lines per
+#                          section, one bundle with its whole fdt, the head and tail of each plain
+#                          log, the iomem files, the debugfs sample, and fuzz/seeds/capture/*
 # and, for every target, fuzz/seeds/<kind>/*: the minimized corpus earlier sessions found.
 # The corpus boards are the smallest BOARDS with reserved memory in ../shared/corpus (a DTB
 # under 48 KiB keeps the fuzzers fast), spread over the whole manifest. Without the corpus,
@@ -21,7 +24,7 @@ corpus="${CORPUS_DIR:-$src/../shared/corpus/linux-dts}"
 CPP="${CPP:-cpp}"
 DTC="${DTC:-dtc}"
 
-mkdir -p "$out/dtb" "$out/annotateddts" "$out/editscript" "$out/workload"
+mkdir -p "$out/dtb" "$out/annotateddts" "$out/editscript" "$out/workload" "$out/capture"
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/carveout-seeds.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 
@@ -63,9 +66,22 @@ fi
 
 cp "$src"/tests/data/edit/*.json "$here"/seeds/editscript/* "$out/editscript/"
 cp "$src"/samples/sim/*.json "$src"/tests/data/*workload*.json "$here"/seeds/workload/* "$out/workload/"
+captures="$src/tests/data/captures"
+for f in "$captures"/*.bundle; do
+    awk 'NR == 1 || /^@@@ / { print; n = 0; next } n++ < 12' "$f" >"$out/capture/piece-$(basename "$f")"
+done
+awk 'NR == 1 || /^@@@ section (meta|fdt)/ || /^@@@ end/ { on = !/^@@@ end/; print; next } /^@@@ / { on = 0 } on' \
+    "$captures/12-memreserve.arm64-6.12.bundle" >"$out/capture/fdt-12-memreserve.arm64-6.12.bundle"
+for f in "$captures"/*.log; do
+    head -n 60 "$f" >"$out/capture/head-$(basename "$f")"
+    tail -n 30 "$f" >"$out/capture/tail-$(basename "$f")"
+done
+cp "$captures"/*.iomem "$captures"/debugfs-cma.sample.bundle "$out/capture/"
 # What earlier fuzzing sessions found (minimized with -merge=1, files under 4 KiB), so coverage
 # grows from one session to the next.
 cp "$here"/seeds/dtb/* "$out/dtb/"
 cp "$here"/seeds/annotateddts/* "$out/annotateddts/"
+if [ -d "$here/seeds/capture" ]; then cp "$here"/seeds/capture/* "$out/capture/"; fi
 echo "make-seeds: $(ls "$out/dtb" | wc -l) dtb, $(ls "$out/annotateddts" | wc -l) annotated dts," \
-    "$(ls "$out/editscript" | wc -l) edit scripts, $(ls "$out/workload" | wc -l) workloads in $out"
+    "$(ls "$out/editscript" | wc -l) edit scripts, $(ls "$out/workload" | wc -l) workloads," \
+    "$(ls "$out/capture" | wc -l) captures in $out"

@@ -39,8 +39,11 @@ QByteArrayView unescape(Section& s)
         return k - i >= 4 && k < c.size() && c[k] == ' ';
     };
     bool any = false;
-    for (qsizetype i = 0; i < c.size() && !any; i = c.indexOf('\n', i) < 0 ? c.size() : c.indexOf('\n', i) + 1)
+    for (qsizetype i = 0; i < c.size() && !any;) {
         any = escapedAt(i);
+        const qsizetype eol = c.indexOf('\n', i);
+        i = eol < 0 ? c.size() : eol + 1;
+    }
     if (!any)
         return c;
     s.unescaped.reserve(c.size());
@@ -275,7 +278,9 @@ bool SectionReader::read(Section& s)
     } else if (n == "iomem") {
         readIomem(content, first, where(s), m_c);
     } else if (n == "meminfo") {
-        m_c.meminfo = lineText(content);
+        forEachLine(content, first, [&](QByteArrayView line, int) { // without the \r of a console copy
+            m_c.meminfo += lineText(line) + QLatin1Char('\n');
+        });
     } else if (n.startsWith("memblock/")) {
         m_c.hasMemblock = true;
         readMemblock(content, first, where(s), n.endsWith("memory") ? m_c.memblockMemory : m_c.memblockReserved,

@@ -6,29 +6,45 @@
 
 namespace carveout::capture::detail {
 
-std::optional<IomemEntry> parseIomemLine(QByteArrayView line, int fileLine)
+namespace {
+
+/** The line's fields without making the name (kind detection runs this on every line). */
+bool split(QByteArrayView line, IomemEntry* e, qsizetype* nameAt)
 {
     qsizetype pos = 0;
     skipSpaces(line, &pos);
-    IomemEntry e;
-    e.depth = int(pos / 2);
+    e->depth = int(pos / 2);
     const auto start = takeHex(line, &pos);
     if (!start || pos >= line.size() || line[pos] != '-')
-        return std::nullopt;
+        return false;
     ++pos;
     const auto end = takeHex(line, &pos);
-    if (!end || !line.sliced(pos).startsWith(" : "))
+    if (!end || *end < *start || !line.sliced(pos).startsWith(" : "))
+        return false;
+    e->start = *start;
+    e->end = *end;
+    *nameAt = pos + 3;
+    return true;
+}
+
+} // namespace
+
+std::optional<IomemEntry> parseIomemLine(QByteArrayView line, int fileLine)
+{
+    IomemEntry e;
+    qsizetype nameAt = 0;
+    if (!split(line, &e, &nameAt))
         return std::nullopt;
-    e.start = *start;
-    e.end = *end;
-    e.name = lineText(line.sliced(pos + 3));
+    e.name = lineText(line.sliced(nameAt));
     e.fileLine = fileLine;
     return e;
 }
 
 bool isIomemLine(QByteArrayView line)
 {
-    return parseIomemLine(line, 0).has_value();
+    IomemEntry e;
+    qsizetype nameAt = 0;
+    return split(line, &e, &nameAt);
 }
 
 void readIomem(QByteArrayView bytes, int firstLine, const QString& what, Capture& c)

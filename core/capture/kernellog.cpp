@@ -6,7 +6,6 @@
 
 // std
 #include <algorithm>
-#include <array>
 
 namespace carveout::capture::detail {
 
@@ -31,7 +30,7 @@ constexpr QByteArrayView kCommandLine = "Kernel command line:";
 constexpr QByteArrayView kJournalKernel = " kernel: ";
 
 /** Messages only the kernel prints, for logs without timestamps (CONFIG_PRINTK_TIME=n). */
-constexpr std::array<QByteArrayView, 16> kKernelMarkers = { kBooting, kVersion, kCommandLine,
+constexpr QByteArrayView kKernelMarkers[] = { kBooting, kVersion, kCommandLine,
     "OF: reserved mem:", "OF: fdt:", "Reserved memory:", "Machine model:", "memblock_", "MEMBLOCK configuration",
     "cma: ", "Memory: ", "Zone ranges:", "Early memory node ranges", "Initmem setup node", "earlycon: ", "printk: " };
 

@@ -168,11 +168,17 @@ void TestCaptureReaders::realFiles()
         QVERIFY(lines[e.fileLine - 1].contains(QByteArray::number(qulonglong(e.base), 16)));
 }
 
-void TestCaptureReaders::plainLogMatchesBundle_data()
+/** One row per capture file ending in `suffix` that has a bundle beside it: its stem. */
+static void addStems(const QString& suffix)
 {
     QTest::addColumn<QString>("stem");
-    for (const QString& f : QDir(capturesDir()).entryList({ QStringLiteral("*.dmesg.log") }, QDir::Files))
-        QTest::addRow("%s", qPrintable(f)) << f.chopped(int(qstrlen(".dmesg.log")));
+    for (const QString& f : QDir(capturesDir()).entryList({ QLatin1Char('*') + suffix }, QDir::Files))
+        QTest::addRow("%s", qPrintable(f)) << f.chopped(int(suffix.size()));
+}
+
+void TestCaptureReaders::plainLogMatchesBundle_data()
+{
+    addStems(QStringLiteral(".dmesg.log"));
 }
 
 void TestCaptureReaders::plainLogMatchesBundle()
@@ -197,9 +203,7 @@ void TestCaptureReaders::plainLogMatchesBundle()
 
 void TestCaptureReaders::plainIomemMatchesBundle_data()
 {
-    QTest::addColumn<QString>("stem");
-    for (const QString& f : QDir(capturesDir()).entryList({ QStringLiteral("*.iomem") }, QDir::Files))
-        QTest::addRow("%s", qPrintable(f)) << f.chopped(int(qstrlen(".iomem")));
+    addStems(QStringLiteral(".iomem"));
 }
 
 void TestCaptureReaders::plainIomemMatchesBundle()
@@ -593,6 +597,8 @@ void TestCaptureReaders::bundleFraming()
     QCOMPARE(crlf.iomem.size(), ref.iomem.size());
     QCOMPARE(crlf.meta, ref.meta);
     QCOMPARE(crlf.cmdline, ref.cmdline);
+    QCOMPARE(crlf.meminfo, ref.meminfo);
+    QVERIFY(!ref.meminfo.contains(QLatin1Char('\r')) && ref.meminfo.endsWith(QLatin1String(" kB\n")));
     QVERIFY(crlf.readerNotes.isEmpty());
     // Unknown section, unknown encoding, repeated section, an unknown header attribute.
     QByteArray odd = bundle;
@@ -830,7 +836,7 @@ void TestCaptureReaders::hugeLog()
     QVERIFY(c.readerNotes[0].contains(QStringLiteral("holds %1 boots").arg(boots)));
     // The file is mapped (up to 1x, the page cache's), one boot is kept: well under 2x. ASan's
     // quarantine keeps freed memory (up to 256 MiB) resident, so it gets that much more.
-#if defined(__SANITIZE_ADDRESS__)
+#ifdef CARVEOUT_SANITIZE
     const long slackKiB = 300 * 1024;
 #else
     const long slackKiB = 0;
