@@ -5,7 +5,11 @@
 #include "fuzzcommon.h"
 
 // core
-#include "capture/capture.h"
+#include "analysis/analysis.h"
+#include "capture/compare.h"
+#include "capture/logfacts.h"
+#include "source/dtbloader.h"
+#include "source/loader.h"
 
 // libfdt
 #include <libfdt.h>
@@ -32,6 +36,57 @@ void checkLog(const carveout::capture::KernelLog& log, int fileLines)
             broken("a negative or NaN timestamp");
     }
 }
+
+/** A small board with a static CMA pool, a no-map carve-out and a dynamic region, analysed
+ *  once: every input is then compared with it, as `compare --capture` does. */
+struct Board
+{
+    carveout::LoadedTree tree;
+    carveout::AnalysisPtr analysis;
+    Board()
+    {
+        using namespace carveout;
+        char blob[4096];
+        fdt_create(blob, sizeof blob);
+        fdt_finish_reservemap(blob);
+        fdt_begin_node(blob, "");
+        fdt_property_u32(blob, "#address-cells", 2);
+        fdt_property_u32(blob, "#size-cells", 2);
+        fdt_begin_node(blob, "memory@40000000");
+        fdt_property_string(blob, "device_type", "memory");
+        const fdt64_t mem[] = { cpu_to_fdt64(0x40000000), cpu_to_fdt64(0x80000000) };
+        fdt_property(blob, "reg", mem, sizeof mem);
+        fdt_end_node(blob);
+        fdt_begin_node(blob, "reserved-memory");
+        fdt_property_u32(blob, "#address-cells", 2);
+        fdt_property_u32(blob, "#size-cells", 2);
+        fdt_property(blob, "ranges", nullptr, 0);
+        fdt_begin_node(blob, "linux,cma@60000000");
+        fdt_property_string(blob, "compatible", "shared-dma-pool");
+        const fdt64_t cma[] = { cpu_to_fdt64(0x60000000), cpu_to_fdt64(0x4000000) };
+        fdt_property(blob, "reg", cma, sizeof cma);
+        fdt_property(blob, "reusable", nullptr, 0);
+        fdt_end_node(blob);
+        fdt_begin_node(blob, "fw@50000000");
+        const fdt64_t fw[] = { cpu_to_fdt64(0x50000000), cpu_to_fdt64(0x200000) };
+        fdt_property(blob, "reg", fw, sizeof fw);
+        fdt_property(blob, "no-map", nullptr, 0);
+        fdt_end_node(blob);
+        fdt_begin_node(blob, "dyn-a");
+        const fdt64_t sz = cpu_to_fdt64(0x1000000);
+        fdt_property(blob, "size", &sz, sizeof sz);
+        fdt_end_node(blob);
+        fdt_end_node(blob);
+        fdt_end_node(blob);
+        fdt_finish(blob);
+        QString error;
+        if (!readDtb(QByteArray(blob, int(fdt_totalsize(blob))), tree.tree, &error))
+            fuzz::broken("the fuzz board does not read");
+        tree.file = QStringLiteral("fuzz-board.dtb");
+        tree.fromDtb = true;
+        analysis = analyse(tree, *findProfile(QStringLiteral("debian-6.12-arm64")));
+    }
+};
 
 } // namespace
 
@@ -76,5 +131,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
             fuzz::broken("an empty reader note");
     }
     (void)capture::captureKindName(c->kind);
+
+    // What compare makes of it: the log's facts, the profile, the comparison and its counts.
+    static const Board board;
+    const capture::LogFacts facts = capture::readLogFacts(c->log);
+    for (const auto& a : facts.allocations)
+        if (a.size == 0 && a.base)
+            fuzz::broken("an allocation of size 0 that succeeded");
+    QStringList notes;
+    (void)capture::profileFromCapture(*c, board.analysis->profile, {}, &notes);
+    const capture::CompareResult r = capture::compareCapture(board.tree, board.analysis, *c);
+    if (r.regions.size() != board.analysis->layout.regions.size())
+        fuzz::broken("compare lost or invented a region");
+    if (r.agree + r.unknown > int(r.regions.size()) || r.differ < 0)
+        fuzz::broken("compare counts that do not add up");
     return 0;
 }

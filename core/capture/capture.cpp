@@ -131,13 +131,9 @@ std::optional<Capture> readCapture(const QString& path, QString* error)
         *error = QStringLiteral("%1: cannot read the capture: %2").arg(path, f.errorString());
         return std::nullopt;
     }
-    // Mapped, so the file's pages are not copied onto the heap (the page cache holds them).
-    const qint64 size = f.size();
-    uchar* mapped = size > 0 && info.isFile() ? f.map(0, size) : nullptr;
-    if (mapped)
-        return parseCapture(
-            QByteArray::fromRawData(reinterpret_cast<const char*>(mapped), qsizetype(size)), path, error);
-    const QByteArray bytes = f.read(kMaxBytes + 1); // a pipe or a file that cannot be mapped
+    // Read, not mapped: a mapped file that another process truncates meanwhile would kill us
+    // with SIGBUS (a capture still being copied off a board, say).
+    const QByteArray bytes = f.read(kMaxBytes + 1);
     if (f.error() != QFileDevice::NoError) {
         *error = QStringLiteral("%1: cannot read the capture: %2").arg(path, f.errorString());
         return std::nullopt;
