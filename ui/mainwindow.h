@@ -15,6 +15,7 @@
 #include "rules/rules.h"
 
 // Qt
+#include <QElapsedTimer>
 #include <QMainWindow>
 
 // std
@@ -175,6 +176,7 @@ private:
     CaptureSession m_capture;
     QStringList m_captureNotes; ///< where the capture's profile values came from
     std::shared_ptr<const capture::CompareResult> m_compare;
+    QElapsedTimer m_liveCompared; ///< when a drag last compared (invalid: not in a drag)
     CapturePanel* m_capturePanel = nullptr;
     QDockWidget* m_captureDock = nullptr;
     QLabel* m_captureCounts = nullptr;

@@ -448,6 +448,15 @@ void TestCaptureGui::dragRecomparesLive()
     QVERIFY(w->comparison()->differ > 0);
     w->undoStack()->undo();
     QCOMPARE(w->comparison()->differ, 0);
+    // Away and back in one drag: the release compares again, whatever the last move showed.
+    const QPoint again = map->regionRect(fw).center().toPoint();
+    QTest::mousePress(map, Qt::LeftButton, {}, again);
+    QTest::mouseMove(map, again + QPoint(40, 0));
+    QVERIFY(w->comparison()->differ > 0);
+    QTest::mouseMove(map, again);
+    QTest::mouseRelease(map, Qt::LeftButton, {}, again);
+    QCOMPARE(w->comparison()->differ, 0);
+    QCOMPARE(countsText(*w), QStringLiteral("capture: 4 agree, 0 differ, 0 unknown"));
 }
 
 void TestCaptureGui::userChoicesOutliveTheCapture()
