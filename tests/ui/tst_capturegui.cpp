@@ -47,9 +47,10 @@ using carveout::ui::CaptureModel;
 using carveout::ui::MainWindow;
 
 namespace {
+/** Relative to the checkout (the tests run there): the window and the pictures show short names. */
 QString captures()
 {
-    return test::sourceDir() + QStringLiteral("/tests/data/captures/");
+    return QStringLiteral("tests/data/captures/");
 }
 
 /** Runs `act` on the modal dialog of type T that shows while the returned timer lives, every
@@ -88,7 +89,7 @@ void importThroughMenu(MainWindow& w, const QString& file, QString* message = nu
         // Typed into its file name field, as a user does (selectFile() leaves a focused field alone).
         auto* name = d->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"));
         QVERIFY(name);
-        name->setText(file);
+        name->setText(QFileInfo(file).absoluteFilePath());
         QMetaObject::invokeMethod(d, "accept"); // the Open button's slot
     });
     const auto box = message ? onDialog<QMessageBox>([message](QMessageBox* b) {
@@ -168,6 +169,7 @@ private slots:
     {
         test::isolateSettings();
         test::catchQtWarnings();
+        QVERIFY(QDir::setCurrent(test::sourceDir()));
     }
     void agreeingBoardThroughTheMenu();
     void bootloaderChangedMemory();
