@@ -235,8 +235,11 @@ void AddressMap::paintRegion(QPainter& p, int i) const
     if (r.width() > 24) {
         const QFontMetrics fm(font());
         p.setPen(Qt::black);
-        const QString text = fm.elidedText(reg.name, Qt::ElideRight, int(r.width()) - 6);
-        p.drawText(r.adjusted(3, 0, -3, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
+        // Room for the capture's verdict mark at the top left (paintCapture()).
+        const capture::RegionComparison* cmp = m_geometry.comparison(i);
+        const int markRoom = cmp && cmp->verdict != capture::Verdict::Agree ? 14 : 0;
+        const QString text = fm.elidedText(reg.name, Qt::ElideRight, int(r.width()) - 6 - markRoom);
+        p.drawText(r.adjusted(3 + markRoom, 0, -3, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
     }
     const int errs = size_t(i) < d.errors.size() ? d.errors[size_t(i)] : 0;
     const int warns = size_t(i) < d.warnings.size() ? d.warnings[size_t(i)] : 0;

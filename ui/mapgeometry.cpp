@@ -71,8 +71,8 @@ void MapGeometry::relayout()
         const auto base = m_data.placedBase(i);
         if (base && m_data.placedSize(i))
             addOutsideRam(*base, m_data.placedSize(i));
-        if (const auto* c = comparison(i); c && c->actual.base && c->actual.size.value_or(0))
-            addOutsideRam(*c->actual.base, *c->actual.size);
+        if (const auto a = actualSpan(i))
+            addOutsideRam(a->base, a->size);
     }
     for (const auto& m : L.memreserve)
         addOutsideRam(m.range.base, m.range.size);
@@ -102,8 +102,8 @@ void MapGeometry::packLanes()
     for (int i = 0; i < n; ++i) {
         if (const auto s = span(i); s && s->size)
             spans[size_t(i)].push_back({ s->base, s->size });
-        if (const auto* c = comparison(i); c && c->actual.base && c->actual.size.value_or(0)) {
-            const AddrRange a { *c->actual.base, *c->actual.size };
+        if (const auto actual = actualSpan(i)) {
+            const AddrRange a { actual->base, actual->size };
             const bool dup
                 = !spans[size_t(i)].empty() && spans[size_t(i)][0].base == a.base && spans[size_t(i)][0].size == a.size;
             if (!dup)
@@ -160,13 +160,26 @@ QRectF MapGeometry::spanRect(uint64_t base, uint64_t end, int lane, double top, 
     return QRectF(x0, r.top(), std::max(2.0, x1 - x0), r.height());
 }
 
-QRectF MapGeometry::actualRect(int region) const
+std::optional<MapSpan> MapGeometry::actualSpan(int region) const
 {
     const auto* c = comparison(region);
-    if (!c || !c->actual.base || !c->actual.size.value_or(0) || lane(region) < 0)
+    if (!c || !c->actual.base)
+        return std::nullopt;
+    // Some lines give the base alone ("created CMA memory pool at X" on 6.1): the size is then
+    // the predicted one.
+    const uint64_t size = c->actual.size.value_or(c->predicted.size);
+    if (!size)
+        return std::nullopt;
+    return MapSpan { *c->actual.base, size };
+}
+
+QRectF MapGeometry::actualRect(int region) const
+{
+    const auto a = actualSpan(region);
+    if (!a || lane(region) < 0)
         return {};
     const double top = laneRect(0).height() - kActualHeight;
-    return spanRect(*c->actual.base, saturatedEnd(*c->actual.base, *c->actual.size), lane(region) + 1, top);
+    return spanRect(a->base, saturatedEnd(a->base, a->size), lane(region) + 1, top);
 }
 
 QRectF MapGeometry::captureRect(int mark) const

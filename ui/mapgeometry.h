@@ -117,6 +117,8 @@ public:
     /** Where the capture puts a region: an outline in the strip under the predicted blocks of
      *  the region's lane (empty without a capture, or when the capture shows no placement). */
     QRectF actualRect(int region) const;
+    /** Where the capture puts a region (its size, where the capture gives none, the predicted one). */
+    std::optional<MapSpan> actualSpan(int region) const;
     /** The lane of the capture's own marks (after the region lanes), -1 without a capture. */
     int captureLane() const;
     const std::vector<CaptureMark>& captureMarks() const { return m_marks; }

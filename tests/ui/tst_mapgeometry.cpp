@@ -307,6 +307,16 @@ void TestMapGeometry::captureOverlay()
     QCOMPARE(t.bottom(), g.laneRect(3).bottom());
     QCOMPARE(g.regionRect(idx("tiny")).top(), g.laneRect(3).top());
     QVERIFY(g.actualRect(idx("dyn")).isEmpty()); // unknown: nothing to outline
+    // A base without a size (6.1's "created CMA memory pool at X"): outlined with the predicted size.
+    capture::RegionComparison cmaBase;
+    cmaBase.region = idx("cma");
+    cmaBase.verdict = capture::Verdict::Agree;
+    cmaBase.predicted = d.analysis->place(idx("cma"));
+    cmaBase.actual.base = 0x88000000;
+    c->regions.push_back(cmaBase);
+    g.setData(d, 1016);
+    QCOMPARE(g.actualRect(idx("cma")).width(), g.regionRect(idx("cma")).width());
+    QCOMPARE(g.actualSpan(idx("cma"))->size, uint64_t(0x4000000));
     QVERIFY(g.comparison(idx("dyn")));
     QCOMPARE(g.comparison(idx("b")), nullptr);
     QVERIFY(g.actualRect(idx("b")).isEmpty());
