@@ -3,7 +3,8 @@
 // mouse move over the address map, which re-runs layout, boot model and rules on a preview of
 // the edit and repaints. Prints the median and worst time per step.
 //
-// usage: bench_drag [--steps N] BOARD.dts   (run with QT_QPA_PLATFORM=offscreen)
+// usage: bench_drag [--steps N] [--workload W.json] [--capture FILE] BOARD.dts
+//        (run with QT_QPA_PLATFORM=offscreen)
 
 // ui
 #include "addressmap.h"
@@ -30,16 +31,23 @@ struct Run
     int regions = 0;
 };
 
-/** Opens the board (and the workload), drags a region's right edge back and forth `steps`
- *  times and times each step: the window re-checks, re-simulates the dragged pool (with a
- *  workload) and repaints the map, the heatmap and the charts. */
-bool dragRun(const QString& board, const QString& workload, int steps, Run* run)
+/** Opens the board (and the workload, or the capture), drags a region's right edge back and
+ *  forth `steps` times and times each step: the window re-checks, re-simulates the dragged pool
+ *  (with a workload) or re-compares with the capture, and repaints the map, the heatmap and the
+ *  charts. */
+bool dragRun(const QString& board, const QString& workload, const QString& capture, int steps, Run* run)
 {
     carveout::ui::MainWindow w;
     w.resize(1400, 1000);
     w.show();
     if (!w.openFile(board) || (!workload.isEmpty() && !w.openWorkload(workload)))
         return false;
+    if (!capture.isEmpty()) {
+        if (const QString e = w.importCapture(capture); !e.isEmpty()) {
+            QTextStream(stderr) << e << '\n';
+            return false;
+        }
+    }
     auto* map = w.addressMap();
     auto* sim = w.simulationPanel();
     int target = -1;
@@ -95,20 +103,23 @@ int main(int argc, char** argv)
         qEnvironmentVariableIsSet("QT_QPA_PLATFORM") ? qgetenv("QT_QPA_PLATFORM") : QByteArray("offscreen"));
     QApplication app(argc, argv);
     int steps = 200;
-    QString board, workload;
+    QString board, workload, capture;
     const QStringList args = app.arguments();
     for (int i = 1; i < args.size(); ++i) {
         if (args[i] == QLatin1String("--steps") && i + 1 < args.size())
             steps = args[++i].toInt();
         else if (args[i] == QLatin1String("--workload") && i + 1 < args.size())
             workload = args[++i];
+        else if (args[i] == QLatin1String("--capture") && i + 1 < args.size())
+            capture = args[++i];
         else
             board = args[i];
     }
-    Run plain, simulated;
-    if (board.isEmpty() || !dragRun(board, QString(), steps, &plain)
-        || (!workload.isEmpty() && !dragRun(board, workload, steps, &simulated))) {
-        QTextStream(stderr) << "usage: bench_drag [--steps N] [--workload W.json] BOARD.dts\n";
+    Run plain, simulated, compared;
+    if (board.isEmpty() || !dragRun(board, QString(), QString(), steps, &plain)
+        || (!workload.isEmpty() && !dragRun(board, workload, QString(), steps, &simulated))
+        || (!capture.isEmpty() && !dragRun(board, QString(), capture, steps, &compared))) {
+        QTextStream(stderr) << "usage: bench_drag [--steps N] [--workload W.json] [--capture FILE] BOARD.dts\n";
         return 2;
     }
     QTextStream out(stdout);
@@ -128,6 +139,11 @@ int main(int argc, char** argv)
             simulated, QStringLiteral("re-check + re-simulate + repaint of map, heatmap and charts, %1").arg(workload));
         out << QStringLiteral("with the workload / without: %1x (median)\n")
                    .arg(simulated.ms[simulated.ms.size() / 2] / plain.ms[plain.ms.size() / 2], 0, 'f', 1);
+    }
+    if (!capture.isEmpty()) {
+        line(compared, QStringLiteral("re-check + re-compare with %1 + repaint").arg(capture));
+        out << QStringLiteral("with the capture / without: %1x (median)\n")
+                   .arg(compared.ms[compared.ms.size() / 2] / plain.ms[plain.ms.size() / 2], 0, 'f', 2);
     }
     return 0;
 }

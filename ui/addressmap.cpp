@@ -6,6 +6,7 @@
 #include "report/layoutreport.h"
 
 // ui
+#include "capture/capturetext.h"
 #include "mapcontroller.h"
 
 // Qt
@@ -108,6 +109,29 @@ void AddressMap::fit()
     update();
 }
 
+void AddressMap::highlightMark(int kind, int index)
+{
+    m_markKind = kind;
+    m_markIndex = index;
+    if (const int k = highlightedMark(); k >= 0) {
+        const QRectF r = m_geometry.captureRect(k);
+        const CaptureMark& m = m_geometry.captureMarks()[size_t(k)];
+        if (r.right() < 0 || r.left() > width())
+            scale().zoomTo(m.range.base, m.range.end());
+    }
+    update();
+}
+
+int AddressMap::highlightedMark() const
+{
+    const auto& marks = m_geometry.captureMarks();
+    for (int k = 0; k < int(marks.size()); ++k) {
+        if (marks[size_t(k)].kind == m_markKind && marks[size_t(k)].index == m_markIndex)
+            return k;
+    }
+    return -1;
+}
+
 void AddressMap::zoomToSelection()
 {
     const auto s = m_geometry.span(m_geometry.selected());
@@ -153,8 +177,8 @@ void AddressMap::paintBanks(QPainter& p) const
         const double x0 = kMargin + scale().toPixel(s.base), x1 = kMargin + scale().toPixel(s.end);
         QRectF band(x0, bankY, std::max(1.0, x1 - x0), kBankHeight);
         bool ram = false;
-        for (const auto& b : L.memory)
-            ram |= s.base >= b.range.base && s.end <= b.range.end();
+        for (const auto& b : data().ram())
+            ram |= s.base >= b.base && s.end <= b.end();
         p.fillRect(band, ram ? QColor(0xcf, 0xd8, 0xdc) : QColor(0xf5, 0xf5, 0xf5));
         p.setPen(QColor(0x78, 0x90, 0x9c));
         p.drawRect(band);
@@ -211,8 +235,11 @@ void AddressMap::paintRegion(QPainter& p, int i) const
     if (r.width() > 24) {
         const QFontMetrics fm(font());
         p.setPen(Qt::black);
-        const QString text = fm.elidedText(reg.name, Qt::ElideRight, int(r.width()) - 6);
-        p.drawText(r.adjusted(3, 0, -3, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
+        // Room for the capture's verdict mark at the top left (paintCapture()).
+        const capture::RegionComparison* cmp = m_geometry.comparison(i);
+        const int markRoom = cmp && cmp->verdict != capture::Verdict::Agree ? 14 : 0;
+        const QString text = fm.elidedText(reg.name, Qt::ElideRight, int(r.width()) - 6 - markRoom);
+        p.drawText(r.adjusted(3 + markRoom, 0, -3, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
     }
     const int errs = size_t(i) < d.errors.size() ? d.errors[size_t(i)] : 0;
     const int warns = size_t(i) < d.warnings.size() ? d.warnings[size_t(i)] : 0;
@@ -237,28 +264,173 @@ void AddressMap::paintEvent(QPaintEvent*)
     paintBanks(p);
     for (int i = 0; i < data().regionCount(); ++i)
         paintRegion(p, i);
+    paintCapture(p);
+}
+
+void AddressMap::paintCapture(QPainter& p) const
+{
+    if (!data().compare)
+        return;
+    p.setRenderHint(QPainter::Antialiasing, true);
+    for (int i = 0; i < data().regionCount(); ++i) {
+        const capture::RegionComparison* c = m_geometry.comparison(i);
+        if (!c)
+            continue;
+        const QRectF predicted = m_geometry.regionRect(i), actual = m_geometry.actualRect(i);
+        const QColor colour = verdictColor(c->verdict);
+        if (!actual.isEmpty()) {
+            // The capture's strip under the blocks: filled faintly, outlined in the verdict's colour.
+            QColor fill = colour;
+            fill.setAlpha(45);
+            p.fillRect(actual, fill);
+            p.setBrush(Qt::NoBrush);
+            p.setPen(QPen(colour, 1.5, c->verdict == capture::Verdict::Agree ? Qt::SolidLine : Qt::DashLine));
+            p.drawRect(actual);
+            if (i == m_geometry.selected() && !predicted.isEmpty()
+                && std::abs(predicted.center().x() - actual.center().x()) > 4) {
+                // Where the selected block went: an arrow along the strip, from under it to the
+                // outline (for all of them at once, the arrows would hide each other).
+                const double y = actual.center().y();
+                const QPointF from(predicted.center().x(), y);
+                const double dir = actual.center().x() > from.x() ? -1 : 1;
+                const QPointF to(dir < 0 ? actual.left() : actual.right(), y);
+                p.setPen(QPen(colour, 1.5));
+                p.drawLine(from, to);
+                p.drawLine(to, to + QPointF(5 * dir, -3.5));
+                p.drawLine(to, to + QPointF(5 * dir, 3.5));
+            }
+        }
+        const QRectF at = predicted.isEmpty() ? actual : predicted;
+        if (at.isEmpty() || c->verdict == capture::Verdict::Agree)
+            continue;
+        // The verdict's mark at the block's top left: a filled diamond for a contradiction, a
+        // faint question mark where the capture shows nothing either way.
+        const QPointF m(at.left() + 7, at.top() + 7);
+        if (c->verdict == capture::Verdict::Differ) {
+            p.fillRect(QRectF(at.left(), at.top(), at.width(), 3), colour);
+            const QPointF diamond[] = { m + QPointF(0, -6), m + QPointF(6, 0), m + QPointF(0, 6), m + QPointF(-6, 0) };
+            p.setPen(QPen(Qt::white, 1));
+            p.setBrush(colour);
+            p.drawPolygon(diamond, 4);
+            p.setBrush(Qt::NoBrush);
+            p.setPen(Qt::white);
+            p.drawText(QRectF(m.x() - 6, m.y() - 6, 12, 12), Qt::AlignCenter, QStringLiteral("!"));
+        } else {
+            QColor faint = colour;
+            faint.setAlpha(170);
+            p.setPen(QPen(faint, 1));
+            p.setBrush(QColor(255, 255, 255, 170));
+            p.drawEllipse(m, 5.5, 5.5);
+            p.setBrush(Qt::NoBrush);
+            p.drawText(QRectF(m.x() - 6, m.y() - 6, 12, 12), Qt::AlignCenter, QStringLiteral("?"));
+        }
+    }
+    p.setRenderHint(QPainter::Antialiasing, false);
+    paintCaptureLane(p);
+}
+
+void AddressMap::paintCaptureLane(QPainter& p) const
+{
+    const QRectF lane = m_geometry.laneRect(m_geometry.captureLane());
+    p.setPen(palette().text().color());
+    p.drawText(lane.adjusted(0, 0, 0, -lane.height() + 12), Qt::AlignLeft, tr("capture"));
+    const QFontMetrics fm(font());
+    const auto& marks = m_geometry.captureMarks();
+    const int highlighted = highlightedMark();
+    for (int k = 0; k < int(marks.size()); ++k) {
+        QRectF r = m_geometry.captureRect(k);
+        r.setTop(r.top() + 13);
+        if (r.right() < 0 || r.left() > width())
+            continue;
+        const capture::CompareResult& c = *data().compare;
+        QString label;
+        if (marks[size_t(k)].kind == CaptureMark::Unexplained) {
+            const capture::Unexplained& u = c.unexplained[size_t(marks[size_t(k)].index)];
+            QColor fill = unexplainedColor();
+            fill.setAlpha(70);
+            p.fillRect(r, fill);
+            p.fillRect(r, QBrush(unexplainedColor(), Qt::FDiagPattern));
+            p.setPen(QPen(unexplainedColor(), 2));
+            label = u.name.isEmpty() ? tr("unexplained") : u.name;
+        } else {
+            const capture::KernelReservation& kr = c.kernelReservations[size_t(marks[size_t(k)].index)];
+            p.fillRect(r, QColor(0xec, 0xef, 0xf1));
+            p.setPen(QPen(QColor(0x54, 0x6e, 0x7a), 1, kr.predictable ? Qt::SolidLine : Qt::DashLine));
+            label = kr.what;
+        }
+        if (k == highlighted)
+            p.setPen(QPen(palette().highlight().color(), 3));
+        p.drawRect(r);
+        if (r.width() > 24) {
+            p.setPen(Qt::black);
+            p.drawText(r.adjusted(3, 0, -3, 0), Qt::AlignVCenter | Qt::AlignLeft,
+                fm.elidedText(label, Qt::ElideRight, int(r.width()) - 6));
+        }
+    }
+}
+
+QString AddressMap::toolTipAt(const QPoint& pos) const
+{
+    const MapData& d = data();
+    if (const int k = m_geometry.captureMarkAt(pos); k >= 0) {
+        const CaptureMark& m = m_geometry.captureMarks()[size_t(k)];
+        if (m.kind == CaptureMark::Unexplained) {
+            const capture::Unexplained& u = d.compare->unexplained[size_t(m.index)];
+            return tr("<b>%1</b> (capture: no region of the sources explains it)<br>%2%3<br>%4<br>%5")
+                .arg((u.name.isEmpty() ? tr("reservation") : u.name).toHtmlEscaped(), rangeText(m.range),
+                    u.noMap ? tr(", no-map") : QString(), u.explanation.toHtmlEscaped(),
+                    evidenceHtml(u.evidence, d.captureFile));
+        }
+        const capture::KernelReservation& kr = d.compare->kernelReservations[size_t(m.index)];
+        QString tip = tr("<b>%1</b> (capture: the kernel's own reservation)<br>%2")
+                          .arg(kr.what.toHtmlEscaped(), rangeText(m.range));
+        if (kr.predictedBase)
+            tip += tr("<br>predicted at %1").arg(toHex(*kr.predictedBase));
+        if (!kr.predictable)
+            tip += tr("<br>the model cannot predict where: shown, not counted");
+        return tip + QStringLiteral("<br>") + evidenceHtml(kr.evidence, d.captureFile);
+    }
+    int i = regionAt(pos);
+    const bool outline = i < 0;
+    if (outline)
+        i = m_geometry.actualAt(pos);
+    if (i < 0)
+        return {};
+    const Region& r = d.region(i);
+    QString tip;
+    if (!outline) {
+        QStringList flags = regionFlags(r);
+        flags.prepend(placementName(r.placement));
+        tip = QStringLiteral("<b>%1</b><br>%2 .. %3 (%4)<br>%5, %6<br>outcome: %7")
+                  .arg(r.name.toHtmlEscaped(), toHex(*d.placedBase(i)), toHex(d.placedEnd(i)),
+                      formatSize(d.placedSize(i)), kindName(r.kind), flags.join(QLatin1Char(' ')),
+                      outcomeName(d.outcome(i)));
+        if (r.source.isValid())
+            tip += QStringLiteral("<br>%1:%2").arg(r.source.file.toHtmlEscaped()).arg(r.source.line);
+    } else {
+        tip = tr("<b>%1</b>: where the capture shows it").arg(r.name.toHtmlEscaped());
+    }
+    if (const capture::RegionComparison* c = m_geometry.comparison(i)) {
+        tip += tr("<hr>capture: <b>%1</b><br>predicted: %2<br>actual: %3")
+                   .arg(capture::verdictName(c->verdict), predictedText(*c).toHtmlEscaped(),
+                       actualText(*c).toHtmlEscaped());
+        if (!c->explanation.isEmpty())
+            tip += QStringLiteral("<br>") + c->explanation.toHtmlEscaped();
+        if (!c->actual.evidence.empty())
+            tip += QStringLiteral("<br>") + evidenceHtml(c->actual.evidence, d.captureFile);
+    }
+    return tip;
 }
 
 bool AddressMap::event(QEvent* e)
 {
     if (e->type() == QEvent::ToolTip) {
         auto* he = static_cast<QHelpEvent*>(e);
-        const int i = regionAt(he->pos());
-        if (i < 0) {
+        const QString tip = toolTipAt(he->pos());
+        if (tip.isEmpty())
             QToolTip::hideText();
-            return true;
-        }
-        const MapData& d = data();
-        const Region& r = d.region(i);
-        QStringList flags = regionFlags(r);
-        flags.prepend(placementName(r.placement));
-        QString tip = QStringLiteral("<b>%1</b><br>%2 .. %3 (%4)<br>%5, %6<br>outcome: %7")
-                          .arg(r.name.toHtmlEscaped(), toHex(*d.placedBase(i)), toHex(d.placedEnd(i)),
-                              formatSize(d.placedSize(i)), kindName(r.kind), flags.join(QLatin1Char(' ')),
-                              outcomeName(d.outcome(i)));
-        if (r.source.isValid())
-            tip += QStringLiteral("<br>%1:%2").arg(r.source.file.toHtmlEscaped()).arg(r.source.line);
-        QToolTip::showText(he->globalPos(), tip, this);
+        else
+            QToolTip::showText(he->globalPos(), tip, this);
         return true;
     }
     return QWidget::event(e);

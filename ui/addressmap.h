@@ -38,6 +38,16 @@ public:
     /** Snapping step for a region: the CMA minimum alignment for CMA, else the page size. */
     uint64_t snapFor(int region) const { return m_geometry.snapFor(region); }
 
+    /** The tooltip for what lies at `pos` (empty: nothing): a region (with what the capture
+     *  shows of it), an actual outline, or a mark of the capture lane with its evidence. */
+    QString toolTipAt(const QPoint& pos) const;
+
+    /** Marks a mark of the capture lane (CaptureMark kind and index; index -1: none) and brings
+     *  it into view. */
+    void highlightMark(int kind, int index);
+    /** The highlighted mark's index in MapGeometry::captureMarks(), or -1. */
+    int highlightedMark() const;
+
     void zoomToSelection();
     void fit();
 
@@ -60,10 +70,14 @@ private:
     void paintRuler(QPainter& p) const;
     void paintBanks(QPainter& p) const;
     void paintRegion(QPainter& p, int region) const;
+    /** The capture over the map: actual outlines, verdict marks and the capture lane. */
+    void paintCapture(QPainter& p) const;
+    void paintCaptureLane(QPainter& p) const;
 
     MapGeometry m_geometry;
     MapController* m_controller = nullptr;
     double m_panFrom = 0; ///< the scale's offset when the pan began
+    int m_markKind = 0, m_markIndex = -1; ///< the highlighted capture mark
 };
 
 } // namespace carveout::ui

@@ -37,6 +37,7 @@
 #include <QToolBar>
 #include <QFile>
 #include <QMessageBox>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QLineEdit>
 #include <QSortFilterProxyModel>
@@ -64,6 +65,7 @@ MainWindow::MainWindow(QWidget* parent)
     });
     fileMenu->addAction(
         tr("&Export DTB..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, &MainWindow::exportDialog);
+    QMenu* captureMenu = fileMenu; // Import capture and Clear capture go here, once the docks exist
     fileMenu->addSeparator();
     fileMenu->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     m_undo = new QUndoStack(this);
@@ -241,6 +243,8 @@ MainWindow::MainWindow(QWidget* parent)
             return;
         commitEdit(region, m_committed->place(region).base.value_or(0), size, false);
     });
+    buildCaptureDock(captureMenu);
+    viewMenu->addAction(m_captureDock->toggleViewAction());
     setAcceptDrops(true);
     buildToolBar();
     updateRecentMenu();
@@ -282,7 +286,7 @@ bool MainWindow::openFile(const QString& file)
         statusBar()->showMessage(tr("Load failed"));
         return false;
     }
-    if (const QString e = resolveProfile(profileRequest(), &loaded.doc, &m_profile); !e.isEmpty()) {
+    if (const QString e = resolveWindowProfile(&loaded.doc, &m_profile); !e.isEmpty()) {
         statusBar()->showMessage(e, 10000);
         resolveProfile({}, &loaded.doc, &m_profile);
     }
@@ -319,6 +323,7 @@ void MainWindow::showAnalysis(const AnalysisPtr& a, const LoadedTree& tree, bool
     mapData.pageSize = a->profile.pageSize;
     mapData.errors = a->errorsPerRegion();
     mapData.warnings = a->warningsPerRegion();
+    showComparison(a, tree, live, &mapData);
     m_map->setData(mapData);
     m_findingsModel->setFindings(a->check.findings);
     m_simPanel->boardChanged(tree, a, live);
@@ -600,17 +605,22 @@ void MainWindow::buildToolBar()
     for (const char* p : { "4K", "16K", "64K" })
         m_pageBox->addItem(QString::fromLatin1(p), QString::fromLatin1(p));
     bar->addWidget(m_pageBox);
-    bar->addWidget(new QLabel(tr(" Command line "), bar));
-    m_cmdline = new QLineEdit(bar);
-    m_cmdline->setObjectName(QStringLiteral("cmdline"));
-    m_cmdline->setPlaceholderText(tr("from /chosen/bootargs"));
+    auto addField = [bar](const QString& label, const char* name, const QString& placeholder) {
+        bar->addWidget(new QLabel(label, bar));
+        auto* e = new QLineEdit(bar);
+        e->setObjectName(QLatin1String(name));
+        e->setPlaceholderText(placeholder);
+        bar->addWidget(e);
+        return e;
+    };
+    m_cmdline = addField(tr(" Command line "), "cmdline", tr("from /chosen/bootargs"));
     m_cmdline->setMinimumWidth(160);
-    bar->addWidget(m_cmdline);
-    bar->addWidget(new QLabel(tr(" -I "), bar));
-    m_includes = new QLineEdit(bar);
-    m_includes->setObjectName(QStringLiteral("includes"));
-    m_includes->setPlaceholderText(tr("extra include folders (a:b)"));
-    bar->addWidget(m_includes);
+    m_includes = addField(tr(" -I "), "includes", tr("extra include folders (a:b)"));
+    // What no tree shows (the bootloader's RAM, its reservations): board-specific, not remembered.
+    m_memory = addField(tr(" Memory "), "memory", tr("from /memory (BASE+SIZE, ...)"));
+    m_reserve = addField(tr(" Reserve "), "reserve", tr("early: NAME@BASE+SIZE, ..."));
+    for (auto* e : { m_memory, m_reserve })
+        e->setClearButtonEnabled(true);
 
     // Remembered between sessions.
     QSettings settings;
@@ -627,7 +637,8 @@ void MainWindow::buildToolBar()
     m_includes->setText(settings.value(QStringLiteral("load/includes")).toString());
     for (auto* box : { m_profileBox, m_kernelBox, m_archBox, m_pageBox })
         connect(box, &QComboBox::currentIndexChanged, this, &MainWindow::profileChanged);
-    connect(m_cmdline, &QLineEdit::editingFinished, this, &MainWindow::profileChanged);
+    for (auto* field : { m_cmdline, m_memory, m_reserve })
+        connect(field, &QLineEdit::editingFinished, this, &MainWindow::profileChanged);
     connect(m_includes, &QLineEdit::editingFinished, this, [this] {
         QSettings().setValue(QStringLiteral("load/includes"), m_includes->text());
         if (!m_file.isEmpty() && maybeSave())
@@ -644,6 +655,9 @@ ProfileRequest MainWindow::profileRequest() const
     r.pageSize = m_pageBox->currentData().toString();
     if (!m_cmdline->text().isEmpty())
         r.cmdline = m_cmdline->text().trimmed() == QLatin1String("\"\"") ? QString() : m_cmdline->text();
+    static const QRegularExpression separators(QStringLiteral("[,\\s]+"));
+    r.memory = m_memory->text().split(separators, Qt::SkipEmptyParts);
+    r.reserve = m_reserve->text().split(separators, Qt::SkipEmptyParts);
     return r;
 }
 
@@ -655,11 +669,16 @@ void MainWindow::setProfileRequest(const ProfileRequest& r)
         box->setCurrentIndex(i >= 0 ? i : 0);
     };
     pick(m_profileBox, r.profile);
-    pick(m_kernelBox, r.kernel);
     pick(m_archBox, r.arch);
+    if (!r.kernel.isEmpty() && m_kernelBox->findData(r.kernel) < 0)
+        m_kernelBox->addItem(r.kernel, r.kernel); // a capture's exact release
+    pick(m_kernelBox, r.kernel);
     pick(m_pageBox, r.pageSize);
     m_cmdline->setText(r.cmdline ? (r.cmdline->isEmpty() ? QStringLiteral("\"\"") : *r.cmdline) : QString());
+    m_memory->setText(r.memory.join(QStringLiteral(", ")));
+    m_reserve->setText(r.reserve.join(QStringLiteral(", ")));
     m_updatingToolBar = false;
+    m_lastRequest = profileRequest(); // what follows is not the user's change
     profileChanged();
 }
 
@@ -677,15 +696,28 @@ void MainWindow::profileChanged()
         settings.setValue(QStringLiteral("profile/cmdline"), *r.cmdline);
     else
         settings.remove(QStringLiteral("profile/cmdline"));
+    if (m_capture.active())
+        m_capture.userSet(CaptureSession::changedFields(m_lastRequest, r));
+    m_lastRequest = r;
     if (!m_doc)
         return;
     KernelProfile p;
-    if (const QString e = resolveProfile(r, &m_doc->original(), &p); !e.isEmpty()) {
+    if (const QString e = resolveWindowProfile(&m_doc->original(), &p); !e.isEmpty()) {
         statusBar()->showMessage(e, 10000);
         return;
     }
     m_profile = p;
     analyse(m_doc->working());
+}
+
+QString MainWindow::resolveWindowProfile(const LoadedTree* board, KernelProfile* out)
+{
+    KernelProfile p;
+    if (const QString e = resolveProfile(profileRequest(), board, &p); !e.isEmpty())
+        return e;
+    m_captureNotes.clear();
+    *out = m_capture.active() ? m_capture.profile(p, &m_captureNotes) : p;
+    return {};
 }
 
 QStringList MainWindow::recentFiles() const
@@ -721,9 +753,9 @@ void MainWindow::updateRecentMenu()
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)
 {
+    // Any local file: boards are told by their suffix, captures by their content (on drop).
     for (const auto& url : event->mimeData()->urls()) {
-        const QString suffix = QFileInfo(url.toLocalFile()).suffix().toLower();
-        if (url.isLocalFile() && (suffix == QLatin1String("dts") || suffix == QLatin1String("dtb"))) {
+        if (url.isLocalFile() && QFileInfo(url.toLocalFile()).isFile()) {
             event->acceptProposedAction();
             return;
         }
@@ -733,8 +765,21 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event)
 void MainWindow::dropEvent(QDropEvent* event)
 {
     const auto urls = event->mimeData()->urls();
-    if (!urls.isEmpty() && urls.front().isLocalFile() && maybeSave())
-        openFile(urls.front().toLocalFile());
+    if (urls.isEmpty() || !urls.front().isLocalFile())
+        return;
+    const QString file = urls.front().toLocalFile();
+    const QString suffix = QFileInfo(file).suffix().toLower();
+    if (suffix == QLatin1String("dts") || suffix == QLatin1String("dtb")) {
+        if (maybeSave())
+            openFile(file);
+        return;
+    }
+    event->acceptProposedAction();
+    if (const QString e = importCapture(file); !e.isEmpty())
+        QMessageBox::warning(this, tr("Not a board or a capture"),
+            tr("%1\n\nDrop a board (.dts, .dtb) or a capture (a carveout-capture bundle, a kernel log or "
+               "/proc/iomem).")
+                .arg(e));
 }
 
 void MainWindow::refreshPanel()

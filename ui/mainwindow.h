@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #pragma once
 
+// ui
+#include "capture/capturesession.h"
+
 // core
 #include "analysis/analysis.h"
 #include "edit/editdocument.h"
@@ -12,6 +15,7 @@
 #include "rules/rules.h"
 
 // Qt
+#include <QElapsedTimer>
 #include <QMainWindow>
 
 // std
@@ -31,6 +35,8 @@ class QUndoStack;
 namespace carveout::ui {
 
 class AddressMap;
+struct MapData;
+class CapturePanel;
 class PropertyPanel;
 class SimulationPanel;
 class FindingsModel;
@@ -76,6 +82,16 @@ public:
     void setProfileRequest(const ProfileRequest& request);
     QStringList recentFiles() const;
 
+    /** Imports a capture of the board (bundle, kernel log or /proc/iomem, detected from the
+     *  content): the profile takes what the capture shows (the toolbar follows, except for what
+     *  the user sets after the import), and every analysis is compared with it. Returns the
+     *  reader's sentence on failure (nothing changes then). */
+    QString importCapture(const QString& file);
+    void clearCapture();
+    /** The comparison of what is shown with the capture (null without a capture or a board). */
+    const capture::CompareResult* comparison() const { return m_compare.get(); }
+    CapturePanel* capturePanel() const { return m_capturePanel; }
+
 protected:
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -83,6 +99,15 @@ protected:
 
 private:
     void openDialog();
+    void importCaptureDialog();
+    /** The Capture dock, File > Import capture and Clear capture, the status bar's counts. */
+    void buildCaptureDock(QMenu* fileMenu);
+    /** Applies a fix of the Capture dock through the toolbar (its field is the way back). */
+    void useBootedMemory();
+    void addEarlyReservation(int unexplained);
+    /** The toolbar's profile for `board`, with the capture's over it; error sentence or empty. */
+    QString resolveWindowProfile(const LoadedTree* board, KernelProfile* out);
+    void showComparison(const AnalysisPtr& analysis, const LoadedTree& tree, bool live, MapData* mapData);
     bool save();
     void exportDialog();
     /** Asks to save unsaved edits; false when the user cancels. */
@@ -145,6 +170,17 @@ private:
     QComboBox* m_pageBox = nullptr;
     QLineEdit* m_cmdline = nullptr;
     QLineEdit* m_includes = nullptr;
+    QLineEdit* m_memory = nullptr; ///< --memory BASE+SIZE[, ...]
+    QLineEdit* m_reserve = nullptr; ///< --reserve [NAME@]BASE+SIZE[, ...]
+    ProfileRequest m_lastRequest; ///< what the toolbar held before the user's last change
+    CaptureSession m_capture;
+    QStringList m_captureNotes; ///< where the capture's profile values came from
+    std::shared_ptr<const capture::CompareResult> m_compare;
+    QElapsedTimer m_liveCompared; ///< when a drag last compared (invalid: not in a drag)
+    CapturePanel* m_capturePanel = nullptr;
+    QDockWidget* m_captureDock = nullptr;
+    QLabel* m_captureCounts = nullptr;
+    QAction* m_clearCapture = nullptr;
     QMenu* m_recentMenu = nullptr;
     PropertyPanel* m_panel = nullptr;
     SimulationPanel* m_simPanel = nullptr;

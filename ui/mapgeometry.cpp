@@ -26,29 +26,58 @@ void MapGeometry::setWidth(int width)
     relayout();
 }
 
+std::vector<AddrRange> MapData::ram() const
+{
+    if (!analysis->profile.memory.empty())
+        return analysis->profile.memory;
+    std::vector<AddrRange> banks;
+    for (const auto& b : layout().memory)
+        banks.push_back(b.range);
+    return banks;
+}
+
 void MapGeometry::relayout()
 {
     const Layout& L = m_data.layout();
-    // Segments: RAM banks, plus what regions and /memreserve/ hold outside them.
-    std::vector<AddrRange> ranges;
-    for (const auto& b : L.memory)
-        ranges.push_back(b.range);
-    auto inRam = [&](uint64_t a, uint64_t e) {
-        for (const auto& b : L.memory) {
-            if (a >= b.range.base && e <= b.range.end())
-                return true;
+    const int n = m_data.regionCount();
+    m_comparison.assign(size_t(n), -1);
+    m_marks.clear();
+    if (const auto& c = m_data.compare) {
+        for (size_t k = 0; k < c->regions.size(); ++k) {
+            if (c->regions[k].region >= 0 && c->regions[k].region < n)
+                m_comparison[size_t(c->regions[k].region)] = int(k);
         }
-        return false;
+        for (size_t k = 0; k < c->unexplained.size(); ++k) {
+            if (c->unexplained[k].range.size)
+                m_marks.push_back({ CaptureMark::Unexplained, int(k), c->unexplained[k].range });
+        }
+        for (size_t k = 0; k < c->kernelReservations.size(); ++k) {
+            if (c->kernelReservations[k].range.size)
+                m_marks.push_back({ CaptureMark::Kernel, int(k), c->kernelReservations[k].range });
+        }
+    }
+    // Segments: RAM, plus what regions, /memreserve/ and the capture show outside it.
+    const std::vector<AddrRange> ram = m_data.ram();
+    std::vector<AddrRange> ranges = ram;
+    auto addOutsideRam = [&](uint64_t a, uint64_t size) {
+        const uint64_t e = saturatedEnd(a, size);
+        for (const auto& b : ram) {
+            if (a >= b.base && e <= b.end())
+                return;
+        }
+        ranges.push_back({ a, size });
     };
-    for (int i = 0; i < m_data.regionCount(); ++i) {
+    for (int i = 0; i < n; ++i) {
         const auto base = m_data.placedBase(i);
-        if (base && m_data.placedSize(i) && !inRam(*base, m_data.placedEnd(i)))
-            ranges.push_back({ *base, m_data.placedSize(i) });
+        if (base && m_data.placedSize(i))
+            addOutsideRam(*base, m_data.placedSize(i));
+        if (const auto a = actualSpan(i))
+            addOutsideRam(a->base, a->size);
     }
-    for (const auto& m : L.memreserve) {
-        if (!inRam(m.range.base, m.range.end()))
-            ranges.push_back(m.range);
-    }
+    for (const auto& m : L.memreserve)
+        addOutsideRam(m.range.base, m.range.size);
+    for (const auto& m : m_marks)
+        addOutsideRam(m.range.base, m.range.size);
     std::sort(ranges.begin(), ranges.end(), [](const AddrRange& a, const AddrRange& b) { return a.base < b.base; });
     bool same = ranges.size() == m_rangesKey.size();
     for (size_t i = 0; same && i < ranges.size(); ++i)
@@ -61,28 +90,131 @@ void MapGeometry::relayout()
             m_scale.setView(zoom, offset);
         m_rangesKey = ranges;
     }
-    // Lanes: greedy interval packing, so overlapping regions sit on separate rows.
+    packLanes();
+}
+
+void MapGeometry::packLanes()
+{
+    // Greedy interval packing, so overlapping regions sit on separate rows. A region the capture
+    // puts elsewhere holds both spans in its lane: its outline never lands on another region.
+    const int n = m_data.regionCount();
+    std::vector<std::vector<AddrRange>> spans(static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) {
+        if (const auto s = span(i); s && s->size)
+            spans[size_t(i)].push_back({ s->base, s->size });
+        if (const auto actual = actualSpan(i)) {
+            const AddrRange a { actual->base, actual->size };
+            const bool dup
+                = !spans[size_t(i)].empty() && spans[size_t(i)][0].base == a.base && spans[size_t(i)][0].size == a.size;
+            if (!dup)
+                spans[size_t(i)].push_back(a);
+        }
+    }
     std::vector<int> order;
-    for (int i = 0; i < m_data.regionCount(); ++i)
-        order.push_back(i);
-    std::sort(order.begin(), order.end(), [&](int a, int b) {
-        return m_data.placedBase(a).value_or(UINT64_MAX) < m_data.placedBase(b).value_or(UINT64_MAX);
-    });
-    m_lane.assign(size_t(m_data.regionCount()), -1);
-    std::vector<uint64_t> laneEnd;
+    for (int i = 0; i < n; ++i) {
+        if (!spans[size_t(i)].empty())
+            order.push_back(i);
+    }
+    std::stable_sort(
+        order.begin(), order.end(), [&](int a, int b) { return spans[size_t(a)][0].base < spans[size_t(b)][0].base; });
+    m_lane.assign(size_t(n), -1);
+    std::vector<std::vector<AddrRange>> taken; // per lane
+    auto fits = [&](const std::vector<AddrRange>& lane, const std::vector<AddrRange>& want) {
+        for (const auto& t : lane) {
+            for (const auto& s : want) {
+                if (s.base < t.end() && t.base < s.end())
+                    return false;
+            }
+        }
+        return true;
+    };
     for (int i : order) {
-        const auto base = m_data.placedBase(i);
-        if (!base || m_data.placedSize(i) == 0)
-            continue;
         size_t lane = 0;
-        while (lane < laneEnd.size() && laneEnd[lane] > *base)
+        while (lane < taken.size() && !fits(taken[lane], spans[size_t(i)]))
             ++lane;
-        if (lane == laneEnd.size())
-            laneEnd.push_back(0);
-        laneEnd[lane] = m_data.placedEnd(i);
+        if (lane == taken.size())
+            taken.emplace_back();
+        taken[lane].insert(taken[lane].end(), spans[size_t(i)].begin(), spans[size_t(i)].end());
         m_lane[size_t(i)] = int(lane);
     }
-    m_lanes = std::max<int>(1, int(laneEnd.size()));
+    m_lanes = std::max<int>(1, int(taken.size()));
+}
+
+const capture::RegionComparison* MapGeometry::comparison(int region) const
+{
+    if (!m_data.compare || region < 0 || size_t(region) >= m_comparison.size() || m_comparison[size_t(region)] < 0)
+        return nullptr;
+    return &m_data.compare->regions[size_t(m_comparison[size_t(region)])];
+}
+
+int MapGeometry::captureLane() const
+{
+    return m_data.compare ? m_lanes + 1 : -1;
+}
+
+QRectF MapGeometry::spanRect(uint64_t base, uint64_t end, int lane, double top, double bottom) const
+{
+    const double x0 = kMargin + m_scale.toPixel(base);
+    const double x1 = kMargin + m_scale.toPixel(end);
+    const QRectF r = laneRect(lane).adjusted(0, top, 0, -bottom);
+    return QRectF(x0, r.top(), std::max(2.0, x1 - x0), r.height());
+}
+
+std::optional<MapSpan> MapGeometry::actualSpan(int region) const
+{
+    const auto* c = comparison(region);
+    if (!c || !c->actual.base)
+        return std::nullopt;
+    // Some lines give the base alone ("created CMA memory pool at X" on 6.1): the size is then
+    // the predicted one.
+    const uint64_t size = c->actual.size.value_or(c->predicted.size);
+    if (!size)
+        return std::nullopt;
+    return MapSpan { *c->actual.base, size };
+}
+
+QRectF MapGeometry::actualRect(int region) const
+{
+    const auto a = actualSpan(region);
+    if (!a || lane(region) < 0)
+        return {};
+    const double top = laneRect(0).height() - kActualHeight;
+    return spanRect(a->base, saturatedEnd(a->base, a->size), lane(region) + 1, top);
+}
+
+QRectF MapGeometry::captureRect(int mark) const
+{
+    if (mark < 0 || size_t(mark) >= m_marks.size())
+        return {};
+    const AddrRange& r = m_marks[size_t(mark)].range;
+    return spanRect(r.base, r.end(), captureLane());
+}
+
+namespace {
+/** The narrowest of `count` rectangles that contains p (widened by `slop`), or -1. */
+template <typename RectOf> int narrowestAt(int count, const QPointF& p, double slop, RectOf rectOf)
+{
+    int best = -1;
+    double bestWidth = 0;
+    for (int i = 0; i < count; ++i) {
+        const QRectF r = rectOf(i);
+        if (!r.isEmpty() && r.adjusted(-slop, 0, slop, 0).contains(p) && (best < 0 || r.width() < bestWidth)) {
+            best = i;
+            bestWidth = r.width();
+        }
+    }
+    return best;
+}
+} // namespace
+
+int MapGeometry::captureMarkAt(const QPointF& p) const
+{
+    return narrowestAt(int(m_marks.size()), p, 1, [this](int i) { return captureRect(i); });
+}
+
+int MapGeometry::actualAt(const QPointF& p) const
+{
+    return narrowestAt(int(m_lane.size()), p, 1, [this](int i) { return actualRect(i); });
 }
 
 int MapGeometry::lane(int region) const
@@ -92,7 +224,7 @@ int MapGeometry::lane(int region) const
 
 int MapGeometry::minimumHeight() const
 {
-    return kRulerHeight + kBankHeight + (m_lanes + 1) * kLaneHeight + 2 * kMargin;
+    return kRulerHeight + kBankHeight + (m_lanes + (m_data.compare ? 2 : 1)) * kLaneHeight + 2 * kMargin;
 }
 
 QRectF MapGeometry::laneRect(int lane) const
@@ -106,26 +238,16 @@ QRectF MapGeometry::laneRect(int lane) const
 QRectF MapGeometry::regionRect(int region) const
 {
     const int l = lane(region);
-    if (l < 0)
+    if (l < 0 || !m_data.placedBase(region) || !m_data.placedSize(region))
         return {};
-    const double x0 = kMargin + m_scale.toPixel(*m_data.placedBase(region));
-    const double x1 = kMargin + m_scale.toPixel(m_data.placedEnd(region));
-    const QRectF r = laneRect(l + 1);
-    return QRectF(x0, r.top(), std::max(2.0, x1 - x0), r.height());
+    // With a capture the strip under the block is the capture's (actualRect()).
+    return spanRect(
+        *m_data.placedBase(region), m_data.placedEnd(region), l + 1, 0, m_data.compare ? kActualHeight + 2 : 0);
 }
 
 int MapGeometry::regionAt(const QPointF& p) const
 {
-    int best = -1;
-    double bestWidth = 0;
-    for (int i = 0; i < int(m_lane.size()); ++i) {
-        const QRectF r = regionRect(i);
-        if (r.adjusted(-kEdgeSlop, 0, kEdgeSlop, 0).contains(p) && (best < 0 || r.width() < bestWidth)) {
-            best = i;
-            bestWidth = r.width();
-        }
-    }
-    return best;
+    return narrowestAt(int(m_lane.size()), p, kEdgeSlop, [this](int i) { return regionRect(i); });
 }
 
 bool MapGeometry::movable(int region) const

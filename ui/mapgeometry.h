@@ -3,6 +3,7 @@
 
 // core
 #include "analysis/analysis.h"
+#include "capture/compare.h"
 #include "model/layout.h"
 
 // ui
@@ -28,6 +29,9 @@ struct MapData
     std::vector<int> warnings; ///< per region
     uint64_t cmaAlignment = 0x200000;
     uint64_t pageSize = 4096;
+    /// What an imported capture shows, compared with this analysis (null: no capture).
+    std::shared_ptr<const capture::CompareResult> compare;
+    QString captureFile; ///< the capture's file, for the evidence's file:line
 
     const Layout& layout() const { return analysis->layout; }
     int regionCount() const { return int(layout().regions.size()); }
@@ -39,6 +43,16 @@ struct MapData
     uint64_t placedSize(int i) const { return analysis->place(i).size; }
     /** placedBase + placedSize, saturated at 2^64 (0 when not placed). */
     uint64_t placedEnd(int i) const;
+    /** The RAM drawn: the profile's memory when it replaces the tree's (--memory), else the banks. */
+    std::vector<AddrRange> ram() const;
+};
+
+/** Something the capture lane shows: a reservation no region explains, or the kernel's own. */
+struct CaptureMark
+{
+    enum Kind { Unexplained, Kernel } kind = Unexplained;
+    int index = -1; ///< into CompareResult::unexplained or ::kernelReservations
+    AddrRange range;
 };
 
 /** Where the user grabs a region. */
@@ -73,6 +87,9 @@ public:
     static constexpr int kLaneHeight = 38;
     static constexpr int kMargin = 8;
     static constexpr double kEdgeSlop = 5; ///< pixels either side of an edge that grab it
+    /// With a capture, a region lane holds the predicted block on top and, under it, the strip
+    /// where the capture shows the region (its outline): this many pixels of the lane's height.
+    static constexpr double kActualHeight = 9;
 
     /** New data for a widget `width` pixels wide; keeps the view (zoom, pan) unless the memory
      *  map changed. The selection is kept (the window sets it again). */
@@ -95,6 +112,23 @@ public:
     QRectF laneRect(int lane) const;
     /** Where a region is drawn (empty when it is not drawn). */
     QRectF regionRect(int region) const;
+    /** The capture's comparison of a region (null without a capture or when it has none). */
+    const capture::RegionComparison* comparison(int region) const;
+    /** Where the capture puts a region: an outline in the strip under the predicted blocks of
+     *  the region's lane (empty without a capture, or when the capture shows no placement). */
+    QRectF actualRect(int region) const;
+    /** Where the capture puts a region (its size, where the capture gives none, the predicted one). */
+    std::optional<MapSpan> actualSpan(int region) const;
+    /** The lane of the capture's own marks (after the region lanes), -1 without a capture. */
+    int captureLane() const;
+    const std::vector<CaptureMark>& captureMarks() const { return m_marks; }
+    /** Where mark i is drawn in the capture lane. */
+    QRectF captureRect(int mark) const;
+    /** The capture mark under a point (the narrowest), or -1. */
+    int captureMarkAt(const QPointF& p) const;
+    /** The region whose actual outline lies under a point (the narrowest), or -1. */
+    int actualAt(const QPointF& p) const;
+
     /** The region drawn under a point (the narrowest, edges grabbed within kEdgeSlop), or -1. */
     int regionAt(const QPointF& p) const;
     /** The handle of `region` at x (for a fixed region: an edge within kEdgeSlop, the left one
@@ -122,11 +156,16 @@ public:
 
 private:
     void relayout();
+    void packLanes();
+    /** The columns of [base, end) in a lane, over the rows [top, bottom) of its rectangle. */
+    QRectF spanRect(uint64_t base, uint64_t end, int lane, double top = 0, double bottom = 0) const;
 
     MapData m_data;
     AddressScale m_scale;
     int m_width = 0;
     std::vector<int> m_lane;
+    std::vector<int> m_comparison; ///< per region: index into compare->regions, or -1
+    std::vector<CaptureMark> m_marks;
     int m_lanes = 1;
     int m_selected = -1;
     std::vector<AddrRange> m_rangesKey; ///< the ranges the scale was built for

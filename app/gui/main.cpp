@@ -35,14 +35,17 @@ int main(int argc, char** argv)
     QString screenshot;
     QString file;
     QString workload;
+    QString capture;
     for (int i = 1; i < argc; ++i) {
         const QString a = QString::fromLocal8Bit(argv[i]);
         if (a == QLatin1String("--screenshot") && i + 1 < argc)
             screenshot = QString::fromLocal8Bit(argv[++i]);
         else if (a == QLatin1String("--workload") && i + 1 < argc)
             workload = QString::fromLocal8Bit(argv[++i]);
+        else if (a == QLatin1String("--capture") && i + 1 < argc)
+            capture = QString::fromLocal8Bit(argv[++i]);
         else if (a == QLatin1String("-h") || a == QLatin1String("--help")) {
-            std::printf("usage: carveout [--screenshot OUT.png] [--workload W.json] [FILE]\n");
+            std::printf("usage: carveout [--screenshot OUT.png] [--workload W.json] [--capture FILE] [FILE]\n");
             return 0;
         } else if (!a.startsWith(QLatin1Char('-')))
             file = a;
@@ -71,6 +74,12 @@ int main(int argc, char** argv)
         ok = window.openFile(file);
     if (!workload.isEmpty())
         ok = window.openWorkload(workload) && ok;
+    if (!capture.isEmpty()) {
+        if (const QString e = window.importCapture(capture); !e.isEmpty()) {
+            QTextStream(stderr) << "carveout: " << e << "\n";
+            ok = false;
+        }
+    }
 
     if (!screenshot.isEmpty()) {
         window.show();
@@ -90,6 +99,8 @@ int main(int argc, char** argv)
         }
         if (!workload.isEmpty())
             out << "\nSimulation: " << window.simulationPanel()->statusText() << "\n";
+        if (const carveout::capture::CompareResult* c = window.comparison())
+            out << "\n" << carveout::ui::captureCounts(*c) << "\n";
         return ok ? 0 : 2;
     }
     window.show();

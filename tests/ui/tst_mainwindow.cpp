@@ -7,6 +7,7 @@
 
 // tests
 #include "../testutils.h"
+#include "uitest.h"
 
 // Qt
 #include <QApplication>
@@ -39,18 +40,6 @@
 
 using namespace carveout;
 
-namespace {
-QStringList g_qtWarnings;
-void failOnWarnings(QtMsgType type, const QMessageLogContext&, const QString& msg)
-{
-    // The offscreen plugin itself says this on every top-level show; it is not about our code.
-    if (msg.startsWith(QLatin1String("This plugin does not support propagateSizeHints")))
-        return;
-    if (type != QtDebugMsg && type != QtInfoMsg)
-        g_qtWarnings << msg;
-}
-} // namespace
-
 class TestMainWindow : public QObject
 {
     Q_OBJECT
@@ -58,7 +47,7 @@ private slots:
     void initTestCase()
     {
         test::isolateSettings();
-        qInstallMessageHandler(failOnWarnings);
+        test::catchQtWarnings();
     }
     void opensSampleAndCorpusBoards_data();
     void opensSampleAndCorpusBoards();
@@ -70,7 +59,7 @@ private slots:
     void toolbarProfileIsAppliedAndRemembered();
     void cleanup()
     {
-        const QStringList warnings = std::exchange(g_qtWarnings, {});
+        const QStringList warnings = test::takeQtWarnings();
         QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join(QLatin1Char('\n'))));
     }
 };

@@ -99,6 +99,7 @@ private slots:
     void nudges_data();
     void nudges();
     void lanes();
+    void captureOverlay();
     void hitTest_data();
     void hitTest();
     void mapController();
@@ -253,6 +254,102 @@ void TestMapGeometry::lanes()
     QCOMPARE(g.lane(0), -1);
     QVERIFY(g.regionRect(0).isEmpty());
     QCOMPARE(g.regionAt(QPointF(10, g.laneRect(1).center().y())), -1);
+}
+
+void TestMapGeometry::captureOverlay()
+{
+    // A comparison built by hand (the real ones, from real captures, are tst_capturegui's): the
+    // geometry of outlines, the lanes they need and the capture lane.
+    MapData d = mapOf(kBoard);
+    auto c = std::make_shared<capture::CompareResult>();
+    auto compared
+        = [&](const char* name, capture::Verdict v, std::optional<uint64_t> base, std::optional<uint64_t> size) {
+              capture::RegionComparison rc;
+              rc.region = named(d, QLatin1String(name));
+              rc.verdict = v;
+              rc.actual.outcome = base ? Outcome::Active : Outcome::Unknown;
+              rc.actual.base = base;
+              rc.actual.size = size;
+              c->regions.push_back(rc);
+          };
+    compared("a", capture::Verdict::Agree, 0x80000000, 16 * kMiB);
+    compared("tiny", capture::Verdict::Differ, 0x80800000, 0x10000); // at 8 MiB: under a and b
+    compared("dyn", capture::Verdict::Unknown, std::nullopt, std::nullopt);
+    capture::Unexplained u;
+    u.range = { 0x8e000000, kMiB };
+    c->unexplained.push_back(u);
+    capture::KernelReservation image, empty;
+    image.what = QStringLiteral("kernel image");
+    image.range = { 0x80000000, 2 * kMiB };
+    empty.range = { 0x80000000, 0 }; // nothing to draw
+    c->kernelReservations = { image, empty };
+    d.compare = c;
+    MapGeometry g;
+    g.setData(d, 1016);
+    auto idx = [&](const char* name) { return named(d, QLatin1String(name)); };
+    // Lanes hold the predicted and the actual span: tiny's outline would land on a and b.
+    QCOMPARE(g.lane(idx("a")), 0);
+    QCOMPARE(g.lane(idx("b")), 1);
+    QCOMPARE(g.lane(idx("dyn")), 1);
+    QCOMPARE(g.lane(idx("tiny")), 2);
+    QCOMPARE(g.laneCount(), 3);
+    // Under its own block where they agree (the lane's foot is the capture's strip); in the
+    // region's row, where the capture puts it, where not.
+    const QRectF ra = g.regionRect(idx("a")), aa = g.actualRect(idx("a"));
+    QCOMPARE(aa.left(), ra.left());
+    QCOMPARE(aa.width(), ra.width());
+    QCOMPARE(aa.bottom(), g.laneRect(1).bottom());
+    QCOMPARE(aa.height(), MapGeometry::kActualHeight);
+    QCOMPARE(ra.top(), g.laneRect(1).top());
+    QCOMPARE(ra.bottom() + 2, aa.top());
+    const QRectF t = g.actualRect(idx("tiny"));
+    QCOMPARE(t.left(), 8 + 8 * 1000.0 / 256);
+    QCOMPARE(t.bottom(), g.laneRect(3).bottom());
+    QCOMPARE(g.regionRect(idx("tiny")).top(), g.laneRect(3).top());
+    QVERIFY(g.actualRect(idx("dyn")).isEmpty()); // unknown: nothing to outline
+    // A base without a size (6.1's "created CMA memory pool at X"): outlined with the predicted size.
+    capture::RegionComparison cmaBase;
+    cmaBase.region = idx("cma");
+    cmaBase.verdict = capture::Verdict::Agree;
+    cmaBase.predicted = d.analysis->place(idx("cma"));
+    cmaBase.actual.base = 0x88000000;
+    c->regions.push_back(cmaBase);
+    g.setData(d, 1016);
+    QCOMPARE(g.actualRect(idx("cma")).width(), g.regionRect(idx("cma")).width());
+    QCOMPARE(g.actualSpan(idx("cma"))->size, uint64_t(0x4000000));
+    QVERIFY(g.comparison(idx("dyn")));
+    QCOMPARE(g.comparison(idx("b")), nullptr);
+    QVERIFY(g.actualRect(idx("b")).isEmpty());
+    // The capture lane comes after the region lanes; empty reservations are not drawn.
+    QCOMPARE(g.captureLane(), 4);
+    QCOMPARE(int(g.captureMarks().size()), 2);
+    QCOMPARE(g.captureMarks()[0].kind, CaptureMark::Unexplained);
+    QCOMPARE(g.captureRect(0).left(), 8 + 224 * 1000.0 / 256);
+    QCOMPARE(g.captureRect(0).width(), 1000.0 / 256);
+    QCOMPARE(g.captureRect(0).top(), g.laneRect(4).top());
+    QCOMPARE(g.captureMarkAt(g.captureRect(0).center()), 0);
+    QCOMPARE(g.captureMarkAt(g.captureRect(1).center()), 1);
+    QCOMPARE(g.captureMarkAt(QPointF(500, g.captureRect(0).center().y())), -1);
+    QVERIFY(g.captureRect(2).isEmpty());
+    QCOMPARE(g.minimumHeight(), 34 + 18 + 5 * 38 + 16); // memreserve, three region lanes, capture
+    // An outline is shown, not grabbed: the press there is background to the drag handles.
+    QCOMPARE(g.regionAt(t.center()), -1);
+    QCOMPARE(g.actualAt(t.center()), idx("tiny"));
+    QCOMPARE(g.hitTest(t.center()).region, -1);
+    // Where the capture shows a region outside RAM, the scale gets a segment for it.
+    c->regions[1].actual.base = 0xa0000000;
+    g.setData(d, 1016);
+    QCOMPARE(int(g.scale().segments().size()), 2);
+    QVERIFY(g.actualRect(idx("tiny")).left() > g.regionRect(idx("tiny")).right());
+    // Without a capture: none of it, and the lanes of before.
+    d.compare = nullptr;
+    g.setData(d, 1016);
+    QCOMPARE(g.captureLane(), -1);
+    QVERIFY(g.captureMarks().empty());
+    QVERIFY(g.actualRect(idx("a")).isEmpty());
+    QCOMPARE(g.regionRect(idx("a")).height(), g.laneRect(1).height()); // the whole lane again
+    QCOMPARE(g.laneCount(), 2);
+    QCOMPARE(g.minimumHeight(), 34 + 18 + 3 * 38 + 16);
 }
 
 void TestMapGeometry::hitTest_data()

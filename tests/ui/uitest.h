@@ -4,7 +4,37 @@
 
 #include "mainwindow.h"
 
+// Qt
+#include <QStringList>
+
+// std
+#include <utility>
+
 namespace carveout::test {
+
+/// The Qt warnings seen since the last takeQtWarnings(), once catchQtWarnings() is installed.
+inline QStringList& qtWarnings()
+{
+    static QStringList warnings;
+    return warnings;
+}
+
+/// Collects every Qt warning (the window tests fail on any, in cleanup()).
+inline void catchQtWarnings()
+{
+    qInstallMessageHandler([](QtMsgType type, const QMessageLogContext&, const QString& msg) {
+        // The offscreen plugin itself says this on every top-level show; it is not about our code.
+        if (msg.startsWith(QLatin1String("This plugin does not support propagateSizeHints")))
+            return;
+        if (type != QtDebugMsg && type != QtInfoMsg)
+            qtWarnings() << msg;
+    });
+}
+
+inline QStringList takeQtWarnings()
+{
+    return std::exchange(qtWarnings(), {});
+}
 
 /// Index of the first region whose node name starts with \a prefix, or -1.
 inline int regionNamed(const ui::MainWindow& w, const QString& prefix)
