@@ -11,14 +11,41 @@
 #include <QStringList>
 
 // std
+#include <cstring>
 #include <vector>
 
 namespace carveout {
 
+/** Where `needle` first occurs in `hay` at or after `from`, or -1. memmem: QByteArray::indexOf
+ *  with a needle of several bytes (Qt 6.4) hashes byte by byte, about ten times slower, and
+ *  these scans run over all of cpp's output on every load. */
+inline qsizetype findBytes(QByteArrayView hay, QByteArrayView needle, qsizetype from = 0)
+{
+    if (from < 0 || from > hay.size())
+        return -1;
+    const void* hit = ::memmem(hay.data() + from, size_t(hay.size() - from), needle.data(), size_t(needle.size()));
+    return hit ? static_cast<const char*>(hit) - hay.data() : -1;
+}
+
+/** Reads a line marker (`# 12 "file" flags`): the number of the line that follows it and the
+ *  file name as written (escapes kept). False for any other line. */
+inline bool parseLineMarker(QByteArrayView l, int* nextLine, QByteArrayView* file)
+{
+    if (!l.startsWith("# "))
+        return false;
+    const qsizetype q1 = l.indexOf('"');
+    const qsizetype q2 = q1 >= 0 ? l.lastIndexOf('"') : -1;
+    if (q1 <= 2 || q2 <= q1)
+        return false;
+    *nextLine = l.sliced(2, q1 - 3).trimmed().toInt();
+    *file = l.sliced(q1 + 1, q2 - q1 - 1);
+    return true;
+}
+
 /** Walks cpp's output line by line through its line markers (`# 12 "file" flags`): calls
  *  `onMarker(QByteArrayView file)` for each marker and `onLine(int line, QByteArrayView text)`
  *  for every other line, with its line number in the file the last marker named. `onLine`
- *  returns false to stop. The one reader of cpp's line markers. */
+ *  returns false to stop. The one reader of cpp's line markers (with scanLineMarkers). */
 template <typename OnMarker, typename OnLine>
 void scanPreprocessed(const QByteArray& pp, OnMarker onMarker, OnLine onLine)
 {
@@ -29,16 +56,36 @@ void scanPreprocessed(const QByteArray& pp, OnMarker onMarker, OnLine onLine)
         if (eol < 0)
             eol = pp.size();
         const QByteArrayView l(pp.constData() + pos, eol - pos);
-        if (l.startsWith("# ")) {
-            const qsizetype q1 = l.indexOf('"');
-            const qsizetype q2 = q1 >= 0 ? l.lastIndexOf('"') : -1;
-            if (q1 > 2 && q2 > q1) {
-                n = l.sliced(2, q1 - 3).trimmed().toInt() - 1;
-                onMarker(l.sliced(q1 + 1, q2 - q1 - 1));
-            }
-        } else if (!onLine(++n, l)) {
+        QByteArrayView file;
+        if (parseLineMarker(l, &n, &file)) {
+            --n;
+            onMarker(file);
+        } else if (!l.startsWith("# ") && !onLine(++n, l)) {
             return;
         }
+        pos = eol + 1;
+    }
+}
+
+/** Only the markers: `onMarker(QByteArrayView file)` for each, jumping from one to the next
+ *  (they are a few lines in thousands). */
+template <typename OnMarker> void scanLineMarkers(const QByteArray& pp, OnMarker onMarker)
+{
+    qsizetype pos = 0; // at the start of a line
+    while (pos < pp.size()) {
+        if (!QByteArrayView(pp).sliced(pos).startsWith("# ")) {
+            pos = findBytes(pp, "\n# ", pos);
+            if (pos < 0)
+                return;
+            ++pos;
+        }
+        qsizetype eol = pp.indexOf('\n', pos);
+        if (eol < 0)
+            eol = pp.size();
+        int line = 0;
+        QByteArrayView file;
+        if (parseLineMarker(QByteArrayView(pp.constData() + pos, eol - pos), &line, &file))
+            onMarker(file);
         pos = eol + 1;
     }
 }
@@ -62,13 +109,17 @@ class MarkerRewriter
 {
 public:
     MarkerRewriter(const QString& absBoard, const QString& absDir);
-    QByteArray feed(const QByteArray& chunk);
-    QByteArray finish();
+    /** Appends to `out` the rewritten lines `chunk` completes. */
+    void feed(QByteArrayView chunk, QByteArray& out);
+    /** Appends the last line (one without a newline), if any. */
+    void finish(QByteArray& out);
     /** A file name as cpp's messages give it, made absolute the same way. */
     QString fileName(const QString& name) const;
 
 private:
     void rewriteLine(QByteArrayView line, QByteArray& out) const;
+    /** `text` is whole lines, each with its newline. */
+    void rewriteLines(QByteArrayView text, QByteArray& out) const;
     QByteArray m_board; ///< escaped as cpp escapes names in markers
     QByteArray m_dir; ///< escaped, with a trailing '/'
     QString m_boardName;

@@ -37,7 +37,7 @@ std::vector<LabelPathRef> findLabelPathRefs(const QByteArray& pp)
 {
     std::vector<LabelPathRef> refs;
     static const QRegularExpression re(QStringLiteral("&\\{([A-Za-z_][A-Za-z0-9_]*)((?:/[^}\\s]*)?)\\}"));
-    if (!pp.contains("&{"))
+    if (findBytes(pp, "&{") < 0)
         return refs;
     // Work on Latin-1 so regex offsets are byte offsets.
     const QString text = QString::fromLatin1(pp);

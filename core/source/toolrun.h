@@ -40,12 +40,13 @@ struct CppInput
 QString toolPath(const QString& configured, const char* envName, const char* fallback);
 
 /** Runs a tool in a process group of its own with `input` on stdin; a tool that runs longer
- *  than `timeoutMs` is killed with everything it started. Needs no event loop. */
+ *  than `timeoutMs` is killed with everything it started. Needs no event loop (posix_spawn and
+ *  poll), so it works in any thread, with or without a QCoreApplication. */
 ToolRun runTool(const QString& program, const QStringList& args, const QByteArray& input, int timeoutMs,
     const QString& workingDirectory = {});
 
-/** cpp piped into dtc (see PipelineRun). Streams through this thread's event loop; without an
- *  event dispatcher the two run one after the other. */
+/** cpp piped into dtc (see PipelineRun): cpp starts first, and dtc reads each piece of its
+ *  output as soon as it is read (and rewritten). Needs no event loop, like runTool. */
 PipelineRun runPipeline(const QString& cppProgram, const QStringList& cppArgs, const QString& dtcProgram,
     const QStringList& dtcArgs, int timeoutMs, const CppInput& input = {});
 

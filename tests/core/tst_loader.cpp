@@ -11,9 +11,14 @@
 #include "../testutils.h"
 
 // Qt
+#include <QDir>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
+
+// POSIX
+#include <cerrno>
+#include <sys/wait.h>
 
 using namespace carveout;
 
@@ -33,6 +38,8 @@ private slots:
     void dtsAndDtbGiveTheSameTree();
     void damagedDtbNeverCrashes();
     void labelRelativePathsAreRewritten();
+    void toolsMissingOrFailing_data();
+    void toolsMissingOrFailing();
 };
 
 namespace {
@@ -359,6 +366,56 @@ void TestLoader::labelRelativePathsAreRewritten()
     QVERIFY(pinmux);
     QVERIFY(st.doc.tree.fileName(pinmux->span).endsWith(QLatin1String("stm32mp133c-prihmb.dts")));
     QCOMPARE(pinmux->span.line, 215);
+}
+
+void TestLoader::toolsMissingOrFailing_data()
+{
+    // Real programs in place of cpp or dtc: none at all, a folder, one that fails without a
+    // word, one that succeeds without output. Empty mustMention: the load succeeds.
+    QTest::addColumn<QString>("cpp");
+    QTest::addColumn<QString>("dtc");
+    QTest::addColumn<QStringList>("mustMention");
+    const QString none = QStringLiteral("/nonexistent/tool");
+    QTest::addRow("the real tools") << QString() << QString() << QStringList();
+    QTest::addRow("no cpp") << none << QString()
+                            << QStringList { QStringLiteral("could not run the C preprocessor"), none,
+                                   QStringLiteral("CARVEOUT_CPP") };
+    QTest::addRow("cpp is a folder") << QDir::tempPath() << QString()
+                                     << QStringList { QStringLiteral("could not run the C preprocessor") };
+    QTest::addRow("no dtc") << QString() << none
+                            << QStringList { QStringLiteral("could not run the device tree compiler"), none,
+                                   QStringLiteral("CARVEOUT_DTC") };
+    QTest::addRow("dtc fails silently") << QString() << QStringLiteral("false")
+                                        << QStringList { QStringLiteral("dtc failed (exit 1)") };
+    QTest::addRow("dtc writes nothing") << QString() << QStringLiteral("true")
+                                        << QStringList { QStringLiteral("could not read dtc's output") };
+}
+
+void TestLoader::toolsMissingOrFailing()
+{
+    QFETCH(QString, cpp);
+    QFETCH(QString, dtc);
+    QFETCH(QStringList, mustMention);
+    QTemporaryDir dir;
+    test::writeFile(dir, QStringLiteral("soc.dtsi"), kSoc);
+    const QString file = test::writeFile(dir, QStringLiteral("board.dts"), kBoard);
+    LoadOptions options;
+    options.cpp = cpp;
+    options.dtc = dtc;
+    const LoadResult r = loadBoard(file, options);
+    if (mustMention.isEmpty()) {
+        QVERIFY2(r.ok, qPrintable(r.errors.value(0).toString()));
+    } else {
+        QVERIFY(!r.ok);
+        const QString all = r.errors.value(0).toString();
+        for (const auto& m : mustMention)
+            QVERIFY2(all.contains(m), qPrintable(all));
+        QVERIFY2(all.contains(QLatin1String("board.dts")), qPrintable(all));
+    }
+    // Every tool started was waited for: no child is left, running or as a zombie.
+    errno = 0;
+    QCOMPARE(::waitpid(-1, nullptr, WNOHANG), -1);
+    QCOMPARE(errno, ECHILD);
 }
 
 QTEST_GUILESS_MAIN(TestLoader)
