@@ -12,6 +12,7 @@
 #include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
+#include <QMap>
 #include <QRegularExpression>
 
 // std
@@ -209,7 +210,30 @@ bool loadDts(const QString& file, const QByteArray& content, const LoadOptions& 
         extra << QStringLiteral("-q");
     const QStringList dtcArgs = kernelDtcArgs(dirs, QStringLiteral("dts"), extra);
 
-    const PipelineRun piped = runPipeline(cpp, cppArgs, dtc, dtcArgs, options.timeoutMs, cppInput);
+    // This thread would only wait while the tools run: it takes the board's digest while cpp
+    // runs, and scans cpp's output and takes the digests of the files cpp read while dtc runs.
+    // Which files need a digest is known only from the spans of the tree: every regular file
+    // but headers is hashed early, and those the spans do not name are dropped below.
+    QByteArray boardDigest;
+    bool scanned = false;
+    std::vector<LabelPathRef> scannedRefs;
+    QStringList scannedFiles;
+    QMap<QString, QByteArray> earlyDigests;
+    PipelineHooks hooks;
+    hooks.started = [&] { boardDigest = sourceDigest(content); };
+    hooks.cppDone = [&](const QByteArray& pp) {
+        scannedRefs = findLabelPathRefs(pp);
+        scannedFiles = lineMarkerFiles(pp);
+        for (const auto& f : scannedFiles) {
+            if (f == abs || f.endsWith(QLatin1String(".h")) || !QFileInfo(f).isFile())
+                continue;
+            QFile in(f);
+            if (in.open(QIODevice::ReadOnly))
+                earlyDigests.insert(f, sourceDigest(in.readAll()));
+        }
+        scanned = true;
+    };
+    const PipelineRun piped = runPipeline(cpp, cppArgs, dtc, dtcArgs, options.timeoutMs, cppInput, hooks);
     const ToolRun& pre = piped.cpp;
     if (!pre.started) {
         result.errors.append(toolError(file,
@@ -232,7 +256,7 @@ bool loadDts(const QString& file, const QByteArray& content, const LoadOptions& 
     }
 
     QByteArray input = pre.out;
-    const auto refs = findLabelPathRefs(input);
+    const auto refs = scanned ? scannedRefs : findLabelPathRefs(input);
     if (!refs.empty()) {
         // dtc 1.6.1 predates &{label/path}. Resolve the labels with a first pass in which those
         // statements are blanked out (same length, so lines and columns stay put), then give dtc
@@ -321,7 +345,7 @@ bool loadDts(const QString& file, const QByteArray& content, const LoadOptions& 
                 .arg(parseError)));
         return false;
     }
-    result.doc.sourceFiles = lineMarkerFiles(input);
+    result.doc.sourceFiles = scanned && input == pre.out ? scannedFiles : lineMarkerFiles(input);
     // dtc keeps /memreserve/ in source order; attach the positions cpp's markers give.
     const auto spans = memreservePositions(input, result.doc.tree);
     auto& entries = result.doc.tree.mutableMemReserve();
@@ -333,10 +357,14 @@ bool loadDts(const QString& file, const QByteArray& content, const LoadOptions& 
     // the bytes cpp reads) are never patched and are not hashed. The board's digest is of the
     // very bytes cpp compiled. A digest cannot wait until a save: by then the file may have
     // changed and the digest would bless the new text.
-    result.doc.sourceDigests.insert(abs, sourceDigest(content));
+    result.doc.sourceDigests.insert(abs, boardDigest.isEmpty() ? sourceDigest(content) : boardDigest);
     for (const auto& f : result.doc.tree.files()) {
         if (result.doc.sourceDigests.contains(f))
             continue;
+        if (const auto early = earlyDigests.constFind(f); early != earlyDigests.constEnd()) {
+            result.doc.sourceDigests.insert(f, *early);
+            continue;
+        }
         QFile in(f);
         if (in.open(QIODevice::ReadOnly))
             result.doc.sourceDigests.insert(f, sourceDigest(in.readAll()));

@@ -14,6 +14,8 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -55,22 +57,45 @@ void ignoreSigpipe()
     (void)done;
 }
 
-/** A pipe whose ends are not 0, 1 or 2 (those may be closed in a program started without
- *  them), so that setting up the child's standard streams cannot overwrite one end. */
+/** `fd`, or a copy of it above 2 when it is 0, 1 or 2 (those may be closed in a program started
+ *  without them): setting up the child's standard streams must not overwrite one of ours. */
+int above2(int fd)
+{
+    if (fd < 0 || fd > 2)
+        return fd;
+    const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    ::close(fd);
+    return moved;
+}
+
 bool makePipe(int fds[2])
 {
     if (::pipe2(fds, O_CLOEXEC) != 0)
         return false;
-    for (int i = 0; i < 2; ++i) {
-        if (fds[i] < 3) {
-            const int moved = ::fcntl(fds[i], F_DUPFD_CLOEXEC, 3);
-            ::close(fds[i]);
-            fds[i] = moved;
-        }
-    }
+    fds[0] = above2(fds[0]);
+    fds[1] = above2(fds[1]);
     if (fds[0] < 0 || fds[1] < 0) {
         closeFd(fds[0]);
         closeFd(fds[1]);
+        return false;
+    }
+    return true;
+}
+
+/** An output the tool writes into a file in memory rather than a pipe: it never waits for us and
+ *  we are not woken for every 4 KiB it writes (dtc writes 300 KiB of annotated DTS for a small
+ *  board); it is read once the tool has exited. Both ends are the same fd. Falls back to a
+ *  pipe where memfd_create is not allowed. */
+bool makeOutput(int fds[2], bool* file)
+{
+    const int fd = above2(::memfd_create("carveout-tool-output", MFD_CLOEXEC));
+    *file = fd >= 0;
+    if (!*file)
+        return makePipe(fds);
+    fds[0] = fd;
+    fds[1] = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    if (fds[1] < 0) {
+        closeFd(fds[0]);
         return false;
     }
     return true;
@@ -85,6 +110,8 @@ struct Job
     pid_t pid = -1;
     int pidfd = -1; ///< readable once the tool exited; -1 where the kernel has no pidfd_open
     int in = -1, out = -1, err = -1;
+    bool streamOut = false; ///< stdout is a pipe read as it comes (else a memfd, read at exit)
+    bool outFile = false, errFile = false;
     const QByteArray* input = nullptr; ///< stdin: written as it grows, closed once inputComplete
     qsizetype written = 0;
     bool inputComplete = true;
@@ -115,6 +142,8 @@ struct Job
     }
     /** Reads what `fd` has now; closes it at its end. */
     void readFrom(int& fd);
+    /** Reads what the tool wrote into a memfd, then closes it. */
+    void readFile(int& fd);
     void killGroup() const
     {
         if (pid > 0 && !done) {
@@ -128,7 +157,8 @@ struct Job
 bool Job::start(const QString& program, const QStringList& args, const QString& workingDirectory)
 {
     int inPipe[2] = { -1, -1 }, outPipe[2] = { -1, -1 }, errPipe[2] = { -1, -1 };
-    if (!makePipe(inPipe) || !makePipe(outPipe) || !makePipe(errPipe)) {
+    const bool pipes = makePipe(inPipe) && (streamOut ? makePipe(outPipe) : makeOutput(outPipe, &outFile));
+    if (!pipes || !makeOutput(errPipe, &errFile)) {
         for (int* p : { inPipe, outPipe, errPipe }) {
             closeFd(p[0]);
             closeFd(p[1]);
@@ -179,8 +209,11 @@ bool Job::start(const QString& program, const QStringList& args, const QString& 
         closeFd(err);
         return false;
     }
-    for (int fd : { in, out, err })
-        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+    ::fcntl(in, F_SETFL, ::fcntl(in, F_GETFL) | O_NONBLOCK);
+    if (!outFile)
+        ::fcntl(out, F_SETFL, ::fcntl(out, F_GETFL) | O_NONBLOCK);
+    if (!errFile)
+        ::fcntl(err, F_SETFL, ::fcntl(err, F_GETFL) | O_NONBLOCK);
 #ifdef SYS_pidfd_open
     pidfd = int(::syscall(SYS_pidfd_open, pid, 0));
 #endif
@@ -229,6 +262,27 @@ void Job::readFrom(int& fd)
     }
 }
 
+void Job::readFile(int& fd)
+{
+    QByteArray& into = (&fd == &err) ? result->err : result->out;
+    struct stat st = {};
+    if (::fstat(fd, &st) == 0 && st.st_size > 0) {
+        const qsizetype at = into.size();
+        into.resize(at + qsizetype(st.st_size));
+        qsizetype got = 0;
+        while (got < qsizetype(st.st_size)) {
+            const ssize_t n = ::pread(fd, into.data() + at + got, size_t(st.st_size - got), off_t(got));
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                break;
+            got += n;
+        }
+        into.resize(at + got);
+    }
+    closeFd(fd);
+}
+
 bool Job::reap(bool block)
 {
     int status = 0;
@@ -264,7 +318,7 @@ void runJobs(const std::vector<Job*>& jobs, Clock::time_point deadline, const st
                 owner.emplace_back(j, &j->in);
             }
             for (int* fd : { &j->out, &j->err, &j->pidfd }) {
-                if (*fd >= 0) {
+                if (*fd >= 0 && !(fd == &j->out && j->outFile) && !(fd == &j->err && j->errFile)) {
                     fds.push_back({ *fd, POLLIN, 0 });
                     owner.emplace_back(j, fd);
                 }
@@ -316,8 +370,14 @@ void runJobs(const std::vector<Job*>& jobs, Clock::time_point deadline, const st
                 continue;
             // What it wrote before exiting is in its pipes; a process it left running (holding a
             // pipe open) is not waited for.
-            j->readFrom(j->out);
-            j->readFrom(j->err);
+            if (j->outFile)
+                j->readFile(j->out);
+            else
+                j->readFrom(j->out);
+            if (j->errFile)
+                j->readFile(j->err);
+            else
+                j->readFrom(j->err);
             closeFd(j->out);
             closeFd(j->err);
             closeFd(j->in);
@@ -356,7 +416,7 @@ ToolRun runTool(const QString& program, const QStringList& args, const QByteArra
 }
 
 PipelineRun runPipeline(const QString& cppProgram, const QStringList& cppArgs, const QString& dtcProgram,
-    const QStringList& dtcArgs, int timeoutMs, const CppInput& input)
+    const QStringList& dtcArgs, int timeoutMs, const CppInput& input, const PipelineHooks& hooks)
 {
     PipelineRun r;
     const auto deadline = Clock::now() + std::chrono::milliseconds(timeoutMs);
@@ -367,6 +427,7 @@ PipelineRun runPipeline(const QString& cppProgram, const QStringList& cppArgs, c
     const QByteArray noInput;
     Job cpp, dtc;
     cpp.result = &r.cpp;
+    cpp.streamOut = true; // dtc reads it as it comes
     cpp.input = input.content ? input.content : &noInput;
     cpp.onOut = [&](const char* data, qsizetype n) {
         if (rewriter)
@@ -385,8 +446,14 @@ PipelineRun runPipeline(const QString& cppProgram, const QStringList& cppArgs, c
     cpp.writeInput();
     cpp.closeInputIfComplete();
     std::vector<Job*> jobs { &cpp };
-    if (dtc.start(dtcProgram, dtcArgs, {}))
+    if (dtc.start(dtcProgram, dtcArgs, {})) {
         jobs.push_back(&dtc);
+        // Room for all of cpp's output of a board, so that dtc never waits for this thread
+        // while a hook runs (best effort: the system may allow less).
+        ::fcntl(dtc.in, F_SETPIPE_SZ, 1 << 20);
+    }
+    if (hooks.started)
+        hooks.started();
     runJobs(jobs, deadline, [&](Job& j) {
         if (&j != &cpp)
             return;
@@ -396,6 +463,8 @@ PipelineRun runPipeline(const QString& cppProgram, const QStringList& cppArgs, c
             dtc.inputComplete = true;
             dtc.writeInput();
             dtc.closeInputIfComplete();
+            if (hooks.cppDone && !dtc.done)
+                hooks.cppDone(r.cpp.out);
         } else {
             dtc.killGroup(); // its exit means nothing without cpp's whole output
         }

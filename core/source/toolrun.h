@@ -6,6 +6,9 @@
 #include <QString>
 #include <QStringList>
 
+// std
+#include <functional>
+
 namespace carveout {
 
 /** What one run of a tool gave. */
@@ -36,6 +39,15 @@ struct CppInput
     QString workingDirectory;
 };
 
+/** Work for the calling thread while the tools run, when it would only wait: `started` once both
+ *  are started (cpp is working), `cppDone(output)` once cpp has succeeded and dtc has all of its
+ *  output (dtc is working). */
+struct PipelineHooks
+{
+    std::function<void()> started;
+    std::function<void(const QByteArray&)> cppDone;
+};
+
 /** `configured`, else $envName, else `fallback` (a program on PATH). */
 QString toolPath(const QString& configured, const char* envName, const char* fallback);
 
@@ -48,7 +60,7 @@ ToolRun runTool(const QString& program, const QStringList& args, const QByteArra
 /** cpp piped into dtc (see PipelineRun): cpp starts first, and dtc reads each piece of its
  *  output as soon as it is read (and rewritten). Needs no event loop, like runTool. */
 PipelineRun runPipeline(const QString& cppProgram, const QStringList& cppArgs, const QString& dtcProgram,
-    const QStringList& dtcArgs, int timeoutMs, const CppInput& input = {});
+    const QStringList& dtcArgs, int timeoutMs, const CppInput& input = {}, const PipelineHooks& hooks = {});
 
 /** A command line as it can be pasted into a shell (arguments with spaces quoted). */
 QString shellQuote(const QStringList& cmd);
