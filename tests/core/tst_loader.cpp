@@ -40,6 +40,7 @@ private slots:
     void labelRelativePathsAreRewritten();
     void toolsMissingOrFailing_data();
     void toolsMissingOrFailing();
+    void dtcThatRefusesTheQuietChecks();
 };
 
 namespace {
@@ -416,6 +417,33 @@ void TestLoader::toolsMissingOrFailing()
     errno = 0;
     QCOMPARE(::waitpid(-1, nullptr, WNOHANG), -1);
     QCOMPARE(errno, ECHILD);
+}
+
+void TestLoader::dtcThatRefusesTheQuietChecks()
+{
+    // The load switches off dtc warnings it does not show (-W no-...). A dtc that knows none of
+    // those names (as an older one may not) refuses them; the load then runs it without and gets
+    // the same tree.
+    QTemporaryDir dir;
+    test::writeFile(dir, QStringLiteral("soc.dtsi"), kSoc);
+    const QString file = test::writeFile(dir, QStringLiteral("board.dts"), kBoard);
+    const QString older = test::writeFile(dir, QStringLiteral("older-dtc"),
+        "#!/bin/sh\n"
+        "for a in \"$@\"; do case \"$a\" in no-*) echo \"FATAL ERROR: Unrecognized check name \\\"${a#no-}\\\"\" >&2; "
+        "exit 1;; esac; done\n"
+        "exec " CARVEOUT_DTC_PATH " \"$@\"\n");
+    QVERIFY(QFile::setPermissions(older, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    const LoadResult usual = loadBoard(file);
+    QVERIFY2(usual.ok, qPrintable(usual.errors.value(0).toString()));
+    LoadOptions options;
+    options.dtc = older;
+    const LoadResult r = loadBoard(file, options);
+    QVERIFY2(r.ok, qPrintable(r.errors.value(0).toString()));
+    const QString diff = treeDifference(usual.doc.tree, r.doc.tree);
+    QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    const int fw = r.doc.tree.findLabel("fw");
+    QVERIFY(fw > 0);
+    QCOMPARE(r.doc.tree.node(fw).property("reg")->span.line, 6); // the override in board.dts
 }
 
 QTEST_GUILESS_MAIN(TestLoader)
