@@ -274,6 +274,16 @@ bool loadDts(const QString& file, const QByteArray& content, const LoadOptions& 
     }
     if (pre.exitCode != 0) {
         result.errors += cppDiagnostics(pre.err, abs, &cppNames);
+        // A cpp that fails without a word (killed, or a wrapper that says nothing) still gets a
+        // sentence; before, only "could not load" was printed.
+        if (result.errors.isEmpty()) {
+            const QString how = pre.exitCode < 0
+                ? QStringLiteral("was killed by a signal")
+                : QStringLiteral("failed (exit %1) without a message").arg(pre.exitCode);
+            result.errors.append(toolError(file,
+                QStringLiteral("the C preprocessor '%1' %2; command: %3")
+                    .arg(cpp, how, shellQuote(QStringList { cpp } + cppArgs))));
+        }
         return false;
     }
 

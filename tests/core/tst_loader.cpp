@@ -383,6 +383,8 @@ void TestLoader::toolsMissingOrFailing_data()
                                    QStringLiteral("CARVEOUT_CPP") };
     QTest::addRow("cpp is a folder") << QDir::tempPath() << QString()
                                      << QStringList { QStringLiteral("could not run the C preprocessor") };
+    QTest::addRow("cpp fails silently") << QStringLiteral("false") << QString()
+                                        << QStringList { QStringLiteral("the C preprocessor 'false' failed (exit 1)") };
     QTest::addRow("no dtc") << QString() << none
                             << QStringList { QStringLiteral("could not run the device tree compiler"), none,
                                    QStringLiteral("CARVEOUT_DTC") };
