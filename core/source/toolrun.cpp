@@ -5,8 +5,10 @@
 #include "source/linemarkers.h"
 
 // Qt
+#include <QCoreApplication>
 #include <QFile>
 #include <QRegularExpression>
+#include <QThread>
 
 // POSIX
 #include <cerrno>
@@ -304,6 +306,13 @@ bool Job::reap(bool block)
  *  loop: one poll() over every pipe. */
 void runJobs(const std::vector<Job*>& jobs, Clock::time_point deadline, const std::function<void(Job&)>& onExit)
 {
+    // A thread with an event loop (the window's) keeps serving its events while the tools run,
+    // every 20 ms, as it did when QProcess streamed through a nested event loop: a tool that
+    // hangs until its timeout must not freeze the window. Elsewhere (carveout-cli's load takes
+    // less than the first 20 ms; a thread Qt did not start) nothing is served.
+    const bool serveEvents = QThread::currentThread()->eventDispatcher() != nullptr;
+    constexpr auto kServeEvery = std::chrono::milliseconds(20);
+    auto nextServe = Clock::now() + kServeEvery;
     std::vector<pollfd> fds;
     std::vector<std::pair<Job*, int*>> owner;
     while (true) {
@@ -343,8 +352,17 @@ void runJobs(const std::vector<Job*>& jobs, Clock::time_point deadline, const st
             return;
         }
         // Without pidfd, the exit of a tool is looked for every few milliseconds.
-        const int timeout = int(std::min<long long>(left, withoutPidfd ? 5 : 60000));
-        if (::poll(fds.data(), nfds_t(fds.size()), timeout) < 0) {
+        long long timeout = std::min<long long>(left, withoutPidfd ? 5 : 60000);
+        if (serveEvents) {
+            const auto now = Clock::now();
+            if (now >= nextServe) {
+                QCoreApplication::processEvents();
+                nextServe = Clock::now() + kServeEvery;
+            }
+            timeout = std::min<long long>(
+                timeout, std::chrono::duration_cast<std::chrono::milliseconds>(nextServe - now).count() + 1);
+        }
+        if (::poll(fds.data(), nfds_t(fds.size()), int(timeout)) < 0) {
             if (errno != EINTR)
                 deadline = Clock::now(); // cannot wait any more: stop everything
             continue;

@@ -15,9 +15,11 @@
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 // POSIX
 #include <cerrno>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 using namespace carveout;
@@ -41,6 +43,7 @@ private slots:
     void toolsMissingOrFailing_data();
     void toolsMissingOrFailing();
     void dtcThatRefusesTheQuietChecks();
+    void eventsAreServedWhileAToolHangs();
 };
 
 namespace {
@@ -446,6 +449,27 @@ void TestLoader::dtcThatRefusesTheQuietChecks()
     const int fw = r.doc.tree.findLabel("fw");
     QVERIFY(fw > 0);
     QCOMPARE(r.doc.tree.node(fw).property("reg")->span.line, 6); // the override in board.dts
+}
+
+void TestLoader::eventsAreServedWhileAToolHangs()
+{
+    // The window loads on its own thread: while cpp hangs on an #include of a FIFO until the
+    // timeout, that thread's events (repaints, timers) are still served, as they were when the
+    // tools ran through a nested event loop.
+    QTemporaryDir dir;
+    QVERIFY(::mkfifo(QFile::encodeName(dir.filePath(QStringLiteral("fifo"))).constData(), 0644) == 0);
+    const QString file = test::writeFile(dir, QStringLiteral("board.dts"), "/dts-v1/;\n#include \"fifo\"\n/ { };\n");
+    int ticks = 0;
+    QTimer timer;
+    connect(&timer, &QTimer::timeout, [&] { ++ticks; });
+    timer.start(50);
+    LoadOptions options;
+    options.timeoutMs = 1000;
+    const LoadResult r = loadBoard(file, options);
+    QVERIFY(!r.ok);
+    QVERIFY2(r.errors.value(0).toString().contains(QLatin1String("did not finish within")),
+        qPrintable(r.errors.value(0).toString()));
+    QVERIFY2(ticks >= 5, qPrintable(QString::number(ticks)));
 }
 
 QTEST_GUILESS_MAIN(TestLoader)
