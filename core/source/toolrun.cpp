@@ -105,7 +105,8 @@ bool makeOutput(int fds[2], bool* file)
 
 /** One tool: a process group of its own (stopping it also stops what it started: cpp is a driver
  *  that runs cc1, and killing cpp alone left cc1 blocked on a FIFO forever), our ends of its
- *  three pipes, and where its results go. */
+ *  standard streams (stdin a pipe; stdout and stderr a memfd, or a pipe when streamed), and where
+ *  its results go. */
 struct Job
 {
     ToolRun* result = nullptr;
@@ -113,7 +114,7 @@ struct Job
     int pidfd = -1; ///< readable once the tool exited; -1 where the kernel has no pidfd_open
     int in = -1, out = -1, err = -1;
     bool streamOut = false; ///< stdout is a pipe read as it comes (else a memfd, read at exit)
-    bool outFile = false, errFile = false;
+    bool outFile = false, errFile = false; ///< that stream is a memfd
     const QByteArray* input = nullptr; ///< stdin: written as it grows, closed once inputComplete
     qsizetype written = 0;
     bool inputComplete = true;
@@ -302,8 +303,8 @@ bool Job::reap(bool block)
 }
 
 /** Runs the started jobs until each has exited, or kills what still runs at the deadline.
- *  `onExit(job)` runs once a job has exited and what it wrote has been read. Needs no event
- *  loop: one poll() over every pipe. */
+ *  `onExit(job)` runs once a job has exited and what it wrote has been read. One poll() over
+ *  every pipe and pidfd; needs no event loop. */
 void runJobs(const std::vector<Job*>& jobs, Clock::time_point deadline, const std::function<void(Job&)>& onExit)
 {
     // A thread with an event loop (the window's) keeps serving its events while the tools run,
@@ -386,8 +387,8 @@ void runJobs(const std::vector<Job*>& jobs, Clock::time_point deadline, const st
         for (Job* j : jobs) {
             if (j->done || !(j->exited ? j->reap(true) : (j->pidfd < 0 && j->reap(false))))
                 continue;
-            // What it wrote before exiting is in its pipes; a process it left running (holding a
-            // pipe open) is not waited for.
+            // What it wrote before exiting is in its pipes and memfds; a process it left running
+            // (holding a pipe open) is not waited for.
             if (j->outFile)
                 j->readFile(j->out);
             else
