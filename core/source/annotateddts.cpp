@@ -3,6 +3,9 @@
 
 // std
 #include <cstring>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 
 namespace carveout {
 
@@ -96,12 +99,12 @@ public:
         return false;
     }
 
-    QByteArray takeName()
+    std::string_view takeName()
     {
         const char* start = m_p;
         while (m_p < m_end && isNameChar(*m_p))
             ++m_p;
-        return QByteArray(start, m_p - start);
+        return std::string_view(start, size_t(m_p - start));
     }
 
     int lineNumber() const
@@ -116,7 +119,10 @@ private:
     const char* findCommentEnd(const char* from) const
     {
         for (const char* p = from; p + 1 < m_end; ++p) {
-            if (p[0] == '*' && p[1] == '/')
+            p = static_cast<const char*>(std::memchr(p, '*', size_t(m_end - 1 - p)));
+            if (!p)
+                return nullptr;
+            if (p[1] == '/')
                 return p;
         }
         return nullptr;
@@ -161,10 +167,12 @@ bool parseInteger(Cursor& c, uint64_t* out)
     return true;
 }
 
-void appendBE(QByteArray& out, uint64_t v, int bytes)
+void appendBE(std::string& out, uint64_t v, int bytes)
 {
-    for (int i = bytes - 1; i >= 0; --i)
-        out.append(char((v >> (8 * i)) & 0xff));
+    char be[8];
+    for (int i = 0; i < bytes; ++i)
+        be[i] = char((v >> (8 * (bytes - 1 - i))) & 0xff);
+    out.append(be, bytes);
 }
 
 /** Skips an in-value label ("lbl:") if one starts here. */
@@ -185,14 +193,14 @@ bool skipValueLabel(Cursor& c)
     return false;
 }
 
-bool parseString(Cursor& c, QByteArray& out, QString* error)
+bool parseString(Cursor& c, std::string& out, QString* error)
 {
     c.advance(); // opening quote
     while (!c.atEnd()) {
         char ch = c.peek();
         if (ch == '"') {
             c.advance();
-            out.append('\0');
+            out.push_back('\0');
             return true;
         }
         if (ch == '\\') {
@@ -201,25 +209,25 @@ bool parseString(Cursor& c, QByteArray& out, QString* error)
             c.advance();
             switch (e) {
             case 'a':
-                out.append('\a');
+                out.push_back('\a');
                 break;
             case 'b':
-                out.append('\b');
+                out.push_back('\b');
                 break;
             case 't':
-                out.append('\t');
+                out.push_back('\t');
                 break;
             case 'n':
-                out.append('\n');
+                out.push_back('\n');
                 break;
             case 'v':
-                out.append('\v');
+                out.push_back('\v');
                 break;
             case 'f':
-                out.append('\f');
+                out.push_back('\f');
                 break;
             case 'r':
-                out.append('\r');
+                out.push_back('\r');
                 break;
             case 'x': {
                 int v = 0, n = 0;
@@ -228,7 +236,7 @@ bool parseString(Cursor& c, QByteArray& out, QString* error)
                     c.advance();
                     ++n;
                 }
-                out.append(char(v));
+                out.push_back(char(v));
                 break;
             }
             default:
@@ -239,21 +247,21 @@ bool parseString(Cursor& c, QByteArray& out, QString* error)
                         c.advance();
                         ++n;
                     }
-                    out.append(char(v));
+                    out.push_back(char(v));
                 } else {
-                    out.append(e);
+                    out.push_back(e);
                 }
             }
             continue;
         }
-        out.append(ch);
+        out.push_back(ch);
         c.advance();
     }
     *error = QStringLiteral("unterminated string");
     return false;
 }
 
-bool parseCells(Cursor& c, QByteArray& out, int bits, QString* error)
+bool parseCells(Cursor& c, std::string& out, int bits, QString* error)
 {
     c.advance(); // '<'
     const int bytes = bits / 8;
@@ -282,7 +290,7 @@ bool parseCells(Cursor& c, QByteArray& out, int bits, QString* error)
     }
 }
 
-bool parseBytes(Cursor& c, QByteArray& out, QString* error)
+bool parseBytes(Cursor& c, std::string& out, QString* error)
 {
     c.advance(); // '['
     while (true) {
@@ -303,12 +311,12 @@ bool parseBytes(Cursor& c, QByteArray& out, QString* error)
             *error = QStringLiteral("unexpected text in a byte string");
             return false;
         }
-        out.append(char(hi * 16 + lo));
+        out.push_back(char(hi * 16 + lo));
         c.advance(2);
     }
 }
 
-bool parseValue(Cursor& c, QByteArray& out, QString* error)
+bool parseValue(Cursor& c, std::string& out, QString* error)
 {
     while (true) {
         c.skipSpace();
@@ -370,18 +378,51 @@ bool fail(const Cursor& c, QString* error, const QString& what)
 
 } // namespace
 
-std::vector<SourceSpan> parseSpanList(const char* begin, const char* end, DeviceTree& tree)
+namespace {
+
+/** The files the last spans named, by the bytes of their names in the text: consecutive spans
+ *  almost always name the same few files, and this spares a QString and a search of the file
+ *  list for each. Entries point into the text, which outlives the parse. */
+class FileCache
+{
+public:
+    int index(const char* name, size_t length, DeviceTree& tree)
+    {
+        for (const auto& e : m_entries) {
+            if (e.length == length && std::memcmp(e.name, name, length) == 0)
+                return e.index;
+        }
+        const QString file = QString::fromUtf8(name, qsizetype(length));
+        const int index = file == QLatin1String("<no-file>") ? -1 : tree.internFile(file);
+        m_entries[m_next] = { name, length, index };
+        m_next = (m_next + 1) % kSize;
+        return index;
+    }
+
+private:
+    struct Entry
+    {
+        const char* name = nullptr;
+        size_t length = size_t(-1);
+        int index = -1;
+    };
+    static constexpr int kSize = 8;
+    Entry m_entries[kSize];
+    int m_next = 0;
+};
+
+/** Calls onSpan(span) for each entry with a file, in order; every file named is interned. */
+template <typename OnSpan>
+void forEachSpan(const char* begin, const char* end, DeviceTree& tree, FileCache& files, OnSpan onSpan)
 {
     // Entries are "file:L:C-L:C" joined by ", ". File names may contain ':' or ", ", so each
     // entry is found by its numeric tail rather than by splitting.
-    std::vector<SourceSpan> spans;
     const char* entryStart = begin;
     const char* p = begin;
     while (p < end) {
-        if (*p != ':') {
-            ++p;
-            continue;
-        }
+        p = static_cast<const char*>(std::memchr(p, ':', size_t(end - p)));
+        if (!p)
+            return;
         // Try to read ":L:C-L:C" at p.
         const char* q = p + 1;
         int nums[4] = { 0, 0, 0, 0 };
@@ -407,19 +448,49 @@ std::vector<SourceSpan> parseSpanList(const char* begin, const char* end, Device
             continue;
         }
         SourceSpan s;
-        const QString file = QString::fromUtf8(entryStart, p - entryStart);
-        if (file != QLatin1String("<no-file>"))
-            s.file = tree.internFile(file);
+        s.file = files.index(entryStart, size_t(p - entryStart), tree);
         s.line = nums[0];
         s.column = nums[1];
         s.endLine = nums[2];
         s.endColumn = nums[3];
         if (s.file >= 0)
-            spans.push_back(s);
+            onSpan(s);
         p = (q == end) ? end : q + 2;
         entryStart = p;
     }
+}
+
+std::vector<SourceSpan> spanList(const char* begin, const char* end, DeviceTree& tree, FileCache& files)
+{
+    std::vector<SourceSpan> spans;
+    forEachSpan(begin, end, tree, files, [&](const SourceSpan& s) { spans.push_back(s); });
     return spans;
+}
+
+/** Property names repeat (reg, compatible, status...): equal names share one QByteArray. */
+class NameTable
+{
+public:
+    const QByteArray& name(std::string_view n)
+    {
+        const auto it = m_names.find(n);
+        if (it != m_names.end())
+            return it->second;
+        QByteArray stored(n.data(), qsizetype(n.size()));
+        const std::string_view key(stored.constData(), n.size()); // the heap data stays put
+        return m_names.emplace(key, std::move(stored)).first->second;
+    }
+
+private:
+    std::unordered_map<std::string_view, QByteArray> m_names;
+};
+
+} // namespace
+
+std::vector<SourceSpan> parseSpanList(const char* begin, const char* end, DeviceTree& tree)
+{
+    FileCache files;
+    return spanList(begin, end, tree, files);
 }
 
 bool parseAnnotatedDts(const QByteArray& text, DeviceTree& tree, QString* error)
@@ -457,14 +528,17 @@ bool parseAnnotatedDts(const QByteArray& text, DeviceTree& tree, QString* error)
     c.advance(1);
     c.skipSpace();
     c.advance(1); // '{'
+    FileCache files;
     {
         const char *b = nullptr, *e = nullptr;
         if (c.takeAnnotation(&b, &e))
-            tree.mutableNode(0).spans = parseSpanList(b, e, tree);
+            tree.mutableNode(0).spans = spanList(b, e, tree, files);
     }
 
     int current = 0;
     QList<QByteArray> labels;
+    NameTable propertyNames;
+    std::string value; // each value is built here (keeping its capacity), then copied at its size
     while (true) {
         c.skipSpace();
         if (c.atEnd())
@@ -489,47 +563,56 @@ bool parseAnnotatedDts(const QByteArray& text, DeviceTree& tree, QString* error)
             current = tree.node(current).parent;
             continue;
         }
-        const QByteArray name = c.takeName();
-        if (name.isEmpty())
+        const std::string_view name = c.takeName();
+        if (name.empty())
             return fail(c, error, QStringLiteral("expected a node or property name"));
         c.skipSpace();
         const char next = c.peek();
         if (next == ':') {
             c.advance();
-            labels.append(name);
+            labels.append(QByteArray(name.data(), qsizetype(name.size())));
             continue;
         }
         if (next == '{') {
             c.advance();
-            const int index = tree.addNode(current, name);
+            const int index = tree.addNode(current, QByteArray(name.data(), qsizetype(name.size())));
             DtNode& n = tree.mutableNode(index);
-            n.labels = labels;
-            labels.clear();
+            n.labels = std::move(labels);
+            labels = {};
             const char *b = nullptr, *e = nullptr;
             if (c.takeAnnotation(&b, &e))
-                n.spans = parseSpanList(b, e, tree);
+                n.spans = spanList(b, e, tree, files);
             current = index;
             continue;
         }
         DtProperty prop;
-        prop.name = name;
+        prop.name = propertyNames.name(name);
         labels.clear(); // property labels carry no meaning for the layout
         if (next == '=') {
             c.advance();
             QString valueError;
-            if (!parseValue(c, prop.value, &valueError))
-                return fail(c, error, valueError + QStringLiteral(" in property '%1'").arg(QString::fromUtf8(name)));
+            value.clear();
+            if (!parseValue(c, value, &valueError)) {
+                return fail(
+                    c, error, valueError + QStringLiteral(" in property '%1'").arg(QString::fromUtf8(prop.name)));
+            }
+            if (!value.empty())
+                prop.value = QByteArray(value.data(), qsizetype(value.size()));
         } else if (next == ';') {
             c.advance();
         } else {
             return fail(
-                c, error, QStringLiteral("expected '=', ';', ':' or '{' after '%1'").arg(QString::fromUtf8(name)));
+                c, error, QStringLiteral("expected '=', ';', ':' or '{' after '%1'").arg(QString::fromUtf8(prop.name)));
         }
         const char *b = nullptr, *e = nullptr;
         if (c.takeAnnotation(&b, &e)) {
-            auto spans = parseSpanList(b, e, tree);
-            if (!spans.empty())
-                prop.span = spans.front();
+            // Only the first span is kept, but every file named is interned, as a node's are.
+            bool first = true;
+            forEachSpan(b, e, tree, files, [&](const SourceSpan& s) {
+                if (first)
+                    prop.span = s;
+                first = false;
+            });
         }
         tree.mutableNode(current).properties.push_back(std::move(prop));
     }

@@ -10,22 +10,19 @@ QStringList lineMarkerFiles(const QByteArray& pp)
 {
     QStringList files;
     QSet<QByteArrayView> seen; // views into pp; a marker names its file again at every return
-    scanPreprocessed(
-        pp,
-        [&](QByteArrayView name) {
-            if (!name.startsWith('<') && !seen.contains(name)) {
-                seen.insert(name);
-                files << QString::fromUtf8(name);
-            }
-        },
-        [](int, QByteArrayView) { return true; });
+    scanLineMarkers(pp, [&](QByteArrayView name) {
+        if (!name.startsWith('<') && !seen.contains(name)) {
+            seen.insert(name);
+            files << QString::fromUtf8(name);
+        }
+    });
     return files;
 }
 
 std::vector<SourceSpan> memreservePositions(const QByteArray& pp, DeviceTree& tree)
 {
     std::vector<SourceSpan> out;
-    if (!pp.contains("/memreserve/"))
+    if (findBytes(pp, "/memreserve/") < 0)
         return out;
     int file = -1;
     scanPreprocessed(
@@ -120,43 +117,50 @@ void MarkerRewriter::rewriteLine(QByteArrayView l, QByteArray& out) const
     }
 }
 
-QByteArray MarkerRewriter::feed(const QByteArray& chunk)
+void MarkerRewriter::rewriteLines(QByteArrayView text, QByteArray& out) const
 {
-    m_pending += chunk;
-    const qsizetype last = m_pending.lastIndexOf('\n');
-    if (last < 0)
-        return {};
     // Markers are a few lines in thousands: copy the text between them in one piece.
-    QByteArray out;
-    out.reserve(last + 1 + 4096);
     qsizetype pos = 0; // always at the start of a line
-    while (pos <= last) {
-        qsizetype marker = -1;
-        if (m_pending.at(pos) == '#' && pos + 1 < m_pending.size() && m_pending.at(pos + 1) == ' ')
-            marker = pos;
-        else if ((marker = m_pending.indexOf("\n# ", pos)) >= 0)
-            ++marker;
-        if (marker < 0 || marker > last) {
-            out.append(m_pending.constData() + pos, last + 1 - pos);
-            break;
+    while (pos < text.size()) {
+        qsizetype marker = pos;
+        if (!text.sliced(pos).startsWith("# ") && (marker = findBytes(text, "\n# ", pos)) >= 0)
+            ++marker; // past the newline
+        if (marker < 0) {
+            out.append(text.data() + pos, text.size() - pos);
+            return;
         }
-        out.append(m_pending.constData() + pos, marker - pos);
-        const qsizetype eol = m_pending.indexOf('\n', marker);
-        rewriteLine(QByteArrayView(m_pending.constData() + marker, eol - marker), out);
+        out.append(text.data() + pos, marker - pos);
+        const qsizetype eol = text.indexOf('\n', marker);
+        rewriteLine(text.sliced(marker, eol - marker), out);
         out += '\n';
         pos = eol + 1;
     }
-    m_pending.remove(0, last + 1);
-    return out;
 }
 
-QByteArray MarkerRewriter::finish()
+void MarkerRewriter::feed(QByteArrayView chunk, QByteArray& out)
 {
-    QByteArray out;
+    if (!m_pending.isEmpty()) {
+        // The line the previous chunk began.
+        const qsizetype eol = chunk.indexOf('\n');
+        if (eol < 0) {
+            m_pending += chunk;
+            return;
+        }
+        m_pending += chunk.first(eol + 1);
+        rewriteLines(m_pending, out);
+        m_pending.clear();
+        chunk = chunk.sliced(eol + 1);
+    }
+    const qsizetype last = chunk.lastIndexOf('\n');
+    rewriteLines(chunk.first(last + 1), out);
+    m_pending = chunk.sliced(last + 1).toByteArray();
+}
+
+void MarkerRewriter::finish(QByteArray& out)
+{
     if (!m_pending.isEmpty())
         rewriteLine(QByteArrayView(m_pending), out);
     m_pending.clear();
-    return out;
 }
 
 } // namespace carveout

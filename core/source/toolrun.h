@@ -6,6 +6,9 @@
 #include <QString>
 #include <QStringList>
 
+// std
+#include <functional>
+
 namespace carveout {
 
 /** What one run of a tool gave. */
@@ -36,18 +39,28 @@ struct CppInput
     QString workingDirectory;
 };
 
+/** Work for the calling thread while the tools run, when it would only wait: `started` once both
+ *  are started (cpp is working), `cppDone(output)` once cpp has succeeded and dtc has all of its
+ *  output (dtc is working). */
+struct PipelineHooks
+{
+    std::function<void()> started;
+    std::function<void(const QByteArray&)> cppDone;
+};
+
 /** `configured`, else $envName, else `fallback` (a program on PATH). */
 QString toolPath(const QString& configured, const char* envName, const char* fallback);
 
 /** Runs a tool in a process group of its own with `input` on stdin; a tool that runs longer
- *  than `timeoutMs` is killed with everything it started. Needs no event loop. */
+ *  than `timeoutMs` is killed with everything it started. Needs no event loop (posix_spawn and
+ *  poll), so it works in any thread, with or without a QCoreApplication. */
 ToolRun runTool(const QString& program, const QStringList& args, const QByteArray& input, int timeoutMs,
     const QString& workingDirectory = {});
 
-/** cpp piped into dtc (see PipelineRun). Streams through this thread's event loop; without an
- *  event dispatcher the two run one after the other. */
+/** cpp piped into dtc (see PipelineRun): cpp starts first, and dtc reads each piece of its
+ *  output as soon as it is read (and rewritten). Needs no event loop, like runTool. */
 PipelineRun runPipeline(const QString& cppProgram, const QStringList& cppArgs, const QString& dtcProgram,
-    const QStringList& dtcArgs, int timeoutMs, const CppInput& input = {});
+    const QStringList& dtcArgs, int timeoutMs, const CppInput& input = {}, const PipelineHooks& hooks = {});
 
 /** A command line as it can be pasted into a shell (arguments with spaces quoted). */
 QString shellQuote(const QStringList& cmd);

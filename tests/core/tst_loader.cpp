@@ -11,9 +11,16 @@
 #include "../testutils.h"
 
 // Qt
+#include <QDir>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+
+// POSIX
+#include <cerrno>
+#include <sys/stat.h>
+#include <sys/wait.h>
 
 using namespace carveout;
 
@@ -33,6 +40,10 @@ private slots:
     void dtsAndDtbGiveTheSameTree();
     void damagedDtbNeverCrashes();
     void labelRelativePathsAreRewritten();
+    void toolsMissingOrFailing_data();
+    void toolsMissingOrFailing();
+    void dtcThatRefusesTheQuietChecks();
+    void eventsAreServedWhileAToolHangs();
 };
 
 namespace {
@@ -359,6 +370,106 @@ void TestLoader::labelRelativePathsAreRewritten()
     QVERIFY(pinmux);
     QVERIFY(st.doc.tree.fileName(pinmux->span).endsWith(QLatin1String("stm32mp133c-prihmb.dts")));
     QCOMPARE(pinmux->span.line, 215);
+}
+
+void TestLoader::toolsMissingOrFailing_data()
+{
+    // Real programs in place of cpp or dtc: none at all, a folder, one that fails without a
+    // word, one that succeeds without output. Empty mustMention: the load succeeds.
+    QTest::addColumn<QString>("cpp");
+    QTest::addColumn<QString>("dtc");
+    QTest::addColumn<QStringList>("mustMention");
+    const QString none = QStringLiteral("/nonexistent/tool");
+    QTest::addRow("the real tools") << QString() << QString() << QStringList();
+    QTest::addRow("no cpp") << none << QString()
+                            << QStringList { QStringLiteral("could not run the C preprocessor"), none,
+                                   QStringLiteral("CARVEOUT_CPP") };
+    QTest::addRow("cpp is a folder") << QDir::tempPath() << QString()
+                                     << QStringList { QStringLiteral("could not run the C preprocessor") };
+    QTest::addRow("cpp fails silently") << QStringLiteral("false") << QString()
+                                        << QStringList { QStringLiteral("the C preprocessor 'false' failed (exit 1)") };
+    QTest::addRow("no dtc") << QString() << none
+                            << QStringList { QStringLiteral("could not run the device tree compiler"), none,
+                                   QStringLiteral("CARVEOUT_DTC") };
+    QTest::addRow("dtc fails silently") << QString() << QStringLiteral("false")
+                                        << QStringList { QStringLiteral("dtc failed (exit 1)") };
+    QTest::addRow("dtc writes nothing") << QString() << QStringLiteral("true")
+                                        << QStringList { QStringLiteral("could not read dtc's output") };
+}
+
+void TestLoader::toolsMissingOrFailing()
+{
+    QFETCH(QString, cpp);
+    QFETCH(QString, dtc);
+    QFETCH(QStringList, mustMention);
+    QTemporaryDir dir;
+    test::writeFile(dir, QStringLiteral("soc.dtsi"), kSoc);
+    const QString file = test::writeFile(dir, QStringLiteral("board.dts"), kBoard);
+    LoadOptions options;
+    options.cpp = cpp;
+    options.dtc = dtc;
+    const LoadResult r = loadBoard(file, options);
+    if (mustMention.isEmpty()) {
+        QVERIFY2(r.ok, qPrintable(r.errors.value(0).toString()));
+    } else {
+        QVERIFY(!r.ok);
+        const QString all = r.errors.value(0).toString();
+        for (const auto& m : mustMention)
+            QVERIFY2(all.contains(m), qPrintable(all));
+        QVERIFY2(all.contains(QLatin1String("board.dts")), qPrintable(all));
+    }
+    // Every tool started was waited for: no child is left, running or as a zombie.
+    errno = 0;
+    QCOMPARE(::waitpid(-1, nullptr, WNOHANG), -1);
+    QCOMPARE(errno, ECHILD);
+}
+
+void TestLoader::dtcThatRefusesTheQuietChecks()
+{
+    // The load switches off dtc warnings it does not show (-W no-...). A dtc that knows none of
+    // those names (as an older one may not) refuses them; the load then runs it without and gets
+    // the same tree.
+    QTemporaryDir dir;
+    test::writeFile(dir, QStringLiteral("soc.dtsi"), kSoc);
+    const QString file = test::writeFile(dir, QStringLiteral("board.dts"), kBoard);
+    const QString older = test::writeFile(dir, QStringLiteral("older-dtc"),
+        "#!/bin/sh\n"
+        "for a in \"$@\"; do case \"$a\" in no-*) echo \"FATAL ERROR: Unrecognized check name \\\"${a#no-}\\\"\" >&2; "
+        "exit 1;; esac; done\n"
+        "exec " CARVEOUT_DTC_PATH " \"$@\"\n");
+    QVERIFY(QFile::setPermissions(older, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    const LoadResult usual = loadBoard(file);
+    QVERIFY2(usual.ok, qPrintable(usual.errors.value(0).toString()));
+    LoadOptions options;
+    options.dtc = older;
+    const LoadResult r = loadBoard(file, options);
+    QVERIFY2(r.ok, qPrintable(r.errors.value(0).toString()));
+    const QString diff = treeDifference(usual.doc.tree, r.doc.tree);
+    QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    const int fw = r.doc.tree.findLabel("fw");
+    QVERIFY(fw > 0);
+    QCOMPARE(r.doc.tree.node(fw).property("reg")->span.line, 6); // the override in board.dts
+}
+
+void TestLoader::eventsAreServedWhileAToolHangs()
+{
+    // The window loads on its own thread: while cpp hangs on an #include of a FIFO until the
+    // timeout, that thread's events (repaints, timers) are still served, as they were when the
+    // tools ran through a nested event loop.
+    QTemporaryDir dir;
+    QVERIFY(::mkfifo(QFile::encodeName(dir.filePath(QStringLiteral("fifo"))).constData(), 0644) == 0);
+    const QString file = test::writeFile(dir, QStringLiteral("board.dts"), "/dts-v1/;\n#include \"fifo\"\n/ { };\n");
+    int ticks = 0;
+    QTimer timer;
+    connect(&timer, &QTimer::timeout, [&] { ++ticks; });
+    timer.start(50);
+    LoadOptions options;
+    options.timeoutMs = 1000;
+    const LoadResult r = loadBoard(file, options);
+    QVERIFY(!r.ok);
+    QVERIFY2(r.errors.value(0).toString().contains(QLatin1String("did not finish within")),
+        qPrintable(r.errors.value(0).toString()));
+    QVERIFY2(ticks >= 5, qPrintable(QString::number(ticks)));
 }
 
 QTEST_GUILESS_MAIN(TestLoader)
