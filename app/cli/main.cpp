@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "cli.h"
+#include "version.h"
 
 // Qt
 #include <QCoreApplication>
@@ -12,7 +13,7 @@ int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("carveout-cli"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(CARVEOUT_VERSION));
+    QCoreApplication::setApplicationVersion(QLatin1String(carveout::version()));
     QTextStream out(stdout);
     QTextStream err(stderr);
     const int status = carveout::cli::run(app.arguments().mid(1), out, err);
