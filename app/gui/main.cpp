@@ -99,6 +99,8 @@ int main(int argc, char** argv)
     }
     QApplication::setApplicationName(QStringLiteral("carveout"));
     QApplication::setOrganizationName(QStringLiteral("carveout"));
+    // The desktop file's name without .desktop, so Wayland shows its icon and name for the window.
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.example.carveout"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/carveout/carveout.svg")));
 
     carveout::ui::MainWindow window;
