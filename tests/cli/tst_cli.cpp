@@ -402,6 +402,12 @@ void TestCli::exitStatus_data()
     const QString data = test::sourceDir() + QStringLiteral("/tests/data/");
     QTest::addRow("help") << QStringList { QStringLiteral("--help") } << 0 << QString()
                           << QStringLiteral("layout FILE");
+    QTest::addRow("version") << QStringList { QStringLiteral("--version") } << 0 << QString()
+                             << QStringLiteral("carveout-cli " CARVEOUT_PROJECT_VERSION);
+    QTest::addRow("codequality is for check")
+        << QStringList { QStringLiteral("layout"), QStringLiteral("samples/imx/imx9x-evk.dts"),
+               QStringLiteral("--format"), QStringLiteral("codequality") }
+        << 2 << QStringLiteral("'layout' knows --format text, json, not 'codequality'") << QString();
     QTest::addRow("no command") << QStringList {} << 2 << QStringLiteral("no command") << QString();
     QTest::addRow("unknown command") << QStringList { QStringLiteral("frobnicate"), QStringLiteral("x.dts") } << 2
                                      << QStringLiteral("unknown command 'frobnicate'") << QString();
