@@ -9,6 +9,8 @@ packages=(
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev
     libfdt-dev zlib1g-dev device-tree-compiler xvfb xauth fonts-dejavu-core python3
     clang libclang-rt-14-dev busybox
+    git man-db appstream desktop-file-utils shared-mime-info libglib2.0-bin libxml2-utils
+    bash-completion zsh jq python3-yaml pre-commit
 )
 
 missing=()
@@ -34,4 +36,8 @@ $SUDO apt-get update -qq
 # clang is for the fuzz targets (fuzz/run.sh, CI's fuzz smoke); libclang-rt-14-dev, only recommended,
 # holds libFuzzer and clang's sanitizer runtimes. busybox: tst_capture_script runs carveout-capture
 # under busybox sh as the targets do. zlib1g-dev: core inflates the config.gz of a capture bundle.
+# Issue 20's tests (label package): git (the revision in --version), man-db (renders the man
+# pages), appstream, desktop-file-utils, shared-mime-info, libglib2.0-bin (gio) and libxml2-utils
+# (the desktop metadata), bash-completion and zsh (the completions), jq, python3-yaml and
+# pre-commit (the CI recipes).
 $SUDO apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=300 "${missing[@]}"

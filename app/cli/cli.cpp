@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "cli.h"
+#include "version.h"
 
 // core
 #include "analysis/analysis.h"
@@ -32,14 +33,22 @@ namespace carveout::cli {
 
 namespace {
 
+// The one source of `carveout-cli --help` and of the man page carveout-cli(1), which
+// scripts/help-to-man makes from the --help output at build time (its header says the layout it
+// reads); tests/package/tst_manpages.sh checks that the two say the same.
 const char* kUsage = R"(usage: carveout-cli COMMAND [FILE] [options]
+
+Lays out, checks, edits, exports and simulates the /reserved-memory layout of a Linux device tree
+(.dts with its includes, preprocessed as the kernel build does, or .dtb), judged against what a
+given kernel does with it at boot, and compares the prediction with a capture of a booted board.
 
 Commands:
   layout FILE [common] [--format text|json]
       the reserved-memory layout of a board (.dts with its includes, or .dtb), with what the
       kernel of the profile does with each region
-  check FILE [common] [--format text|json|sarif] [-W rule] [-E rule] [-W no-rule]
-      the kernel's rules: findings with the rule, the kernel's message and the source line
+  check FILE [common] [--format text|json|sarif|codequality] [-W RULE] [-E RULE]
+      the kernel's rules: findings with the rule, the kernel's message and the source line;
+      sarif is SARIF 2.1.0 (GitHub code scanning), codequality a GitLab Code Quality report
   edit FILE --script EDITS.json (--out-dir DIR | --in-place) [--diff] [--patch-shared] [common]
       apply an edit script (docs/edit-scripts.md) by patching only the statements that define
       each value; shared .dtsi files get overrides in the board file unless --patch-shared
@@ -49,8 +58,7 @@ Commands:
            [common] [--format text|json]
       replay a workload (docs/workloads.md) on the pools the profile's boot leaves: every
       allocation's address or failure, occupancy, largest free block, fragmentation, heatmap
-      bins (T time x A address buckets, default 128x64); --min-size finds the smallest size of
-      POOL (path, node name, &label or "default") that never fails
+      bins; --min-size finds the smallest size of a pool that never fails
   compare FILE --capture CAPTURE [common] [--format text|json]
       what a booted board did beside the prediction: CAPTURE is a carveout-capture bundle, a
       kernel log (dmesg, journal, serial console) or a /proc/iomem file. The profile (kernel,
@@ -78,14 +86,48 @@ Common options:
   --memory BASE+SIZE    the board's RAM, replacing the tree's memory nodes (repeatable), for
                         trees whose memory the bootloader fills in
   --timeout SECONDS     stop cpp or dtc after this long (default 120)
-  --format FORMAT       output format
-  -W RULE, -E RULE      report RULE as a warning / an error; -W no-RULE switches it off
+  --format FORMAT       output format: text (default), json; for check also sarif, codequality
   -h, --help            this text
+  --version             the version, the git revision it was built from, and the Qt version
 
-Exit status: 0 success and no error-level finding; 1 error-level findings (check) or an
-allocation that failed or fell out of its pool (simulate), or a difference between the
-prediction and the capture (compare); 2 the input could not be read or
-compiled, or the call was wrong.
+Command options:
+  -W RULE, -E RULE      check: report RULE as a warning / an error (repeatable)
+  -W no-RULE            check: switch RULE off
+  --script EDITS.json   edit: the edit script
+  --out-dir DIR         edit: write the patched files under DIR, in the tree's layout
+  --in-place            edit: patch the files themselves (each keeps a .bak)
+  --diff                edit: print the unified diff of every changed file
+  --patch-shared        edit: patch shared .dtsi files instead of adding overrides to the board
+  -o OUT.dtb            export: the DTB to write
+  --force               export: write the DTB despite error-level findings
+  --workload W.json     simulate: the workload to replay
+  --min-size POOL       simulate: search the smallest size of POOL (path, node name, &label, or
+                        "default" for the default CMA area) that never fails
+  --ops all|failures|none
+                        simulate: list every operation, only the failures, or none (default
+                        all; the text report lists only the failures beyond 200 operations)
+  --bins TxA            simulate: heatmap bins, T time x A address buckets (default 128x64)
+  --capture CAPTURE     compare: the capture bundle, kernel log or /proc/iomem file
+
+Exit status:
+  0    success, and no error-level finding
+  1    error-level findings (check, export), an allocation that failed or fell out of its
+       pool (simulate), or a difference between the prediction and the capture (compare)
+  2    the input could not be read or compiled, or the call was wrong
+
+Examples:
+  carveout-cli check board.dts
+      the findings, one per line with file:line, as a compiler prints them
+  carveout-cli check board.dts --format sarif > board.sarif
+      the same for a code-scanning tool (docs/ci.md has CI recipes)
+  carveout-cli layout board.dtb --format json --profile debian-6.12-arm64
+      the layout of a compiled tree as a Debian 12 6.12 kernel sees it
+  carveout-cli edit board.dts --script fix.json --in-place --diff
+      apply an edit script to the sources and show what changed
+  carveout-cli simulate board.dts --workload camera.json --min-size '&camera_cma'
+      replay a workload and find the smallest pool that holds it
+  carveout-cli compare board.dts --capture carveout-capture-board-20260101-120000.txt
+      put what a booted board did (recorded by carveout-capture) beside the prediction
 )";
 
 struct Options
@@ -141,6 +183,10 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
         };
         if (a == QLatin1String("-h") || a == QLatin1String("--help")) {
             out << kUsage;
+            return 0;
+        }
+        if (a == QLatin1String("--version")) {
+            out << versionText(QStringLiteral("carveout-cli"));
             return 0;
         }
         int t = 0;
@@ -239,7 +285,7 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
         return usageError(err, QStringLiteral("'%1' takes no FILE").arg(o.command));
     QStringList formats { QStringLiteral("text"), QStringLiteral("json") };
     if (o.command == QLatin1String("check"))
-        formats << QStringLiteral("sarif");
+        formats << QStringLiteral("sarif") << QStringLiteral("codequality");
     if (!formats.contains(o.format))
         return usageError(err,
             QStringLiteral("'%1' knows --format %2, not '%3'")
@@ -522,6 +568,8 @@ int run(const QStringList& args, QTextStream& out, QTextStream& err)
         out << QString::fromUtf8(findingsToJson(result, profile, o.file));
     else if (o.format == QLatin1String("sarif"))
         out << QString::fromUtf8(findingsToSarif(result, profile, QCoreApplication::applicationVersion()));
+    else if (o.format == QLatin1String("codequality"))
+        out << QString::fromUtf8(findingsToCodeQuality(result, profile, o.file));
     else
         out << findingsToText(result, profile, o.file);
     return result.errors > 0 ? 1 : 0;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "cli.h"
+#include "version.h"
 
 // Qt
 #include <QCoreApplication>
@@ -45,7 +46,7 @@ int main(int argc, char** argv)
     if (!environmentLocaleIsC())
         std::setlocale(LC_ALL, "");
     QCoreApplication::setApplicationName(QStringLiteral("carveout-cli"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(CARVEOUT_VERSION));
+    QCoreApplication::setApplicationVersion(QLatin1String(carveout::version()));
     QStringList args;
     for (int i = 1; i < argc; ++i)
         args << QString::fromLocal8Bit(argv[i]); // as QCoreApplication::arguments() decodes them

@@ -5,6 +5,9 @@
 // core
 #include "report/layoutreport.h"
 
+// app
+#include "version.h"
+
 // ui
 #include "mainwindow.h"
 #include "sim/simulationpanel.h"
@@ -23,6 +26,39 @@
 #include <cstdlib>
 
 namespace {
+// The one source of `carveout --help` and of the man page carveout(1) (scripts/help-to-man).
+const char* kUsage = R"(usage: carveout [--screenshot OUT.png] [--workload W.json] [--capture CAPTURE] [FILE]
+
+The Carveout studio: the /reserved-memory layout of a Linux device tree on an address map, each
+value with the file:line that defines it, checked with the kernel's own rules while regions are
+moved and resized with the mouse; saving patches only the source lines that define the edited
+values. FILE is a board's .dts (with its includes, preprocessed as the kernel build does) or a
+.dtb. Without a display (no DISPLAY, WAYLAND_DISPLAY or QT_QPA_PLATFORM) it renders the window
+to a PNG, prints where, and prints the layout report. Qt's own options (-platform NAME,
+-style NAME, ...) are passed to Qt.
+
+Options:
+  --screenshot OUT.png  render the window at 1400x860 to OUT.png (offscreen), print the layout
+                        report of FILE and exit
+  --workload W.json     open the Simulation dock with this workload (docs/workloads.md)
+  --capture CAPTURE     import what a booted board showed (a carveout-capture bundle, a kernel
+                        log or /proc/iomem) over the map, as File > Import capture does
+  -h, --help            this text
+  --version             the version, the git revision it was built from, and the Qt version
+
+Exit status:
+  0    the window was closed, or the render was written
+  2    FILE or the workload could not be opened (in a render), or the PNG could not be written
+
+Examples:
+  carveout board.dts
+      open a board in the window
+  carveout --workload camera.json board.dts
+      open a board and replay a workload on its pools
+  carveout --screenshot board.png board.dts
+      render the window to board.png without showing it
+)";
+
 bool haveDisplay()
 {
     return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY")
@@ -45,7 +81,10 @@ int main(int argc, char** argv)
         else if (a == QLatin1String("--capture") && i + 1 < argc)
             capture = QString::fromLocal8Bit(argv[++i]);
         else if (a == QLatin1String("-h") || a == QLatin1String("--help")) {
-            std::printf("usage: carveout [--screenshot OUT.png] [--workload W.json] [--capture FILE] [FILE]\n");
+            std::fputs(kUsage, stdout);
+            return 0;
+        } else if (a == QLatin1String("--version")) {
+            std::fputs(carveout::versionText(QStringLiteral("carveout")).toLocal8Bit().constData(), stdout);
             return 0;
         } else if (!a.startsWith(QLatin1Char('-')))
             file = a;
@@ -65,6 +104,8 @@ int main(int argc, char** argv)
     }
     QApplication::setApplicationName(QStringLiteral("carveout"));
     QApplication::setOrganizationName(QStringLiteral("carveout"));
+    // The desktop file's name without .desktop, so Wayland shows its icon and name for the window.
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.example.carveout"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/carveout/carveout.svg")));
 
     carveout::ui::MainWindow window;

@@ -6,6 +6,8 @@
 #include "report/layoutreport.h"
 
 // Qt
+#include <QCryptographicHash>
+#include <QSet>
 #include <QTextStream>
 
 namespace carveout {
@@ -163,6 +165,51 @@ QByteArray findingsToSarif(const CheckResult& result, const KernelProfile& profi
     w.endObject();
     w.endArray();
     w.endObject();
+    return w.result();
+}
+
+QByteArray findingsToCodeQuality(const CheckResult& result, const KernelProfile& profile, const QString& file)
+{
+    // GitLab wants a path relative to the repository and shows one issue per fingerprint.
+    auto repoPath = [](QString path) {
+        while (path.startsWith(QLatin1String("./")))
+            path.remove(0, 2);
+        return path;
+    };
+    QSet<QByteArray> seen;
+    JsonWriter w;
+    w.beginArray();
+    for (const auto& f : result.findings) {
+        const QString path = repoPath(f.source.isValid() ? f.source.file : file);
+        const int line = f.source.isValid() ? f.source.line : 1;
+        // No line in the fingerprint: an issue stays the same issue when lines above it move.
+        QCryptographicHash hash(QCryptographicHash::Md5);
+        for (const QString& part : { f.rule, path, f.node, f.message, repoPath(file) })
+            hash.addData((part + QLatin1Char('\0')).toUtf8());
+        QByteArray fingerprint = hash.result().toHex();
+        for (int n = 2; seen.contains(fingerprint); ++n)
+            fingerprint
+                = QCryptographicHash::hash(QByteArray(fingerprint + QByteArray::number(n)), QCryptographicHash::Md5)
+                      .toHex();
+        seen.insert(fingerprint);
+        w.beginObject();
+        w.key("description")
+            .value(QStringLiteral("%1: %2 (%3 on %4)").arg(f.node, f.message, repoPath(file), profile.name));
+        w.key("check_name").value(f.rule);
+        w.key("fingerprint").value(QString::fromLatin1(fingerprint));
+        w.key("severity")
+            .value(f.severity == Severity::Error      ? "major"
+                    : f.severity == Severity::Warning ? "minor"
+                                                      : "info");
+        w.key("location").beginObject();
+        w.key("path").value(path);
+        w.key("lines").beginObject();
+        w.key("begin").value(line);
+        w.endObject();
+        w.endObject();
+        w.endObject();
+    }
+    w.endArray();
     return w.result();
 }
 

@@ -19,5 +19,10 @@ QByteArray findingsToJson(const CheckResult& result, const KernelProfile& profil
 /** SARIF 2.1.0 with one rule entry per registry rule and physical locations, so code scanning
  *  shows findings on the source line. */
 QByteArray findingsToSarif(const CheckResult& result, const KernelProfile& profile, const QString& toolVersion);
+/** A GitLab Code Quality report (a JSON array of issues with description, check_name,
+ *  fingerprint, severity and location.path / location.lines.begin), for `artifacts: reports:
+ *  codequality`. Fingerprints are unique within the report and name the board, so the reports of
+ *  several boards can be joined into one. */
+QByteArray findingsToCodeQuality(const CheckResult& result, const KernelProfile& profile, const QString& file);
 
 } // namespace carveout

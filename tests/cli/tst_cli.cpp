@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -117,7 +118,7 @@ void TestCli::golden_data()
         for (const char* fmt : { "text", "json" })
             QTest::addRow("layout %s %s", qPrintable(b), fmt)
                 << QStringLiteral("layout") << b << QString::fromLatin1(fmt);
-        for (const char* fmt : { "text", "json", "sarif" })
+        for (const char* fmt : { "text", "json", "sarif", "codequality" })
             QTest::addRow("check %s %s", qPrintable(b), fmt)
                 << QStringLiteral("check") << b << QString::fromLatin1(fmt);
     }
@@ -175,6 +176,33 @@ void TestCli::golden()
             QVERIFY(QFile::exists(fi.absolutePath() + QLatin1Char('/')
                 + loc.value(QLatin1String("artifactLocation")).toObject().value(QLatin1String("uri")).toString()));
         }
+    }
+    if (format == QLatin1String("codequality")) {
+        // GitLab's documented fields of a Code Quality issue; fingerprints unique in the report.
+        const QJsonArray issues = QJsonDocument::fromJson(r.out).array();
+        QSet<QString> fingerprints;
+        for (const auto& v : issues) {
+            const QJsonObject issue = v.toObject();
+            QVERIFY(!issue.value(QLatin1String("description")).toString().isEmpty());
+            QVERIFY(!issue.value(QLatin1String("check_name")).toString().isEmpty());
+            const QString fingerprint = issue.value(QLatin1String("fingerprint")).toString();
+            QVERIFY2(!fingerprint.isEmpty() && !fingerprints.contains(fingerprint), qPrintable(fingerprint));
+            fingerprints.insert(fingerprint);
+            QVERIFY(QStringList({ QStringLiteral("info"), QStringLiteral("minor"), QStringLiteral("major"),
+                                    QStringLiteral("critical"), QStringLiteral("blocker") })
+                        .contains(issue.value(QLatin1String("severity")).toString()));
+            const QJsonObject location = issue.value(QLatin1String("location")).toObject();
+            const QString path = location.value(QLatin1String("path")).toString();
+            QVERIFY2(
+                !path.startsWith(QLatin1String("./")) && QFile::exists(fi.absolutePath() + QLatin1Char('/') + path),
+                qPrintable(path));
+            QVERIFY(location.value(QLatin1String("lines")).toObject().value(QLatin1String("begin")).toInt() > 0);
+        }
+        // As many issues as the JSON report has findings.
+        const Run json
+            = cli({ command, fi.fileName(), QStringLiteral("--format"), QStringLiteral("json") }, fi.absolutePath());
+        QCOMPARE(issues.size(),
+            QJsonDocument::fromJson(json.out).object().value(QLatin1String("findings")).toArray().size());
     }
     if (command == QLatin1String("layout") && format == QLatin1String("json")) {
         QJsonParseError e;
@@ -374,6 +402,12 @@ void TestCli::exitStatus_data()
     const QString data = test::sourceDir() + QStringLiteral("/tests/data/");
     QTest::addRow("help") << QStringList { QStringLiteral("--help") } << 0 << QString()
                           << QStringLiteral("layout FILE");
+    QTest::addRow("version") << QStringList { QStringLiteral("--version") } << 0 << QString()
+                             << QStringLiteral("carveout-cli " CARVEOUT_PROJECT_VERSION);
+    QTest::addRow("codequality is for check")
+        << QStringList { QStringLiteral("layout"), QStringLiteral("samples/imx/imx9x-evk.dts"),
+               QStringLiteral("--format"), QStringLiteral("codequality") }
+        << 2 << QStringLiteral("'layout' knows --format text, json, not 'codequality'") << QString();
     QTest::addRow("no command") << QStringList {} << 2 << QStringLiteral("no command") << QString();
     QTest::addRow("unknown command") << QStringList { QStringLiteral("frobnicate"), QStringLiteral("x.dts") } << 2
                                      << QStringLiteral("unknown command 'frobnicate'") << QString();
