@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "cli.h"
+#include "options.h"
 
 // core
 #include "analysis/analysis.h"
@@ -28,6 +29,9 @@
 #include <QFile>
 #include <QTextStream>
 
+// std
+#include <climits>
+
 namespace carveout::cli {
 
 namespace {
@@ -35,10 +39,10 @@ namespace {
 const char* kUsage = R"(usage: carveout-cli COMMAND [FILE] [options]
 
 Commands:
-  layout FILE [common] [--format text|json]
+  layout FILE... [common] [--format text|json]
       the reserved-memory layout of a board (.dts with its includes, or .dtb), with what the
       kernel of the profile does with each region
-  check FILE [common] [--format text|json|sarif] [-W rule] [-E rule] [-W no-rule]
+  check FILE... [common] [--format text|json|sarif] [-W rule] [-E rule] [-W no-rule]
       the kernel's rules: findings with the rule, the kernel's message and the source line
   edit FILE --script EDITS.json (--out-dir DIR | --in-place) [--diff] [--patch-shared] [common]
       apply an edit script (docs/edit-scripts.md) by patching only the statements that define
@@ -51,6 +55,18 @@ Commands:
       allocation's address or failure, occupancy, largest free block, fragmentation, heatmap
       bins (T time x A address buckets, default 128x64); --min-size finds the smallest size of
       POOL (path, node name, &label or "default") that never fails
+  diff A [B] [common] [--profile-b NAME] [--kernel-b V] [--arch-b ARCH] [--page-size-b SIZE]
+       [--cmdline-b "ARGS"] [--config-b NAME=VALUE] [--memory-b BASE+SIZE] [--reserve-b ...]
+       [--format text|json]
+      what changes from A to B: two boards (two SKUs, two commits, a .dts and a .dtb), or one
+      board under the common profile and the --*-b one: regions added, removed, moved, resized,
+      with changed flags, outcome or placement (paired by path, then label, then unit address),
+      findings gained and lost, the RAM summary of both
+  matrix BOARD... [--kernel V,V,...] [--page-size S,...] [--memory SIZE|BASE+SIZE,...]
+         [--cmdline "A" --cmdline "B" ...] [--profile NAME,...] [-j N] [--format text|json|csv|html]
+      every board under every combination of the lists: findings, the rules that fire, the CMA
+      outcome, dynamic placements, free RAM; cells that differ from the board's first column are
+      marked; each board is compiled once
   compare FILE --capture CAPTURE [common] [--format text|json]
       what a booted board did beside the prediction: CAPTURE is a carveout-capture bundle, a
       kernel log (dmesg, journal, serial console) or a /proc/iomem file. The profile (kernel,
@@ -78,6 +94,8 @@ Common options:
   --memory BASE+SIZE    the board's RAM, replacing the tree's memory nodes (repeatable), for
                         trees whose memory the bootloader fills in
   --timeout SECONDS     stop cpp or dtc after this long (default 120)
+  -j N                  boards loaded at once by check, layout and matrix with several FILEs
+                        (default: the number of cores)
   --format FORMAT       output format
   -W RULE, -E RULE      report RULE as a warning / an error; -W no-RULE switches it off
   -h, --help            this text
@@ -87,28 +105,6 @@ allocation that failed or fell out of its pool (simulate), or a difference betwe
 prediction and the capture (compare); 2 the input could not be read or
 compiled, or the call was wrong.
 )";
-
-struct Options
-{
-    QString command;
-    QString file;
-    QString format = QStringLiteral("text");
-    LoadOptions load;
-    ProfileRequest profile;
-    QList<QPair<QString, QString>> severity; // flag, rule
-    QString script;
-    QString outDir;
-    QString output;
-    bool inPlace = false;
-    bool diff = false;
-    bool patchShared = false;
-    bool force = false;
-    QString workload;
-    QString minSize;
-    QString ops = QStringLiteral("all");
-    QString bins;
-    QString capture;
-};
 
 int usageError(QTextStream& err, const QString& what)
 {
@@ -157,10 +153,39 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
             || (t = take("--arch", &o.profile.arch)) || (t = take("--page-size", &o.profile.pageSize))) {
             if (t < 0)
                 return usageError(err, QStringLiteral("%1 needs a value").arg(a));
+        } else if ((t = take("--profile-b", &o.profileB.profile)) || (t = take("--kernel-b", &o.profileB.kernel))
+            || (t = take("--arch-b", &o.profileB.arch)) || (t = take("--page-size-b", &o.profileB.pageSize))) {
+            if (t < 0)
+                return usageError(err, QStringLiteral("%1 needs a value").arg(a));
+            o.anyB = true;
+        } else if ((t = take("--cmdline-b", &value)) || (t = take("--config-b", &value))
+            || (t = take("--memory-b", &value)) || (t = take("--reserve-b", &value))) {
+            if (t < 0)
+                return usageError(err, QStringLiteral("%1 needs a value").arg(a));
+            const QString opt = a.section(QLatin1Char('='), 0, 0);
+            if (opt == QLatin1String("--cmdline-b"))
+                o.profileB.cmdline = value;
+            else if (opt == QLatin1String("--config-b"))
+                o.profileB.config.append(value);
+            else if (opt == QLatin1String("--memory-b"))
+                o.profileB.memory.append(value);
+            else
+                o.profileB.reserve.append(value);
+            o.anyB = true;
+        } else if ((t = take("-j", &value)) || (a.startsWith(QLatin1String("-j")) && a.size() > 2)) {
+            if (t == 0) {
+                value = a.mid(2);
+                t = 1;
+            }
+            bool ok = false;
+            o.jobs = value.toInt(&ok);
+            if (t < 0 || !ok || o.jobs < 1 || o.jobs > 256)
+                return usageError(err, QStringLiteral("-j needs a number of jobs (1 to 256)"));
         } else if ((t = take("--cmdline", &value))) {
             if (t < 0)
                 return usageError(err, QStringLiteral("--cmdline needs a value (\"\" for none)"));
             o.profile.cmdline = value;
+            o.cmdlines.append(value);
         } else if ((t = take("--config", &value))) {
             if (t < 0)
                 return usageError(err, QStringLiteral("--config needs NAME=VALUE"));
@@ -204,15 +229,21 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
             return usageError(err, QStringLiteral("unknown option '%1'").arg(a));
         } else if (o.command.isEmpty()) {
             o.command = a;
-        } else if (o.file.isEmpty()) {
-            o.file = a;
         } else {
-            return usageError(err, QStringLiteral("unexpected argument '%1'").arg(a));
+            o.files.append(a);
         }
     }
+    o.file = o.files.value(0);
+    const bool manyFiles = o.command == QLatin1String("check") || o.command == QLatin1String("layout")
+        || o.command == QLatin1String("matrix");
+    const int maxFiles = manyFiles ? INT_MAX : o.command == QLatin1String("diff") ? 2 : 1;
+    if (o.files.size() > maxFiles)
+        return usageError(err, QStringLiteral("unexpected argument '%1'").arg(o.files.at(maxFiles)));
+    if (o.anyB && o.command != QLatin1String("diff"))
+        return usageError(err, QStringLiteral("the --*-b options are for 'diff'"));
     static const QStringList commands { QStringLiteral("layout"), QStringLiteral("check"), QStringLiteral("edit"),
-        QStringLiteral("export"), QStringLiteral("simulate"), QStringLiteral("compare"), QStringLiteral("profiles"),
-        QStringLiteral("rules") };
+        QStringLiteral("export"), QStringLiteral("simulate"), QStringLiteral("compare"), QStringLiteral("diff"),
+        QStringLiteral("matrix"), QStringLiteral("profiles"), QStringLiteral("rules") };
     if (!commands.contains(o.command))
         return usageError(err, QStringLiteral("unknown command '%1'").arg(o.command));
     const bool needsFile = o.command != QLatin1String("profiles") && o.command != QLatin1String("rules");
@@ -240,6 +271,8 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
     QStringList formats { QStringLiteral("text"), QStringLiteral("json") };
     if (o.command == QLatin1String("check"))
         formats << QStringLiteral("sarif");
+    if (o.command == QLatin1String("matrix"))
+        formats << QStringLiteral("csv") << QStringLiteral("html");
     if (!formats.contains(o.format))
         return usageError(err,
             QStringLiteral("'%1' knows --format %2, not '%3'")
@@ -448,6 +481,11 @@ QStringList userProfileChoices(const ProfileRequest& p)
 
 } // namespace
 
+int usageErrorText(QTextStream& err, const QString& what)
+{
+    return usageError(err, what);
+}
+
 int run(const QStringList& args, QTextStream& out, QTextStream& err)
 {
     Options o;
@@ -479,6 +517,13 @@ int run(const QStringList& args, QTextStream& out, QTextStream& err)
             return 2;
         }
     }
+
+    if (o.command == QLatin1String("diff"))
+        return runDiff(o, overrides, out, err);
+    if (o.command == QLatin1String("matrix"))
+        return runMatrix(o, overrides, out, err);
+    if (o.files.size() > 1)
+        return runMany(o, overrides, out, err);
 
     const LoadResult loaded = loadBoard(o.file, o.load);
     if (!loaded.ok) {

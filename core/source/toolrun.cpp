@@ -5,6 +5,7 @@
 #include "source/linemarkers.h"
 
 // Qt
+#include <QMutex>
 #include <QEventLoop>
 #include <QProcess>
 #include <QRegularExpression>
@@ -202,6 +203,9 @@ QString shellQuote(const QStringList& cmd)
 
 QString cachedDtcVersion(const QString& dtc)
 {
+    // Boards load on several threads at once (check -j N).
+    static QMutex lock;
+    const QMutexLocker locked(&lock);
     static QString cachedFor, cached;
     if (cachedFor != dtc) {
         cachedFor = dtc;
