@@ -8,7 +8,7 @@ packages=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev
     libfdt-dev zlib1g-dev device-tree-compiler xvfb xauth fonts-dejavu-core python3
-    clang libclang-rt-14-dev busybox
+    clang libclang-rt-14-dev busybox chromium
 )
 
 missing=()
@@ -34,4 +34,5 @@ $SUDO apt-get update -qq
 # clang is for the fuzz targets (fuzz/run.sh, CI's fuzz smoke); libclang-rt-14-dev, only recommended,
 # holds libFuzzer and clang's sanitizer runtimes. busybox: tst_capture_script runs carveout-capture
 # under busybox sh as the targets do. zlib1g-dev: core inflates the config.gz of a capture bundle.
+# chromium: tst_matrix_html renders the HTML matrix report headless, as a browser shows it.
 $SUDO apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=300 "${missing[@]}"

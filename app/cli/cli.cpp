@@ -87,8 +87,11 @@ Common options:
   --page-size SIZE      4K, 16K or 64K (arm64)
   --cmdline "ARGS"      the kernel command line (default: /chosen/bootargs; "" means none)
   --config NAME=VALUE   Kconfig fact, repeatable: CMA, DMA_CMA, CMA_AREAS, DMA_RESTRICTED_POOL,
-                        DMA_GLOBAL_POOL, HUGETLB_PAGE, TRANSPARENT_HUGEPAGE,
+                        DMA_GLOBAL_POOL, DMA_DECLARE_COHERENT, HUGETLB_PAGE, TRANSPARENT_HUGEPAGE,
                         ARCH_FORCE_MAX_ORDER, NUMA, CMA_SIZE_MBYTES, CMA_ALIGNMENT, ARM_LPAE
+  --kconfig FILE        the kernel's own configuration (.config, config.gz or a defconfig):
+                        version, arch, page size and every Kconfig fact above; what it does
+                        not say is listed
   --reserve [NAME@]BASE+SIZE
                         memory the boot holds that no tree shows (kernel image, initrd)
   --memory BASE+SIZE    the board's RAM, replacing the tree's memory nodes (repeatable), for
@@ -186,6 +189,10 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
                 return usageError(err, QStringLiteral("--cmdline needs a value (\"\" for none)"));
             o.profile.cmdline = value;
             o.cmdlines.append(value);
+        } else if ((t = take("--kconfig", &o.profile.kconfig)) || (t = take("--kconfig-b", &o.profileB.kconfig))) {
+            if (t < 0)
+                return usageError(err, QStringLiteral("%1 needs a file (.config, config.gz or defconfig)").arg(a));
+            o.anyB = o.anyB || a.startsWith(QLatin1String("--kconfig-b"));
         } else if ((t = take("--config", &value))) {
             if (t < 0)
                 return usageError(err, QStringLiteral("--config needs NAME=VALUE"));
@@ -533,8 +540,11 @@ int run(const QStringList& args, QTextStream& out, QTextStream& err)
         return 2;
     }
     KernelProfile profile;
-    if (const QString e = resolveProfile(o.profile, &loaded.doc, &profile); !e.isEmpty())
+    QStringList profileNotesOut;
+    if (const QString e = resolveProfile(o.profile, &loaded.doc, &profile, &profileNotesOut); !e.isEmpty())
         return usageError(err, e);
+    for (const auto& n : profileNotesOut)
+        err << "note: " << n << "\n";
     if (o.command == QLatin1String("edit"))
         return runEdit(o, loaded.doc, out, err);
 

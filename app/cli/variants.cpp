@@ -82,6 +82,8 @@ ProfileRequest requestB(const Options& o)
         b.memory = x.memory;
     if (!x.reserve.isEmpty())
         b.reserve = x.reserve;
+    if (!x.kconfig.isEmpty())
+        b.kconfig = x.kconfig;
     return b;
 }
 

@@ -125,6 +125,7 @@ void writeProfileJson(JsonWriter& w, const KernelProfile& p)
     w.key("CMA_ALIGNMENT").value(p.config.cmaAlignment);
     w.key("DMA_RESTRICTED_POOL").value(p.config.restrictedPool);
     w.key("DMA_GLOBAL_POOL").value(p.config.dmaGlobalPool);
+    w.key("DMA_DECLARE_COHERENT").value(p.config.dmaDeclareCoherent);
     w.key("HUGETLB_PAGE").value(p.config.hugetlb);
     w.key("TRANSPARENT_HUGEPAGE").value(p.config.thp);
     w.key("ARCH_FORCE_MAX_ORDER");

@@ -130,7 +130,8 @@ QString matrixToText(const std::vector<MatrixColumn>& columns, const std::vector
                   << "\n";
         }
     }
-    o << "\n* = differs from the board's first column\n";
+    o << "\n* = differs from the board's first column; ~ = the default CMA base is approximate (allocated after "
+         "early allocations no tree shows)\n";
     return s;
 }
 
@@ -231,7 +232,7 @@ QByteArray matrixToHtml(const std::vector<MatrixColumn>& columns, const std::vec
               << html(c.differs.isEmpty() ? QString()
                                           : QStringLiteral("differs in ") + c.differs.join(QStringLiteral(", ")))
               << "\">" << miniMap(*c.analysis) << "<br><b" << (c.errors ? " class=\"bad\"" : "") << ">" << c.errors
-              << " errors</b>, " << c.warnings << " warnings<br><span class=\"rules\">"
+              << (c.errors == 1 ? " error</b>, " : " errors</b>, ") << c.warnings << (c.warnings == 1 ? " warning" : " warnings") << "<br><span class=\"rules\">"
               << html(c.rules.join(QStringLiteral(", "))) << "</span><br>CMA: " << html(c.cma) << "<br>free "
               << html(formatSize(c.free));
             if (!c.placements.isEmpty())
@@ -240,7 +241,8 @@ QByteArray matrixToHtml(const std::vector<MatrixColumn>& columns, const std::vec
         }
         o << "</tr>\n";
     }
-    o << "</table>\n</body></html>\n";
+    o << "</table>\n<p>~ after a base: the kernel allocates the default CMA area after early allocations no tree "
+         "shows, so the real base is somewhat lower.</p>\n</body></html>\n";
     return s.toUtf8();
 }
 

@@ -6,6 +6,7 @@
 
 // core
 #include "analysis/analysis.h"
+#include "kernel/kconfig.h"
 #include "report/diffreport.h"
 #include "report/matrixreport.h"
 #include "source/loader.h"
@@ -215,6 +216,101 @@ private slots:
         const MatrixRow r2 = matrixRow(loaded.doc, sized);
         QVERIFY(r2.cells[0].analysis && r2.cells[1].analysis);
         QCOMPARE(r2.cells[1].analysis->ram.ram - r2.cells[0].analysis->ram.ram, uint64_t(3) << 30);
+    }
+
+    /** The oracle kernels' real configurations give exactly the three debian-* profiles, plain
+     *  and gzip-compressed (as /proc/config.gz is). */
+    void kconfigOfTheOracleKernels_data()
+    {
+        QTest::addColumn<QString>("config");
+        QTest::addColumn<QString>("profile");
+        const QString cache = QDir::homePath() + QStringLiteral("/.cache/kernel-oracle/kernels/");
+        QTest::newRow("arm64-6.1") << cache + QStringLiteral("arm64-6.1/config") << QStringLiteral("debian-6.1-arm64");
+        QTest::newRow("arm64-6.12") << cache + QStringLiteral("arm64-6.12/config") << QStringLiteral("debian-6.12-arm64");
+        QTest::newRow("armhf-6.1") << cache + QStringLiteral("armhf-6.1/config") << QStringLiteral("debian-6.1-armhf");
+    }
+    void kconfigOfTheOracleKernels()
+    {
+        QFETCH(QString, config);
+        QFETCH(QString, profile);
+        QFile f(config);
+        if (!f.open(QIODevice::ReadOnly))
+            QSKIP("the oracle's kernels are not installed (../shared/oracle/setup-kernel)");
+        const QByteArray text = f.readAll();
+        QProcess gz;
+        gz.start(QStringLiteral("gzip"), { QStringLiteral("-c") });
+        gz.write(text);
+        gz.closeWriteChannel();
+        QVERIFY(gz.waitForFinished(30000));
+        const QByteArray compressed = gz.readAllStandardOutput();
+        const KernelProfile expected = *findProfile(profile);
+        for (const QByteArray& data : { text, compressed }) {
+            QStringList missing;
+            QString error;
+            const auto p = profileFromKconfig(data, genericProfile({ 7, 1 }, Arch::Arm64, 16384), &missing, &error);
+            QVERIFY2(p, qPrintable(error));
+            QCOMPARE(p->name, expected.name);
+            QCOMPARE(p->version.key(), expected.version.key());
+            QCOMPARE(p->arch, expected.arch);
+            QCOMPARE(p->pageSize, expected.pageSize);
+            QCOMPARE(p->config.cmaAreas, expected.config.cmaAreas);
+            QCOMPARE(p->config.forceMaxOrder, expected.config.forceMaxOrder);
+            QCOMPARE(p->config.cmaSizeMbytes, expected.config.cmaSizeMbytes);
+            QCOMPARE(p->config.numa, expected.config.numa);
+            QCOMPARE(p->config.restrictedPool, expected.config.restrictedPool);
+            QCOMPARE(p->era(), expected.era());
+            QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QStringLiteral("; "))));
+        }
+    }
+
+    /** A defconfig changes only what it names and says what it does not; junk is refused. */
+    void kconfigDefconfigAndJunk()
+    {
+        const KernelProfile base = *findProfile(QStringLiteral("linux-6.6-arm64-4k"));
+        QStringList missing;
+        QString error;
+        const auto p = profileFromKconfig("CONFIG_ARM64=y\nCONFIG_ARM64_64K_PAGES=y\nCONFIG_CMA_SIZE_MBYTES=128\n"
+                                          "# CONFIG_DMA_DECLARE_COHERENT is not set\n",
+                                          base, &missing, &error);
+        QVERIFY2(p, qPrintable(error));
+        QCOMPARE(p->pageSize, uint64_t(65536));
+        QCOMPARE(p->version.key(), base.version.key());
+        QCOMPARE(p->config.cmaSizeMbytes, 128);
+        QVERIFY(!p->config.dmaDeclareCoherent);
+        QCOMPARE(p->config.cmaAreas, base.config.cmaAreas);
+        QVERIFY(missing.join(QLatin1Char(' ')).contains(QLatin1String("CONFIG_CMA_AREAS")));
+        QVERIFY(missing.join(QLatin1Char(' ')).contains(QLatin1String("kernel version")));
+        QVERIFY(!profileFromKconfig("hello\nworld\n", base, nullptr, &error));
+        QVERIFY(error.contains(QLatin1String("not a kernel configuration")));
+        QVERIFY(!profileFromKconfig(QByteArray("\x1f\x8b\x08\x00junk", 10), base, nullptr, &error));
+        QVERIFY(error.contains(QLatin1String("compressed")));
+    }
+
+    /** Without DMA_DECLARE_COHERENT a non-reusable shared-dma-pool gets no coherent init: the CMA
+     *  init refuses it (-EINVAL, not reusable), so the kernel frees it ("compatible matching fail");
+     *  with CMA off too no init function matches and it stays reserved, with no pool. */
+    void noDeclareCoherent()
+    {
+        QTemporaryDir tmp;
+        const QString dts = writeFile(tmp, QStringLiteral("pool.dts"),
+                                      "/dts-v1/;\n/ { #address-cells = <1>; #size-cells = <1>;\n"
+                                      "  memory@80000000 { device_type = \"memory\"; reg = <0x80000000 0x40000000>; };\n"
+                                      "  reserved-memory { #address-cells = <1>; #size-cells = <1>; ranges;\n"
+                                      "    pool@90000000 { compatible = \"shared-dma-pool\"; reg = <0x90000000 0x400000>; no-map; };\n"
+                                      "  };\n};\n");
+        KernelProfile p = *findProfile(QStringLiteral("linux-6.12-arm64-4k"));
+        const AnalysisPtr with = analyseFile(dts, p);
+        QVERIFY(applyConfig(p, QStringLiteral("DMA_DECLARE_COHERENT=n")).isEmpty());
+        const AnalysisPtr without = analyseFile(dts, p);
+        QVERIFY(with && without);
+        QCOMPARE(with->regionBoot(0).init, QStringLiteral("coherent"));
+        QVERIFY(without->regionBoot(0).init.isEmpty());
+        QCOMPARE(without->place(0).outcome, Outcome::Freed);
+        QVERIFY(without->regionBoot(0).kernelMessages.join(QLatin1Char('\n')).contains(QLatin1String("compatible matching fail")));
+        QVERIFY(applyConfig(p, QStringLiteral("CMA=n")).isEmpty());
+        const AnalysisPtr neither = analyseFile(dts, p);
+        QCOMPARE(neither->place(0).outcome, Outcome::Active);
+        QVERIFY(neither->regionBoot(0).init.isEmpty());
     }
 };
 
