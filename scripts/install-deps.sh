@@ -8,7 +8,7 @@ packages=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev
     libfdt-dev zlib1g-dev device-tree-compiler xvfb xauth fonts-dejavu-core python3
-    clang libclang-rt-14-dev busybox
+    clang libclang-rt-14-dev busybox chromium
     git man-db appstream desktop-file-utils shared-mime-info libglib2.0-bin libxml2-utils
     bash-completion zsh jq python3-yaml pre-commit
 )
@@ -40,4 +40,5 @@ $SUDO apt-get update -qq
 # pages), appstream, desktop-file-utils, shared-mime-info, libglib2.0-bin (gio) and libxml2-utils
 # (the desktop metadata), bash-completion and zsh (the completions), jq, python3-yaml and
 # pre-commit (the CI recipes).
+# chromium: tst_matrix_html renders the HTML matrix report headless, as a browser shows it.
 $SUDO apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=300 "${missing[@]}"

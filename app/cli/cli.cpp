@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "cli.h"
+#include "options.h"
 #include "version.h"
 
 // core
@@ -29,6 +30,9 @@
 #include <QFile>
 #include <QTextStream>
 
+// std
+#include <climits>
+
 namespace carveout::cli {
 
 namespace {
@@ -43,12 +47,13 @@ Lays out, checks, edits, exports and simulates the /reserved-memory layout of a 
 given kernel does with it at boot, and compares the prediction with a capture of a booted board.
 
 Commands:
-  layout FILE [common] [--format text|json]
+  layout FILE... [common] [--format text|json]
       the reserved-memory layout of a board (.dts with its includes, or .dtb), with what the
       kernel of the profile does with each region
-  check FILE [common] [--format text|json|sarif|codequality] [-W RULE] [-E RULE]
+  check FILE... [common] [--format text|json|sarif|codequality] [-W RULE] [-E RULE]
       the kernel's rules: findings with the rule, the kernel's message and the source line;
-      sarif is SARIF 2.1.0 (GitHub code scanning), codequality a GitLab Code Quality report
+      sarif is SARIF 2.1.0 (GitHub code scanning), codequality a GitLab Code Quality report;
+      several FILEs give one report for all (loaded -j N at once) and the worst exit status
   edit FILE --script EDITS.json (--out-dir DIR | --in-place) [--diff] [--patch-shared] [common]
       apply an edit script (docs/edit-scripts.md) by patching only the statements that define
       each value; shared .dtsi files get overrides in the board file unless --patch-shared
@@ -59,6 +64,16 @@ Commands:
       replay a workload (docs/workloads.md) on the pools the profile's boot leaves: every
       allocation's address or failure, occupancy, largest free block, fragmentation, heatmap
       bins; --min-size finds the smallest size of a pool that never fails
+  diff A [B] [common] [--profile-b NAME] [--kernel-b V] [--format text|json] ...
+      what changes from A to B: two boards (two SKUs, two commits, a .dts and a .dtb), or one
+      board under the common profile and under the --*-b one: regions added, removed, moved,
+      resized, with changed flags, outcome or placement (paired by path, then label, then unit
+      address), findings gained and lost, the RAM summary of both
+  matrix BOARD... [--kernel V,V,...] [--page-size S,...] [--memory SIZE|BASE+SIZE,...]
+         [--cmdline "A" --cmdline "B" ...] [--profile NAME,...] [--format text|json|csv|html]
+      every board under every combination of the lists: findings, the rules that fire, the
+      default CMA area, dynamic placements, free RAM; cells that differ from the board's first
+      column are marked; each board is compiled once
   compare FILE --capture CAPTURE [common] [--format text|json]
       what a booted board did beside the prediction: CAPTURE is a carveout-capture bundle, a
       kernel log (dmesg, journal, serial console) or a /proc/iomem file. The profile (kernel,
@@ -79,14 +94,20 @@ Common options:
   --page-size SIZE      4K, 16K or 64K (arm64)
   --cmdline "ARGS"      the kernel command line (default: /chosen/bootargs; "" means none)
   --config NAME=VALUE   Kconfig fact, repeatable: CMA, DMA_CMA, CMA_AREAS, DMA_RESTRICTED_POOL,
-                        DMA_GLOBAL_POOL, HUGETLB_PAGE, TRANSPARENT_HUGEPAGE,
+                        DMA_GLOBAL_POOL, DMA_DECLARE_COHERENT, HUGETLB_PAGE, TRANSPARENT_HUGEPAGE,
                         ARCH_FORCE_MAX_ORDER, NUMA, CMA_SIZE_MBYTES, CMA_ALIGNMENT, ARM_LPAE
+  --kconfig FILE        the kernel's own configuration (.config, config.gz or a defconfig):
+                        version, arch, page size and every Kconfig fact above; what it does
+                        not say is listed
   --reserve [NAME@]BASE+SIZE
                         memory the boot holds that no tree shows (kernel image, initrd)
   --memory BASE+SIZE    the board's RAM, replacing the tree's memory nodes (repeatable), for
                         trees whose memory the bootloader fills in
   --timeout SECONDS     stop cpp or dtc after this long (default 120)
-  --format FORMAT       output format: text (default), json; for check also sarif, codequality
+  --format FORMAT       output format: text (default), json; for check also sarif, codequality;
+                        for matrix also csv, html
+  -j N                  boards loaded at once by check, layout and matrix with several FILEs
+                        (default: the number of cores)
   -h, --help            this text
   --version             the version, the git revision it was built from, and the Qt version
 
@@ -108,10 +129,13 @@ Command options:
                         all; the text report lists only the failures beyond 200 operations)
   --bins TxA            simulate: heatmap bins, T time x A address buckets (default 128x64)
   --capture CAPTURE     compare: the capture bundle, kernel log or /proc/iomem file
+  --profile-b NAME, --kernel-b VERSION, --arch-b ARCH, --page-size-b SIZE, --cmdline-b "ARGS",
+  --config-b NAME=VALUE, --memory-b BASE+SIZE, --reserve-b [NAME@]BASE+SIZE, --kconfig-b FILE
+                        diff: side B's profile, as the common options give side A's
 
 Exit status:
   0    success, and no error-level finding
-  1    error-level findings (check, export), an allocation that failed or fell out of its
+  1    error-level findings (check, export, matrix), a difference (diff), an allocation that failed or fell out of its
        pool (simulate), or a difference between the prediction and the capture (compare)
   2    the input could not be read or compiled, or the call was wrong
 
@@ -126,31 +150,13 @@ Examples:
       apply an edit script to the sources and show what changed
   carveout-cli simulate board.dts --workload camera.json --min-size '&camera_cma'
       replay a workload and find the smallest pool that holds it
+  carveout-cli diff board.dts --kernel 6.1 --kernel-b 6.12
+      what moving the board from 6.1 to 6.12 changes
+  carveout-cli matrix sku-*.dts --kernel 6.1,6.12 --memory 1G,2G,4G --format html > m.html
+      every SKU under every kernel and RAM size, as one HTML page
   carveout-cli compare board.dts --capture carveout-capture-board-20260101-120000.txt
       put what a booted board did (recorded by carveout-capture) beside the prediction
 )";
-
-struct Options
-{
-    QString command;
-    QString file;
-    QString format = QStringLiteral("text");
-    LoadOptions load;
-    ProfileRequest profile;
-    QList<QPair<QString, QString>> severity; // flag, rule
-    QString script;
-    QString outDir;
-    QString output;
-    bool inPlace = false;
-    bool diff = false;
-    bool patchShared = false;
-    bool force = false;
-    QString workload;
-    QString minSize;
-    QString ops = QStringLiteral("all");
-    QString bins;
-    QString capture;
-};
 
 int usageError(QTextStream& err, const QString& what)
 {
@@ -203,10 +209,43 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
             || (t = take("--arch", &o.profile.arch)) || (t = take("--page-size", &o.profile.pageSize))) {
             if (t < 0)
                 return usageError(err, QStringLiteral("%1 needs a value").arg(a));
+        } else if ((t = take("--profile-b", &o.profileB.profile)) || (t = take("--kernel-b", &o.profileB.kernel))
+            || (t = take("--arch-b", &o.profileB.arch)) || (t = take("--page-size-b", &o.profileB.pageSize))) {
+            if (t < 0)
+                return usageError(err, QStringLiteral("%1 needs a value").arg(a));
+            o.anyB = true;
+        } else if ((t = take("--cmdline-b", &value)) || (t = take("--config-b", &value))
+            || (t = take("--memory-b", &value)) || (t = take("--reserve-b", &value))) {
+            if (t < 0)
+                return usageError(err, QStringLiteral("%1 needs a value").arg(a));
+            const QString opt = a.section(QLatin1Char('='), 0, 0);
+            if (opt == QLatin1String("--cmdline-b"))
+                o.profileB.cmdline = value;
+            else if (opt == QLatin1String("--config-b"))
+                o.profileB.config.append(value);
+            else if (opt == QLatin1String("--memory-b"))
+                o.profileB.memory.append(value);
+            else
+                o.profileB.reserve.append(value);
+            o.anyB = true;
+        } else if ((t = take("-j", &value)) || (a.startsWith(QLatin1String("-j")) && a.size() > 2)) {
+            if (t == 0) {
+                value = a.mid(2);
+                t = 1;
+            }
+            bool ok = false;
+            o.jobs = value.toInt(&ok);
+            if (t < 0 || !ok || o.jobs < 1 || o.jobs > 256)
+                return usageError(err, QStringLiteral("-j needs a number of jobs (1 to 256)"));
         } else if ((t = take("--cmdline", &value))) {
             if (t < 0)
                 return usageError(err, QStringLiteral("--cmdline needs a value (\"\" for none)"));
             o.profile.cmdline = value;
+            o.cmdlines.append(value);
+        } else if ((t = take("--kconfig", &o.profile.kconfig)) || (t = take("--kconfig-b", &o.profileB.kconfig))) {
+            if (t < 0)
+                return usageError(err, QStringLiteral("%1 needs a file (.config, config.gz or defconfig)").arg(a));
+            o.anyB = o.anyB || a.startsWith(QLatin1String("--kconfig-b"));
         } else if ((t = take("--config", &value))) {
             if (t < 0)
                 return usageError(err, QStringLiteral("--config needs NAME=VALUE"));
@@ -250,15 +289,21 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
             return usageError(err, QStringLiteral("unknown option '%1'").arg(a));
         } else if (o.command.isEmpty()) {
             o.command = a;
-        } else if (o.file.isEmpty()) {
-            o.file = a;
         } else {
-            return usageError(err, QStringLiteral("unexpected argument '%1'").arg(a));
+            o.files.append(a);
         }
     }
+    o.file = o.files.value(0);
+    const bool manyFiles = o.command == QLatin1String("check") || o.command == QLatin1String("layout")
+        || o.command == QLatin1String("matrix");
+    const int maxFiles = manyFiles ? INT_MAX : o.command == QLatin1String("diff") ? 2 : 1;
+    if (o.files.size() > maxFiles)
+        return usageError(err, QStringLiteral("unexpected argument '%1'").arg(o.files.at(maxFiles)));
+    if (o.anyB && o.command != QLatin1String("diff"))
+        return usageError(err, QStringLiteral("the --*-b options are for 'diff'"));
     static const QStringList commands { QStringLiteral("layout"), QStringLiteral("check"), QStringLiteral("edit"),
-        QStringLiteral("export"), QStringLiteral("simulate"), QStringLiteral("compare"), QStringLiteral("profiles"),
-        QStringLiteral("rules") };
+        QStringLiteral("export"), QStringLiteral("simulate"), QStringLiteral("compare"), QStringLiteral("diff"),
+        QStringLiteral("matrix"), QStringLiteral("profiles"), QStringLiteral("rules") };
     if (!commands.contains(o.command))
         return usageError(err, QStringLiteral("unknown command '%1'").arg(o.command));
     const bool needsFile = o.command != QLatin1String("profiles") && o.command != QLatin1String("rules");
@@ -286,6 +331,8 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
     QStringList formats { QStringLiteral("text"), QStringLiteral("json") };
     if (o.command == QLatin1String("check"))
         formats << QStringLiteral("sarif") << QStringLiteral("codequality");
+    if (o.command == QLatin1String("matrix"))
+        formats << QStringLiteral("csv") << QStringLiteral("html");
     if (!formats.contains(o.format))
         return usageError(err,
             QStringLiteral("'%1' knows --format %2, not '%3'")
@@ -494,6 +541,11 @@ QStringList userProfileChoices(const ProfileRequest& p)
 
 } // namespace
 
+int usageErrorText(QTextStream& err, const QString& what)
+{
+    return usageError(err, what);
+}
+
 int run(const QStringList& args, QTextStream& out, QTextStream& err)
 {
     Options o;
@@ -526,6 +578,13 @@ int run(const QStringList& args, QTextStream& out, QTextStream& err)
         }
     }
 
+    if (o.command == QLatin1String("diff"))
+        return runDiff(o, overrides, out, err);
+    if (o.command == QLatin1String("matrix"))
+        return runMatrix(o, overrides, out, err);
+    if (o.files.size() > 1)
+        return runMany(o, overrides, out, err);
+
     const LoadResult loaded = loadBoard(o.file, o.load);
     if (!loaded.ok) {
         for (const auto& d : loaded.errors)
@@ -534,8 +593,11 @@ int run(const QStringList& args, QTextStream& out, QTextStream& err)
         return 2;
     }
     KernelProfile profile;
-    if (const QString e = resolveProfile(o.profile, &loaded.doc, &profile); !e.isEmpty())
+    QStringList profileNotesOut;
+    if (const QString e = resolveProfile(o.profile, &loaded.doc, &profile, &profileNotesOut); !e.isEmpty())
         return usageError(err, e);
+    for (const auto& n : profileNotesOut)
+        err << "note: " << n << "\n";
     if (o.command == QLatin1String("edit"))
         return runEdit(o, loaded.doc, out, err);
 

@@ -95,6 +95,10 @@ QByteArray dtbFromListing(QByteArrayView bytes, int firstLine, const QString& fi
 /** Kconfig symbols of a gzip-compressed .config. Returns false with `error` (a reason, no file
  *  name) when the data does not inflate. */
 bool kconfigFromGzip(const QByteArray& gz, std::map<QString, QString>& out, QString* error);
+/** Inflates gzip data (concatenated members too), bounded in size. */
+bool inflateGzip(const QByteArray& gz, QByteArray* out, QString* error);
+/** Kconfig symbols of a plain .config or defconfig. */
+void kconfigFromText(const QByteArray& text, std::map<QString, QString>& out);
 
 // --- bundle framing (bundle.cpp) ------------------------------------------------------------
 

@@ -7,7 +7,6 @@
 
 namespace carveout::capture::detail {
 
-namespace {
 
 /** A kernel's .config is ~250 KiB; more than this is no config (or a gzip bomb). */
 constexpr qsizetype kMaxConfig = 32 * 1024 * 1024;
@@ -53,13 +52,18 @@ bool inflateGzip(const QByteArray& gz, QByteArray* out, QString* error)
     return false;
 }
 
-} // namespace
 
 bool kconfigFromGzip(const QByteArray& gz, std::map<QString, QString>& out, QString* error)
 {
     QByteArray text;
     if (!inflateGzip(gz, &text, error))
         return false;
+    kconfigFromText(text, out);
+    return true;
+}
+
+void kconfigFromText(const QByteArray& text, std::map<QString, QString>& out)
+{
     forEachLine(text, 1, [&](QByteArrayView line, int) {
         // "CONFIG_X=value" (strings keep their quotes, as in .config); "# CONFIG_X is not set" is "n".
         if (line.startsWith("CONFIG_")) {
@@ -70,7 +74,6 @@ bool kconfigFromGzip(const QByteArray& gz, std::map<QString, QString>& out, QStr
             out[QString::fromLatin1(line.sliced(2, line.size() - 2 - 11))] = QStringLiteral("n");
         }
     });
-    return true;
 }
 
 } // namespace carveout::capture::detail

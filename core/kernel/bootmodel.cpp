@@ -403,7 +403,7 @@ void Boot::init(int i)
     std::vector<Fn> table;
     if (shared && P.config.cma && P.config.dmaCma)
         table.push_back({ "cma", &Boot::cmaInit });
-    if (shared)
+    if (shared && P.config.dmaDeclareCoherent)
         table.push_back({ "coherent", &Boot::coherentInit });
     if (restricted && P.config.restrictedPool)
         table.push_back({ "restricted", &Boot::restrictedInit });

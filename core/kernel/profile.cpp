@@ -284,6 +284,8 @@ QString applyConfig(KernelProfile& p, const QString& assignment)
         return boolValue(&c.restrictedPool);
     if (name == QLatin1String("DMA_GLOBAL_POOL"))
         return boolValue(&c.dmaGlobalPool);
+    if (name == QLatin1String("DMA_DECLARE_COHERENT"))
+        return boolValue(&c.dmaDeclareCoherent);
     if (name == QLatin1String("HUGETLB_PAGE"))
         return boolValue(&c.hugetlb);
     if (name == QLatin1String("TRANSPARENT_HUGEPAGE"))
@@ -298,7 +300,7 @@ QString applyConfig(KernelProfile& p, const QString& assignment)
         return intValue(&c.cmaAlignment, 2, 12);
     if (name == QLatin1String("ARM_LPAE"))
         return boolValue(&c.lpae);
-    return QStringLiteral("unknown config '%1'; known: CMA, DMA_CMA, CMA_AREAS, DMA_RESTRICTED_POOL, DMA_GLOBAL_POOL, "
+    return QStringLiteral("unknown config '%1'; known: CMA, DMA_CMA, CMA_AREAS, DMA_RESTRICTED_POOL, DMA_GLOBAL_POOL, DMA_DECLARE_COHERENT, "
                           "HUGETLB_PAGE, TRANSPARENT_HUGEPAGE, ARCH_FORCE_MAX_ORDER, NUMA, CMA_SIZE_MBYTES, "
                           "CMA_ALIGNMENT, ARM_LPAE")
         .arg(name);

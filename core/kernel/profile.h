@@ -41,6 +41,7 @@ struct KernelConfig
     int cmaAreas = 8; ///< CONFIG_CMA_AREAS
     bool restrictedPool = true; ///< CONFIG_DMA_RESTRICTED_POOL
     bool dmaGlobalPool = false; ///< CONFIG_DMA_GLOBAL_POOL
+    bool dmaDeclareCoherent = true; ///< CONFIG_DMA_DECLARE_COHERENT: without it shared-dma-pool has no coherent init
     bool hugetlb = true; ///< CONFIG_HUGETLB_PAGE (needs LPAE on 32-bit ARM)
     bool thp = true; ///< CONFIG_TRANSPARENT_HUGEPAGE
     int forceMaxOrder = 0; ///< CONFIG_ARCH_FORCE_MAX_ORDER; 0 = the arch default

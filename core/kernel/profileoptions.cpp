@@ -2,10 +2,12 @@
 #include "profileoptions.h"
 
 // core
+#include "kernel/kconfig.h"
 #include "model/units.h"
 #include "source/loader.h"
 
 // Qt
+#include <QFile>
 #include <QRegularExpression>
 
 namespace carveout {
@@ -26,7 +28,7 @@ uint64_t parsePageSize(const QString& s)
     return v && (*v == 4096 || *v == 16384 || *v == 65536) ? *v : 0;
 }
 
-QString resolveProfile(const ProfileRequest& rq, const LoadedTree* board, KernelProfile* out)
+QString resolveProfile(const ProfileRequest& rq, const LoadedTree* board, KernelProfile* out, QStringList* notes)
 {
     KernelProfile p;
     bool archFixed = false;
@@ -38,6 +40,26 @@ QString resolveProfile(const ProfileRequest& rq, const LoadedTree* board, Kernel
         archFixed = true;
     } else {
         p = genericProfile(KernelVersion {}, Arch::Arm64, 4096);
+    }
+    if (!rq.kconfig.isEmpty()) {
+        // The kernel's own configuration, over the named profile; --kernel and the rest still win.
+        QFile f(rq.kconfig);
+        if (!f.open(QIODevice::ReadOnly))
+            return QStringLiteral("--kconfig: cannot read %1: %2").arg(rq.kconfig, f.errorString());
+        if (f.size() > (64 << 20))
+            return QStringLiteral("--kconfig: %1 is larger than 64 MiB, which no kernel configuration is").arg(rq.kconfig);
+        QString error;
+        QStringList missing;
+        const auto fromConfig = profileFromKconfig(f.readAll(), p, &missing, &error);
+        if (!fromConfig)
+            return QStringLiteral("--kconfig %1: %2").arg(rq.kconfig, error);
+        p = *fromConfig;
+        archFixed = true;
+        if (notes) {
+            *notes << QStringLiteral("--kconfig %1 gives the profile %2").arg(rq.kconfig, p.name);
+            for (const auto& m : missing)
+                *notes << QStringLiteral("--kconfig %1 does not say %2").arg(rq.kconfig, m);
+        }
     }
     KernelVersion version = p.version;
     Arch arch = p.arch;

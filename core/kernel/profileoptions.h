@@ -27,13 +27,15 @@ struct ProfileRequest
     QStringList config; ///< --config NAME=VALUE
     QStringList reserve; ///< --reserve NAME@BASE+SIZE (early reservations: kernel, initrd)
     QStringList memory; ///< --memory BASE+SIZE (replaces the tree's memory nodes)
+    QString kconfig; ///< --kconfig FILE: a kernel .config, config.gz or defconfig
 };
 
 /** Builds the profile for a board: the named profile (default: the newest kernel, arm64 4K),
  *  then --kernel/--arch/--page-size, then --config and --cmdline. When neither --profile nor
  *  --arch is given, the arch follows the kernel tree the board sits in (src/arm/..., arch/arm/...).
  *  Returns an error sentence (and leaves `out` alone) when a value is not understood. */
-QString resolveProfile(const ProfileRequest& request, const LoadedTree* board, KernelProfile* out);
+QString resolveProfile(const ProfileRequest& request, const LoadedTree* board, KernelProfile* out,
+                       QStringList* notes = nullptr);
 
 /** "4K" / "16K" / "64K" / "4096" → bytes, or 0. */
 uint64_t parsePageSize(const QString& s);

@@ -35,6 +35,20 @@ QString findingsToText(const CheckResult& result, const KernelProfile& profile, 
     return out;
 }
 
+void writeFindingJson(JsonWriter& w, const Finding& f)
+{
+    w.beginObject();
+    w.key("rule").value(f.rule);
+    w.key("severity").value(severityName(f.severity));
+    w.key("message").value(f.message);
+    w.key("kernel_message").value(f.kernelMessage);
+    w.key("node").value(f.node);
+    w.key("file").value(f.source.file);
+    w.key("line").value(f.source.line);
+    w.key("fix").value(f.fix);
+    w.endObject();
+}
+
 QByteArray findingsToJson(const CheckResult& result, const KernelProfile& profile, const QString& file)
 {
     JsonWriter w;
@@ -43,18 +57,8 @@ QByteArray findingsToJson(const CheckResult& result, const KernelProfile& profil
     w.key("profile");
     writeProfileJson(w, profile);
     w.key("findings").beginArray();
-    for (const auto& f : result.findings) {
-        w.beginObject();
-        w.key("rule").value(f.rule);
-        w.key("severity").value(severityName(f.severity));
-        w.key("message").value(f.message);
-        w.key("kernel_message").value(f.kernelMessage);
-        w.key("node").value(f.node);
-        w.key("file").value(f.source.file);
-        w.key("line").value(f.source.line);
-        w.key("fix").value(f.fix);
-        w.endObject();
-    }
+    for (const auto& f : result.findings)
+        writeFindingJson(w, f);
     w.endArray();
     w.key("counts").beginObject();
     w.key("error").value(result.errors);

@@ -15,6 +15,9 @@ namespace carveout {
  *  words and the fix, then a summary line. */
 QString findingsToText(const CheckResult& result, const KernelProfile& profile, const QString& file);
 /** design.md section 5: { "findings": [...], "counts": {...} } plus the profile. */
+class JsonWriter;
+/** One finding as `check --format json` writes it. */
+void writeFindingJson(JsonWriter& w, const Finding& f);
 QByteArray findingsToJson(const CheckResult& result, const KernelProfile& profile, const QString& file);
 /** SARIF 2.1.0 with one rule entry per registry rule and physical locations, so code scanning
  *  shows findings on the source line. */

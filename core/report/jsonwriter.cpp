@@ -27,6 +27,15 @@ bool JsonWriter::finish()
     return m_written;
 }
 
+void JsonWriter::raw(const QByteArray& json)
+{
+    prefix();
+    QByteArray indented = json.trimmed();
+    const QByteArray shifted = QByteArray("\n").append(QByteArray(qsizetype(2 * m_first.size()), ' '));
+    indented.replace('\n', shifted);
+    m_out += indented;
+}
+
 void JsonWriter::prefix()
 {
     spill(qsizetype(1) << 20);

@@ -45,6 +45,9 @@ public:
     void value(const QStringList& strings); ///< an array of strings
 
     void null();
+    /** A complete JSON document another report wrote (layoutToJson, ...), nested here with its
+     *  indentation shifted to this depth. */
+    void raw(const QByteArray& json);
     /** Addresses and sizes are hex strings so 64-bit values survive every JSON parser. */
     void hex(uint64_t v);
 

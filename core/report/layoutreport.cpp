@@ -125,6 +125,7 @@ void writeProfileJson(JsonWriter& w, const KernelProfile& p)
     w.key("CMA_ALIGNMENT").value(p.config.cmaAlignment);
     w.key("DMA_RESTRICTED_POOL").value(p.config.restrictedPool);
     w.key("DMA_GLOBAL_POOL").value(p.config.dmaGlobalPool);
+    w.key("DMA_DECLARE_COHERENT").value(p.config.dmaDeclareCoherent);
     w.key("HUGETLB_PAGE").value(p.config.hugetlb);
     w.key("TRANSPARENT_HUGEPAGE").value(p.config.thp);
     w.key("ARCH_FORCE_MAX_ORDER");
@@ -144,6 +145,87 @@ void writeProfileJson(JsonWriter& w, const KernelProfile& p)
         w.endObject();
     }
     w.endArray();
+    w.endObject();
+}
+
+void writeRegionJson(JsonWriter& w, const Layout& L, const BootResult* boot, size_t i)
+{
+    const Region& r = L.regions[i];
+    const RegionPlace P = placeOf(L, boot, int(i));
+    w.beginObject();
+    w.key("name").value(r.name);
+    w.key("path").value(r.path);
+    w.key("labels").value(r.labels);
+    w.key("placement").value(placementName(r.placement));
+    w.key("base");
+    P.base ? w.hex(*P.base) : w.null();
+    w.key("size");
+    if (P.base) // what the kernel uses (placed, or truncated to phys_addr_t)
+        w.hex(P.size);
+    else if (r.placement == Placement::Static && !r.reg.empty())
+        w.hex(r.reg.front().size);
+    else if (r.size)
+        w.hex(*r.size);
+    else
+        w.null();
+    if (r.placement == Placement::Static) {
+        w.key("reg");
+        writeRanges(w, r.reg);
+    }
+    if (r.size && r.placement == Placement::Static) {
+        w.key("size_property").hex(*r.size);
+    }
+    w.key("alignment");
+    r.alignment ? w.hex(*r.alignment) : w.null();
+    if (!r.allocRanges.empty()) {
+        w.key("alloc_ranges");
+        writeRanges(w, r.allocRanges);
+    }
+    w.key("compatible").value(r.compatible);
+    w.key("no_map").value(r.noMap);
+    w.key("reusable").value(r.reusable);
+    w.key("cma_default").value(r.cmaDefault);
+    w.key("dma_default").value(r.dmaDefault);
+    w.key("status").value(r.status.isNull() ? QStringLiteral("okay") : r.status);
+    w.key("kind").value(kindName(r.kind));
+    w.key("outcome").value(outcomeName(P.outcome));
+    if (boot && i < boot->regions.size()) {
+        const RegionBoot& b = boot->regions[i];
+        w.key("init");
+        b.init.isEmpty() ? w.null() : w.value(b.init);
+        w.key("kernel_messages").value(b.kernelMessages);
+    }
+    w.key("phandle");
+    r.phandle ? w.value(int64_t(r.phandle)) : w.null();
+    const QStringList malformed = [&] {
+        QStringList m;
+        if (r.regMalformed)
+            m << QStringLiteral("reg");
+        if (r.sizeMalformed)
+            m << QStringLiteral("size");
+        if (r.alignmentMalformed)
+            m << QStringLiteral("alignment");
+        if (r.allocRangesMalformed)
+            m << QStringLiteral("alloc-ranges");
+        return m;
+    }();
+    if (!malformed.isEmpty()) {
+        w.key("malformed").value(malformed);
+    }
+    w.key("source");
+    writeSource(w, r.source);
+    if (!r.overrides.empty()) {
+        w.key("overrides").beginArray();
+        for (const auto& o : r.overrides)
+            writeSource(w, o);
+        w.endArray();
+    }
+    w.key("property_sources").beginObject();
+    for (const auto& [name, src] : r.propertySources) {
+        w.key(name.toUtf8().constData());
+        writeSource(w, src);
+    }
+    w.endObject();
     w.endObject();
 }
 
@@ -206,85 +288,8 @@ QByteArray layoutToJson(const Layout& L, const KernelProfile& profile, const Boo
     }
 
     w.key("regions").beginArray();
-    for (size_t i = 0; i < L.regions.size(); ++i) {
-        const Region& r = L.regions[i];
-        const RegionPlace P = placeOf(L, boot, int(i));
-        w.beginObject();
-        w.key("name").value(r.name);
-        w.key("path").value(r.path);
-        w.key("labels").value(r.labels);
-        w.key("placement").value(placementName(r.placement));
-        w.key("base");
-        P.base ? w.hex(*P.base) : w.null();
-        w.key("size");
-        if (P.base) // what the kernel uses (placed, or truncated to phys_addr_t)
-            w.hex(P.size);
-        else if (r.placement == Placement::Static && !r.reg.empty())
-            w.hex(r.reg.front().size);
-        else if (r.size)
-            w.hex(*r.size);
-        else
-            w.null();
-        if (r.placement == Placement::Static) {
-            w.key("reg");
-            writeRanges(w, r.reg);
-        }
-        if (r.size && r.placement == Placement::Static) {
-            w.key("size_property").hex(*r.size);
-        }
-        w.key("alignment");
-        r.alignment ? w.hex(*r.alignment) : w.null();
-        if (!r.allocRanges.empty()) {
-            w.key("alloc_ranges");
-            writeRanges(w, r.allocRanges);
-        }
-        w.key("compatible").value(r.compatible);
-        w.key("no_map").value(r.noMap);
-        w.key("reusable").value(r.reusable);
-        w.key("cma_default").value(r.cmaDefault);
-        w.key("dma_default").value(r.dmaDefault);
-        w.key("status").value(r.status.isNull() ? QStringLiteral("okay") : r.status);
-        w.key("kind").value(kindName(r.kind));
-        w.key("outcome").value(outcomeName(P.outcome));
-        if (boot && i < boot->regions.size()) {
-            const RegionBoot& b = boot->regions[i];
-            w.key("init");
-            b.init.isEmpty() ? w.null() : w.value(b.init);
-            w.key("kernel_messages").value(b.kernelMessages);
-        }
-        w.key("phandle");
-        r.phandle ? w.value(int64_t(r.phandle)) : w.null();
-        const QStringList malformed = [&] {
-            QStringList m;
-            if (r.regMalformed)
-                m << QStringLiteral("reg");
-            if (r.sizeMalformed)
-                m << QStringLiteral("size");
-            if (r.alignmentMalformed)
-                m << QStringLiteral("alignment");
-            if (r.allocRangesMalformed)
-                m << QStringLiteral("alloc-ranges");
-            return m;
-        }();
-        if (!malformed.isEmpty()) {
-            w.key("malformed").value(malformed);
-        }
-        w.key("source");
-        writeSource(w, r.source);
-        if (!r.overrides.empty()) {
-            w.key("overrides").beginArray();
-            for (const auto& o : r.overrides)
-                writeSource(w, o);
-            w.endArray();
-        }
-        w.key("property_sources").beginObject();
-        for (const auto& [name, src] : r.propertySources) {
-            w.key(name.toUtf8().constData());
-            writeSource(w, src);
-        }
-        w.endObject();
-        w.endObject();
-    }
+    for (size_t i = 0; i < L.regions.size(); ++i)
+        writeRegionJson(w, L, boot, i);
     w.endArray();
 
     if (boot) {

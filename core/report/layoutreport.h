@@ -23,6 +23,8 @@ QString layoutToText(const Layout& layout, const KernelProfile& profile, const B
 /** The profile as JSON fields (used by layout, check and profiles). */
 class JsonWriter;
 void writeProfileJson(JsonWriter& w, const KernelProfile& p);
+/** Region i as `layout --format json` writes it (one object of its "regions"). */
+void writeRegionJson(JsonWriter& w, const Layout& layout, const BootResult* boot, size_t i);
 
 /** The flags of a region as short words ("no-map reusable cma-default"). */
 QStringList regionFlags(const Region& r);

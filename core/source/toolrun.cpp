@@ -7,6 +7,7 @@
 // Qt
 #include <QCoreApplication>
 #include <QFile>
+#include <QMutex>
 #include <QRegularExpression>
 #include <QThread>
 
@@ -501,6 +502,9 @@ QString shellQuote(const QStringList& cmd)
 
 QString cachedDtcVersion(const QString& dtc)
 {
+    // Boards load on several threads at once (check -j N).
+    static QMutex lock;
+    const QMutexLocker locked(&lock);
     static QString cachedFor, cached;
     if (cachedFor != dtc) {
         cachedFor = dtc;

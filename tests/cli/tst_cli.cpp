@@ -29,6 +29,9 @@ private slots:
     void catalogGolden();
     void captureCompareGolden_data();
     void captureCompareGolden();
+    void variantsGolden_data();
+    void variantsGolden();
+    void manyBoards();
     void dtbInput();
     void exitStatus_data();
     void exitStatus();
@@ -298,6 +301,107 @@ void TestCli::captureCompareGolden()
     }
     const QString diff = compareGolden(QStringLiteral("compare_%1.%2").arg(capture, format), r.out);
     QVERIFY2(diff.isEmpty(), qPrintable(diff));
+}
+
+void TestCli::variantsGolden_data()
+{
+    // diff and matrix as users call them (issue 16): SKU pairs of the corpus, one board under two
+    // kernels, a matrix of kernels and page sizes.
+    QTest::addColumn<QString>("cwd");
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("golden");
+    const QString corpus = test::corpusDir() + QStringLiteral("/src/arm64/");
+    const QString samples = test::samplesDir();
+    for (const char* fmt : { "text", "json" }) {
+        const QString f = QString::fromLatin1(fmt);
+        QTest::addRow("diff sm8550 qrd hdk %s", fmt)
+            << corpus + QStringLiteral("qcom")
+            << QStringList { QStringLiteral("diff"), QStringLiteral("sm8550-qrd.dts"), QStringLiteral("sm8550-hdk.dts"),
+                   QStringLiteral("--format"), f }
+            << 0 << QStringLiteral("diff_sm8550-qrd_sm8550-hdk.") + f;
+        QTest::addRow("diff imx8mp evk debix %s", fmt)
+            << corpus + QStringLiteral("freescale")
+            << QStringList { QStringLiteral("diff"), QStringLiteral("imx8mp-evk.dts"),
+                   QStringLiteral("imx8mp-debix-model-a.dts"), QStringLiteral("--format"), f }
+            << 1 << QStringLiteral("diff_imx8mp-evk_imx8mp-debix-model-a.") + f;
+        QTest::addRow("diff page sizes %s", fmt)
+            << samples + QStringLiteral("/broken")
+            << QStringList { QStringLiteral("diff"), QStringLiteral("brk1-board.dts"), QStringLiteral("--page-size"),
+                   QStringLiteral("4K"), QStringLiteral("--page-size-b"), QStringLiteral("64K"), QStringLiteral("--format"), f }
+            << 1 << QStringLiteral("diff_brk1-board_4K_64K.") + f;
+    }
+    for (const char* fmt : { "text", "json", "csv", "html" })
+        QTest::addRow("matrix %s", fmt)
+            << samples
+            << QStringList { QStringLiteral("matrix"), QStringLiteral("broken/brk1-board.dts"), QStringLiteral("imx/imx9x-evk.dts"),
+                   QStringLiteral("--kernel"), QStringLiteral("6.1,6.12"), QStringLiteral("--page-size"), QStringLiteral("4K,64K"),
+                   QStringLiteral("--format"), QString::fromLatin1(fmt) }
+            << 1 << QStringLiteral("matrix_brk1_imx9x.") + QString::fromLatin1(fmt);
+}
+
+void TestCli::variantsGolden()
+{
+    QFETCH(QString, cwd);
+    QFETCH(QStringList, args);
+    QFETCH(int, status);
+    QFETCH(QString, golden);
+    if (!QFileInfo::exists(cwd))
+        QSKIP("the corpus (../shared/corpus) is absent");
+    const Run r = cli(args, cwd);
+    QVERIFY2(r.status == status, r.err.constData());
+    QVERIFY2(r.err.isEmpty(), r.err.constData());
+    if (args.contains(QLatin1String("json"))) {
+        QJsonParseError e;
+        const QJsonObject o = QJsonDocument::fromJson(r.out, &e).object();
+        QVERIFY2(e.error == QJsonParseError::NoError, qPrintable(e.errorString()));
+        if (args.front() == QLatin1String("diff"))
+            for (const char* k : { "a", "b", "regions", "findings", "summary" })
+                QVERIFY2(o.contains(QLatin1String(k)), k);
+    }
+    const QString diff = compareGolden(golden, r.out);
+    QVERIFY2(diff.isEmpty(), qPrintable(diff));
+}
+
+void TestCli::manyBoards()
+{
+    // One document for all boards, the worst exit status; a board that cannot be loaded does
+    // not hide the others.
+    const QStringList boards { QStringLiteral("imx/imx9x-evk.dts"), QStringLiteral("broken/brk1-board.dts"),
+        QStringLiteral("sim/sim-board.dts") };
+    Run r = cli(QStringList { QStringLiteral("check") } + boards + QStringList { QStringLiteral("--format"), QStringLiteral("json"),
+                    QStringLiteral("-j"), QStringLiteral("2") },
+                test::samplesDir());
+    QCOMPARE(r.status, 1);
+    const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+    const QJsonArray list = o.value(QLatin1String("boards")).toArray();
+    QCOMPARE(list.size(), 3);
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(list.at(i).toObject().value(QLatin1String("file")).toString(), boards.at(i));
+        // Each board's object is what `check FILE --format json` gives alone.
+        const Run one = cli({ QStringLiteral("check"), boards.at(i), QStringLiteral("--format"), QStringLiteral("json") },
+                            test::samplesDir());
+        QCOMPARE(list.at(i).toObject(), QJsonDocument::fromJson(one.out).object());
+    }
+    QCOMPARE(o.value(QLatin1String("counts")).toObject().value(QLatin1String("boards")).toInt(), 3);
+
+    r = cli(QStringList { QStringLiteral("check") } + boards + QStringList { QStringLiteral("--format"), QStringLiteral("sarif") },
+            test::samplesDir());
+    QCOMPARE(r.status, 1);
+    const QJsonArray runs = QJsonDocument::fromJson(r.out).object().value(QLatin1String("runs")).toArray();
+    QCOMPARE(runs.size(), 1);
+    int results = 0;
+    for (const auto& b : boards) {
+        const Run one = cli({ QStringLiteral("check"), b, QStringLiteral("--format"), QStringLiteral("sarif") }, test::samplesDir());
+        results += QJsonDocument::fromJson(one.out).object().value(QLatin1String("runs")).toArray().at(0).toObject().value(QLatin1String("results")).toArray().size();
+    }
+    QCOMPARE(runs.at(0).toObject().value(QLatin1String("results")).toArray().size(), results);
+
+    r = cli({ QStringLiteral("layout"), QStringLiteral("imx/imx9x-evk.dts"), QStringLiteral("nope.dts"), QStringLiteral("sim/sim-board.dts") },
+            test::samplesDir());
+    QCOMPARE(r.status, 2);
+    QVERIFY(r.err.contains("nope.dts"));
+    QVERIFY(r.out.contains("imx9x-evk.dts") && r.out.contains("sim-board.dts"));
 }
 
 void TestCli::simulateGolden_data()

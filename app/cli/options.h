@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#pragma once
+
+// core
+#include "kernel/profileoptions.h"
+#include "rules/rules.h"
+#include "source/loader.h"
+
+// Qt
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+
+class QTextStream;
+
+namespace carveout::cli {
+
+/** The parsed command line of carveout-cli. */
+struct Options
+{
+    QString command;
+    QString file;
+    QString format = QStringLiteral("text");
+    LoadOptions load;
+    ProfileRequest profile;
+    QList<QPair<QString, QString>> severity; // flag, rule
+    QString script;
+    QString outDir;
+    QString output;
+    bool inPlace = false;
+    bool diff = false;
+    bool patchShared = false;
+    bool force = false;
+    QString workload;
+    QString minSize;
+    QString ops = QStringLiteral("all");
+    QString bins;
+    QString capture;
+    QStringList files; ///< every FILE given (check, layout and matrix take several; diff two)
+    ProfileRequest profileB; ///< diff: the --*-b options for side B
+    bool anyB = false; ///< a --*-b option was given
+    int jobs = 0; ///< -j N; 0 = the number of cores
+    QStringList cmdlines; ///< matrix: every --cmdline, in order
+};
+
+/** "carveout-cli: WHAT" and the pointer to --help; returns 2. */
+int usageErrorText(QTextStream& err, const QString& what);
+
+/** The commands over several boards or profiles (variants.cpp). */
+int runDiff(const Options& o, const SeverityOverrides& severity, QTextStream& out, QTextStream& err);
+int runMatrix(const Options& o, const SeverityOverrides& severity, QTextStream& out, QTextStream& err);
+/** check or layout over several FILEs, -j N at once: one report for all, the worst exit status. */
+int runMany(const Options& o, const SeverityOverrides& severity, QTextStream& out, QTextStream& err);
+
+} // namespace carveout::cli
