@@ -69,7 +69,7 @@ Commands:
       board under the common profile and under the --*-b one: regions added, removed, moved,
       resized, with changed flags, outcome or placement (paired by path, then label, then unit
       address), findings gained and lost, the RAM summary of both
-  matrix BOARD... [--kernel V,V,...] [--page-size S,...] [--memory SIZE|BASE+SIZE,...]
+  matrix BOARD... [common] [--kernel V,V,...] [--page-size S,...] [--memory SIZE|BASE+SIZE,...]
          [--cmdline "A" --cmdline "B" ...] [--profile NAME,...] [--format text|json|csv|html]
       every board under every combination of the lists: findings, the rules that fire, the
       default CMA area, dynamic placements, free RAM; cells that differ from the board's first
@@ -106,7 +106,7 @@ Common options:
   --timeout SECONDS     stop cpp or dtc after this long (default 120)
   --format FORMAT       output format: text (default), json; for check also sarif, codequality;
                         for matrix also csv, html
-  -j N                  boards loaded at once by check, layout and matrix with several FILEs
+  -j N                  boards loaded at once when check, layout or matrix get several FILEs
                         (default: the number of cores)
   -h, --help            this text
   --version             the version, the git revision it was built from, and the Qt version
@@ -129,9 +129,18 @@ Command options:
                         all; the text report lists only the failures beyond 200 operations)
   --bins TxA            simulate: heatmap bins, T time x A address buckets (default 128x64)
   --capture CAPTURE     compare: the capture bundle, kernel log or /proc/iomem file
-  --profile-b NAME, --kernel-b VERSION, --arch-b ARCH, --page-size-b SIZE, --cmdline-b "ARGS",
-  --config-b NAME=VALUE, --memory-b BASE+SIZE, --reserve-b [NAME@]BASE+SIZE, --kconfig-b FILE
-                        diff: side B's profile, as the common options give side A's
+  --profile-b NAME      diff: side B's profile (the common options give side A's)
+  --kernel-b VERSION    diff: side B's kernel version
+  --arch-b ARCH         diff: side B's architecture
+  --page-size-b SIZE    diff: side B's page size
+  --cmdline-b "ARGS"    diff: side B's kernel command line
+  --config-b NAME=VALUE
+                        diff: a Kconfig fact of side B (repeatable)
+  --memory-b BASE+SIZE
+                        diff: side B's RAM (repeatable)
+  --reserve-b [NAME@]BASE+SIZE
+                        diff: an early reservation of side B (repeatable)
+  --kconfig-b FILE      diff: side B's kernel configuration
 
 Exit status:
   0    success, and no error-level finding

@@ -397,6 +397,23 @@ struct Comparer
 
     void addUnexplained(Unexplained u)
     {
+        // What the profile's early reservations (--reserve, the window's "Add as early
+        // reservation") hold is explained: listed with the kernel's own, not a difference.
+        for (const auto& e : A.profile.early)
+            if (u.range.size && e.range.base <= u.range.base && u.range.end() <= e.range.end()) {
+                for (auto& k : R.kernelReservations)
+                    if (k.what == e.name + QStringLiteral(" (early reservation)")) {
+                        k.evidence.insert(k.evidence.end(), u.evidence.begin(), u.evidence.end());
+                        return;
+                    }
+                KernelReservation k;
+                k.what = e.name + QStringLiteral(" (early reservation)");
+                k.range = e.range;
+                k.predictedBase = e.range.base;
+                k.evidence = u.evidence;
+                R.kernelReservations.push_back(k);
+                return;
+            }
         if (u.range.size)
             u.advice
                 = QStringLiteral("if the bootloader adds it, predict with it: --reserve %1@%2+%3 (or add it to the "

@@ -212,7 +212,8 @@ LogFacts readLogFacts(const KernelLog& log)
         } else if ((m = kSwiotlb.match(t)).hasMatch()) {
             KernelReservation k;
             k.what = QStringLiteral("swiotlb");
-            k.range = { hex(m.captured(1)), hex(m.captured(2)) - hex(m.captured(1)) + 1 };
+            // swiotlb_print_info() prints mem->end = start + bytes: the end is exclusive.
+            k.range = { hex(m.captured(1)), hex(m.captured(2)) - hex(m.captured(1)) };
             k.evidence.push_back(ev);
             F.kernel.push_back(k);
         } else if ((m = kCrashkernel.match(t)).hasMatch()) {

@@ -50,9 +50,10 @@ _carveout_catalogue()
 _carveout_cli()
 {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} program=${COMP_WORDS[0]}
-    local commands='layout check edit export simulate compare profiles rules'
+    local commands='layout check edit export simulate diff matrix compare profiles rules'
     local with_value='-I --profile --kernel --arch --page-size --cmdline --config --reserve --memory --timeout
-        --format -W -E --script --out-dir -o --workload --min-size --ops --bins --capture'
+        --format -W -E --script --out-dir -o --workload --min-size --ops --bins --capture --kconfig -j
+        --profile-b --kernel-b --arch-b --page-size-b --cmdline-b --config-b --memory-b --reserve-b --kconfig-b'
     COMPREPLY=()
 
     # The command and whether FILE is given: the words before the cursor, less options and their values.
@@ -70,26 +71,27 @@ _carveout_cli()
     -I | --out-dir)
         _carveout_dirs
         return ;;
-    --profile)
+    --profile | --profile-b)
         COMPREPLY=($(compgen -W "$(_carveout_catalogue "$program" profiles)" -- "$cur"))
         return ;;
-    --kernel)
+    --kernel | --kernel-b)
         COMPREPLY=($(compgen -W "$(_carveout_catalogue "$program" profiles | sed -n 's/^linux-\([0-9.]*\)-.*/\1/p' | sort -uV)" -- "$cur"))
         return ;;
-    --arch)
+    --arch | --arch-b)
         COMPREPLY=($(compgen -W 'arm64 arm riscv' -- "$cur"))
         return ;;
-    --page-size)
+    --page-size | --page-size-b)
         COMPREPLY=($(compgen -W '4K 16K 64K' -- "$cur"))
         return ;;
-    --config)
-        COMPREPLY=($(compgen -W 'CMA= DMA_CMA= CMA_AREAS= DMA_RESTRICTED_POOL= DMA_GLOBAL_POOL= HUGETLB_PAGE=
+    --config | --config-b)
+        COMPREPLY=($(compgen -W 'CMA= DMA_CMA= CMA_AREAS= DMA_RESTRICTED_POOL= DMA_GLOBAL_POOL= DMA_DECLARE_COHERENT= HUGETLB_PAGE=
             TRANSPARENT_HUGEPAGE= ARCH_FORCE_MAX_ORDER= NUMA= CMA_SIZE_MBYTES= CMA_ALIGNMENT= ARM_LPAE=' -- "$cur"))
         compopt -o nospace 2>/dev/null
         return ;;
     --format)
         local formats='text json'
         [[ $command == check ]] && formats+=' sarif codequality'
+        [[ $command == matrix ]] && formats+=' csv html'
         [[ $command == edit || $command == export ]] && formats=''
         COMPREPLY=($(compgen -W "$formats" -- "$cur"))
         return ;;
@@ -107,7 +109,7 @@ _carveout_cli()
     -o)
         _carveout_files dtb
         return ;;
-    --capture)
+    --capture | --kconfig | --kconfig-b)
         _carveout_files
         return ;;
     --ops)
@@ -116,11 +118,11 @@ _carveout_cli()
     --min-size)
         COMPREPLY=($(compgen -W 'default' -- "$cur"))
         return ;;
-    --cmdline | --reserve | --memory | --timeout | --bins)
+    --cmdline | --reserve | --memory | --timeout | --bins | -j | --cmdline-b | --reserve-b | --memory-b)
         return ;;
     esac
 
-    local common='-I --profile --kernel --arch --page-size --cmdline --config --reserve --memory --timeout'
+    local common='-I --profile --kernel --arch --page-size --cmdline --config --kconfig --reserve --memory --timeout -j'
     local options
     case $command in
     '') options='-h --help --version' ;;
@@ -130,6 +132,9 @@ _carveout_cli()
     export) options="$common -o --force" ;;
     simulate) options="$common --format --workload --min-size --ops --bins" ;;
     compare) options="$common --format --capture" ;;
+    diff) options="$common --format --profile-b --kernel-b --arch-b --page-size-b --cmdline-b --config-b --memory-b
+        --reserve-b --kconfig-b" ;;
+    matrix) options="$common --format" ;;
     profiles | rules) options='--format' ;;
     esac
     if [[ $cur == -* ]]; then
@@ -149,9 +154,10 @@ _carveout()
     case $prev in
     --screenshot) _carveout_files png; return ;;
     --workload) _carveout_files json; return ;;
+    --capture) _carveout_files; return ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W '--screenshot --workload -h --help --version' -- "$cur"))
+        COMPREPLY=($(compgen -W '--screenshot --workload --capture -h --help --version' -- "$cur"))
     else
         _carveout_files '@(dts|dtb|dtbo)'
     fi

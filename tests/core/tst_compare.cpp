@@ -246,6 +246,27 @@ private slots:
                 qPrintable(report));
     }
 
+    /** The advice taken: with the bootloader's region as an early reservation it is explained
+     *  (listed with the kernel's own reservations); only the tree difference remains. */
+    void plantedExtraRegionReserved()
+    {
+        const QString dir = capturesDir() + QLatin1Char('/');
+        ProfileRequest rq;
+        rq.reserve << QStringLiteral("bootloader-fw@0x50000000+0x200000");
+        const Run before = compareFiles(dir + QStringLiteral("05-dynamic-align.arm64-6.12.dts"),
+            dir + QStringLiteral("planted-extra-region.arm64-6.12.bundle"));
+        const Run run = compareFiles(dir + QStringLiteral("05-dynamic-align.arm64-6.12.dts"),
+            dir + QStringLiteral("planted-extra-region.arm64-6.12.bundle"), rq, { QStringLiteral("reserve") });
+        QVERIFY(run.capture && before.capture);
+        const QString report = describe(run);
+        QVERIFY2(run.result.unexplained.empty(), qPrintable(report));
+        QCOMPARE(run.result.differ, before.result.differ - 1);
+        bool listed = false;
+        for (const auto& k : run.result.kernelReservations)
+            listed = listed || (k.what.startsWith(QLatin1String("bootloader-fw")) && !k.evidence.empty());
+        QVERIFY2(listed, qPrintable(report));
+    }
+
     /** The bootloader gave 1.5 GiB where the sources say 2: with RAM from the booted DTB (the
      *  default) only the /memory difference remains; predicted with the sources' RAM, every
      *  dynamic region is 512 MiB off and says so. */
