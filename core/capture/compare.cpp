@@ -254,8 +254,13 @@ struct Comparer
                 const AddrRange& e = nomapHeld[k].range;
                 if (nomapUsed[k] || e.size != *r.size)
                     continue;
-                if (std::any_of(R.regions.begin(), R.regions.end(),
-                        [&e](const RegionComparison& o) { return o.actual.base == e.base; }))
+                // Not a block a static no-map region of the sources (or a region already placed) sits in.
+                if (std::any_of(R.regions.begin(), R.regions.end(), [&](const RegionComparison& o) {
+                        const Region& s = L().regions[size_t(o.region)];
+                        return o.actual.base == e.base
+                            || (s.noMap && s.placement == Placement::Static && s.base
+                                && overlaps(e, { *s.base, s.treeSize }));
+                    }))
                     continue;
                 c.actual.base = e.base;
                 c.actual.size = e.size;

@@ -41,13 +41,35 @@ QString valueText(const DtProperty* p)
     return QLatin1Char('<') + c.join(QLatin1Char(' ')) + QLatin1Char('>');
 }
 
+/** The RAM the banks describe, adjacent banks joined: 0x40000000+3G and 0x100000000+1G is the
+ *  same memory as one 0x40000000+4G node (a bootloader writes either). */
 std::vector<AddrRange> sortedBanks(const Layout& l)
 {
     std::vector<AddrRange> v;
     for (const auto& b : l.memory)
         v.push_back(b.range);
     std::sort(v.begin(), v.end(), [](const AddrRange& a, const AddrRange& b) { return a.base < b.base; });
-    return v;
+    std::vector<AddrRange> out;
+    for (const auto& r : v) {
+        if (!out.empty() && r.base <= out.back().end())
+            out.back().size = std::max(out.back().end(), r.end()) - out.back().base;
+        else
+            out.push_back(r);
+    }
+    return out;
+}
+
+/** "okay" and "ok" are what no status says. */
+bool sameValue(const char* name, const DtProperty* a, const DtProperty* b)
+{
+    if (a && b && a->value == b->value)
+        return true;
+    if (QByteArrayView(name) != "status")
+        return !a && !b;
+    auto enabled = [](const DtProperty* p) {
+        return !p || p->value == QByteArray("okay", 5) || p->value == QByteArray("ok", 3);
+    };
+    return enabled(a) && enabled(b);
 }
 
 bool sameRanges(const std::vector<AddrRange>& a, const std::vector<AddrRange>& b)
@@ -130,7 +152,7 @@ std::vector<TreeDifference> treeDifferences(const Layout& source, const Layout& 
         for (const char* name : kRegionProps) {
             const DtProperty* ps = sourceTree.node(s.node).property(name);
             const DtProperty* pb = bootedTree.node(b.node).property(name);
-            if ((!ps && !pb) || (ps && pb && ps->value == pb->value))
+            if (sameValue(name, ps, pb))
                 continue;
             TreeDifference t;
             t.area = QStringLiteral("/reserved-memory");
@@ -196,12 +218,17 @@ std::vector<TreeDifference> treeDifferences(const Layout& source, const Layout& 
         t.booted = valueText(pb);
         if (ps)
             t.where = sourceRef(sourceTree, ps->span);
-        t.counted = name == "bootargs" || name == "linux,usable-memory-range" || name == "linux,elfcorehdr";
-        t.explanation = t.counted
-            ? QStringLiteral("the bootloader set %1 differently from the sources").arg(t.path)
-            : QStringLiteral("the bootloader wrote %1 (routine; it changes no verdict)").arg(t.path);
-        t.advice = t.counted ? QStringLiteral("compare predicts with the booted command line unless --cmdline is given")
-                             : QString();
+        // The booted command line is the prediction's already (unless --cmdline): listed only.
+        t.counted = name == "linux,usable-memory-range" || name == "linux,elfcorehdr";
+        if (name == "bootargs") {
+            t.explanation = QStringLiteral("the bootloader set the command line; the prediction uses the booted one");
+            t.advice = QStringLiteral("pass --cmdline to predict with the sources' instead");
+        } else if (t.counted) {
+            t.explanation = QStringLiteral("the bootloader set %1, which changes the memory the kernel uses").arg(t.path);
+            t.advice = QStringLiteral("predict with the memory it leaves (--memory)");
+        } else {
+            t.explanation = QStringLiteral("the bootloader wrote %1 (routine; it changes no verdict)").arg(t.path);
+        }
         out.push_back(t);
     }
     return out;

@@ -46,6 +46,9 @@ QString boardFor(const QString& base)
     const QRegularExpressionMatch m = name.match(base);
     const QString kase = m.captured(1);
     const QString kernel = m.captured(2);
+    // The sample captures booted the sample's /reserved-memory on QEMU virt: compared with the sample itself.
+    if (kase == QLatin1String("28-sample-imx9x-evk"))
+        return samplesDir() + QStringLiteral("/imx/imx9x-evk.dts");
     if (kase == QLatin1String("planted-extra-region"))
         return dir + QStringLiteral("05-dynamic-align.%1.dts").arg(kernel);
     if (QFile::exists(dir + base + QStringLiteral(".dts")))
@@ -188,6 +191,19 @@ private slots:
                 QVERIFY(!k.predictable);
             }
         QVERIFY(defaultCma);
+    }
+
+    /** A sample board of the project, its /reserved-memory booted on 6.12: every region seen, all agree. */
+    void sampleBoard()
+    {
+        const Run run = compareFiles(samplesDir() + QStringLiteral("/imx/imx9x-evk.dts"),
+                                     capturesDir() + QStringLiteral("/28-sample-imx9x-evk.arm64-6.12.bundle"));
+        QVERIFY(run.capture);
+        QCOMPARE(run.result.agree, 11);
+        QCOMPARE(run.result.differ, 0);
+        // The sample's two memory banks are the booted tree's one node: the same RAM.
+        for (const auto& t : run.result.treeDifferences)
+            QVERIFY2(t.area != QLatin1String("/memory"), qPrintable(describe(run)));
     }
 
     /** memblock=debug on armhf 6.1: the regions without compatible are placed from the memblock
