@@ -2,6 +2,9 @@
 // Number parsing shared by the /proc and debugfs readers (internal to core/capture).
 #pragma once
 
+// core
+#include "model/units.h"
+
 // Qt
 #include <QByteArrayView>
 
@@ -13,13 +16,7 @@ namespace carveout::capture::detail {
 
 inline int hexDigit(char c)
 {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
+    return hexDigitValue(c);
 }
 
 /** Hex digits at `*pos` (1 to 16 of them, so no overflow), advancing `*pos`. */

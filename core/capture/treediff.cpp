@@ -224,7 +224,8 @@ std::vector<TreeDifference> treeDifferences(const Layout& source, const Layout& 
             t.explanation = QStringLiteral("the bootloader set the command line; the prediction uses the booted one");
             t.advice = QStringLiteral("pass --cmdline to predict with the sources' instead");
         } else if (t.counted) {
-            t.explanation = QStringLiteral("the bootloader set %1, which changes the memory the kernel uses").arg(t.path);
+            t.explanation
+                = QStringLiteral("the bootloader set %1, which changes the memory the kernel uses").arg(t.path);
             t.advice = QStringLiteral("predict with the memory it leaves (--memory)");
         } else {
             t.explanation = QStringLiteral("the bootloader wrote %1 (routine; it changes no verdict)").arg(t.path);

@@ -19,6 +19,18 @@ namespace carveout {
 /** "0x80000000": lowercase hex, no padding. */
 QString toHex(uint64_t v);
 
+/** The value of one hex digit, or -1 (the DTS parser and the capture readers share it). */
+inline int hexDigitValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 /** A size for people: exact in the largest binary unit that divides it ("64 MiB", "4 GiB",
  *  "8 KiB"), else one decimal of MiB from 1 MiB up ("4.5 MiB"), else bytes ("1536 bytes"). */
 QString formatSize(uint64_t bytes);

@@ -197,7 +197,7 @@ private slots:
     void sampleBoard()
     {
         const Run run = compareFiles(samplesDir() + QStringLiteral("/imx/imx9x-evk.dts"),
-                                     capturesDir() + QStringLiteral("/28-sample-imx9x-evk.arm64-6.12.bundle"));
+            capturesDir() + QStringLiteral("/28-sample-imx9x-evk.arm64-6.12.bundle"));
         QVERIFY(run.capture);
         QCOMPARE(run.result.agree, 11);
         QCOMPARE(run.result.differ, 0);
