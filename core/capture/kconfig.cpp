@@ -7,7 +7,6 @@
 
 namespace carveout::capture::detail {
 
-
 /** A kernel's .config is ~250 KiB; more than this is no config (or a gzip bomb). */
 constexpr qsizetype kMaxConfig = 32 * 1024 * 1024;
 
@@ -51,7 +50,6 @@ bool inflateGzip(const QByteArray& gz, QByteArray* out, QString* error)
     inflateEnd(&s);
     return false;
 }
-
 
 bool kconfigFromGzip(const QByteArray& gz, std::map<QString, QString>& out, QString* error)
 {

@@ -21,15 +21,15 @@ bool sameFacts(const KernelProfile& a, const KernelProfile& b)
     const KernelConfig& y = b.config;
     return a.version.key() == b.version.key() && a.arch == b.arch && a.pageSize == b.pageSize
         && std::tie(x.cma, x.dmaCma, x.cmaAreas, x.restrictedPool, x.dmaGlobalPool, x.dmaDeclareCoherent, x.hugetlb,
-                    x.thp, x.forceMaxOrder, x.numa, x.cmaSizeMbytes, x.cmaAlignment, x.lpae)
+               x.thp, x.forceMaxOrder, x.numa, x.cmaSizeMbytes, x.cmaAlignment, x.lpae)
         == std::tie(y.cma, y.dmaCma, y.cmaAreas, y.restrictedPool, y.dmaGlobalPool, y.dmaDeclareCoherent, y.hugetlb,
-                    y.thp, y.forceMaxOrder, y.numa, y.cmaSizeMbytes, y.cmaAlignment, y.lpae);
+            y.thp, y.forceMaxOrder, y.numa, y.cmaSizeMbytes, y.cmaAlignment, y.lpae);
 }
 
 } // namespace
 
-std::optional<KernelProfile> profileFromKconfig(const QByteArray& data, const KernelProfile& base, QStringList* notFound,
-                                                QString* error)
+std::optional<KernelProfile> profileFromKconfig(
+    const QByteArray& data, const KernelProfile& base, QStringList* notFound, QString* error)
 {
     std::map<QString, QString> k;
     QByteArray text;
@@ -44,7 +44,8 @@ std::optional<KernelProfile> profileFromKconfig(const QByteArray& data, const Ke
     }
     capture::detail::kconfigFromText(text, k);
     if (k.empty()) {
-        *error = QStringLiteral("no CONFIG_ line: this is not a kernel configuration (.config, config.gz or defconfig)");
+        *error
+            = QStringLiteral("no CONFIG_ line: this is not a kernel configuration (.config, config.gz or defconfig)");
         return std::nullopt;
     }
     auto value = [&k](const char* name) -> QString {
@@ -53,7 +54,8 @@ std::optional<KernelProfile> profileFromKconfig(const QByteArray& data, const Ke
     };
     // Kconfig writes a full .config with this header; a defconfig has neither header nor the
     // options left at their defaults.
-    static const QRegularExpression header(QStringLiteral("# Linux/(\\S+) (\\d+\\.\\d+(?:\\.\\d+)?)\\S* Kernel Configuration"));
+    static const QRegularExpression header(
+        QStringLiteral("# Linux/(\\S+) (\\d+\\.\\d+(?:\\.\\d+)?)\\S* Kernel Configuration"));
     const QRegularExpressionMatch h = header.match(QString::fromLatin1(text.left(4096)));
     const bool full = h.hasMatch();
 
@@ -112,7 +114,8 @@ std::optional<KernelProfile> profileFromKconfig(const QByteArray& data, const Ke
                 v = QStringLiteral("n"); // no line: its dependencies are unmet, so it is off
             } else {
                 if (notFound)
-                    *notFound << QStringLiteral("CONFIG_%1 (kept %2)").arg(QLatin1String(f.name), QStringLiteral("the profile's value"));
+                    *notFound << QStringLiteral("CONFIG_%1 (kept %2)")
+                                     .arg(QLatin1String(f.name), QStringLiteral("the profile's value"));
                 continue;
             }
         }
@@ -132,7 +135,8 @@ std::optional<KernelProfile> profileFromKconfig(const QByteArray& data, const Ke
             return n;
         }
     p.name = QStringLiteral("kconfig-%1-%2-%3k").arg(version.toString(), archName(arch)).arg(page / 1024);
-    p.description = full ? QStringLiteral("from a kernel .config") : QStringLiteral("from a defconfig over %1").arg(base.name);
+    p.description
+        = full ? QStringLiteral("from a kernel .config") : QStringLiteral("from a defconfig over %1").arg(base.name);
     return p;
 }
 

@@ -21,7 +21,7 @@ namespace carveout {
  *  option whose dependencies are unmet). A configuration whose facts equal a named profile's
  *  (the oracle's Debian kernels) gives that profile. Nothing, with `error`, when the data holds no
  *  CONFIG_ line at all or does not inflate. */
-std::optional<KernelProfile> profileFromKconfig(const QByteArray& data, const KernelProfile& base, QStringList* notFound,
-                                                QString* error);
+std::optional<KernelProfile> profileFromKconfig(
+    const QByteArray& data, const KernelProfile& base, QStringList* notFound, QString* error);
 
 } // namespace carveout

@@ -300,7 +300,8 @@ QString applyConfig(KernelProfile& p, const QString& assignment)
         return intValue(&c.cmaAlignment, 2, 12);
     if (name == QLatin1String("ARM_LPAE"))
         return boolValue(&c.lpae);
-    return QStringLiteral("unknown config '%1'; known: CMA, DMA_CMA, CMA_AREAS, DMA_RESTRICTED_POOL, DMA_GLOBAL_POOL, DMA_DECLARE_COHERENT, "
+    return QStringLiteral("unknown config '%1'; known: CMA, DMA_CMA, CMA_AREAS, DMA_RESTRICTED_POOL, DMA_GLOBAL_POOL, "
+                          "DMA_DECLARE_COHERENT, "
                           "HUGETLB_PAGE, TRANSPARENT_HUGEPAGE, ARCH_FORCE_MAX_ORDER, NUMA, CMA_SIZE_MBYTES, "
                           "CMA_ALIGNMENT, ARM_LPAE")
         .arg(name);

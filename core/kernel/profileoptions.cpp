@@ -47,7 +47,8 @@ QString resolveProfile(const ProfileRequest& rq, const LoadedTree* board, Kernel
         if (!f.open(QIODevice::ReadOnly))
             return QStringLiteral("--kconfig: cannot read %1: %2").arg(rq.kconfig, f.errorString());
         if (f.size() > (64 << 20))
-            return QStringLiteral("--kconfig: %1 is larger than 64 MiB, which no kernel configuration is").arg(rq.kconfig);
+            return QStringLiteral("--kconfig: %1 is larger than 64 MiB, which no kernel configuration is")
+                .arg(rq.kconfig);
         QString error;
         QStringList missing;
         const auto fromConfig = profileFromKconfig(f.readAll(), p, &missing, &error);

@@ -34,8 +34,8 @@ struct ProfileRequest
  *  then --kernel/--arch/--page-size, then --config and --cmdline. When neither --profile nor
  *  --arch is given, the arch follows the kernel tree the board sits in (src/arm/..., arch/arm/...).
  *  Returns an error sentence (and leaves `out` alone) when a value is not understood. */
-QString resolveProfile(const ProfileRequest& request, const LoadedTree* board, KernelProfile* out,
-                       QStringList* notes = nullptr);
+QString resolveProfile(
+    const ProfileRequest& request, const LoadedTree* board, KernelProfile* out, QStringList* notes = nullptr);
 
 /** "4K" / "16K" / "64K" / "4096" → bytes, or 0. */
 uint64_t parsePageSize(const QString& s);

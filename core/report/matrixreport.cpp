@@ -232,7 +232,8 @@ QByteArray matrixToHtml(const std::vector<MatrixColumn>& columns, const std::vec
               << html(c.differs.isEmpty() ? QString()
                                           : QStringLiteral("differs in ") + c.differs.join(QStringLiteral(", ")))
               << "\">" << miniMap(*c.analysis) << "<br><b" << (c.errors ? " class=\"bad\"" : "") << ">" << c.errors
-              << (c.errors == 1 ? " error</b>, " : " errors</b>, ") << c.warnings << (c.warnings == 1 ? " warning" : " warnings") << "<br><span class=\"rules\">"
+              << (c.errors == 1 ? " error</b>, " : " errors</b>, ") << c.warnings
+              << (c.warnings == 1 ? " warning" : " warnings") << "<br><span class=\"rules\">"
               << html(c.rules.join(QStringLiteral(", "))) << "</span><br>CMA: " << html(c.cma) << "<br>free "
               << html(formatSize(c.free));
             if (!c.placements.isEmpty())

@@ -328,16 +328,19 @@ void TestCli::variantsGolden_data()
         QTest::addRow("diff page sizes %s", fmt)
             << samples + QStringLiteral("/broken")
             << QStringList { QStringLiteral("diff"), QStringLiteral("brk1-board.dts"), QStringLiteral("--page-size"),
-                   QStringLiteral("4K"), QStringLiteral("--page-size-b"), QStringLiteral("64K"), QStringLiteral("--format"), f }
+                   QStringLiteral("4K"), QStringLiteral("--page-size-b"), QStringLiteral("64K"),
+                   QStringLiteral("--format"), f }
             << 1 << QStringLiteral("diff_brk1-board_4K_64K.") + f;
     }
     for (const char* fmt : { "text", "json", "csv", "html" })
-        QTest::addRow("matrix %s", fmt)
-            << samples
-            << QStringList { QStringLiteral("matrix"), QStringLiteral("broken/brk1-board.dts"), QStringLiteral("imx/imx9x-evk.dts"),
-                   QStringLiteral("--kernel"), QStringLiteral("6.1,6.12"), QStringLiteral("--page-size"), QStringLiteral("4K,64K"),
-                   QStringLiteral("--format"), QString::fromLatin1(fmt) }
-            << 1 << QStringLiteral("matrix_brk1_imx9x.") + QString::fromLatin1(fmt);
+        QTest::addRow("matrix %s", fmt) << samples
+                                        << QStringList { QStringLiteral("matrix"),
+                                               QStringLiteral("broken/brk1-board.dts"),
+                                               QStringLiteral("imx/imx9x-evk.dts"), QStringLiteral("--kernel"),
+                                               QStringLiteral("6.1,6.12"), QStringLiteral("--page-size"),
+                                               QStringLiteral("4K,64K"), QStringLiteral("--format"),
+                                               QString::fromLatin1(fmt) }
+                                        << 1 << QStringLiteral("matrix_brk1_imx9x.") + QString::fromLatin1(fmt);
 }
 
 void TestCli::variantsGolden()
@@ -369,9 +372,10 @@ void TestCli::manyBoards()
     // not hide the others.
     const QStringList boards { QStringLiteral("imx/imx9x-evk.dts"), QStringLiteral("broken/brk1-board.dts"),
         QStringLiteral("sim/sim-board.dts") };
-    Run r = cli(QStringList { QStringLiteral("check") } + boards + QStringList { QStringLiteral("--format"), QStringLiteral("json"),
-                    QStringLiteral("-j"), QStringLiteral("2") },
-                test::samplesDir());
+    Run r = cli(QStringList { QStringLiteral("check") } + boards
+            + QStringList { QStringLiteral("--format"), QStringLiteral("json"), QStringLiteral("-j"),
+                QStringLiteral("2") },
+        test::samplesDir());
     QCOMPARE(r.status, 1);
     const QJsonObject o = QJsonDocument::fromJson(r.out).object();
     const QJsonArray list = o.value(QLatin1String("boards")).toArray();
@@ -379,26 +383,38 @@ void TestCli::manyBoards()
     for (int i = 0; i < 3; ++i) {
         QCOMPARE(list.at(i).toObject().value(QLatin1String("file")).toString(), boards.at(i));
         // Each board's object is what `check FILE --format json` gives alone.
-        const Run one = cli({ QStringLiteral("check"), boards.at(i), QStringLiteral("--format"), QStringLiteral("json") },
-                            test::samplesDir());
+        const Run one
+            = cli({ QStringLiteral("check"), boards.at(i), QStringLiteral("--format"), QStringLiteral("json") },
+                test::samplesDir());
         QCOMPARE(list.at(i).toObject(), QJsonDocument::fromJson(one.out).object());
     }
     QCOMPARE(o.value(QLatin1String("counts")).toObject().value(QLatin1String("boards")).toInt(), 3);
 
-    r = cli(QStringList { QStringLiteral("check") } + boards + QStringList { QStringLiteral("--format"), QStringLiteral("sarif") },
-            test::samplesDir());
+    r = cli(QStringList { QStringLiteral("check") } + boards
+            + QStringList { QStringLiteral("--format"), QStringLiteral("sarif") },
+        test::samplesDir());
     QCOMPARE(r.status, 1);
     const QJsonArray runs = QJsonDocument::fromJson(r.out).object().value(QLatin1String("runs")).toArray();
     QCOMPARE(runs.size(), 1);
     int results = 0;
     for (const auto& b : boards) {
-        const Run one = cli({ QStringLiteral("check"), b, QStringLiteral("--format"), QStringLiteral("sarif") }, test::samplesDir());
-        results += QJsonDocument::fromJson(one.out).object().value(QLatin1String("runs")).toArray().at(0).toObject().value(QLatin1String("results")).toArray().size();
+        const Run one = cli(
+            { QStringLiteral("check"), b, QStringLiteral("--format"), QStringLiteral("sarif") }, test::samplesDir());
+        results += QJsonDocument::fromJson(one.out)
+                       .object()
+                       .value(QLatin1String("runs"))
+                       .toArray()
+                       .at(0)
+                       .toObject()
+                       .value(QLatin1String("results"))
+                       .toArray()
+                       .size();
     }
     QCOMPARE(runs.at(0).toObject().value(QLatin1String("results")).toArray().size(), results);
 
-    r = cli({ QStringLiteral("layout"), QStringLiteral("imx/imx9x-evk.dts"), QStringLiteral("nope.dts"), QStringLiteral("sim/sim-board.dts") },
-            test::samplesDir());
+    r = cli({ QStringLiteral("layout"), QStringLiteral("imx/imx9x-evk.dts"), QStringLiteral("nope.dts"),
+                QStringLiteral("sim/sim-board.dts") },
+        test::samplesDir());
     QCOMPARE(r.status, 2);
     QVERIFY(r.err.contains("nope.dts"));
     QVERIFY(r.out.contains("imx9x-evk.dts") && r.out.contains("sim-board.dts"));
