@@ -16,6 +16,7 @@
 #include <csignal>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <spawn.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -230,8 +231,24 @@ void Job::writeInput()
     if (in < 0)
         return;
     ignoreSigpipe();
+    // Blocked around the write, and a SIGPIPE it raised taken back: a program whose own SIGPIPE
+    // handler stays (QtTest's crash handler is one) must not hear of a tool that stopped reading.
+    sigset_t pipeSignal, before;
+    sigemptyset(&pipeSignal);
+    sigaddset(&pipeSignal, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipeSignal, &before);
+    struct Restore
+    {
+        const sigset_t& mask;
+        ~Restore() { pthread_sigmask(SIG_SETMASK, &mask, nullptr); }
+    } restore { before };
     while (written < input->size()) {
         const ssize_t n = ::write(in, input->constData() + written, size_t(input->size() - written));
+        if (n < 0 && errno == EPIPE) {
+            const timespec now = {};
+            while (sigtimedwait(&pipeSignal, nullptr, &now) == SIGPIPE) { }
+            errno = EPIPE; // sigtimedwait set its own
+        }
         if (n > 0) {
             written += n;
         } else if (n < 0 && errno == EINTR) {

@@ -42,6 +42,7 @@ private slots:
     void labelRelativePathsAreRewritten();
     void toolsMissingOrFailing_data();
     void toolsMissingOrFailing();
+    void cppStopsReading();
     void dtcThatRefusesTheQuietChecks();
     void eventsAreServedWhileAToolHangs();
 };
@@ -370,6 +371,26 @@ void TestLoader::labelRelativePathsAreRewritten()
     QVERIFY(pinmux);
     QVERIFY(st.doc.tree.fileName(pinmux->span).endsWith(QLatin1String("stm32mp133c-prihmb.dts")));
     QCOMPARE(pinmux->span.line, 215);
+}
+
+void TestLoader::cppStopsReading()
+{
+    // A cpp that exits without reading a large board: the write to its input fails with EPIPE. The
+    // SIGPIPE that write raises must not reach QtTest's crash handler (installed here, as a
+    // program's own handler would be): before the fix the corpus sweep died of it now and then.
+    QTemporaryDir dir;
+    test::writeFile(dir, QStringLiteral("soc.dtsi"), kSoc);
+    QByteArray big = kBoard;
+    big += "/*" + QByteArray(4 << 20, 'x') + "*/\n";
+    const QString file = test::writeFile(dir, QStringLiteral("board.dts"), big);
+    for (int i = 0; i < 5; ++i) {
+        LoadOptions options;
+        options.cpp = QStringLiteral("true");
+        const LoadResult r = loadBoard(file, options);
+        QVERIFY(!r.ok);
+        QVERIFY(!r.errors.isEmpty());
+            qPrintable(r.errors.value(0).toString()));
+    }
 }
 
 void TestLoader::toolsMissingOrFailing_data()
