@@ -389,7 +389,6 @@ void TestLoader::cppStopsReading()
         const LoadResult r = loadBoard(file, options);
         QVERIFY(!r.ok);
         QVERIFY(!r.errors.isEmpty());
-            qPrintable(r.errors.value(0).toString()));
     }
 }
 
