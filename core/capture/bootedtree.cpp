@@ -41,7 +41,7 @@ std::optional<uint64_t> chosenNumber(const DeviceTree& tree, const char* prop)
 
 } // namespace
 
-std::vector<EarlyReservation> bootReservations(const Capture& capture)
+std::vector<EarlyReservation> bootReservations(const Capture& capture, const BootedTree* booted)
 {
     std::vector<EarlyReservation> out;
     std::optional<uint64_t> codeStart, dataEnd;
@@ -55,7 +55,7 @@ std::vector<EarlyReservation> bootReservations(const Capture& capture)
     }
     if (codeStart && dataEnd && *dataEnd > *codeStart)
         out.push_back({ QStringLiteral("kernel"), { *codeStart, *dataEnd - *codeStart + 1 } });
-    if (const auto booted = readBootedTree(capture, nullptr)) {
+    if (booted) {
         const auto start = chosenNumber(booted->loaded.tree, "linux,initrd-start");
         const auto end = chosenNumber(booted->loaded.tree, "linux,initrd-end");
         if (start && end && *end > *start)

@@ -27,6 +27,7 @@ std::optional<BootedTree> readBootedTree(const Capture& capture, QString* why);
 /** What the boot chain reserved before /reserved-memory was read, as the capture shows it: the
  *  kernel image ("Kernel code" .. "Kernel data" in /proc/iomem) and the initrd
  *  (/chosen/linux,initrd-start and -end of the booted DTB). */
-std::vector<EarlyReservation> bootReservations(const Capture& capture);
+/** `booted` is the capture's booted tree when the caller has read it already (nullptr: none). */
+std::vector<EarlyReservation> bootReservations(const Capture& capture, const BootedTree* booted);
 
 } // namespace carveout::capture

@@ -114,9 +114,10 @@ KernelProfile profileFromCapture(
         }
         note(QStringLiteral("%1 Kconfig values from the capture's config.gz").arg(taken));
     }
+    QString why;
+    const std::optional<BootedTree> booted = readBootedTree(cap, &why); // read once, for RAM and the initrd
     if (!userSet("memory") && !cap.fdt.isEmpty()) {
-        QString why;
-        if (const auto booted = readBootedTree(cap, &why); booted && !booted->layout.memory.empty()) {
+        if (booted && !booted->layout.memory.empty()) {
             p.memory.clear();
             for (const auto& bank : booted->layout.memory)
                 p.memory.push_back(bank.range);
@@ -127,7 +128,7 @@ KernelProfile profileFromCapture(
         }
     }
     if (!userSet("reserve")) {
-        for (const auto& e : bootReservations(cap)) {
+        for (const auto& e : bootReservations(cap, booted ? &*booted : nullptr)) {
             p.early.push_back(e);
             note(QStringLiteral("early reservation %1 %2+%3 from the capture")
                      .arg(e.name, toHex(e.range.base), formatSize(e.range.size)));

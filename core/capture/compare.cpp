@@ -535,7 +535,7 @@ struct Comparer
             }
             R.kernelReservations.push_back(k);
         }
-        for (const auto& e : bootReservations(cap)) {
+        for (const auto& e : bootReservations(cap, booted ? &*booted : nullptr)) {
             KernelReservation k;
             k.what = e.name == QLatin1String("kernel") ? QStringLiteral("kernel image") : e.name;
             k.range = e.range;
