@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
     build-essential cmake ninja-build pkg-config
-    qt6-base-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev
+    qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libxkbcommon-dev
     libfdt-dev zlib1g-dev device-tree-compiler xvfb xauth fonts-dejavu-core python3
     clang libclang-rt-14-dev busybox chromium
     git man-db appstream desktop-file-utils shared-mime-info libglib2.0-bin libxml2-utils
@@ -40,5 +40,6 @@ $SUDO apt-get update -qq
 # pages), appstream, desktop-file-utils, shared-mime-info, libglib2.0-bin (gio) and libxml2-utils
 # (the desktop metadata), bash-completion and zsh (the completions), jq, python3-yaml and
 # pre-commit (the CI recipes).
+# qt6-svg-dev: SVG export of the map and the diagram (window and carveout-cli render).
 # chromium: tst_matrix_html renders the HTML matrix report headless, as a browser shows it.
 $SUDO apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=300 "${missing[@]}"
