@@ -89,6 +89,7 @@ MainWindow::MainWindow(QWidget* parent)
     viewMenu->addAction(tr("&Fit"), QKeySequence(Qt::CTRL | Qt::Key_0), this, [this] { m_map->fit(); });
     viewMenu->addAction(
         tr("Zoom to &selection"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] { m_map->zoomToSelection(); });
+    buildCompareAction(viewMenu);
 
     auto* central = new QWidget(this);
     auto* box = new QVBoxLayout(central);
@@ -333,6 +334,7 @@ void MainWindow::showAnalysis(const AnalysisPtr& a, const LoadedTree& tree, bool
     }
     showLayout();
     refreshPanel();
+    updateCompare();
 }
 
 QString MainWindow::applyGeometry(EditDocument& doc, int region, uint64_t base, uint64_t size) const

@@ -37,6 +37,7 @@ namespace carveout::ui {
 class AddressMap;
 struct MapData;
 class CapturePanel;
+class CompareWindow;
 class PropertyPanel;
 class SimulationPanel;
 class FindingsModel;
@@ -91,6 +92,8 @@ public:
     /** The comparison of what is shown with the capture (null without a capture or a board). */
     const capture::CompareResult* comparison() const { return m_compare.get(); }
     CapturePanel* capturePanel() const { return m_capturePanel; }
+    /** View > Compare with...: the Compare window (side A: this window's board), made on first use. */
+    CompareWindow* compareWindow();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -108,6 +111,9 @@ private:
     /** The toolbar's profile for `board`, with the capture's over it; error sentence or empty. */
     QString resolveWindowProfile(const LoadedTree* board, KernelProfile* out);
     void showComparison(const AnalysisPtr& analysis, const LoadedTree& tree, bool live, MapData* mapData);
+    void buildCompareAction(QMenu* viewMenu);
+    /** Hands the shown analysis to the Compare window as its side A (when it is open). */
+    void updateCompare();
     bool save();
     void exportDialog();
     /** Asks to save unsaved edits; false when the user cancels. */
@@ -179,6 +185,7 @@ private:
     QElapsedTimer m_liveCompared; ///< when a drag last compared (invalid: not in a drag)
     CapturePanel* m_capturePanel = nullptr;
     QDockWidget* m_captureDock = nullptr;
+    CompareWindow* m_compareWindow = nullptr;
     QLabel* m_captureCounts = nullptr;
     QAction* m_clearCapture = nullptr;
     QMenu* m_recentMenu = nullptr;

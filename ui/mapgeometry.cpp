@@ -78,6 +78,8 @@ void MapGeometry::relayout()
         addOutsideRam(m.range.base, m.range.size);
     for (const auto& m : m_marks)
         addOutsideRam(m.range.base, m.range.size);
+    for (const auto& r : m_data.alsoCover)
+        addOutsideRam(r.base, r.size);
     std::sort(ranges.begin(), ranges.end(), [](const AddrRange& a, const AddrRange& b) { return a.base < b.base; });
     bool same = ranges.size() == m_rangesKey.size();
     for (size_t i = 0; same && i < ranges.size(); ++i)

@@ -32,6 +32,9 @@ struct MapData
     /// What an imported capture shows, compared with this analysis (null: no capture).
     std::shared_ptr<const capture::CompareResult> compare;
     QString captureFile; ///< the capture's file, for the evidence's file:line
+    /// More ranges the scale covers: the Compare window gives each of its maps the other's, so
+    /// both cut the address space into the same segments (one address, one x on both).
+    std::vector<AddrRange> alsoCover;
 
     const Layout& layout() const { return analysis->layout; }
     int regionCount() const { return int(layout().regions.size()); }
