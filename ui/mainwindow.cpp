@@ -7,6 +7,7 @@
 #include "dialogs/savedialog.h"
 #include "models/findingsmodel.h"
 #include "models/regiontablemodel.h"
+#include "desktop/windowconventions.h"
 #include "propertypanel.h"
 #include "sim/simulationpanel.h"
 
@@ -136,6 +137,7 @@ MainWindow::MainWindow(QWidget* parent)
         m_regions->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
             if (current.isValid())
                 m_map->setSelectedRegion(current.data(RegionTableModel::RegionRole).toInt());
+            refreshPanel(); // the panel edits what the window shows selected
         });
     connect(m_map, &AddressMap::regionSelected, this, &MainWindow::selectRegion);
 
@@ -156,6 +158,7 @@ MainWindow::MainWindow(QWidget* parent)
         if (region >= 0) {
             m_map->setSelectedRegion(region);
             selectRegion(region);
+            refreshPanel();
         }
         if (f.source.isValid())
             showSource(f.source.file, f.source.line);
@@ -248,6 +251,7 @@ MainWindow::MainWindow(QWidget* parent)
     setAcceptDrops(true);
     buildToolBar();
     updateRecentMenu();
+    m_conventions = new WindowConventions(this, viewMenu);
     statusBar()->showMessage(tr("No board loaded"));
 }
 
@@ -431,7 +435,7 @@ void MainWindow::showLayout()
                            .arg(m_analysis->profile.name)
                            .arg(m_analysis->check.errors)
                            .arg(m_analysis->check.warnings));
-    statusBar()->showMessage(tr("RAM %1 | reserved %2 | no-map %3 | CMA %4 | free %5")
+    m_conventions->setTotals(tr("RAM %1 | reserved %2 | no-map %3 | CMA %4 | free %5")
                                  .arg(formatSize(ram.ram), formatSize(ram.reserved), formatSize(ram.noMap),
                                      formatSize(ram.cma), formatSize(ram.free)));
 

@@ -39,6 +39,7 @@ struct MapData;
 class CapturePanel;
 class PropertyPanel;
 class SimulationPanel;
+class WindowConventions;
 class FindingsModel;
 class RegionTableModel;
 
@@ -50,6 +51,8 @@ class RegionTableModel;
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
+    friend class WindowConventions; // the desktop conventions, kept out of this file
+
 public:
     explicit MainWindow(QWidget* parent = nullptr);
 
@@ -186,6 +189,7 @@ private:
     SimulationPanel* m_simPanel = nullptr;
     QDockWidget* m_simDock = nullptr;
     bool m_updatingToolBar = false;
+    WindowConventions* m_conventions = nullptr;
 };
 
 } // namespace carveout::ui
