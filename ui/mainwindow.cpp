@@ -332,6 +332,7 @@ void MainWindow::showAnalysis(const AnalysisPtr& a, const LoadedTree& tree, bool
     m_findingsModel->setFindings(a->check.findings);
     m_simPanel->boardChanged(tree, a, live);
     if (live) {
+        m_conventions->showTotals(*a);
         statusBar()->showMessage(tr("%1 error(s), %2 warning(s)").arg(a->check.errors).arg(a->check.warnings));
         return;
     }
@@ -435,9 +436,7 @@ void MainWindow::showLayout()
                            .arg(m_analysis->profile.name)
                            .arg(m_analysis->check.errors)
                            .arg(m_analysis->check.warnings));
-    m_conventions->setTotals(tr("RAM %1 | reserved %2 | no-map %3 | CMA %4 | free %5")
-                                 .arg(formatSize(ram.ram), formatSize(ram.reserved), formatSize(ram.noMap),
-                                     formatSize(ram.cma), formatSize(ram.free)));
+    m_conventions->showTotals(*m_analysis);
 
     const int keep = m_map->selectedRegion();
     m_regionModel->setAnalysis(*m_analysis);

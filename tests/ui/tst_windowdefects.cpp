@@ -13,11 +13,13 @@
 
 // Qt
 #include <QApplication>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTest>
@@ -39,8 +41,10 @@ private slots:
     void totalsSurviveAMenu();
     void tabLeavesTheTable();
     void closedDockStaysInTheViewMenu();
+    void totalsFollowTheVerdicts();
     void cleanup()
     {
+        QSettings().clear(); // a toolbar choice of one test is not the next one's
         const QStringList warnings = test::takeQtWarnings();
         QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join(QLatin1Char('\n'))));
     }
@@ -181,6 +185,29 @@ void TestWindowDefects::closedDockStaysInTheViewMenu()
     QVERIFY2(toggle, "View has no Region item");
     toggle->trigger();
     QVERIFY(dock->isVisible());
+}
+
+void TestWindowDefects::totalsFollowTheVerdicts()
+{
+    MainWindow w;
+    QVERIFY(w.openFile(brk1()));
+    auto* totals = w.findChild<QLabel*>(QStringLiteral("totals"));
+    QVERIFY(totals);
+    // 64K pages: both CMA pools of the tree are freed; what CMA holds is the kernel's own area.
+    auto* pages = w.findChild<QComboBox*>(QStringLiteral("pageSize"));
+    pages->setCurrentIndex(pages->findData(QStringLiteral("64K")));
+    QVERIFY(totals->text().contains(QLatin1String("CMA 512 MiB (default area 512 MiB, from CONFIG_CMA_SIZE_MBYTES)")));
+    QVERIFY2(totals->toolTip().contains(QLatin1String("camera-cma@96100000 (64 MiB): freed")),
+        qPrintable(totals->toolTip()));
+    QVERIFY(totals->toolTip().contains(QLatin1String("linux,cma (128 MiB): freed")));
+    // cma=256M on the command line: that area is counted and named.
+    pages->setCurrentIndex(0);
+    auto* cmdline = w.findChild<QLineEdit*>(QStringLiteral("cmdline"));
+    cmdline->setText(QStringLiteral("cma=256M"));
+    emit cmdline->editingFinished();
+    QVERIFY2(totals->text().contains(QLatin1String("CMA 256 MiB (default area 256 MiB, from cma=)")),
+        qPrintable(totals->text()));
+    QVERIFY(totals->text().contains(QLatin1String("reserved 368 MiB")));
 }
 
 QTEST_MAIN(TestWindowDefects)

@@ -4,6 +4,10 @@
 // ui
 #include "mainwindow.h"
 
+// core
+#include "analysis/analysis.h"
+#include "model/units.h"
+
 // Qt
 #include <QDockWidget>
 #include <QLabel>
@@ -30,9 +34,32 @@ WindowConventions::WindowConventions(MainWindow* window, QMenu* viewMenu)
         viewMenu->addAction(dock->toggleViewAction());
 }
 
-void WindowConventions::setTotals(const QString& text)
+void WindowConventions::showTotals(const Analysis& a)
 {
-    m_totals->setText(text);
+    const RamSummary& ram = a.ram;
+    QString cma = formatSize(ram.cma);
+    const DefaultCma& d = a.boot.defaultCma;
+    // The kernel's own area has no node: say where it comes from, or the total looks like the
+    // tree's pools counted although the kernel dropped them.
+    if ((d.source == DefaultCma::Source::Cmdline || d.source == DefaultCma::Source::Kconfig) && !d.failed && d.base)
+        cma += tr(" (default area %1, from %2)")
+                   .arg(formatSize(d.size),
+                       d.source == DefaultCma::Source::Cmdline ? QStringLiteral("cma=")
+                                                               : QStringLiteral("CONFIG_CMA_SIZE_MBYTES"));
+    m_totals->setText(
+        tr("RAM %1 | reserved %2 | no-map %3 | CMA %4 | free %5")
+            .arg(formatSize(ram.ram), formatSize(ram.reserved), formatSize(ram.noMap), cma, formatSize(ram.free)));
+    QStringList dropped;
+    for (size_t i = 0; i < a.layout.regions.size(); ++i) {
+        const RegionBoot& rb = a.boot.regions[i];
+        if (rb.outcome != Outcome::Active && a.layout.regions[i].enabled)
+            dropped << tr("%1 (%2): %3").arg(a.layout.regions[i].name, formatSize(rb.size), outcomeName(rb.outcome));
+    }
+    m_totals->setToolTip(dropped.isEmpty()
+            ? tr("What the kernel keeps reserved at boot under %1.").arg(a.profile.name)
+            : tr("What the kernel keeps reserved at boot under %1. Not counted, the kernel does not keep "
+                 "them:\n%2")
+                  .arg(a.profile.name, dropped.join(QLatin1Char('\n'))));
 }
 
 } // namespace carveout::ui

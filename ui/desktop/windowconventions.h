@@ -8,6 +8,10 @@
 class QLabel;
 class QMenu;
 
+namespace carveout {
+struct Analysis;
+}
+
 namespace carveout::ui {
 
 class MainWindow;
@@ -24,8 +28,9 @@ class WindowConventions : public QObject
 public:
     WindowConventions(MainWindow* window, QMenu* viewMenu);
 
-    /** The memory totals of the status bar. */
-    void setTotals(const QString& text);
+    /** The status bar's memory totals of `analysis`: what the kernel keeps (regions it drops at
+     *  boot are named in the tooltip, not counted) and the default CMA area it makes itself. */
+    void showTotals(const Analysis& analysis);
 
 private:
     MainWindow* m_window;
