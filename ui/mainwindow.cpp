@@ -252,7 +252,6 @@ MainWindow::MainWindow(QWidget* parent)
     buildToolBar();
     updateRecentMenu();
     m_conventions = new WindowConventions(this, viewMenu);
-    statusBar()->showMessage(tr("No board loaded"));
 }
 
 bool MainWindow::openWorkload(const QString& file)

@@ -42,6 +42,8 @@ private slots:
     void tabLeavesTheTable();
     void closedDockStaysInTheViewMenu();
     void totalsFollowTheVerdicts();
+    void banksThatTouchAreRam();
+    void emptyBoardSaysSo();
     void cleanup()
     {
         QSettings().clear(); // a toolbar choice of one test is not the next one's
@@ -208,6 +210,37 @@ void TestWindowDefects::totalsFollowTheVerdicts()
     QVERIFY2(totals->text().contains(QLatin1String("CMA 256 MiB (default area 256 MiB, from cma=)")),
         qPrintable(totals->text()));
     QVERIFY(totals->text().contains(QLatin1String("reserved 368 MiB")));
+}
+
+void TestWindowDefects::banksThatTouchAreRam()
+{
+    if (!test::haveCorpus())
+        QSKIP("no corpus in ../shared");
+    MainWindow w;
+    QVERIFY(w.openFile(test::corpusDir() + QStringLiteral("/src/arm64/freescale/imx8mp-evk.dts")));
+    QCOMPARE(w.layout().memory.size(), size_t(2));
+    // Every segment of the axis lies in the RAM the painter checks it against.
+    const auto ram = w.addressMap()->data().ram();
+    for (const auto& s : w.addressMap()->scale().segments()) {
+        bool inRam = false;
+        for (const auto& b : ram)
+            inRam |= s.base >= b.base && s.end <= b.end();
+        QVERIFY2(inRam, qPrintable(QStringLiteral("segment %1..%2 outside RAM").arg(s.base, 0, 16).arg(s.end, 0, 16)));
+    }
+}
+
+void TestWindowDefects::emptyBoardSaysSo()
+{
+    if (!test::haveCorpus())
+        QSKIP("no corpus in ../shared");
+    MainWindow w;
+    w.resize(1400, 860);
+    QVERIFY(w.openFile(test::corpusDir() + QStringLiteral("/src/arm64/nvidia/tegra234-p3768-0000+p3767-0005.dts")));
+    QVERIFY(w.layout().regions.empty());
+    QVERIFY2(w.addressMap()->emptyText().contains(QLatin1String("nothing to draw")),
+        qPrintable(w.addressMap()->emptyText()));
+    QVERIFY(w.openFile(brk1()));
+    QVERIFY(w.addressMap()->emptyText().isEmpty());
 }
 
 QTEST_MAIN(TestWindowDefects)

@@ -25,6 +25,7 @@ WindowConventions::WindowConventions(MainWindow* window, QMenu* viewMenu)
     // temporary message would hide a normal widget.
     m_totals = new QLabel(window);
     m_totals->setObjectName(QStringLiteral("totals"));
+    m_totals->setText(tr("No board loaded")); // a message would stay beside the first board's totals
     window->statusBar()->addPermanentWidget(m_totals);
     // Tab and Shift+Tab move between panels; arrows move within a table.
     for (QTableView* table : { window->m_regions, window->m_findingsView })
