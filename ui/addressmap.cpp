@@ -10,6 +10,7 @@
 #include "mapcontroller.h"
 
 // Qt
+#include <QFileInfo>
 #include <QHelpEvent>
 #include <QPainter>
 #include <QToolTip>
@@ -260,11 +261,30 @@ void AddressMap::paintEvent(QPaintEvent*)
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing, false);
     p.fillRect(rect(), palette().base());
+    if (const QString empty = emptyText(); !empty.isEmpty()) {
+        p.setPen(palette().text().color());
+        p.drawText(rect().adjusted(12, 12, -12, -12), Qt::AlignCenter | Qt::TextWordWrap, empty);
+        return;
+    }
     paintRuler(p);
     paintBanks(p);
     for (int i = 0; i < data().regionCount(); ++i)
         paintRegion(p, i);
     paintCapture(p);
+}
+
+QString AddressMap::emptyText() const
+{
+    if (!data().analysis)
+        return {};
+    const Layout& L = data().layout();
+    if (!data().ram().empty() || data().regionCount() > 0 || !L.memreserve.empty())
+        return {};
+    return L.file.isEmpty() ? QString()
+                            : tr("%1 has no memory bank, no /memreserve/ entry and no reserved-memory region: there is "
+                                 "nothing to draw. (Its RAM may come from the bootloader: give it in the toolbar's "
+                                 "Memory field.)")
+                                  .arg(QFileInfo(L.file).fileName());
 }
 
 void AddressMap::paintCapture(QPainter& p) const

@@ -48,6 +48,10 @@ public:
     /** The highlighted mark's index in MapGeometry::captureMarks(), or -1. */
     int highlightedMark() const;
 
+    /** The sentence shown instead of an axis when there is nothing to draw (no bank, region or
+     *  /memreserve/ entry), else empty. */
+    QString emptyText() const;
+
     void zoomToSelection();
     void fit();
 

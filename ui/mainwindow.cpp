@@ -7,6 +7,7 @@
 #include "dialogs/savedialog.h"
 #include "models/findingsmodel.h"
 #include "models/regiontablemodel.h"
+#include "desktop/windowconventions.h"
 #include "propertypanel.h"
 #include "sim/simulationpanel.h"
 
@@ -137,6 +138,7 @@ MainWindow::MainWindow(QWidget* parent)
         m_regions->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
             if (current.isValid())
                 m_map->setSelectedRegion(current.data(RegionTableModel::RegionRole).toInt());
+            refreshPanel(); // the panel edits what the window shows selected
         });
     connect(m_map, &AddressMap::regionSelected, this, &MainWindow::selectRegion);
 
@@ -157,6 +159,7 @@ MainWindow::MainWindow(QWidget* parent)
         if (region >= 0) {
             m_map->setSelectedRegion(region);
             selectRegion(region);
+            refreshPanel();
         }
         if (f.source.isValid())
             showSource(f.source.file, f.source.line);
@@ -249,7 +252,7 @@ MainWindow::MainWindow(QWidget* parent)
     setAcceptDrops(true);
     buildToolBar();
     updateRecentMenu();
-    statusBar()->showMessage(tr("No board loaded"));
+    m_conventions = new WindowConventions(this, viewMenu);
 }
 
 bool MainWindow::openWorkload(const QString& file)
@@ -329,6 +332,7 @@ void MainWindow::showAnalysis(const AnalysisPtr& a, const LoadedTree& tree, bool
     m_findingsModel->setFindings(a->check.findings);
     m_simPanel->boardChanged(tree, a, live);
     if (live) {
+        m_conventions->showTotals(*a);
         statusBar()->showMessage(tr("%1 error(s), %2 warning(s)").arg(a->check.errors).arg(a->check.warnings));
         return;
     }
@@ -433,9 +437,7 @@ void MainWindow::showLayout()
                            .arg(m_analysis->profile.name)
                            .arg(m_analysis->check.errors)
                            .arg(m_analysis->check.warnings));
-    statusBar()->showMessage(tr("RAM %1 | reserved %2 | no-map %3 | CMA %4 | free %5")
-                                 .arg(formatSize(ram.ram), formatSize(ram.reserved), formatSize(ram.noMap),
-                                     formatSize(ram.cma), formatSize(ram.free)));
+    m_conventions->showTotals(*m_analysis);
 
     const int keep = m_map->selectedRegion();
     m_regionModel->setAnalysis(*m_analysis);

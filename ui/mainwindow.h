@@ -40,6 +40,7 @@ class CapturePanel;
 class CompareWindow;
 class PropertyPanel;
 class SimulationPanel;
+class WindowConventions;
 class FindingsModel;
 class RegionTableModel;
 
@@ -51,6 +52,8 @@ class RegionTableModel;
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
+    friend class WindowConventions; // the desktop conventions, kept out of this file
+
 public:
     explicit MainWindow(QWidget* parent = nullptr);
 
@@ -193,6 +196,7 @@ private:
     SimulationPanel* m_simPanel = nullptr;
     QDockWidget* m_simDock = nullptr;
     bool m_updatingToolBar = false;
+    WindowConventions* m_conventions = nullptr;
 };
 
 } // namespace carveout::ui

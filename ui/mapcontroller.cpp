@@ -33,8 +33,12 @@ ViewController::Press MapController::pressed(const QMouseEvent& e)
 
 void MapController::dragTo(const QMouseEvent& e)
 {
-    const MapSpan to = m_geometry.dragged(m_region, m_handle, m_from, pressPos().x(),
-        e.position().toPoint().x() - pressPos().x(), !(e.modifiers() & Qt::ShiftModifier));
+    // Back where it was pressed: where it was (snapping a misaligned region on a mere click
+    // would move it, and the click would become an edit).
+    const int dx = e.position().toPoint().x() - pressPos().x();
+    const MapSpan to = dx == 0
+        ? m_from
+        : m_geometry.dragged(m_region, m_handle, m_from, pressPos().x(), dx, !(e.modifiers() & Qt::ShiftModifier));
     if (to == m_now)
         return;
     m_now = to;

@@ -23,8 +23,10 @@ inline QStringList& qtWarnings()
 inline void catchQtWarnings()
 {
     qInstallMessageHandler([](QtMsgType type, const QMessageLogContext&, const QString& msg) {
-        // The offscreen plugin itself says this on every top-level show; it is not about our code.
-        if (msg.startsWith(QLatin1String("This plugin does not support propagateSizeHints")))
+        // The offscreen plugin itself says these on every top-level show (and menu popup); they are not about our code.
+        if (msg.startsWith(QLatin1String("This plugin does not support propagateSizeHints"))
+            || msg.startsWith(QLatin1String("This plugin does not support raise()"))
+            || msg.startsWith(QLatin1String("This plugin does not support grabbing the keyboard")))
             return;
         if (type != QtDebugMsg && type != QtInfoMsg)
             qtWarnings() << msg;
