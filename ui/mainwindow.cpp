@@ -321,12 +321,7 @@ void MainWindow::analyse(const LoadedTree& tree, bool live)
 void MainWindow::showAnalysis(const AnalysisPtr& a, const LoadedTree& tree, bool live)
 {
     m_analysis = a;
-    MapData mapData;
-    mapData.analysis = a;
-    mapData.cmaAlignment = a->profile.cmaMinAlignment();
-    mapData.pageSize = a->profile.pageSize;
-    mapData.errors = a->errorsPerRegion();
-    mapData.warnings = a->warningsPerRegion();
+    MapData mapData = MapData::of(a);
     showComparison(a, tree, live, &mapData);
     m_map->setData(mapData);
     m_findingsModel->setFindings(a->check.findings);

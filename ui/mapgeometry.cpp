@@ -7,6 +7,17 @@
 
 namespace carveout::ui {
 
+MapData MapData::of(const AnalysisPtr& a)
+{
+    MapData d;
+    d.analysis = a;
+    d.cmaAlignment = a->profile.cmaMinAlignment();
+    d.pageSize = a->profile.pageSize;
+    d.errors = a->errorsPerRegion();
+    d.warnings = a->warningsPerRegion();
+    return d;
+}
+
 uint64_t MapData::placedEnd(int i) const
 {
     const auto base = placedBase(i);

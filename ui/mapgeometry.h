@@ -36,6 +36,8 @@ struct MapData
     /// both cut the address space into the same segments (one address, one x on both).
     std::vector<AddrRange> alsoCover;
 
+    /** What the map shows of an analysis: its verdicts, finding counts and snapping steps. */
+    static MapData of(const AnalysisPtr& a);
     const Layout& layout() const { return analysis->layout; }
     int regionCount() const { return int(layout().regions.size()); }
     const Region& region(int i) const { return layout().regions[size_t(i)]; }

@@ -261,12 +261,7 @@ void CompareWindow::refresh()
     m_titleB->setToolTip(m_otherB ? m_fileB : m_fileA);
 
     const auto mapData = [](const AnalysisPtr& a, const AnalysisPtr& other) {
-        MapData d;
-        d.analysis = a;
-        d.cmaAlignment = a->profile.cmaMinAlignment();
-        d.pageSize = a->profile.pageSize;
-        d.errors = a->errorsPerRegion();
-        d.warnings = a->warningsPerRegion();
+        MapData d = MapData::of(a);
         d.alsoCover = coveredRanges(other);
         return d;
     };
