@@ -174,19 +174,34 @@ void AddressMap::paintBanks(QPainter& p) const
     const Layout& L = data().layout();
     const QFontMetrics fm(font());
     const double bankY = kMargin + kRulerHeight;
-    for (const auto& s : scale().segments()) {
-        const double x0 = kMargin + scale().toPixel(s.base), x1 = kMargin + scale().toPixel(s.end);
+    const auto piece = [&](uint64_t base, uint64_t end, bool ram) {
+        const double x0 = kMargin + scale().toPixel(base), x1 = kMargin + scale().toPixel(end);
         QRectF band(x0, bankY, std::max(1.0, x1 - x0), kBankHeight);
-        bool ram = false;
-        for (const auto& b : data().ram())
-            ram |= s.base >= b.base && s.end <= b.end();
         p.fillRect(band, ram ? QColor(0xcf, 0xd8, 0xdc) : QColor(0xf5, 0xf5, 0xf5));
         p.setPen(QColor(0x78, 0x90, 0x9c));
         p.drawRect(band);
-        const QString text = ram ? QStringLiteral("RAM %1").arg(formatSize(s.end - s.base)) : tr("outside RAM");
+        const QString text = ram ? QStringLiteral("RAM %1").arg(formatSize(end - base)) : tr("outside RAM");
         p.setPen(palette().text().color());
         p.drawText(band.adjusted(4, 0, -4, 0), Qt::AlignVCenter | Qt::AlignLeft,
             fm.elidedText(text, Qt::ElideRight, int(band.width()) - 8));
+    };
+    // A segment may hold RAM and what lies beside it (a region just past a bank's end, or the
+    // other side's addresses in the Compare window): each part is drawn as what it is.
+    std::vector<AddrRange> ram = data().ram();
+    std::sort(ram.begin(), ram.end(), [](const AddrRange& a, const AddrRange& b) { return a.base < b.base; });
+    for (const auto& s : scale().segments()) {
+        uint64_t at = s.base;
+        for (const auto& b : ram) {
+            const uint64_t from = std::max(b.base, at), to = std::min(b.end(), s.end);
+            if (from >= to)
+                continue;
+            if (from > at)
+                piece(at, from, false);
+            piece(from, to, true);
+            at = to;
+        }
+        if (at < s.end)
+            piece(at, s.end, false);
     }
     p.setPen(QPen(palette().text().color(), 1.5));
     for (double b : scale().breaks()) {

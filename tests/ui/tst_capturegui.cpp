@@ -143,13 +143,6 @@ QString countsText(const MainWindow& w)
     return l && l->isVisible() ? l->text() : QString();
 }
 
-void screenshot(MainWindow& w, const char* name)
-{
-    const QString shots = qEnvironmentVariable("CARVEOUT_SCREENSHOT_DIR"); // README pictures
-    if (!shots.isEmpty())
-        w.grab().save(shots + QLatin1Char('/') + QLatin1String(name));
-}
-
 /** The capture file's own line `n` (1-based). */
 QString lineOf(const QString& file, int n)
 {
@@ -267,7 +260,7 @@ void TestCaptureGui::agreeingBoardThroughTheMenu()
         tip.contains(QLatin1String("capture: <b>agree</b>")) && tip.contains(m.captured(3).trimmed().toHtmlEscaped()),
         qPrintable(tip));
     w->addressMap()->scale().zoomTo(0xb6800000, 0xc0000000); // the regions and the kernel's CMA area
-    screenshot(*w, "capture-agree.png");
+    test::screenshot(*w, "capture-agree.png");
 
     // Clear capture: the overlay, the counts and the list go; the profile stays.
     const QString kernel = w->profile().kernel();
@@ -327,7 +320,7 @@ void TestCaptureGui::bootloaderChangedMemory()
     w->capturePanel()->activateRow(0); // dyn-a: the arrow from the prediction to where it went
     QCOMPARE(map->selectedRegion(), dynA.region);
     w->addressMap()->scale().zoomTo(0x96000000, 0xc0000000);
-    screenshot(*w, "capture-ram-differs.png");
+    test::screenshot(*w, "capture-ram-differs.png");
 
     // The fix: the booted /memory becomes the profile's memory; only the tree difference stays.
     QPushButton* useMemory = w->capturePanel()->memoryButton();
@@ -349,7 +342,7 @@ void TestCaptureGui::bootloaderChangedMemory()
     QCOMPARE(counted, 1);
     QCOMPARE(g.actualRect(dynA.region).left(), g.regionRect(dynA.region).left());
     QCOMPARE(countsText(*w), QStringLiteral("capture: 5 agree, 1 differ, 0 unknown"));
-    screenshot(*w, "capture-ram-fixed.png");
+    test::screenshot(*w, "capture-ram-fixed.png");
 
     // The way back: the toolbar's Memory field, cleared.
     memory->clear();
@@ -400,7 +393,7 @@ void TestCaptureGui::bootloaderAddedRegion()
     QVERIFY2(panel->evidence()->toPlainText().contains(QLatin1String("bootloader-fw@50000000")),
         qPrintable(panel->evidence()->toPlainText()));
     w->addressMap()->scale().zoomTo(0x4fc00000, 0x50600000);
-    screenshot(*w, "capture-extra-region.png");
+    test::screenshot(*w, "capture-extra-region.png");
     const int differBefore = c->differ;
 
     // The fix: an early reservation in the profile, as --reserve gives it.

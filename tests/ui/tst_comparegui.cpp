@@ -144,6 +144,8 @@ void TestCompareGui::sameBoardUnderAnotherPageSize()
     QVERIFY(c.difference().summaryChanged());
     QVERIFY(c.statusText().contains(QStringLiteral("\u2192")));
 
+    test::screenshot(c, "compare-pagesize.png");
+
     // The outline is drawn: the pixel just left of a changed region's block on B's map.
     const auto [region, word] = c.mapB()->changed().front();
     const QRectF r = c.mapB()->regionRect(region);
@@ -238,6 +240,16 @@ void TestCompareGui::anotherBoard()
         QVERIFY2(rows.contains(d.path), qPrintable(d.path));
     }
     QVERIFY(removed + added > 0);
+    test::screenshot(c, "compare-boards.png");
+    // A's RAM is drawn as RAM though the shared scale puts B's addresses in the same segment.
+    using G = ui::MapGeometry;
+    const QImage bandA = c.mapA()->grab().toImage();
+    for (const MemoryBank& bank : c.analysisA()->layout.memory) {
+        const double x = G::kMargin + c.mapA()->scale().toPixel(bank.range.base + bank.range.size / 2);
+        const QPoint px(
+            int(x * bandA.devicePixelRatio()), int((G::kMargin + G::kRulerHeight + 3) * bandA.devicePixelRatio()));
+        QCOMPARE(bandA.pixelColor(px).name(), QStringLiteral("#cfd8dc"));
+    }
     // Back to the same board: nothing differs again.
     QTest::mouseClick(c.findChild<QPushButton*>(QStringLiteral("sameBoard")), Qt::LeftButton);
     QVERIFY2(c.statusText().startsWith(QLatin1String("A and B do not differ")), qPrintable(c.statusText()));

@@ -5,6 +5,7 @@
 #include "mainwindow.h"
 
 // Qt
+#include <QPixmap>
 #include <QStringList>
 
 // std
@@ -36,6 +37,14 @@ inline void catchQtWarnings()
 inline QStringList takeQtWarnings()
 {
     return std::exchange(qtWarnings(), {});
+}
+
+/// Saves a grab of \a w as \a name in $CARVEOUT_SCREENSHOT_DIR (the README's pictures), if set.
+inline void screenshot(QWidget& w, const char* name)
+{
+    const QString shots = qEnvironmentVariable("CARVEOUT_SCREENSHOT_DIR");
+    if (!shots.isEmpty())
+        w.grab().save(shots + QLatin1Char('/') + QLatin1String(name));
 }
 
 /// Index of the first region whose node name starts with \a prefix, or -1.

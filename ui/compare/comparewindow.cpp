@@ -19,6 +19,9 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+// std
+#include <algorithm>
+
 namespace carveout::ui {
 
 namespace {
@@ -94,6 +97,7 @@ void CompareMap::paintEvent(QPaintEvent* e)
     QFont f = font();
     f.setBold(true);
     p.setFont(f);
+    std::vector<QRectF> tags; // drawn so far: a tag that would cover one is left out
     for (const auto& [region, word] : m_changed) {
         const QRectF r = regionRect(region);
         if (r.isEmpty())
@@ -103,7 +107,9 @@ void CompareMap::paintEvent(QPaintEvent* e)
         p.drawRect(r.adjusted(-2, -2, 2, 2));
         const QRectF tag(r.left(), r.top() - 2 - p.fontMetrics().height(), p.fontMetrics().horizontalAdvance(word) + 6,
             p.fontMetrics().height());
-        if (tag.width() <= std::max(r.width(), 80.0)) {
+        const bool covers = std::any_of(tags.begin(), tags.end(), [&](const QRectF& t) { return t.intersects(tag); });
+        if (!covers && tag.width() <= std::max(r.width(), 80.0)) {
+            tags.push_back(tag);
             p.fillRect(tag, c);
             p.setPen(Qt::white);
             p.drawText(tag, Qt::AlignCenter, word);
