@@ -3,6 +3,7 @@
 
 // ui
 #include "addressmap.h"
+#include "compare/kernelbar.h"
 #include "editcommand.h"
 #include "dialogs/savedialog.h"
 #include "models/findingsmodel.h"
@@ -576,50 +577,12 @@ void MainWindow::buildToolBar()
 {
     QToolBar* bar = addToolBar(tr("Kernel"));
     bar->setObjectName(QStringLiteral("kernelToolBar"));
-    bar->addWidget(new QLabel(tr(" Profile "), bar));
-    m_profileBox = new QComboBox(bar);
-    m_profileBox->setObjectName(QStringLiteral("profile"));
-    m_profileBox->addItem(tr("newest, arch from the tree"), QString());
-    for (const auto& p : namedProfiles())
-        m_profileBox->addItem(p.name, p.name);
-    bar->addWidget(m_profileBox);
-    bar->addWidget(new QLabel(tr(" Kernel "), bar));
-    m_kernelBox = new QComboBox(bar);
-    m_kernelBox->setObjectName(QStringLiteral("kernel"));
-    m_kernelBox->addItem(tr("profile's"), QString());
-    for (const auto& v : supportedVersions())
-        m_kernelBox->addItem(v, v);
-    bar->addWidget(m_kernelBox);
-    bar->addWidget(new QLabel(tr(" Arch "), bar));
-    m_archBox = new QComboBox(bar);
-    m_archBox->setObjectName(QStringLiteral("arch"));
-    m_archBox->addItem(tr("profile's"), QString());
-    for (const char* a : { "arm64", "arm", "riscv" })
-        m_archBox->addItem(QString::fromLatin1(a), QString::fromLatin1(a));
-    bar->addWidget(m_archBox);
-    bar->addWidget(new QLabel(tr(" Pages "), bar));
-    m_pageBox = new QComboBox(bar);
-    m_pageBox->setObjectName(QStringLiteral("pageSize"));
-    m_pageBox->addItem(tr("profile's"), QString());
-    for (const char* p : { "4K", "16K", "64K" })
-        m_pageBox->addItem(QString::fromLatin1(p), QString::fromLatin1(p));
-    bar->addWidget(m_pageBox);
-    auto addField = [bar](const QString& label, const char* name, const QString& placeholder) {
-        bar->addWidget(new QLabel(label, bar));
-        auto* e = new QLineEdit(bar);
-        e->setObjectName(QLatin1String(name));
-        e->setPlaceholderText(placeholder);
-        bar->addWidget(e);
-        return e;
-    };
-    m_cmdline = addField(tr(" Command line "), "cmdline", tr("from /chosen/bootargs"));
-    m_cmdline->setMinimumWidth(160);
-    m_includes = addField(tr(" -I "), "includes", tr("extra include folders (a:b)"));
-    // What no tree shows (the bootloader's RAM, its reservations): board-specific, not remembered.
-    m_memory = addField(tr(" Memory "), "memory", tr("from /memory (BASE+SIZE, ...)"));
-    m_reserve = addField(tr(" Reserve "), "reserve", tr("early: NAME@BASE+SIZE, ..."));
-    for (auto* e : { m_memory, m_reserve })
-        e->setClearButtonEnabled(true);
+    m_kernelBar = new KernelBar(bar, [bar](QWidget* w) { bar->addWidget(w); });
+    bar->addWidget(new QLabel(tr(" -I "), bar));
+    m_includes = new QLineEdit(bar);
+    m_includes->setObjectName(QStringLiteral("includes"));
+    m_includes->setPlaceholderText(tr("extra include folders (a:b)"));
+    bar->addWidget(m_includes);
 
     // Remembered between sessions.
     QSettings settings;
@@ -634,10 +597,7 @@ void MainWindow::buildToolBar()
         return r;
     }());
     m_includes->setText(settings.value(QStringLiteral("load/includes")).toString());
-    for (auto* box : { m_profileBox, m_kernelBox, m_archBox, m_pageBox })
-        connect(box, &QComboBox::currentIndexChanged, this, &MainWindow::profileChanged);
-    for (auto* field : { m_cmdline, m_memory, m_reserve })
-        connect(field, &QLineEdit::editingFinished, this, &MainWindow::profileChanged);
+    connect(m_kernelBar, &KernelBar::changed, this, &MainWindow::profileChanged);
     connect(m_includes, &QLineEdit::editingFinished, this, [this] {
         QSettings().setValue(QStringLiteral("load/includes"), m_includes->text());
         if (!m_file.isEmpty() && maybeSave())
@@ -647,44 +607,18 @@ void MainWindow::buildToolBar()
 
 ProfileRequest MainWindow::profileRequest() const
 {
-    ProfileRequest r;
-    r.profile = m_profileBox->currentData().toString();
-    r.kernel = m_kernelBox->currentData().toString();
-    r.arch = m_archBox->currentData().toString();
-    r.pageSize = m_pageBox->currentData().toString();
-    if (!m_cmdline->text().isEmpty())
-        r.cmdline = m_cmdline->text().trimmed() == QLatin1String("\"\"") ? QString() : m_cmdline->text();
-    static const QRegularExpression separators(QStringLiteral("[,\\s]+"));
-    r.memory = m_memory->text().split(separators, Qt::SkipEmptyParts);
-    r.reserve = m_reserve->text().split(separators, Qt::SkipEmptyParts);
-    return r;
+    return m_kernelBar->request();
 }
 
 void MainWindow::setProfileRequest(const ProfileRequest& r)
 {
-    m_updatingToolBar = true;
-    const auto pick = [](QComboBox* box, const QString& value) {
-        const int i = box->findData(value);
-        box->setCurrentIndex(i >= 0 ? i : 0);
-    };
-    pick(m_profileBox, r.profile);
-    pick(m_archBox, r.arch);
-    if (!r.kernel.isEmpty() && m_kernelBox->findData(r.kernel) < 0)
-        m_kernelBox->addItem(r.kernel, r.kernel); // a capture's exact release
-    pick(m_kernelBox, r.kernel);
-    pick(m_pageBox, r.pageSize);
-    m_cmdline->setText(r.cmdline ? (r.cmdline->isEmpty() ? QStringLiteral("\"\"") : *r.cmdline) : QString());
-    m_memory->setText(r.memory.join(QStringLiteral(", ")));
-    m_reserve->setText(r.reserve.join(QStringLiteral(", ")));
-    m_updatingToolBar = false;
+    m_kernelBar->setRequest(r);
     m_lastRequest = profileRequest(); // what follows is not the user's change
     profileChanged();
 }
 
 void MainWindow::profileChanged()
 {
-    if (m_updatingToolBar)
-        return;
     const ProfileRequest r = profileRequest();
     QSettings settings;
     settings.setValue(QStringLiteral("profile/name"), r.profile);

@@ -38,6 +38,7 @@ class AddressMap;
 struct MapData;
 class CapturePanel;
 class CompareWindow;
+class KernelBar;
 class PropertyPanel;
 class SimulationPanel;
 class WindowConventions;
@@ -115,7 +116,7 @@ private:
     QString resolveWindowProfile(const LoadedTree* board, KernelProfile* out);
     void showComparison(const AnalysisPtr& analysis, const LoadedTree& tree, bool live, MapData* mapData);
     void buildCompareAction(QMenu* viewMenu);
-    /** Hands the shown analysis to the Compare window as its side A (when it is open). */
+    /** Hands the shown analysis to the Compare window as its side A (while it is shown). */
     void updateCompare();
     bool save();
     void exportDialog();
@@ -173,14 +174,8 @@ private:
     std::unique_ptr<EditDocument> m_doc;
     QString m_file;
     QStringList m_loadNotes;
-    QComboBox* m_profileBox = nullptr;
-    QComboBox* m_kernelBox = nullptr;
-    QComboBox* m_archBox = nullptr;
-    QComboBox* m_pageBox = nullptr;
-    QLineEdit* m_cmdline = nullptr;
+    KernelBar* m_kernelBar = nullptr; ///< the kernel toolbar's profile fields
     QLineEdit* m_includes = nullptr;
-    QLineEdit* m_memory = nullptr; ///< --memory BASE+SIZE[, ...]
-    QLineEdit* m_reserve = nullptr; ///< --reserve [NAME@]BASE+SIZE[, ...]
     ProfileRequest m_lastRequest; ///< what the toolbar held before the user's last change
     CaptureSession m_capture;
     QStringList m_captureNotes; ///< where the capture's profile values came from
@@ -195,7 +190,6 @@ private:
     PropertyPanel* m_panel = nullptr;
     SimulationPanel* m_simPanel = nullptr;
     QDockWidget* m_simDock = nullptr;
-    bool m_updatingToolBar = false;
     WindowConventions* m_conventions = nullptr;
 };
 

@@ -5,6 +5,7 @@
 // ui
 #include "addressmap.h"
 #include "capturepanel.h"
+#include "compare/kernelbar.h"
 #include "mainwindow.h"
 
 // core
@@ -154,10 +155,11 @@ void MainWindow::useBootedMemory()
 {
     if (!m_compare || m_compare->bootedMemory.empty())
         return;
-    m_memory->setText(CaptureSession::memoryArguments(m_compare->bootedMemory).join(QStringLiteral(", ")));
+    const QStringList memory = CaptureSession::memoryArguments(m_compare->bootedMemory);
+    m_kernelBar->setMemory(memory);
     profileChanged();
-    statusBar()->showMessage(
-        tr("RAM is the booted /memory now (%1): clear the toolbar's Memory field to go back").arg(m_memory->text()),
+    statusBar()->showMessage(tr("RAM is the booted /memory now (%1): clear the toolbar's Memory field to go back")
+                                 .arg(memory.join(QStringLiteral(", "))),
         20000);
 }
 
@@ -169,7 +171,7 @@ void MainWindow::addEarlyReservation(int index)
     QStringList entries = profileRequest().reserve;
     if (!entries.contains(arg))
         entries << arg;
-    m_reserve->setText(entries.join(QStringLiteral(", ")));
+    m_kernelBar->setReserve(entries);
     profileChanged();
     statusBar()->showMessage(
         tr("Early reservation %1 added: remove it from the toolbar's Reserve field to go back").arg(arg), 20000);

@@ -144,8 +144,11 @@ CompareWindow::CompareWindow(QWidget* parent)
     rowB->addWidget(m_titleB, 1);
     rowB->addWidget(open);
     rowB->addWidget(same);
-    m_barB = new KernelBar(central);
-    m_barB->setObjectName(QStringLiteral("kernelBarB"));
+    m_barRowB = new QWidget(central);
+    m_barRowB->setObjectName(QStringLiteral("kernelBarB"));
+    auto* barRow = new QHBoxLayout(m_barRowB);
+    barRow->setContentsMargins(0, 0, 0, 0);
+    m_barB = new KernelBar(m_barRowB, [barRow](QWidget* w) { barRow->addWidget(w); });
     m_mapB = new CompareMap(central);
     m_mapB->setObjectName(QStringLiteral("mapB"));
     m_status = new QLabel(central);
@@ -161,7 +164,7 @@ CompareWindow::CompareWindow(QWidget* parent)
     col->addWidget(m_titleA);
     col->addWidget(m_mapA, 1);
     col->addLayout(rowB);
-    col->addWidget(m_barB);
+    col->addWidget(m_barRowB);
     col->addWidget(m_mapB, 1);
     col->addWidget(m_status);
     col->addWidget(m_list, 1);

@@ -78,7 +78,8 @@ public:
     const AnalysisPtr& analysisB() const { return m_b; }
     CompareMap* mapA() const { return m_mapA; }
     CompareMap* mapB() const { return m_mapB; }
-    KernelBar* kernelBarB() const { return m_barB; }
+    /** The row that holds B's kernel bar (its boxes and fields, by the toolbar's object names). */
+    QWidget* kernelBarB() const { return m_barRowB; }
     QTreeWidget* differences() const { return m_list; }
     /** The sentence over the list: the count of differences, or why B could not be analysed. */
     QString statusText() const;
@@ -101,6 +102,7 @@ private:
     QLabel* m_titleB = nullptr;
     QLabel* m_status = nullptr;
     KernelBar* m_barB = nullptr;
+    QWidget* m_barRowB = nullptr;
     QTreeWidget* m_list = nullptr;
 };
 

@@ -5,25 +5,35 @@
 #include "kernel/profileoptions.h"
 
 // Qt
-#include <QWidget>
+#include <QObject>
+
+// std
+#include <functional>
 
 class QComboBox;
 class QLineEdit;
+class QWidget;
 
 namespace carveout::ui {
 
-/** The kernel a side of the Compare window is analysed under: profile, kernel, arch, page size,
- *  command line and memory, as the main window's kernel toolbar offers them (the same object
- *  names, so a test drives both alike). Emits changed() when the user changes a value. */
-class KernelBar : public QWidget
+/** The kernel a board is analysed under, as the user picks it: profile, kernel, arch, page size,
+ *  command line, memory and early reservations. One implementation for the main window's kernel
+ *  toolbar and side B of the Compare window: its labels and fields are handed to `add` (a
+ *  toolbar's addWidget, a layout's), owned by `owner`, with the object names the tests find
+ *  them by. Emits changed() when the user changes a value (a field: when editing finishes). */
+class KernelBar : public QObject
 {
     Q_OBJECT
 public:
-    explicit KernelBar(QWidget* parent = nullptr);
+    KernelBar(QWidget* owner, const std::function<void(QWidget*)>& add);
 
     ProfileRequest request() const;
-    /** Shows `r` without emitting changed(). A kernel release no entry names is added. */
+    /** Shows `r` without emitting changed(). A kernel release no entry names is added (a
+     *  capture's exact release). */
     void setRequest(const ProfileRequest& r);
+    /** Sets the Memory or Reserve field (BASE+SIZE entries) without emitting changed(). */
+    void setMemory(const QStringList& entries);
+    void setReserve(const QStringList& entries);
 
 signals:
     void changed();
@@ -35,7 +45,8 @@ private:
     QComboBox* m_page = nullptr;
     QLineEdit* m_cmdline = nullptr;
     QLineEdit* m_memory = nullptr;
-    bool m_setting = false;
+    QLineEdit* m_reserve = nullptr;
+    bool m_setting = false; ///< setRequest is filling the boxes: their signals are not the user's
 };
 
 } // namespace carveout::ui
