@@ -19,6 +19,7 @@ void MainWindow::buildCompareAction(QMenu* viewMenu)
             w->activateWindow();
         }
         w->show();
+        updateCompare(); // A as the window shows it now (a hidden Compare window is not kept up to date)
     });
     compare->setObjectName(QStringLiteral("compareWith"));
     compare->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
@@ -30,14 +31,14 @@ CompareWindow* MainWindow::compareWindow()
         // A window of its own (Qt::Window), closed with the main window.
         m_compareWindow = new CompareWindow(this);
         m_compareWindow->setWindowFlag(Qt::Window);
-        updateCompare();
     }
     return m_compareWindow;
 }
 
 void MainWindow::updateCompare()
 {
-    if (m_compareWindow && m_doc)
+    // Only while it is shown: every edit would otherwise analyse B for nobody.
+    if (m_compareWindow && m_compareWindow->isVisible() && m_doc)
         m_compareWindow->setSideA(m_file, m_doc->working(), m_committed, profileRequest());
 }
 
