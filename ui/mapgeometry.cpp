@@ -44,19 +44,9 @@ std::vector<AddrRange> MapData::ram() const
         for (const auto& b : layout().memory)
             banks.push_back(b.range);
     }
-    // Banks that touch are one stretch of RAM (imx8mp-evk: 3 GiB up to 4 GiB, 3 GiB above it),
-    // as the scale's segments are: a segment is RAM when one range holds it.
-    std::sort(banks.begin(), banks.end(), [](const AddrRange& a, const AddrRange& b) { return a.base < b.base; });
-    std::vector<AddrRange> merged;
-    for (const auto& b : banks) {
-        if (!merged.empty() && b.base <= merged.back().end()) {
-            const uint64_t end = std::max(merged.back().end(), b.end());
-            merged.back().size = end - merged.back().base;
-        } else if (b.size) {
-            merged.push_back(b);
-        }
-    }
-    return merged;
+    banks.erase(std::remove_if(banks.begin(), banks.end(), [](const AddrRange& b) { return !b.size; }), banks.end());
+    // Banks that touch are one stretch of RAM (imx8mp-evk: 3 GiB up to 4 GiB, 3 GiB above it).
+    return mergedRanges(std::move(banks));
 }
 
 void MapGeometry::relayout()

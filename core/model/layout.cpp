@@ -6,7 +6,25 @@
 #include "model/sourcelocation.h"
 #include "source/loader.h"
 
+// std
+#include <algorithm>
+
 namespace carveout {
+
+std::vector<AddrRange> mergedRanges(std::vector<AddrRange> v)
+{
+    std::sort(v.begin(), v.end(), [](const AddrRange& a, const AddrRange& b) { return a.base < b.base; });
+    std::vector<AddrRange> out;
+    for (const auto& r : v) {
+        if (!out.empty() && r.base <= out.back().end()) {
+            const uint64_t end = std::max(out.back().end(), r.end());
+            out.back().size = end - out.back().base;
+        } else {
+            out.push_back(r);
+        }
+    }
+    return out;
+}
 
 QString placementName(Placement p)
 {

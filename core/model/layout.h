@@ -51,6 +51,9 @@ struct AddrRange
     bool overflows() const { return base + size < base; }
 };
 
+/** Sorted by base, with ranges that overlap or touch merged: what a set of ranges covers. */
+std::vector<AddrRange> mergedRanges(std::vector<AddrRange> ranges);
+
 enum class Placement { Static, Dynamic, None };
 enum class RegionKind { Cma, Coherent, Restricted, Reserved };
 enum class Outcome { Unknown, Active, Freed, ReserveFailed, AllocFailed, Ignored, Disabled };
