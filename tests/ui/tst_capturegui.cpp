@@ -120,12 +120,7 @@ void drop(MainWindow& w, const QString& file, QString* message = nullptr)
 
 std::unique_ptr<MainWindow> openBoard(const QString& dts)
 {
-    auto w = std::make_unique<MainWindow>();
-    w->resize(1400, 900);
-    w->show();
-    if (!QTest::qWaitForWindowExposed(w.get()) || !w->openFile(captures() + dts))
-        qFatal("cannot open %s", qPrintable(dts));
-    return w;
+    return test::openWindow(captures() + dts, QSize(1400, 900));
 }
 
 int regionComparison(const capture::CompareResult& c, const QString& prefix)

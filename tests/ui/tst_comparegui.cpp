@@ -66,11 +66,7 @@ struct Opened
 Opened openCompare(const QString& board)
 {
     Opened o;
-    o.main = std::make_unique<MainWindow>();
-    o.main->resize(1300, 860);
-    o.main->show();
-    if (!QTest::qWaitForWindowExposed(o.main.get()) || !o.main->openFile(board))
-        qFatal("cannot open %s", qPrintable(board));
+    o.main = test::openWindow(board, QSize(1300, 860));
     o.main->setProfileRequest({}); // the toolbar remembers an earlier test's choices
     QAction* act = o.main->findChild<QAction*>(QStringLiteral("compareWith"));
     if (!act)

@@ -89,11 +89,8 @@ QString statusText(MainWindow& w)
 
 void TestWindowDefects::panelFollowsTheTable()
 {
-    MainWindow w;
-    w.resize(1400, 860);
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
-    QVERIFY(w.openFile(brk1()));
+    const auto window = test::openWindow(brk1());
+    MainWindow& w = *window;
     const int cma = test::regionNamed(w, QStringLiteral("camera-cma@"));
     const int cdsp = test::regionNamed(w, QStringLiteral("cdsp"));
     QVERIFY(cma >= 0 && cdsp >= 0);
@@ -128,11 +125,8 @@ void TestWindowDefects::panelFollowsTheTable()
 
 void TestWindowDefects::totalsSurviveAMenu()
 {
-    MainWindow w;
-    w.resize(1400, 860);
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
-    QVERIFY(w.openFile(brk1()));
+    const auto window = test::openWindow(brk1());
+    MainWindow& w = *window;
     QVERIFY2(statusText(w).contains(QLatin1String("CMA")), qPrintable(statusText(w)));
     // Alt+V opens the View menu, Down hovers an item (its empty status tip), Esc closes it.
     QMenu* view = nullptr;
@@ -152,11 +146,8 @@ void TestWindowDefects::totalsSurviveAMenu()
 
 void TestWindowDefects::tabLeavesTheTable()
 {
-    MainWindow w;
-    w.resize(1400, 860);
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
-    QVERIFY(w.openFile(brk1()));
+    const auto window = test::openWindow(brk1());
+    MainWindow& w = *window;
     auto* table = w.findChild<QTableView*>(QStringLiteral("regions"));
     table->setFocus();
     QTRY_VERIFY(table->hasFocus());

@@ -7,8 +7,10 @@
 // Qt
 #include <QPixmap>
 #include <QStringList>
+#include <QTest>
 
 // std
+#include <memory>
 #include <utility>
 
 namespace carveout::test {
@@ -45,6 +47,17 @@ inline void screenshot(QWidget& w, const char* name)
     const QString shots = qEnvironmentVariable("CARVEOUT_SCREENSHOT_DIR");
     if (!shots.isEmpty())
         w.grab().save(shots + QLatin1Char('/') + QLatin1String(name));
+}
+
+/// A main window shown at \a size with \a board open; the test run stops when it cannot be.
+inline std::unique_ptr<ui::MainWindow> openWindow(const QString& board, QSize size = QSize(1400, 860))
+{
+    auto w = std::make_unique<ui::MainWindow>();
+    w->resize(size);
+    w->show();
+    if (!QTest::qWaitForWindowExposed(w.get()) || !w->openFile(board))
+        qFatal("cannot open %s", qPrintable(board));
+    return w;
 }
 
 /// Index of the first region whose node name starts with \a prefix, or -1.
