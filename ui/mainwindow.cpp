@@ -3,7 +3,7 @@
 
 // ui
 #include "addressmap.h"
-#include "compare/kernelbar.h"
+#include "kernelbar.h"
 #include "editcommand.h"
 #include "dialogs/savedialog.h"
 #include "models/findingsmodel.h"

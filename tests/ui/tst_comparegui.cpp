@@ -7,7 +7,7 @@
 
 // ui
 #include "compare/comparewindow.h"
-#include "compare/kernelbar.h"
+#include "kernelbar.h"
 #include "mainwindow.h"
 #include "uitest.h"
 

@@ -5,7 +5,7 @@
 // ui
 #include "addressmap.h"
 #include "capturepanel.h"
-#include "compare/kernelbar.h"
+#include "kernelbar.h"
 #include "mainwindow.h"
 
 // core
