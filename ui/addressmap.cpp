@@ -8,6 +8,7 @@
 // ui
 #include "capture/capturetext.h"
 #include "mapcontroller.h"
+#include "mapstyle.h"
 
 // Qt
 #include <QFileInfo>
@@ -25,25 +26,6 @@ constexpr int kMargin = MapGeometry::kMargin;
 constexpr int kRulerHeight = MapGeometry::kRulerHeight;
 constexpr int kBankHeight = MapGeometry::kBankHeight;
 
-QColor kindColor(const Region& r)
-{
-    switch (r.kind) {
-    case RegionKind::Cma:
-        return QColor(0x4c, 0xaf, 0x50);
-    case RegionKind::Coherent:
-        return QColor(0x21, 0x96, 0xf3);
-    case RegionKind::Restricted:
-        return QColor(0x9c, 0x27, 0xb0);
-    case RegionKind::Reserved:
-        break;
-    }
-    return r.noMap ? QColor(0xff, 0x98, 0x00) : QColor(0x90, 0x90, 0x90);
-}
-
-bool failed(Outcome o)
-{
-    return o == Outcome::Freed || o == Outcome::ReserveFailed || o == Outcome::AllocFailed || o == Outcome::Ignored;
-}
 } // namespace
 
 AddressMap::AddressMap(QWidget* parent)
@@ -177,8 +159,8 @@ void AddressMap::paintBanks(QPainter& p) const
     const auto piece = [&](uint64_t base, uint64_t end, bool ram) {
         const double x0 = kMargin + scale().toPixel(base), x1 = kMargin + scale().toPixel(end);
         QRectF band(x0, bankY, std::max(1.0, x1 - x0), kBankHeight);
-        p.fillRect(band, ram ? QColor(0xcf, 0xd8, 0xdc) : QColor(0xf5, 0xf5, 0xf5));
-        p.setPen(QColor(0x78, 0x90, 0x9c));
+        p.fillRect(band, ram ? style::ramBand(palette()) : style::outsideRamBand(palette()));
+        p.setPen(style::bandBorder(palette()));
         p.drawRect(band);
         const QString text = ram ? QStringLiteral("RAM %1").arg(formatSize(end - base)) : tr("outside RAM");
         p.setPen(palette().text().color());
@@ -214,7 +196,7 @@ void AddressMap::paintBanks(QPainter& p) const
     for (const auto& m : L.memreserve) {
         const double x0 = kMargin + scale().toPixel(m.range.base), x1 = kMargin + scale().toPixel(m.range.end());
         const QRectF r(x0, mrLane.top() + 8, std::max(2.0, x1 - x0), mrLane.height() - 16);
-        p.fillRect(r, QColor(0x60, 0x7d, 0x8b));
+        p.fillRect(r, style::memreserveColor());
     }
     if (!L.memreserve.empty()) {
         p.setPen(palette().text().color());
@@ -229,18 +211,18 @@ void AddressMap::paintRegion(QPainter& p, int i) const
         return;
     const MapData& d = data();
     const Region& reg = d.region(i);
-    QColor c = kindColor(reg);
+    QColor c = style::kindColor(reg);
     if (!reg.enabled)
         c.setAlpha(60);
     p.fillRect(r, c);
     if (reg.placement == Placement::Dynamic)
-        p.fillRect(r, QBrush(c.darker(140), Qt::BDiagPattern)); // placed by the kernel
+        p.fillRect(r, style::dynamicHatch(c)); // placed by the kernel
     QPen border(c.darker(170), 1);
     if (!reg.enabled)
         border.setStyle(Qt::DotLine);
-    if (failed(d.outcome(i))) {
-        border = QPen(QColor(0xd3, 0x2f, 0x2f), 2, Qt::DashLine);
-        p.setPen(QPen(QColor(0xd3, 0x2f, 0x2f), 1.5));
+    if (style::failedOutcome(d.outcome(i))) {
+        border = QPen(style::failedColor(), 2, Qt::DashLine);
+        p.setPen(QPen(style::failedColor(), 1.5));
         p.drawLine(r.topLeft(), r.bottomRight());
         p.drawLine(r.bottomLeft(), r.topRight());
     }
@@ -250,7 +232,7 @@ void AddressMap::paintRegion(QPainter& p, int i) const
     p.drawRect(r);
     if (r.width() > 24) {
         const QFontMetrics fm(font());
-        p.setPen(Qt::black);
+        p.setPen(style::onKindText());
         // Room for the capture's verdict mark at the top left (paintCapture()).
         const capture::RegionComparison* cmp = m_geometry.comparison(i);
         const int markRoom = cmp && cmp->verdict != capture::Verdict::Agree ? 14 : 0;
@@ -262,7 +244,7 @@ void AddressMap::paintRegion(QPainter& p, int i) const
     if (errs + warns > 0) {
         const QRectF badge(r.right() - 7, r.top() - 7, 14, 14);
         p.setRenderHint(QPainter::Antialiasing, true);
-        p.setBrush(errs ? QColor(0xd3, 0x2f, 0x2f) : QColor(0xf5, 0x7c, 0x00));
+        p.setBrush(errs ? style::errorBadge() : style::warningBadge());
         p.setPen(Qt::white);
         p.drawEllipse(badge);
         p.drawText(badge, Qt::AlignCenter, QString::number(errs + warns));
