@@ -67,6 +67,7 @@ MainWindow::MainWindow(QWidget* parent)
     });
     fileMenu->addAction(
         tr("&Export DTB..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, &MainWindow::exportDialog);
+    buildPictureActions(fileMenu);
     QMenu* captureMenu = fileMenu; // Import capture and Clear capture go here, once the docks exist
     fileMenu->addSeparator();
     fileMenu->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -571,6 +572,16 @@ void MainWindow::exportDialog()
         return;
     if (const QString e = exportDtb(path, force); !e.isEmpty())
         QMessageBox::critical(this, tr("Export DTB"), e);
+}
+
+QString MainWindow::messagesText() const
+{
+    return m_messages->toPlainText();
+}
+
+void MainWindow::setIncludeFolders(const QStringList& dirs)
+{
+    m_includes->setText(dirs.join(QLatin1Char(':')));
 }
 
 void MainWindow::buildToolBar()

@@ -3,6 +3,7 @@
 
 // ui
 #include "capture/capturesession.h"
+#include "export/pictureexport.h"
 
 // core
 #include "analysis/analysis.h"
@@ -28,6 +29,7 @@ class QLabel;
 class QLineEdit;
 class QMenu;
 class QPlainTextEdit;
+class QPrinter;
 class QSortFilterProxyModel;
 class QTableView;
 class QUndoStack;
@@ -86,6 +88,10 @@ public:
     /** Sets the toolbar and re-checks the open board with the new profile. */
     void setProfileRequest(const ProfileRequest& request);
     QStringList recentFiles() const;
+    /** The text of the messages pane: a failed load's messages, or the source shown. */
+    QString messagesText() const;
+    /** The toolbar's extra include folders (-I), for the next load. */
+    void setIncludeFolders(const QStringList& dirs);
 
     /** Imports a capture of the board (bundle, kernel log or /proc/iomem, detected from the
      *  content): the profile takes what the capture shows (the toolbar follows, except for what
@@ -98,6 +104,14 @@ public:
     CapturePanel* capturePanel() const { return m_capturePanel; }
     /** View > Compare with...: the Compare window (side A: this window's board), made on first use. */
     CompareWindow* compareWindow();
+
+    /** Writes a picture of the open board (SVG or PNG by the suffix) drawn by `view` at `size`:
+     *  the whole board, or (`asShown`) the addresses the map shows now. Error sentence or empty. */
+    QString renderPicture(const QString& file, PictureView view, QSize size, bool asShown = false) const;
+    /** Prints `view` of the open board on the printer's page. Error sentence or empty. */
+    QString printView(QPrinter& printer, PictureView view) const;
+    /** The view the map area shows now (the picture File > Export picture... and Print take). */
+    PictureView currentPictureView() const;
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -116,6 +130,9 @@ private:
     QString resolveWindowProfile(const LoadedTree* board, KernelProfile* out);
     void showComparison(const AnalysisPtr& analysis, const LoadedTree& tree, bool live, MapData* mapData);
     void buildCompareAction(QMenu* viewMenu);
+    /** File > Export picture... and File > Print... (ui/export/windowexport.cpp). */
+    void buildPictureActions(QMenu* fileMenu);
+    void exportPictureDialog();
     /** Hands the shown analysis to the Compare window as its side A (while it is shown). */
     void updateCompare();
     bool save();

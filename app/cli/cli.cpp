@@ -59,6 +59,9 @@ Commands:
       each value; shared .dtsi files get overrides in the board file unless --patch-shared
   export FILE -o OUT.dtb [--force] [common]
       compile a validated DTB (refused while error-level findings remain, unless --force)
+  render FILE -o OUT.svg|OUT.png [--view map|diagram] [--size WxH] [common]
+      draw the board's to-scale map or memory-map diagram as the window draws it, to an SVG or
+      PNG (for docs and CI); runs the carveout program without a display
   simulate FILE --workload W.json [--min-size POOL] [--ops all|failures|none] [--bins TxA]
            [common] [--format text|json]
       replay a workload (docs/workloads.md) on the pools the profile's boot leaves: every
@@ -120,6 +123,9 @@ Command options:
   --diff                edit: print the unified diff of every changed file
   --patch-shared        edit: patch shared .dtsi files instead of adding overrides to the board
   -o OUT.dtb            export: the DTB to write
+  -o OUT.svg|OUT.png    render: the picture to write (the format follows the suffix)
+  --view map|diagram    render: the to-scale map (default) or the memory-map diagram
+  --size WxH            render: the picture's size in pixels (default 1600x600)
   --force               export: write the DTB despite error-level findings
   --workload W.json     simulate: the workload to replay
   --min-size POOL       simulate: search the smallest size of POOL (path, node name, &label, or
@@ -277,7 +283,7 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
         } else if ((t = take("--script", &o.script)) || (t = take("--out-dir", &o.outDir))
             || (t = take("-o", &o.output)) || (t = take("--workload", &o.workload))
             || (t = take("--min-size", &o.minSize)) || (t = take("--ops", &o.ops)) || (t = take("--bins", &o.bins))
-            || (t = take("--capture", &o.capture))) {
+            || (t = take("--capture", &o.capture)) || (t = take("--view", &o.view)) || (t = take("--size", &o.size))) {
             if (t < 0)
                 return usageError(err, QStringLiteral("%1 needs a value").arg(a));
         } else if (a == QLatin1String("--in-place")) {
@@ -311,8 +317,8 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
     if (o.anyB && o.command != QLatin1String("diff"))
         return usageError(err, QStringLiteral("the --*-b options are for 'diff'"));
     static const QStringList commands { QStringLiteral("layout"), QStringLiteral("check"), QStringLiteral("edit"),
-        QStringLiteral("export"), QStringLiteral("simulate"), QStringLiteral("compare"), QStringLiteral("diff"),
-        QStringLiteral("matrix"), QStringLiteral("profiles"), QStringLiteral("rules") };
+        QStringLiteral("export"), QStringLiteral("render"), QStringLiteral("simulate"), QStringLiteral("compare"),
+        QStringLiteral("diff"), QStringLiteral("matrix"), QStringLiteral("profiles"), QStringLiteral("rules") };
     if (!commands.contains(o.command))
         return usageError(err, QStringLiteral("unknown command '%1'").arg(o.command));
     const bool needsFile = o.command != QLatin1String("profiles") && o.command != QLatin1String("rules");
@@ -333,6 +339,10 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
             err, QStringLiteral("'compare' needs --capture FILE (a bundle, a kernel log or /proc/iomem)"));
     if (o.command == QLatin1String("export") && o.output.isEmpty())
         return usageError(err, QStringLiteral("'export' needs -o OUT.dtb"));
+    if (o.command == QLatin1String("render")) {
+        if (const QString e = checkRenderOptions(o); !e.isEmpty())
+            return usageError(err, e);
+    }
     if (needsFile && o.file.isEmpty())
         return usageError(err, QStringLiteral("'%1' needs a FILE (.dts or .dtb)").arg(o.command));
     if (!needsFile && !o.file.isEmpty())
@@ -570,6 +580,8 @@ int run(const QStringList& args, QTextStream& out, QTextStream& err)
         return 0;
     }
 
+    if (o.command == QLatin1String("render"))
+        return runRender(o, out, err); // the window's program loads the board itself
     SeverityOverrides overrides;
     for (const auto& [flag, rule] : o.severity) {
         const QString e = overrides.apply(flag, rule);

@@ -42,6 +42,8 @@ struct Options
     bool anyB = false; ///< a --*-b option was given
     int jobs = 0; ///< -j N; 0 = the number of cores
     QStringList cmdlines; ///< matrix: every --cmdline, in order
+    QString view = QStringLiteral("map"); ///< render: map or diagram
+    QString size = QStringLiteral("1600x600"); ///< render: WxH
 };
 
 /** "carveout-cli: WHAT" and the pointer to --help; returns 2. */
@@ -50,6 +52,11 @@ int usageErrorText(QTextStream& err, const QString& what);
 /** The commands over several boards or profiles (variants.cpp). */
 int runDiff(const Options& o, const SeverityOverrides& severity, QTextStream& out, QTextStream& err);
 int runMatrix(const Options& o, const SeverityOverrides& severity, QTextStream& out, QTextStream& err);
+/** render (render.cpp): what is wrong with -o, --view and --size, or empty. */
+QString checkRenderOptions(const Options& o);
+/** render: runs the carveout program, which draws with the window's own views (the CLI links no
+ *  Qt Gui), with the board, the picture's options and the profile. */
+int runRender(const Options& o, QTextStream& out, QTextStream& err);
 /** check or layout over several FILEs, -j N at once: one report for all, the worst exit status. */
 int runMany(const Options& o, const SeverityOverrides& severity, QTextStream& out, QTextStream& err);
 

@@ -15,6 +15,7 @@
 // Qt
 #include <QApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QIcon>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -23,11 +24,14 @@
 
 // std
 #include <cstdio>
+#include <functional>
+#include <map>
 #include <cstdlib>
 
 namespace {
 // The one source of `carveout --help` and of the man page carveout(1) (scripts/help-to-man).
 const char* kUsage = R"(usage: carveout [--screenshot OUT.png] [--workload W.json] [--capture CAPTURE] [FILE]
+       carveout --render OUT.svg|OUT.png [--view map|diagram] [--size WxH] [profile] FILE
 
 The Carveout studio: the /reserved-memory layout of a Linux device tree on an address map, each
 value with the file:line that defines it, checked with the kernel's own rules while regions are
@@ -43,12 +47,22 @@ Options:
   --workload W.json     open the Simulation dock with this workload (docs/workloads.md)
   --capture CAPTURE     import what a booted board showed (a carveout-capture bundle, a kernel
                         log or /proc/iomem) over the map, as File > Import capture does
+  --render OUT.svg|OUT.png
+                        draw the board's map or diagram, as File > Export picture does, to an
+                        SVG or PNG (offscreen) and exit; carveout-cli render runs this
+  --view map|diagram    render: the to-scale map (default) or the memory-map diagram
+  --size WxH            render: the picture's size in pixels (default 1600x600)
+  -I DIR, --profile NAME, --kernel VERSION, --arch ARCH, --page-size SIZE
+  --cmdline "ARGS", --config NAME=VALUE, --kconfig FILE, --memory BASE+SIZE
+  --reserve [NAME@]BASE+SIZE
+                        the kernel toolbar's fields, as carveout-cli takes them
   -h, --help            this text
   --version             the version, the git revision it was built from, and the Qt version
 
 Exit status:
   0    the window was closed, or the render was written
-  2    FILE or the workload could not be opened (in a render), or the PNG could not be written
+  2    FILE or the workload could not be opened (in a render), an option was wrong, or the
+       picture could not be written
 
 Examples:
   carveout board.dts
@@ -57,7 +71,49 @@ Examples:
       open a board and replay a workload on its pools
   carveout --screenshot board.png board.dts
       render the window to board.png without showing it
+  carveout --render map.svg --size 2400x700 --kernel 6.1 board.dts
+      draw the map of the board under a 6.1 kernel as an SVG
 )";
+
+/** --render: the picture of FILE, drawn as File > Export picture draws it. */
+int renderPicture(carveout::ui::MainWindow& window, const QString& out, const QString& viewName,
+    const QString& sizeText, const QString& file)
+{
+    QTextStream err(stderr);
+    const auto view = carveout::ui::pictureViewFromName(viewName);
+    const QSize size = carveout::ui::parsePictureSize(sizeText);
+    if (!view || !size.isValid()) {
+        err << "carveout: "
+            << (view ? QStringLiteral("--size takes WIDTHxHEIGHT, each 16 to 20000 pixels, not '%1'").arg(sizeText)
+                     : QStringLiteral("--view takes map or diagram, not '%1'").arg(viewName))
+            << "\n";
+        return 2;
+    }
+    {
+        carveout::KernelProfile p;
+        // A wrong toolbar value falls back to the default in the window; a render says so and stops.
+        if (const QString e = carveout::resolveProfile(window.profileRequest(), nullptr, &p); !e.isEmpty()) {
+            err << "carveout: " << e << "\n";
+            return 2;
+        }
+    }
+    if (file.isEmpty()) {
+        err << "carveout: --render needs a FILE (.dts or .dtb) to draw\n";
+        return 2;
+    }
+    if (!window.openFile(file)) {
+        err << window.messagesText() << "\ncarveout: could not load " << file << "\n";
+        return 2;
+    }
+    if (const QString e = window.renderPicture(out, *view, size); !e.isEmpty()) {
+        err << "carveout: " << e << "\n";
+        return 2;
+    }
+    QTextStream(stdout) << "Picture written to " << QFileInfo(out).absoluteFilePath() << " ("
+                        << carveout::ui::pictureViewName(*view) << ", " << size.width() << "x" << size.height() << ", "
+                        << window.profile().name << ")\n";
+    return 0;
+}
 
 bool haveDisplay()
 {
@@ -72,9 +128,38 @@ int main(int argc, char** argv)
     QString file;
     QString workload;
     QString capture;
+    QString render;
+    QString view = QStringLiteral("map");
+    QString size = QStringLiteral("1600x600");
+    QStringList includes;
+    carveout::ProfileRequest profile;
+    bool profileGiven = false;
+    // The toolbar's fields, as carveout-cli names them.
+    const std::map<QString, std::function<void(const QString&)>> profileOptions {
+        { QStringLiteral("--profile"), [&](const QString& v) { profile.profile = v; } },
+        { QStringLiteral("--kernel"), [&](const QString& v) { profile.kernel = v; } },
+        { QStringLiteral("--arch"), [&](const QString& v) { profile.arch = v; } },
+        { QStringLiteral("--page-size"), [&](const QString& v) { profile.pageSize = v; } },
+        { QStringLiteral("--cmdline"), [&](const QString& v) { profile.cmdline = v; } },
+        { QStringLiteral("--config"), [&](const QString& v) { profile.config << v; } },
+        { QStringLiteral("--kconfig"), [&](const QString& v) { profile.kconfig = v; } },
+        { QStringLiteral("--memory"), [&](const QString& v) { profile.memory << v; } },
+        { QStringLiteral("--reserve"), [&](const QString& v) { profile.reserve << v; } },
+    };
     for (int i = 1; i < argc; ++i) {
         const QString a = QString::fromLocal8Bit(argv[i]);
-        if (a == QLatin1String("--screenshot") && i + 1 < argc)
+        if (const auto o = profileOptions.find(a); o != profileOptions.end() && i + 1 < argc) {
+            o->second(QString::fromLocal8Bit(argv[++i]));
+            profileGiven = true;
+        } else if (a == QLatin1String("-I") && i + 1 < argc)
+            includes << QString::fromLocal8Bit(argv[++i]);
+        else if (a == QLatin1String("--render") && i + 1 < argc)
+            render = QString::fromLocal8Bit(argv[++i]);
+        else if (a == QLatin1String("--view") && i + 1 < argc)
+            view = QString::fromLocal8Bit(argv[++i]);
+        else if (a == QLatin1String("--size") && i + 1 < argc)
+            size = QString::fromLocal8Bit(argv[++i]);
+        else if (a == QLatin1String("--screenshot") && i + 1 < argc)
             screenshot = QString::fromLocal8Bit(argv[++i]);
         else if (a == QLatin1String("--workload") && i + 1 < argc)
             workload = QString::fromLocal8Bit(argv[++i]);
@@ -90,14 +175,16 @@ int main(int argc, char** argv)
             file = a;
     }
     const bool headless = !haveDisplay();
-    if (headless) {
+    if (!render.isEmpty())
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    else if (headless) {
         qputenv("QT_QPA_PLATFORM", "offscreen");
         if (screenshot.isEmpty())
             screenshot = QDir::temp().filePath(QStringLiteral("carveout-window.png"));
     }
     QApplication app(argc, argv);
     QTemporaryDir freshSettings;
-    if (!screenshot.isEmpty()) {
+    if (!screenshot.isEmpty() || !render.isEmpty()) {
         // A render is reproducible: it does not read (or change) the user's remembered profile.
         QSettings::setDefaultFormat(QSettings::IniFormat);
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, freshSettings.path());
@@ -106,10 +193,18 @@ int main(int argc, char** argv)
     QApplication::setOrganizationName(QStringLiteral("carveout"));
     // The desktop file's name without .desktop, so Wayland shows its icon and name for the window.
     QGuiApplication::setDesktopFileName(QStringLiteral("org.example.carveout"));
+    // The resources live in the static carveout_ui library, whose unreferenced init would be dropped.
+    Q_INIT_RESOURCE(carveout);
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/carveout/carveout.svg")));
 
     carveout::ui::MainWindow window;
     window.resize(1400, 860);
+    if (!includes.isEmpty())
+        window.setIncludeFolders(includes);
+    if (profileGiven)
+        window.setProfileRequest(profile);
+    if (!render.isEmpty())
+        return renderPicture(window, render, view, size, file);
     bool ok = true;
     if (!file.isEmpty())
         ok = window.openFile(file);

@@ -50,9 +50,9 @@ _carveout_catalogue()
 _carveout_cli()
 {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} program=${COMP_WORDS[0]}
-    local commands='layout check edit export simulate diff matrix compare profiles rules'
+    local commands='layout check edit export render simulate diff matrix compare profiles rules'
     local with_value='-I --profile --kernel --arch --page-size --cmdline --config --reserve --memory --timeout
-        --format -W -E --script --out-dir -o --workload --min-size --ops --bins --capture --kconfig -j
+        --format -W -E --script --out-dir -o --view --size --workload --min-size --ops --bins --capture --kconfig -j
         --profile-b --kernel-b --arch-b --page-size-b --cmdline-b --config-b --memory-b --reserve-b --kconfig-b'
     COMPREPLY=()
 
@@ -107,7 +107,12 @@ _carveout_cli()
         _carveout_files json
         return ;;
     -o)
-        _carveout_files dtb
+        if [[ $command == render ]]; then _carveout_files '@(svg|png)'; else _carveout_files dtb; fi
+        return ;;
+    --view)
+        COMPREPLY=($(compgen -W 'map diagram' -- "$cur"))
+        return ;;
+    --size)
         return ;;
     --capture | --kconfig | --kconfig-b)
         _carveout_files
@@ -130,6 +135,7 @@ _carveout_cli()
     check) options="$common --format -W -E" ;;
     edit) options="$common --script --out-dir --in-place --diff --patch-shared" ;;
     export) options="$common -o --force" ;;
+    render) options="$common -o --view --size" ;;
     simulate) options="$common --format --workload --min-size --ops --bins" ;;
     compare) options="$common --format --capture" ;;
     diff) options="$common --format --profile-b --kernel-b --arch-b --page-size-b --cmdline-b --config-b --memory-b
@@ -153,11 +159,20 @@ _carveout()
     COMPREPLY=()
     case $prev in
     --screenshot) _carveout_files png; return ;;
+    --render) _carveout_files '@(svg|png)'; return ;;
+    --view) COMPREPLY=($(compgen -W 'map diagram' -- "$cur")); return ;;
+    -I) _carveout_dirs; return ;;
+    --profile) COMPREPLY=($(compgen -W "$(_carveout_catalogue carveout-cli profiles)" -- "$cur")); return ;;
+    --arch) COMPREPLY=($(compgen -W 'arm64 arm riscv' -- "$cur")); return ;;
+    --page-size) COMPREPLY=($(compgen -W '4K 16K 64K' -- "$cur")); return ;;
+    --kconfig) _carveout_files; return ;;
+    --size | --kernel | --cmdline | --config | --memory | --reserve) return ;;
     --workload) _carveout_files json; return ;;
     --capture) _carveout_files; return ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W '--screenshot --workload --capture -h --help --version' -- "$cur"))
+        COMPREPLY=($(compgen -W '--screenshot --workload --capture --render --view --size -I --profile --kernel --arch
+            --page-size --cmdline --config --kconfig --memory --reserve -h --help --version' -- "$cur"))
     else
         _carveout_files '@(dts|dtb|dtbo)'
     fi

@@ -57,7 +57,7 @@ while read -r opt; do
     "$CLI" rules "$opt" value >/dev/null 2>"$T/err"
     grep -q "unknown option" "$T/err" && bad "carveout-cli --help lists $opt, but the parser does not know it"
 done <"$T/help-options"
-for c in layout check edit export simulate compare profiles rules; do
+for c in layout check edit export render simulate compare profiles rules; do
     grep -q "^  $c " "$T/carveout-cli.help" || bad "carveout-cli --help does not describe the command $c"
 done
 
