@@ -84,6 +84,7 @@ private:
 };
 using CmaArea = CmaAreaT<PoolBitmap>;
 using PlainCmaArea = CmaAreaT<PlainBitmap>;
+using WordCmaArea = CmaAreaT<WordBitmap>;
 
 /** A per-device coherent pool (kernel/dma/coherent.c, kernel-rules.md 3.8): one bit per page,
  *  every allocation a naturally aligned block of 2^get_order(size) pages counted from the pool's

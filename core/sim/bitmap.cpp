@@ -9,6 +9,16 @@ namespace carveout::sim {
 namespace {
 constexpr uint64_t kNone = UINT64_MAX;
 
+/** Bits set in x, in a few instructions on any CPU (__builtin_popcountll is a libgcc call
+ *  where the baseline has no popcount instruction, as x86-64's has not). */
+uint64_t popcount(uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555ULL);
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+    return (x * 0x0101010101010101ULL) >> 56;
+}
+
 uint64_t rangeMask(unsigned from, unsigned to) // bits [from, to) of a word, to <= 64
 {
     const uint64_t upper = to >= 64 ? ~uint64_t(0) : ((uint64_t(1) << to) - 1);
@@ -20,58 +30,93 @@ PoolBitmap::PoolBitmap(uint64_t bits)
     : m_bits(bits)
 {
     const size_t words = size_t((bits + 63) / 64);
+    const size_t blocks = (words + kBlockWords - 1) / kBlockWords;
     m_leaves = 1;
-    while (m_leaves < std::max<size_t>(words, 1))
+    while (m_leaves < std::max<size_t>(blocks, 1))
         m_leaves <<= 1;
-    m_words.assign(m_leaves, ~uint64_t(0));
+    m_words.assign(m_leaves * kBlockWords, ~uint64_t(0));
     for (size_t w = 0; w < words; ++w)
         m_words[w] = 0;
     if (bits % 64)
         m_words[words - 1] = ~uint64_t(0) << (bits % 64);
     m_tree.assign(2 * m_leaves, Node {});
-    for (size_t w = 0; w < m_leaves; ++w)
-        m_tree[m_leaves + w] = leaf(m_words[w]);
-    uint64_t len = 64;
+    for (size_t b = 0; b < m_leaves; ++b)
+        m_tree[m_leaves + b] = leaf(b);
+    uint64_t len = kBlockBits;
     for (size_t level = m_leaves / 2; level >= 1; level /= 2, len *= 2) {
         for (size_t n = level; n < 2 * level; ++n)
             pull(n, len);
     }
 }
 
-PoolBitmap::Node PoolBitmap::leaf(uint64_t word)
+PoolBitmap::Node PoolBitmap::wordLeaf(uint64_t word)
 {
     Node n;
     if (word == 0) {
         n.pre = n.suf = n.best = 64;
         return n;
     }
+    if (word == ~uint64_t(0))
+        return n;
     n.pre = uint64_t(__builtin_ctzll(word)); // bit 0 is the lowest index
     n.suf = uint64_t(__builtin_clzll(word));
+    // The free runs one after the other (at most 32): skip the used bits, measure the free ones.
     uint64_t free = ~word, best = 0;
-    while (free) { // each round shortens every free run by one
-        free &= free >> 1;
-        ++best;
+    while (free) {
+        free >>= __builtin_ctzll(free);
+        const uint64_t run = ~free ? uint64_t(__builtin_ctzll(~free)) : 64;
+        best = std::max(best, run);
+        free = run >= 64 ? 0 : free >> run;
     }
     n.best = best;
     return n;
 }
 
-void PoolBitmap::pull(size_t node, uint64_t childLen)
+PoolBitmap::Node PoolBitmap::merge(const Node& l, const Node& r, uint64_t childLen)
 {
-    const Node& l = m_tree[2 * node];
-    const Node& r = m_tree[2 * node + 1];
-    Node& n = m_tree[node];
+    Node n;
     n.pre = l.pre == childLen ? childLen + r.pre : l.pre;
     n.suf = r.suf == childLen ? childLen + l.suf : r.suf;
     n.best = std::max({ l.best, r.best, l.suf + r.pre });
+    return n;
+}
+
+PoolBitmap::Node PoolBitmap::leaf(size_t block) const
+{
+    const uint64_t* w = &m_words[block * kBlockWords];
+    Node n = wordLeaf(w[0]);
+    for (size_t k = 1; k < kBlockWords; ++k) {
+        const Node next = wordLeaf(w[k]);
+        // merge() of a run of k words with one more word (the two sides differ in length)
+        const uint64_t have = 64 * k;
+        n.best = std::max({ n.best, next.best, n.suf + next.pre });
+        n.pre = n.pre == have ? have + next.pre : n.pre;
+        n.suf = next.suf == 64 ? 64 + n.suf : next.suf;
+    }
+    return n;
+}
+
+void PoolBitmap::pull(size_t node, uint64_t childLen)
+{
+    m_tree[node] = merge(m_tree[2 * node], m_tree[2 * node + 1], childLen);
 }
 
 void PoolBitmap::refresh(size_t firstWord, size_t lastWord)
 {
-    for (size_t w = firstWord; w <= lastWord; ++w)
-        m_tree[m_leaves + w] = leaf(m_words[w]);
-    size_t lo = (m_leaves + firstWord) / 2, hi = (m_leaves + lastWord) / 2;
-    for (uint64_t len = 64; lo >= 1; lo /= 2, hi /= 2, len *= 2) {
+    const size_t first = firstWord / kBlockWords, last = lastWord / kBlockWords;
+    for (size_t b = first; b <= last; ++b) {
+        // A block the change covers whole is all used or all free: no need to read its words.
+        const uint64_t* w = &m_words[b * kBlockWords];
+        const bool whole = b != first && b != last;
+        if (whole && w[0] == 0)
+            m_tree[m_leaves + b] = Node { kBlockBits, kBlockBits, kBlockBits };
+        else if (whole && w[0] == ~uint64_t(0))
+            m_tree[m_leaves + b] = Node {};
+        else
+            m_tree[m_leaves + b] = leaf(b);
+    }
+    size_t lo = (m_leaves + first) / 2, hi = (m_leaves + last) / 2;
+    for (uint64_t len = kBlockBits; lo >= 1; lo /= 2, hi /= 2, len *= 2) {
         for (size_t n = lo; n <= hi; ++n)
             pull(n, len);
         if (lo == 1)
@@ -90,10 +135,10 @@ void PoolBitmap::assign(uint64_t start, uint64_t count, bool value)
         uint64_t& w = m_words[size_t(i >> 6)];
         const uint64_t m = rangeMask(from, to);
         if (value) {
-            m_set += uint64_t(__builtin_popcountll(m & ~w));
+            m_set += popcount(m & ~w);
             w |= m;
         } else {
-            m_set -= uint64_t(__builtin_popcountll(m & w));
+            m_set -= popcount(m & w);
             w &= ~m;
         }
         i += to - from;
@@ -142,14 +187,39 @@ uint64_t PoolBitmap::windowIn(
             return kNone;
         }
     }
-    if (nodeLen == 64) { // a word, entered part-way or holding the window: walk its bits
-        const uint64_t w = m_words[size_t(node - m_leaves)];
-        for (uint64_t b = pos > nodeStart ? pos - nodeStart : 0; b < 64; ++b) {
-            if ((w >> b) & 1) {
-                run = 0;
-            } else if (++run >= len) {
-                return nodeStart + b + 1 - run;
+    if (nodeLen == kBlockBits) { // a block, entered part-way or holding the window: walk its words
+        const size_t first = size_t(node - m_leaves) * kBlockWords;
+        for (size_t k = 0; k < kBlockWords; ++k) {
+            const uint64_t wordStart = nodeStart + 64 * k;
+            if (wordStart + 64 <= pos)
+                continue;
+            uint64_t w = m_words[first + k];
+            if (pos > wordStart) // bits before pos do not count: as if used
+                w |= (uint64_t(1) << (pos - wordStart)) - 1;
+            if (w == 0) {
+                if (run + 64 >= len)
+                    return wordStart - run;
+                run += 64;
+                continue;
             }
+            const uint64_t pre = uint64_t(__builtin_ctzll(w));
+            if (run + pre >= len)
+                return wordStart - run;
+            // The free runs inside the word, after its first used bit.
+            uint64_t free = ~w >> pre, at = pre;
+            while (free) {
+                const uint64_t skip = uint64_t(__builtin_ctzll(free));
+                free >>= skip;
+                at += skip;
+                const uint64_t r = ~free ? uint64_t(__builtin_ctzll(~free)) : 64 - at;
+                if (r >= len)
+                    return wordStart + at;
+                if (at + r == 64) // the run reaching the word's end carries on into the next
+                    break;
+                free >>= r;
+                at += r;
+            }
+            run = uint64_t(__builtin_clzll(w));
         }
         return kNone;
     }
@@ -165,7 +235,7 @@ uint64_t PoolBitmap::firstWindow(uint64_t pos, uint64_t len) const
     if (pos >= m_bits || len == 0)
         return len == 0 && pos < m_bits ? pos : kNone;
     uint64_t run = 0;
-    return windowIn(1, 0, uint64_t(m_leaves) * 64, pos, len, run);
+    return windowIn(1, 0, uint64_t(m_leaves) * kBlockBits, pos, len, run);
 }
 
 uint64_t PoolBitmap::findZeroArea(uint64_t start, uint64_t nr, uint64_t mask, uint64_t off) const
@@ -248,6 +318,102 @@ uint64_t PlainBitmap::largestFreeRun() const
         best = std::max(best, run);
     }
     return best;
+}
+
+// ---- WordBitmap: lib/bitmap.c and lib/find_bit.c as the kernel runs them, a word at a time ----
+
+void WordBitmap::set(uint64_t start, uint64_t count)
+{
+    // bitmap_set: the partial first word, whole words, the partial last word.
+    size_t w = size_t(start / kBits);
+    const uint64_t size = start + count;
+    int64_t left = int64_t(count);
+    unsigned bitsToSet = unsigned(kBits - start % kBits);
+    Word mask = ~Word(0) << (start % kBits); // BITMAP_FIRST_WORD_MASK(start)
+    while (left - int64_t(bitsToSet) >= 0) {
+        m_words[w++] |= mask;
+        left -= bitsToSet;
+        bitsToSet = unsigned(kBits);
+        mask = ~Word(0);
+    }
+    if (left > 0) {
+        mask &= ~Word(0) >> ((kBits - size % kBits) % kBits); // BITMAP_LAST_WORD_MASK(size)
+        m_words[w] |= mask;
+    }
+}
+
+void WordBitmap::clear(uint64_t start, uint64_t count)
+{
+    size_t w = size_t(start / kBits);
+    const uint64_t size = start + count;
+    int64_t left = int64_t(count);
+    unsigned bitsToClear = unsigned(kBits - start % kBits);
+    Word mask = ~Word(0) << (start % kBits);
+    while (left - int64_t(bitsToClear) >= 0) {
+        m_words[w++] &= ~mask;
+        left -= bitsToClear;
+        bitsToClear = unsigned(kBits);
+        mask = ~Word(0);
+    }
+    if (left > 0) {
+        mask &= ~Word(0) >> ((kBits - size % kBits) % kBits);
+        m_words[w] &= ~mask;
+    }
+}
+
+uint64_t WordBitmap::findNextZero(uint64_t from) const
+{
+    // FIND_NEXT_BIT(~addr[idx], /* nop */, size, start)
+    if (from >= m_bits)
+        return m_bits;
+    size_t idx = size_t(from / kBits);
+    Word tmp = ~m_words[idx] & (~Word(0) << (from % kBits));
+    while (!tmp) {
+        if ((++idx) * kBits >= m_bits)
+            return m_bits;
+        tmp = ~m_words[idx];
+    }
+    return std::min<uint64_t>(idx * kBits + uint64_t(__builtin_ctzl(tmp)), m_bits);
+}
+
+uint64_t WordBitmap::findNextSet(uint64_t from, uint64_t end) const
+{
+    end = std::min(end, m_bits);
+    if (from >= end)
+        return end;
+    size_t idx = size_t(from / kBits);
+    Word tmp = m_words[idx] & (~Word(0) << (from % kBits));
+    while (!tmp) {
+        if ((++idx) * kBits >= end)
+            return end;
+        tmp = m_words[idx];
+    }
+    return std::min<uint64_t>(idx * kBits + uint64_t(__builtin_ctzl(tmp)), end);
+}
+
+uint64_t WordBitmap::findZeroArea(uint64_t start, uint64_t nr, uint64_t mask, uint64_t off) const
+{
+    for (;;) {
+        uint64_t index = findNextZero(start);
+        index = ((index + off + mask) & ~mask) - off; // __ALIGN_MASK(index + align_offset, align_mask)
+        const uint64_t end = index + nr;
+        if (end > m_bits)
+            return end;
+        const uint64_t i = findNextSet(index, end);
+        if (i < end) {
+            start = i + 1;
+            continue;
+        }
+        return index;
+    }
+}
+
+uint64_t WordBitmap::setCount() const
+{
+    uint64_t n = 0;
+    for (Word w : m_words)
+        n += uint64_t(__builtin_popcountl(w));
+    return n;
 }
 
 } // namespace carveout::sim

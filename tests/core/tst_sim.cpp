@@ -159,17 +159,23 @@ void TestSim::bitmapSearchMatchesPlain()
     std::mt19937_64 rng { uint64_t(seed) };
     PoolBitmap fast { uint64_t(bits) };
     PlainBitmap plain { uint64_t(bits) };
+    WordBitmap words { uint64_t(bits) }; // the kernel's word-wise code, bench_sim's baseline
     for (int round = 0; round < 400; ++round) {
         const uint64_t a = rng() % uint64_t(bits), n = 1 + rng() % std::max<uint64_t>(1, uint64_t(bits) / 8);
         const uint64_t m = std::min<uint64_t>(n, uint64_t(bits) - a);
         if (rng() % 3) {
             fast.set(a, m);
             plain.set(a, m);
+            words.set(a, m);
         } else {
             fast.clear(a, m);
             plain.clear(a, m);
+            words.clear(a, m);
         }
         QCOMPARE(fast.setCount(), plain.setCount());
+        QCOMPARE(words.setCount(), plain.setCount());
+        for (uint64_t b = 0; b < uint64_t(bits); b += 1 + rng() % 7)
+            QCOMPARE(words.test(b), plain.test(b));
         QCOMPARE(fast.largestFreeRun(), plain.largestFreeRun());
         for (int q = 0; q < 4; ++q) {
             const uint64_t nr = 1 + rng() % 70, start = rng() % uint64_t(bits);
@@ -180,6 +186,10 @@ void TestSim::bitmapSearchMatchesPlain()
             QCOMPARE(f < uint64_t(bits), p < uint64_t(bits));
             if (p < uint64_t(bits))
                 QCOMPARE(f, p);
+            QCOMPARE(words.findZeroArea(start, nr, mask, off), p); // the same code: the same value, failures too
+            QCOMPARE(words.findNextZero(start), plain.findNextZero(start));
+            QCOMPARE(words.findNextSet(start, start + nr),
+                plain.findNextSet(start, std::min<uint64_t>(start + nr, uint64_t(bits))));
         }
     }
 }
