@@ -8,6 +8,7 @@
 #   OUT_DIR/annotateddts   the same trees as dtc's annotated DTS (dtc -O dts -T -T)
 #   OUT_DIR/editscript     tests/data/edit/*.json and fuzz/seeds/editscript/*
 #   OUT_DIR/workload       samples/sim/*.json, tests/data/*workload*.json and fuzz/seeds/workload/*
+#   OUT_DIR/trace          the trace sections of tests/data/captures/*.trace.bundle, fuzz/seeds/trace/*
 #   OUT_DIR/capture        small pieces of tests/data/captures: every bundle with 12 lines per
 #                          section, one bundle with its whole fdt, the head and tail of each plain
 #                          log, the iomem files, the debugfs sample, and fuzz/seeds/capture/*
@@ -24,7 +25,7 @@ corpus="${CORPUS_DIR:-$src/../shared/corpus/linux-dts}"
 CPP="${CPP:-cpp}"
 DTC="${DTC:-dtc}"
 
-mkdir -p "$out/dtb" "$out/annotateddts" "$out/editscript" "$out/workload" "$out/capture"
+mkdir -p "$out/dtb" "$out/annotateddts" "$out/editscript" "$out/workload" "$out/capture" "$out/trace"
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/carveout-seeds.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 
@@ -67,6 +68,12 @@ fi
 cp "$src"/tests/data/edit/*.json "$here"/seeds/editscript/* "$out/editscript/"
 cp "$src"/samples/sim/*.json "$src"/tests/data/*workload*.json "$here"/seeds/workload/* "$out/workload/"
 captures="$src/tests/data/captures"
+# trace: the trace sections of the recorded trace bundles, and fuzz/seeds/trace
+for f in "$captures"/*.trace.bundle; do
+    [ -f "$f" ] || continue
+    awk '/^@@@ section / { on = ($3 == "trace"); next } /^@@@ end$/ { on = 0 } on' "$f" >"$out/trace/$(basename "$f" .bundle).trace"
+done
+cp "$here"/seeds/trace/* "$out/trace/"
 for f in "$captures"/*.bundle; do
     awk 'NR == 1 || /^@@@ / { print; n = 0; next } n++ < 12' "$f" >"$out/capture/piece-$(basename "$f")"
 done

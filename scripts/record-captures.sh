@@ -50,7 +50,9 @@ done
 #   CASE is a file name in ../shared/oracle/cases, or tests/oracle/cases (project cases);
 #   SPECIAL: "-" (boot the case as it is), "extra-region" (the booted tree has a no-map region
 #   the source lacks: a modified case JSON is written next to the bundle), "ram:MB" (QEMU is
-#   given MB of RAM while the source's /memory node says the case's memory_mb).
+#   given MB of RAM while the source's /memory node says the case's memory_mb), "trace" (the
+#   kernel records its cma trace events from early boot, trace_event=cma:*, and the bundle
+#   carries them: carveout-capture --trace 0; what allocates there is the DMA atomic pools).
 # ---------------------------------------------------------------------------------------------
 CAPTURES="
 01-static-cma-default.arm64-6.1                 01-static-cma-default.json   arm64-6.1  0 -
@@ -75,6 +77,10 @@ CAPTURES="
 planted-extra-region.arm64-6.12                 05-dynamic-align.json        arm64-6.12 0 extra-region
 planted-extra-region.arm64-6.1.memblock         05-dynamic-align.json        arm64-6.1  1 extra-region
 planted-ram-differs.arm64-6.12                  05-dynamic-align.json        arm64-6.12 0 ram:1536
+01-static-cma-default.arm64-6.1.trace           01-static-cma-default.json   arm64-6.1  0 trace
+01-static-cma-default.arm64-6.12.trace          01-static-cma-default.json   arm64-6.12 0 trace
+10-cmdline-cma-override.arm64-6.12.trace        10-cmdline-cma-override.json arm64-6.12 0 trace
+10-cmdline-cma-override.armhf-6.1.trace         10-cmdline-cma-override.json armhf-6.1  0 trace
 "
 
 if [ $LIST -eq 1 ]; then echo "$CAPTURES" | sed '/^$/d'; exit 0; fi
@@ -166,7 +172,9 @@ hostname carveout-guest
 # keep the kernel quiet on the console while the bundle is printed (dmesg keeps everything)
 echo 1 > /proc/sys/kernel/printk
 cd /tmp
-carveout-capture -o /tmp/bundle.txt 2>/tmp/capture.err
+# carveout.trace=N on the command line (the "trace" captures): the trace too, N seconds more
+T=\$(sed -n 's/.*carveout[.]trace=\([0-9]*\).*/\1/p' /proc/cmdline)
+carveout-capture \${T:+--trace \$T} -o /tmp/bundle.txt 2>/tmp/capture.err
 echo "$MARK_BEGIN"
 cat /tmp/bundle.txt
 echo "$MARK_END"
@@ -225,6 +233,15 @@ PY
     ram:*)
       mem="${special#ram:}"
       cp "$src" "$OUT/${name%%.*}.source.json" ;;
+    trace)
+      casejson="$work/trace.case.json"
+      python3 - "$src" "$casejson" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["bootargs"] = (c.get("bootargs", "") + " trace_event=cma:* carveout.trace=0").strip()
+json.dump(c, open(sys.argv[2], "w"), indent=1)
+PY
+      ;;
     -) ;;
     *) die "unknown special $special" ;;
   esac

@@ -59,6 +59,10 @@ Commands:
       each value; shared .dtsi files get overrides in the board file unless --patch-shared
   export FILE -o OUT.dtb [--force] [common]
       compile a validated DTB (refused while error-level findings remain, unless --force)
+  workload --from-trace TRACE [BOARD] -o W.json [--page-size SIZE]
+      a workload (docs/workloads.md) from the cma trace events a kernel recorded: TRACE is a
+      carveout-capture --trace bundle or a tracefs trace file; the tree (BOARD, else the
+      bundle's) tells which device uses each CMA area. -o - writes it to standard output
   render FILE -o OUT.svg|OUT.png [--view map|diagram] [--size WxH] [common]
       draw the board's to-scale map or memory-map diagram as the window draws it, to an SVG or
       PNG (for docs and CI); runs the carveout program without a display
@@ -124,6 +128,8 @@ Command options:
   --patch-shared        edit: patch shared .dtsi files instead of adding overrides to the board
   -o OUT.dtb            export: the DTB to write
   -o OUT.svg|OUT.png    render: the picture to write (the format follows the suffix)
+  --from-trace TRACE    workload: the trace (a bundle or a tracefs trace file)
+  -o W.json             workload: the workload to write (- for standard output)
   --view map|diagram    render: the to-scale map (default) or the memory-map diagram
   --size WxH            render: the picture's size in pixels (default 1600x600)
   --force               export: write the DTB despite error-level findings
@@ -283,7 +289,8 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
         } else if ((t = take("--script", &o.script)) || (t = take("--out-dir", &o.outDir))
             || (t = take("-o", &o.output)) || (t = take("--workload", &o.workload))
             || (t = take("--min-size", &o.minSize)) || (t = take("--ops", &o.ops)) || (t = take("--bins", &o.bins))
-            || (t = take("--capture", &o.capture)) || (t = take("--view", &o.view)) || (t = take("--size", &o.size))) {
+            || (t = take("--capture", &o.capture)) || (t = take("--view", &o.view))
+            || (t = take("--from-trace", &o.trace)) || (t = take("--size", &o.size))) {
             if (t < 0)
                 return usageError(err, QStringLiteral("%1 needs a value").arg(a));
         } else if (a == QLatin1String("--in-place")) {
@@ -317,11 +324,19 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
     if (o.anyB && o.command != QLatin1String("diff"))
         return usageError(err, QStringLiteral("the --*-b options are for 'diff'"));
     static const QStringList commands { QStringLiteral("layout"), QStringLiteral("check"), QStringLiteral("edit"),
-        QStringLiteral("export"), QStringLiteral("render"), QStringLiteral("simulate"), QStringLiteral("compare"),
-        QStringLiteral("diff"), QStringLiteral("matrix"), QStringLiteral("profiles"), QStringLiteral("rules") };
+        QStringLiteral("export"), QStringLiteral("render"), QStringLiteral("workload"), QStringLiteral("simulate"),
+        QStringLiteral("compare"), QStringLiteral("diff"), QStringLiteral("matrix"), QStringLiteral("profiles"),
+        QStringLiteral("rules") };
     if (!commands.contains(o.command))
         return usageError(err, QStringLiteral("unknown command '%1'").arg(o.command));
-    const bool needsFile = o.command != QLatin1String("profiles") && o.command != QLatin1String("rules");
+    const bool needsFile = o.command != QLatin1String("profiles") && o.command != QLatin1String("rules")
+        && o.command != QLatin1String("workload");
+    if (o.command == QLatin1String("workload")) {
+        if (o.trace.isEmpty())
+            return usageError(err, QStringLiteral("'workload' needs --from-trace TRACE (a bundle or a tracefs trace)"));
+        if (o.output.isEmpty())
+            return usageError(err, QStringLiteral("'workload' needs -o W.json (or -o - for standard output)"));
+    }
     if (o.command == QLatin1String("edit")) {
         if (o.script.isEmpty())
             return usageError(err, QStringLiteral("'edit' needs --script EDITS.json"));
@@ -582,6 +597,8 @@ int run(const QStringList& args, QTextStream& out, QTextStream& err)
 
     if (o.command == QLatin1String("render"))
         return runRender(o, out, err); // the window's program loads the board itself
+    if (o.command == QLatin1String("workload"))
+        return runWorkloadFromTrace(o, out, err);
     SeverityOverrides overrides;
     for (const auto& [flag, rule] : o.severity) {
         const QString e = overrides.apply(flag, rule);

@@ -42,6 +42,7 @@ struct Options
     bool anyB = false; ///< a --*-b option was given
     int jobs = 0; ///< -j N; 0 = the number of cores
     QStringList cmdlines; ///< matrix: every --cmdline, in order
+    QString trace; ///< workload: --from-trace FILE
     QString view = QStringLiteral("map"); ///< render: map or diagram
     QString size = QStringLiteral("1600x600"); ///< render: WxH
 };
@@ -52,6 +53,8 @@ int usageErrorText(QTextStream& err, const QString& what);
 /** The commands over several boards or profiles (variants.cpp). */
 int runDiff(const Options& o, const SeverityOverrides& severity, QTextStream& out, QTextStream& err);
 int runMatrix(const Options& o, const SeverityOverrides& severity, QTextStream& out, QTextStream& err);
+/** workload --from-trace (trace.cpp): writes the workload a cma trace records. */
+int runWorkloadFromTrace(const Options& o, QTextStream& out, QTextStream& err);
 /** render (render.cpp): what is wrong with -o, --view and --size, or empty. */
 QString checkRenderOptions(const Options& o);
 /** render: runs the carveout program, which draws with the window's own views (the CLI links no

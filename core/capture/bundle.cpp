@@ -257,7 +257,8 @@ bool SectionReader::read(Section& s)
     }
     const bool known = n == "meta" || n == "cmdline" || n == "dmesg" || n == "iomem" || n == "meminfo"
         || n == "memblock/memory" || n == "memblock/reserved" || n == "notes" || n == "device-tree"
-        || ((n.startsWith("debugfs/cma/") || n.startsWith("sysfs/cma/")) && n.count('/') == 3);
+        || ((n.startsWith("debugfs/cma/") || n.startsWith("sysfs/cma/")) && n.count('/') == 3) || n == "trace"
+        || n == "trace-meta" || n.startsWith("trace-format/");
     if (!known) {
         m_c.unknownSections.append(sectionName(s));
         return true;
@@ -285,6 +286,11 @@ bool SectionReader::read(Section& s)
         m_c.hasMemblock = true;
         readMemblock(content, first, where(s), n.endsWith("memory") ? m_c.memblockMemory : m_c.memblockReserved,
             &m_c.readerNotes);
+    } else if (n == "trace") {
+        m_c.trace = content.toByteArray();
+        m_c.traceLine = first;
+    } else if (n == "trace-meta" || n.startsWith("trace-format/")) {
+        // what carveout-capture --trace recorded about the trace; the events say it all
     } else if (n == "notes") {
         forEachLine(content, first, [&](QByteArrayView line, int) {
             if (!line.trimmed().isEmpty())

@@ -104,6 +104,10 @@ struct Capture
     /// "# CONFIG_X is not set" gives "n"; string values keep their quotes, as in .config.
     std::map<QString, QString> kconfig;
     QStringList bundleNotes; ///< the bundle's notes section, verbatim lines
+    /// The tracefs trace carveout-capture --trace recorded (empty without one), and the bundle
+    /// line its first line is on.
+    QByteArray trace;
+    int traceLine = 0;
     /// Sections of the bundle this reader does not know (ignored, as the format says), in file order.
     /// Added to the interface: for a verbose mode.
     QStringList unknownSections;

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "trace/traceworkload.h"
+
+// core
+#include "model/devicetree.h"
+
+// Qt
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMap>
+
+// std
+#include <map>
+
+namespace carveout::trace {
+
+namespace {
+
+struct AreaDevice
+{
+    QString name; ///< the workload's short device name
+    QString node;
+    int memoryRegion = 0;
+};
+
+uint32_t be32(const QByteArray& v, qsizetype at)
+{
+    const auto* p = reinterpret_cast<const uchar*>(v.constData() + at);
+    return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | uint32_t(p[3]);
+}
+
+/** The default CMA area's names: the command line's and Kconfig's area is "reserved". */
+bool isDefaultName(const QString& area)
+{
+    return area.isEmpty() || area == QLatin1String("reserved");
+}
+
+/** Where the workload reaches the CMA area `area` from, or an error sentence. */
+std::optional<AreaDevice> deviceFor(const QString& area, const DeviceTree* tree, QString* error)
+{
+    AreaDevice d;
+    d.name = QStringLiteral("cma-") + (area.isEmpty() ? QStringLiteral("default") : area);
+    d.name.replace(QLatin1Char(','), QLatin1Char('-'));
+    d.name.replace(QLatin1Char('@'), QLatin1Char('-'));
+    if (isDefaultName(area)) {
+        d.node = QStringLiteral("/"); // binds no region: cma_alloc goes to the default area
+        return d;
+    }
+    if (!tree) {
+        *error = QStringLiteral(
+            "the trace allocates from the CMA area '%1', a region of the device tree: give the board (or a "
+            "bundle with the tree the kernel received) so the device that uses it is known")
+                     .arg(area);
+        return std::nullopt;
+    }
+    const int rm = tree->findPath(QStringLiteral("/reserved-memory"));
+    int region = -1;
+    if (rm >= 0) {
+        for (int c : tree->node(rm).children) {
+            if (QString::fromUtf8(tree->node(c).name) == area)
+                region = c;
+        }
+    }
+    if (region < 0) {
+        *error = QStringLiteral("the trace allocates from the CMA area '%1', which is not a /reserved-memory node of "
+                                "the tree (a CMA area the command line adds, such as hugetlb_cma, is not modelled)")
+                     .arg(area);
+        return std::nullopt;
+    }
+    if (tree->node(region).hasProperty("linux,cma-default")) {
+        d.node = QStringLiteral("/");
+        return d;
+    }
+    const DtProperty* ph = tree->node(region).property("phandle");
+    if (!ph)
+        ph = tree->node(region).property("linux,phandle");
+    if (ph && ph->value.size() == 4) {
+        const uint32_t phandle = be32(ph->value, 0);
+        for (int n = 0; n < tree->nodeCount(); ++n) {
+            const DtProperty* mr = tree->node(n).deleted ? nullptr : tree->node(n).property("memory-region");
+            for (qsizetype i = 0; mr && i + 4 <= mr->value.size(); i += 4) {
+                if (be32(mr->value, i) == phandle) {
+                    d.node = tree->path(n);
+                    d.memoryRegion = int(i / 4);
+                    return d;
+                }
+            }
+        }
+    }
+    *error = QStringLiteral("no device of the tree has a memory-region entry for the CMA area '%1': the workload "
+                            "cannot reach it")
+                 .arg(area);
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<TraceWorkload> workloadFromTrace(
+    const CmaTrace& trace, const DeviceTree* booted, uint64_t pageSize, const QString& name, QString* error)
+{
+    TraceWorkload w;
+    std::map<QString, AreaDevice> devices;
+    // Live allocations by (area, pfn): the buffer name and the page count.
+    QMap<QPair<QString, uint64_t>, QPair<QString, uint64_t>> live;
+    QJsonArray steps;
+    int next = 0;
+    for (const CmaEvent& e : trace.events) {
+        if (e.kind == CmaEvent::BusyRetry) {
+            ++w.busyRetries;
+            continue;
+        }
+        if (e.kind == CmaEvent::AllocStart)
+            continue; // cma_alloc_finish says the same and the outcome
+        auto dev = devices.find(e.area);
+        if (dev == devices.end()) {
+            const auto d = deviceFor(e.area, booted, error);
+            if (!d) {
+                *error = QStringLiteral("line %1: %2").arg(e.line).arg(*error);
+                return std::nullopt;
+            }
+            dev = devices.emplace(e.area, *d).first;
+        }
+        if (e.kind == CmaEvent::AllocFinish) {
+            const QString buffer = QStringLiteral("b%1").arg(++next);
+            QJsonObject s { { QStringLiteral("alloc"), dev->second.name },
+                { QStringLiteral("api"), QStringLiteral("cma_alloc") },
+                { QStringLiteral("size"), QStringLiteral("0x%1").arg(e.count * pageSize, 0, 16) },
+                { QStringLiteral("align_order"), int(e.align) }, { QStringLiteral("as"), buffer } };
+            steps.append(s);
+            TracedAllocation a { e.area, e.count, e.align, std::nullopt, e.line };
+            if (!e.failed()) {
+                a.pfn = e.pfn;
+                live.insert({ e.area, *e.pfn }, { buffer, e.count });
+            }
+            w.allocations.push_back(a);
+            continue;
+        }
+        // cma_release
+        const auto it = live.find({ e.area, e.pfn.value_or(0) });
+        if (it == live.end()) {
+            ++w.releasedUnknown;
+            continue;
+        }
+        steps.append(QJsonObject { { QStringLiteral("free"), it->first } });
+        live.erase(it);
+        ++w.frees;
+    }
+    w.heldAtEnd = int(live.size());
+    QJsonObject devs;
+    for (const auto& [area, d] : devices) {
+        QJsonObject o { { QStringLiteral("node"), d.node }, { QStringLiteral("iommu"), false } };
+        if (d.memoryRegion)
+            o.insert(QStringLiteral("memory_region"), d.memoryRegion);
+        devs.insert(d.name, o);
+    }
+    const QJsonObject doc { { QStringLiteral("name"), name }, { QStringLiteral("devices"), devs },
+        { QStringLiteral("steps"), steps } };
+    w.json = QJsonDocument(doc).toJson(QJsonDocument::Indented);
+
+    w.limits << QStringLiteral("the trace names the CMA area and the task, not the device: each area becomes one "
+                               "device of the workload")
+             << QStringLiteral("allocations that did not go through CMA (the page allocator, coherent and "
+                               "restricted pools, allocations behind an IOMMU) are not in a cma trace");
+    if (w.releasedUnknown)
+        w.limits << QStringLiteral("%1 release(s) of pages allocated before the trace began are left out")
+                        .arg(w.releasedUnknown);
+    if (w.heldAtEnd)
+        w.limits << QStringLiteral("%1 allocation(s) still held when the trace ended stay held").arg(w.heldAtEnd);
+    if (w.busyRetries)
+        w.limits << QStringLiteral("%1 busy retr%2: pages that were pinned or in use, which the simulation "
+                                   "assumes free")
+                        .arg(w.busyRetries)
+                        .arg(w.busyRetries == 1 ? QStringLiteral("y") : QStringLiteral("ies"));
+    if (trace.lostEvents)
+        w.limits << QStringLiteral("the trace buffer overflowed (LOST EVENTS): some operations are missing; make "
+                                   "buffer_size_kb larger");
+    return w;
+}
+
+} // namespace carveout::trace
