@@ -158,9 +158,10 @@ GotoResult findName(const QString& text, const Analysis& a)
         QString why;
     };
     std::map<int, Best> best; // region -> its best match
-    auto offer = [&](int region, const QString& name, const QString& why) {
+    // Paths match whole or from the start only: every region's path holds "reserved-memory".
+    auto offer = [&](int region, const QString& name, const QString& why, bool path = false) {
         const int s = score(name, q);
-        if (s < 0 || region < 0)
+        if (s < 0 || region < 0 || (path && s > 1))
             return;
         Best& b = best[region];
         if (s < b.score)
@@ -171,13 +172,13 @@ GotoResult findName(const QString& text, const Analysis& a)
         const Region& r = L.regions[i];
         offer(int(i), r.name, r.name);
         offer(int(i), withoutUnit(r.name), r.name);
-        offer(int(i), r.path, r.path);
+        offer(int(i), r.path, r.path, true);
         for (const auto& l : r.labels)
             offer(int(i), l, tr("label %1").arg(l));
     }
     for (const auto& c : L.consumers) {
         const QString why = tr("used by %1").arg(c.device);
-        offer(c.region, c.device, why);
+        offer(c.region, c.device, why, true);
         offer(c.region, nodeName(c.device), why);
         offer(c.region, withoutUnit(nodeName(c.device)), why);
     }

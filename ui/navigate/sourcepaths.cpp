@@ -33,10 +33,49 @@ QString shownPath(const QString& file, const QString& boardFile)
     return QDir(ancestor.isEmpty() ? QStringLiteral("/") : ancestor).relativeFilePath(abs);
 }
 
+QStringList shellWords(const QString& command)
+{
+    // POSIX sh word splitting without expansions: '...' literal, "..." with \" \\ \$ \`,
+    // a backslash outside quotes escapes the next character.
+    QStringList words;
+    QString word;
+    bool inWord = false;
+    for (qsizetype i = 0; i < command.size(); ++i) {
+        const QChar c = command.at(i);
+        if (c == QLatin1Char('\'')) {
+            inWord = true;
+            while (++i < command.size() && command.at(i) != QLatin1Char('\''))
+                word += command.at(i);
+        } else if (c == QLatin1Char('"')) {
+            inWord = true;
+            while (++i < command.size() && command.at(i) != QLatin1Char('"')) {
+                if (command.at(i) == QLatin1Char('\\') && i + 1 < command.size()
+                    && QStringLiteral("\"\\$`").contains(command.at(i + 1)))
+                    ++i;
+                word += command.at(i);
+            }
+        } else if (c == QLatin1Char('\\') && i + 1 < command.size()) {
+            inWord = true;
+            word += command.at(++i);
+        } else if (c.isSpace()) {
+            if (inWord)
+                words << word;
+            word.clear();
+            inWord = false;
+        } else {
+            inWord = true;
+            word += c;
+        }
+    }
+    if (inWord)
+        words << word;
+    return words;
+}
+
 EditorCommand editorCommand(const QString& visual, const QString& editor, const QString& file, int line)
 {
     const QString command = !visual.trimmed().isEmpty() ? visual : editor;
-    QStringList words = QProcess::splitCommand(command);
+    QStringList words = shellWords(command);
     if (words.isEmpty())
         return {};
     EditorCommand c;

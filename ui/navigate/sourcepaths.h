@@ -17,6 +17,12 @@ QString shownPath(const QString& file, const QString& boardFile);
 /** The full path of a display path (for tooltips and the editor). */
 QString fullPath(const QString& file);
 
+/** `command` split into words as a POSIX shell does, without expansions: single quotes keep
+ *  everything; double quotes keep everything but a backslash before a double quote, a backslash,
+ *  a dollar or a backquote; outside quotes a backslash keeps the next character. An unclosed
+ *  quote runs to the end. */
+QStringList shellWords(const QString& command);
+
 /** How to open file:line in the user's editor: `$VISUAL`, else `$EDITOR` (split as a shell
  *  word list, "code --wait" or "emacsclient -n"), run as `EDITOR +LINE FILE`. An empty program
  *  means neither is set: open the file with the desktop's default (QDesktopServices). A line
