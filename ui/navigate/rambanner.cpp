@@ -41,6 +41,9 @@ RamBanner::RamBanner(QWidget* parent)
     box->addWidget(m_text, 1);
     m_button = new QPushButton(tr("Set RAM..."), this);
     m_button->setObjectName(QStringLiteral("setRam"));
+    // As wide as its longer text: the button changes text without the banner's layout moving.
+    m_button->setMinimumWidth(m_button->sizeHint().width() - m_button->fontMetrics().horizontalAdvance(m_button->text())
+        + m_button->fontMetrics().horizontalAdvance(tr("Change RAM...")));
     box->addWidget(m_button);
     connect(m_button, &QPushButton::clicked, this, &RamBanner::setRamRequested);
     hide();
