@@ -171,6 +171,15 @@ void TestGotoQuery::rangeShowsTheRange()
     QCOMPARE(at.targets.size(), size_t(1));
     QCOMPARE(at.targets[0].base, uint64_t(0x80000000));
     QCOMPARE(at.targets[0].end, uint64_t(0x80200000));
+    const GotoResult none = findTargets(u"0x96000000", *m_brk1);
+    QCOMPARE(none.targets.size(), size_t(1));
+    QCOMPARE(none.targets[0].region, -1);
+    QCOMPARE(none.targets[0].base, uint64_t(0x96000000 - 0x80000));
+    QCOMPARE(none.targets[0].end, uint64_t(0x96000000 + 0x80000));
+    const GotoResult top = findTargets(u"0xffffffffffffffff", *m_brk1);
+    QCOMPARE(top.targets.size(), size_t(1));
+    QCOMPARE(top.targets[0].end, UINT64_MAX);
+    QVERIFY(top.targets[0].base < top.targets[0].end);
     const GotoResult range = findTargets(u"0x80100000+256M", *m_brk1);
     QCOMPARE(range.targets.size(), size_t(2)); // bl31 and optee
     for (const auto& t : range.targets) {

@@ -95,8 +95,13 @@ GotoResult findAddress(const QString& text, const Analysis& a)
     if (pos == s.size()) {
         const uint64_t at = *first;
         r.targets = regionsIn(a, at, at == UINT64_MAX ? at : at + 1, true);
-        if (r.targets.empty())
-            r.targets.push_back({ -1, at, at == UINT64_MAX ? at : at + 1, tr("no region at %1").arg(toHex(at)) });
+        if (r.targets.empty()) {
+            // No region to frame: a MiB around the address, so the map does not zoom to one byte.
+            const uint64_t half = 0x80000;
+            const uint64_t from = at > half ? at - half : 0;
+            const uint64_t to = from > UINT64_MAX - 2 * half ? UINT64_MAX : from + 2 * half;
+            r.targets.push_back({ -1, from, to, tr("no region at %1").arg(toHex(at)) });
+        }
         return r;
     }
     const bool plus = s.at(pos) == QLatin1Char('+');

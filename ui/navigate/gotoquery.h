@@ -37,7 +37,7 @@ struct GotoResult
 
 /** Reads `text` as the Go to bar does, against what `analysis` shows:
  *  - an address: `0x80000000`, `0x8000_0000`, `2G` (the kernel's memparse units, optional "iB"):
- *    the regions holding it, else the address alone;
+ *    the regions holding it (the map shows each region), else the MiB around the address;
  *  - a range: `BASE-END` (END exclusive) or `BASE+SIZE`: the regions overlapping it, else the
  *    range alone; the map shows the range itself;
  *  - else a name, case-insensitive: a region's node name (with or without its unit address), a
