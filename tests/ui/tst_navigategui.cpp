@@ -320,6 +320,17 @@ void TestNavigateGui::ramFromTheBootloader()
     QVERIFY(w->openFile(board));
     QVERIFY(banner->isVisible());
     QCOMPARE(w->analysis()->ram.ram, uint64_t(0x80000000));
+    // Emptying the Memory field forgets it: the banner offers Set RAM again, and so does the next
+    // opening.
+    auto* memory = w->findChild<QLineEdit*>(QStringLiteral("memory"));
+    memory->setFocus();
+    memory->clear();
+    QTest::keyClick(memory, Qt::Key_Return);
+    QCOMPARE(w->analysis()->ram.ram, uint64_t(0));
+    QVERIFY2(banner->text().contains(QLatin1String("no RAM")), qPrintable(banner->text()));
+    QVERIFY(w->openFile(board));
+    QVERIFY(memory->text().isEmpty());
+    QCOMPARE(w->analysis()->ram.ram, uint64_t(0));
 }
 
 void TestNavigateGui::pathsRelativeToTheBoard()

@@ -187,9 +187,19 @@ void Navigator::boardOpening(const QString& file)
 void Navigator::analysisShown()
 {
     MainWindow* w = m_window;
-    const bool remembered = !m_appliedRam.isEmpty()
-        && w->m_kernelBar->request().memory.join(QStringLiteral(", ")) == m_appliedRam
-        && rememberedRam(w->m_file) == m_appliedRam;
+    const QString current = w->m_kernelBar->request().memory.join(QStringLiteral(", "));
+    if (!m_appliedRam.isEmpty() && current != m_appliedRam) {
+        // The user emptied the Memory field of a board whose RAM was remembered: forgotten, and
+        // the banner offers Set RAM again. Another value there is the user's for this session.
+        if (current.isEmpty() && rememberedRam(w->m_file) == m_appliedRam) {
+            QSettings settings;
+            QVariantMap map = settings.value(kRamKey).toMap();
+            map.remove(QFileInfo(w->m_file).absoluteFilePath());
+            settings.setValue(kRamKey, map);
+        }
+        m_appliedRam.clear();
+    }
+    const bool remembered = !m_appliedRam.isEmpty() && rememberedRam(w->m_file) == m_appliedRam;
     m_banner->showFor(*w->m_analysis, remembered);
     m_bar->invalidate();
 }
