@@ -253,7 +253,9 @@ void TestNavigateGui::badInputSaysWhy()
     QTest::keyClick(bar(*w)->input(), Qt::Key_F3);
     QCOMPARE(currentRowRegion(*w), optee);
     goTo(*w, QStringLiteral("nosuch"));
-    QVERIFY(status(*w).contains(QLatin1String("No region, label or device matches 'nosuch'")));
+    QCOMPARE(status(*w), QStringLiteral("No region, label or device matches 'nosuch'."));
+    QVERIFY(w->findChild<QLabel*>(QStringLiteral("gotoStatus"))->toolTip().contains(QLatin1String("Type an address")));
+    test::screenshot(*w, "goto-nomatch.png");
 }
 
 void TestNavigateGui::ramFromTheBootloader()

@@ -40,9 +40,8 @@ QVariant FindingsModel::data(const QModelIndex& index, int role) const
                                                                           : QStyle::SP_MessageBoxInformation;
         return QApplication::style()->standardIcon(icon);
     }
-    if (role == Qt::ToolTipRole && index.column() == Location)
-        return f.source.isValid() ? QStringLiteral("%1:%2").arg(fullPath(f.source.file)).arg(f.source.line)
-                                  : QVariant();
+    if (role == Qt::ToolTipRole && index.column() == Location && f.source.isValid())
+        return QStringLiteral("%1:%2").arg(fullPath(f.source.file)).arg(f.source.line);
     if (role == Qt::ToolTipRole) {
         QString tip = f.message;
         if (!f.kernelMessage.isEmpty())

@@ -25,6 +25,7 @@ GotoBar::GotoBar(std::function<GotoResult(const QString&)> search, QWidget* pare
     m_input->setPlaceholderText(tr("0x80000000, 0x80000000+16M, a region, label or device"));
     m_input->setClearButtonEnabled(true);
     m_input->setMinimumWidth(260);
+    m_input->setAccessibleName(tr("Go to an address, a range, a region, a label or a device"));
     label->setBuddy(m_input);
     box->addWidget(m_input, 2);
     auto button = [&](const QString& text, const QString& tip, auto slot) {
@@ -40,6 +41,7 @@ GotoBar::GotoBar(std::function<GotoResult(const QString&)> search, QWidget* pare
     button(tr("Next"), tr("Next match (Enter, F3)"), &GotoBar::next);
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("gotoStatus"));
+    m_status->setAccessibleName(tr("Go to result"));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // a long error never widens the window
     box->addWidget(m_status, 3);
@@ -91,8 +93,11 @@ void GotoBar::step(int delta)
 
 void GotoBar::showStatus()
 {
-    m_status->setText(statusText());
-    m_status->setToolTip(statusText());
+    // The first sentence fits beside the line; what to type instead is in the tooltip.
+    const QString text = statusText();
+    const qsizetype stop = text.indexOf(QLatin1String(". "));
+    m_status->setText(stop < 0 ? text : text.left(stop + 1));
+    m_status->setToolTip(text);
 }
 
 QString GotoBar::statusText() const

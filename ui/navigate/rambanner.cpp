@@ -36,6 +36,7 @@ RamBanner::RamBanner(QWidget* parent)
     box->setContentsMargins(8, 4, 8, 4);
     m_text = new QLabel(this);
     m_text->setObjectName(QStringLiteral("ramBannerText"));
+    m_text->setAccessibleName(tr("RAM of this board"));
     m_text->setWordWrap(true);
     m_text->setForegroundRole(QPalette::ToolTipText);
     box->addWidget(m_text, 1);
