@@ -46,6 +46,7 @@ private slots:
     void gotoAddressZoomsIn();
     void filterGivesWay();
     void badInputSaysWhy();
+    void withoutABoard();
     void ramFromTheBootloader();
     void pathsRelativeToTheBoard();
     void doubleClickOpensTheEditor();
@@ -256,6 +257,21 @@ void TestNavigateGui::badInputSaysWhy()
     QCOMPARE(status(*w), QStringLiteral("No region, label or device matches 'nosuch'."));
     QVERIFY(w->findChild<QLabel*>(QStringLiteral("gotoStatus"))->toolTip().contains(QLatin1String("Type an address")));
     test::screenshot(*w, "goto-nomatch.png");
+}
+
+void TestNavigateGui::withoutABoard()
+{
+    MainWindow w;
+    w.resize(1024, 700);
+    w.show();
+    w.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    for (const char* text : { "0x1000", "0x1000+4K", "cdsp" }) {
+        goTo(w, QLatin1String(text));
+        QCOMPARE(w.addressMap()->selectedRegion(), -1);
+    }
+    QVERIFY2(status(w).startsWith(QLatin1String("No region")), qPrintable(status(w)));
+    QVERIFY(!w.findChild<RamBanner*>(QStringLiteral("ramBanner"))->isVisible());
 }
 
 void TestNavigateGui::ramFromTheBootloader()
