@@ -463,6 +463,7 @@ void MainWindow::selectRegion(int region)
 
 void MainWindow::showSource(const QString& file, int line)
 {
+    m_navigator->sourceShown(file, line); // the pane's header, also when the file cannot be read
     QFile f(file);
     if (!f.open(QIODevice::ReadOnly)) {
         m_messages->setPlainText(tr("%1 cannot be read").arg(file));
@@ -481,7 +482,6 @@ void MainWindow::showSource(const QString& file, int line)
     QTextCursor c(m_messages->document()->findBlockByNumber(line - from + 1));
     m_messages->setTextCursor(c);
     m_messages->centerCursor();
-    m_navigator->sourceShown(file, line);
 }
 
 bool MainWindow::maybeSave()
