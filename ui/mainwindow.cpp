@@ -9,6 +9,7 @@
 #include "models/findingsmodel.h"
 #include "models/regiontablemodel.h"
 #include "desktop/windowconventions.h"
+#include "navigate/navigator.h"
 #include "propertypanel.h"
 #include "sim/simulationpanel.h"
 
@@ -255,6 +256,7 @@ MainWindow::MainWindow(QWidget* parent)
     buildToolBar();
     updateRecentMenu();
     m_conventions = new WindowConventions(this, viewMenu);
+    m_navigator = new Navigator(this, viewMenu);
 }
 
 bool MainWindow::openWorkload(const QString& file)
@@ -292,6 +294,7 @@ bool MainWindow::openFile(const QString& file)
         statusBar()->showMessage(tr("Load failed"));
         return false;
     }
+    m_navigator->boardOpening(file); // the RAM remembered for a board whose bootloader fills it in
     if (const QString e = resolveWindowProfile(&loaded.doc, &m_profile); !e.isEmpty()) {
         statusBar()->showMessage(e, 10000);
         resolveProfile({}, &loaded.doc, &m_profile);
@@ -326,7 +329,7 @@ void MainWindow::showAnalysis(const AnalysisPtr& a, const LoadedTree& tree, bool
     MapData mapData = MapData::of(a);
     showComparison(a, tree, live, &mapData);
     m_map->setData(mapData);
-    m_findingsModel->setFindings(a->check.findings);
+    m_findingsModel->setFindings(a->check.findings, a->layout.file);
     m_simPanel->boardChanged(tree, a, live);
     if (live) {
         m_conventions->showTotals(*a);
@@ -443,6 +446,7 @@ void MainWindow::showLayout()
     m_regions->resizeColumnsToContents();
     m_findingsView->resizeColumnToContents(FindingsModel::SeverityColumn);
     m_findingsView->resizeColumnToContents(FindingsModel::Rule);
+    m_navigator->analysisShown();
 }
 
 void MainWindow::selectRegion(int region)
@@ -460,6 +464,7 @@ void MainWindow::selectRegion(int region)
 
 void MainWindow::showSource(const QString& file, int line)
 {
+    m_navigator->sourceShown(file, line); // the pane's header, also when the file cannot be read
     QFile f(file);
     if (!f.open(QIODevice::ReadOnly)) {
         m_messages->setPlainText(tr("%1 cannot be read").arg(file));

@@ -44,6 +44,7 @@ class KernelBar;
 class PropertyPanel;
 class SimulationPanel;
 class WindowConventions;
+class Navigator;
 class FindingsModel;
 class RegionTableModel;
 
@@ -56,6 +57,7 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
     friend class WindowConventions; // the desktop conventions, kept out of this file
+    friend class Navigator; // go to / find, the bootloader's RAM, source paths (ui/navigate)
 
 public:
     explicit MainWindow(QWidget* parent = nullptr);
@@ -208,6 +210,7 @@ private:
     SimulationPanel* m_simPanel = nullptr;
     QDockWidget* m_simDock = nullptr;
     WindowConventions* m_conventions = nullptr;
+    Navigator* m_navigator = nullptr;
 };
 
 } // namespace carveout::ui

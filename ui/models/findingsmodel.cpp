@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "findingsmodel.h"
 
+// ui
+#include "navigate/sourcepaths.h"
+
 // Qt
 #include <QApplication>
 #include <QIcon>
@@ -8,10 +11,11 @@
 
 namespace carveout::ui {
 
-void FindingsModel::setFindings(const std::vector<Finding>& findings)
+void FindingsModel::setFindings(const std::vector<Finding>& findings, const QString& boardFile)
 {
     beginResetModel();
     m_findings = findings;
+    m_boardFile = boardFile;
     endResetModel();
 }
 
@@ -36,6 +40,8 @@ QVariant FindingsModel::data(const QModelIndex& index, int role) const
                                                                           : QStyle::SP_MessageBoxInformation;
         return QApplication::style()->standardIcon(icon);
     }
+    if (role == Qt::ToolTipRole && index.column() == Location && f.source.isValid())
+        return QStringLiteral("%1:%2").arg(fullPath(f.source.file)).arg(f.source.line);
     if (role == Qt::ToolTipRole) {
         QString tip = f.message;
         if (!f.kernelMessage.isEmpty())
@@ -56,7 +62,9 @@ QVariant FindingsModel::data(const QModelIndex& index, int role) const
     case Node:
         return f.node;
     case Location:
-        return f.source.isValid() ? QStringLiteral("%1:%2").arg(f.source.file).arg(f.source.line) : QString();
+        return f.source.isValid()
+            ? QStringLiteral("%1:%2").arg(shownPath(f.source.file, m_boardFile)).arg(f.source.line)
+            : QString();
     default:
         return {};
     }

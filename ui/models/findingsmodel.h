@@ -17,7 +17,9 @@ public:
     enum Column { SeverityColumn, Rule, Message, Node, Location, ColumnCount };
 
     using QAbstractTableModel::QAbstractTableModel;
-    void setFindings(const std::vector<Finding>& findings);
+    /** `boardFile`: the board the findings are of; File:line is shown relative to its folder
+     *  (see shownPath), the full path in the tooltip. */
+    void setFindings(const std::vector<Finding>& findings, const QString& boardFile = {});
     const Finding& finding(int row) const { return m_findings[size_t(row)]; }
 
     int rowCount(const QModelIndex& parent = {}) const override;
@@ -27,6 +29,7 @@ public:
 
 private:
     std::vector<Finding> m_findings;
+    QString m_boardFile;
 };
 
 } // namespace carveout::ui

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "regiontablemodel.h"
 
+// ui
+#include "navigate/sourcepaths.h"
+
 // core
 #include "report/jsonwriter.h"
 #include "report/layoutreport.h"
@@ -148,11 +151,15 @@ QVariant RegionTableModel::data(const QModelIndex& index, int role) const
             return data(index, Qt::DisplayRole);
         }
     }
-    if (role == Qt::ToolTipRole && index.column() == Source && !r.overrides.empty()) {
+    if (role == Qt::ToolTipRole && index.column() == Source && r.source.isValid()) {
+        // The full paths: the cell shows them relative to the board and elided.
+        const QString defined = QStringLiteral("%1:%2").arg(fullPath(r.source.file)).arg(r.source.line);
+        if (r.overrides.empty())
+            return defined;
         QStringList o;
         for (const auto& s : r.overrides)
-            o << QStringLiteral("%1:%2").arg(s.file).arg(s.line);
-        return tr("overridden at %1").arg(o.join(QStringLiteral(", ")));
+            o << QStringLiteral("%1:%2").arg(fullPath(s.file)).arg(s.line);
+        return tr("%1\noverridden at %2").arg(defined, o.join(QStringLiteral(", ")));
     }
     if (role == Qt::TextAlignmentRole && (index.column() == Base || index.column() == End || index.column() == Size))
         return int(Qt::AlignRight | Qt::AlignVCenter);
@@ -179,7 +186,9 @@ QVariant RegionTableModel::data(const QModelIndex& index, int role) const
     case UsedBy:
         return usedBy(index.row());
     case Source:
-        return r.source.isValid() ? QStringLiteral("%1:%2").arg(r.source.file).arg(r.source.line) : QString();
+        return r.source.isValid()
+            ? QStringLiteral("%1:%2").arg(shownPath(r.source.file, m_layout.file)).arg(r.source.line)
+            : QString();
     default:
         return {};
     }
