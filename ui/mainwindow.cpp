@@ -9,6 +9,7 @@
 #include "models/findingsmodel.h"
 #include "models/regiontablemodel.h"
 #include "desktop/windowconventions.h"
+#include "diagram/windowdiagram.h"
 #include "propertypanel.h"
 #include "sim/simulationpanel.h"
 
@@ -254,6 +255,7 @@ MainWindow::MainWindow(QWidget* parent)
     buildToolBar();
     updateRecentMenu();
     m_conventions = new WindowConventions(this, viewMenu);
+    m_diagram = new WindowDiagram(this, viewMenu);
 }
 
 bool MainWindow::openWorkload(const QString& file)
@@ -325,6 +327,8 @@ void MainWindow::showAnalysis(const AnalysisPtr& a, const LoadedTree& tree, bool
     MapData mapData = MapData::of(a);
     showComparison(a, tree, live, &mapData);
     m_map->setData(mapData);
+    if (m_diagram)
+        m_diagram->setData(mapData);
     m_findingsModel->setFindings(a->check.findings);
     m_simPanel->boardChanged(tree, a, live);
     if (live) {

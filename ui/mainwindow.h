@@ -42,6 +42,7 @@ class KernelBar;
 class PropertyPanel;
 class SimulationPanel;
 class WindowConventions;
+class WindowDiagram;
 class FindingsModel;
 class RegionTableModel;
 
@@ -54,6 +55,7 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
     friend class WindowConventions; // the desktop conventions, kept out of this file
+    friend class WindowDiagram; // the diagram view and the region menus, likewise
 
 public:
     explicit MainWindow(QWidget* parent = nullptr);
@@ -66,6 +68,7 @@ public:
     const CheckResult& findings() const { return m_analysis->check; }
     const KernelProfile& profile() const { return m_profile; }
     AddressMap* addressMap() const { return m_map; }
+    WindowDiagram* diagram() const { return m_diagram; }
     PropertyPanel* propertyPanel() const { return m_panel; }
     SimulationPanel* simulationPanel() const { return m_simPanel; }
     /** Opens a workload in the simulation panel (runs it on the open board). */
@@ -191,6 +194,7 @@ private:
     SimulationPanel* m_simPanel = nullptr;
     QDockWidget* m_simDock = nullptr;
     WindowConventions* m_conventions = nullptr;
+    WindowDiagram* m_diagram = nullptr;
 };
 
 } // namespace carveout::ui
