@@ -205,6 +205,16 @@ void TestDiagramLayout::boards()
                 qPrintable(QStringLiteral("no free block for %1..%2").arg(toHex(g.base), toHex(g.end()))));
             QVERIFY2(it->lines.value(0).contains(formatSize(g.size)), qPrintable(it->lines.value(0)));
         }
+        // Both edges of every free block are written beside it.
+        for (const DiagramBlock& b : blocks) {
+            if (b.type != DiagramBlock::Type::Free)
+                continue;
+            for (const uint64_t edge : { b.base, b.end }) {
+                QVERIFY2(std::any_of(L.labels().begin(), L.labels().end(),
+                             [&](const DiagramLabel& l) { return l.address == edge && l.text == toHex(edge); }),
+                    qPrintable(QStringLiteral("no label at %1").arg(toHex(edge))));
+            }
+        }
         // Address order: down each column, a lower base is never under a higher one, and a
         // range that ends before another starts is drawn above it.
         for (size_t a = 0; a < blocks.size(); ++a) {

@@ -111,10 +111,10 @@ double DiagramLayout::blockHeight(const DiagramBlock& b) const
     const int lines = b.type == DiagramBlock::Type::Header ? 1 : std::max(2, int(b.lines.size()));
     double h = lines * m_lineSpacing + 2 * kPad;
     if (b.type != DiagramBlock::Type::Header && b.placed && b.end > b.base) {
-        // Bigger ranges are taller on a log scale, from 4 KiB up: a 16 MiB block is 36 px
-        // taller than a page, a 64 GiB one no more than kMaxExtra.
-        const double doublings = std::log2(double(b.end - b.base)) - 12;
-        h += std::clamp(3 * doublings, 0.0, double(kMaxExtra));
+        // Bigger ranges are taller on a log scale, from 64 KiB up: 1 MiB is 16 px taller than
+        // its text, 16 MiB 32 px, 256 MiB and more kMaxExtra.
+        const double doublings = std::log2(double(b.end - b.base)) - 16;
+        h += std::clamp(4 * doublings, 0.0, double(kMaxExtra));
     }
     return std::ceil(h);
 }
@@ -151,7 +151,8 @@ void DiagramLayout::addEdgeLabel(uint64_t address, double y, bool top)
     l.text = toHex(address);
     l.atTop = top;
     const double h = std::ceil(fm.height());
-    l.rect = QRectF(kMargin, top ? y : y - h, m_left - kMargin - 6, h);
+    // Centred on its edge, as reference manuals write them (blocks are taller than two labels).
+    l.rect = QRectF(kMargin, y - h / 2, m_left - kMargin - 6, h);
     m_labels.push_back(l);
 }
 
@@ -228,6 +229,7 @@ void DiagramLayout::setData(const MapData& data, const QFont& font, int width, D
     m_detail = detail;
     m_blocks.clear();
     m_labels.clear();
+    m_breaks.clear();
     const QFontMetricsF fm(font);
     m_lineSpacing = std::ceil(fm.lineSpacing());
     const Layout& L = data.layout();
@@ -309,7 +311,8 @@ void DiagramLayout::setData(const MapData& data, const QFont& font, int width, D
     // A free block's range is no wider than two of the gutter's addresses (its size line is
     // checked once the gaps are known, below).
     need = std::max(need, 2 * gutter + fm.horizontalAdvance(QStringLiteral(" .. ")) + 2 * kPad + 2);
-    m_right = m_left + std::ceil(std::max(need, double(width) - m_left - kMargin));
+    // Never narrower than the text; never wider than asked when the text fits (no scrollbar).
+    m_right = m_left + std::max(std::ceil(need), std::floor(double(width) - m_left - kMargin));
 
     // Walk banks and clusters in address order. A bank opens with its title; a cluster not in a
     // bank goes under "outside RAM"; the RAM between clusters (and to a bank's edges) is free.
@@ -319,29 +322,38 @@ void DiagramLayout::setData(const MapData& data, const QFont& font, int width, D
     uint64_t cursor = 0; // in the open bank: where the free RAM starts
     bool pending = false; // the last band's end address is still to be labelled
     uint64_t pendingEnd = 0;
-    double pendingBottom = 0;
     const auto flush = [&] {
         if (pending)
-            addEdgeLabel(pendingEnd, pendingBottom, false);
+            addEdgeLabel(pendingEnd, y, false);
         pending = false;
     };
-    const auto band = [&](uint64_t base, uint64_t end, double top) {
-        if (!pending || pendingEnd != base || pendingBottom != top) {
+    // A band's top edge is labelled with its base; its bottom with its end only when the next
+    // band does not start there (a shared edge is labelled once). Between bands whose addresses
+    // do not meet (a hole outside RAM) the diagram leaves a break, marked by the painter.
+    // The two labels of a break, centred on its edges, stay apart.
+    const double gap = std::max(double(kBreak), std::ceil(fm.height()) + 2);
+    const auto open = [&](uint64_t base) {
+        if (pending && pendingEnd == base) {
+            pending = false;
+        } else if (pending) {
             flush();
-            addEdgeLabel(base, top, true);
+            y += gap;
+            m_breaks.push_back(y - gap / 2);
         }
+        addEdgeLabel(base, y, true);
+    };
+    const auto close = [&](uint64_t end) {
         pending = true;
         pendingEnd = end;
-        pendingBottom = y;
     };
     const auto closeBank = [&] {
         if (bank < 0)
             return;
         const uint64_t end = ram[size_t(bank)].end();
         if (cursor < end) {
-            const double top = y;
+            open(cursor);
             addFree(cursor, end, &y);
-            band(cursor, end, top);
+            close(end);
         }
         flush();
         bank = -1;
@@ -369,13 +381,13 @@ void DiagramLayout::setData(const MapData& data, const QFont& font, int width, D
             outsideOpen = true;
         }
         if (bank >= 0 && base > cursor) {
-            const double top = y;
+            open(cursor);
             addFree(cursor, base, &y);
-            band(cursor, base, top);
+            close(base);
         }
-        const double top = y;
+        open(base);
         layoutCluster(c, &y);
-        band(base, end, top);
+        close(end);
         cursor = std::max(cursor, end);
     }
     while (nextBank < ram.size()) {

@@ -41,7 +41,8 @@ struct DiagramLabel
     QRectF rect;
     QString text;
     uint64_t address = 0;
-    bool atTop = true; ///< the edge is the rectangle's top (else its bottom)
+    bool atTop = true; ///< a band's top edge (else the bottom one of a band nothing follows)
+                       ///< (the label is centred on the edge either way)
 };
 
 /** The geometry of the memory-map diagram, without a widget: what SoC reference manuals draw, a
@@ -62,6 +63,7 @@ public:
     static constexpr int kPad = 4; ///< between a block's edge and its text
     static constexpr int kBadge = 16; ///< the finding badge's square, at a block's top right
     static constexpr int kMaxExtra = 48; ///< most extra height a big range gets
+    static constexpr int kBreak = 14; ///< least gap between bands whose addresses do not meet
 
     /** Lays out `data` for `width` pixels in `font` (the layout may come out wider). */
     void setData(const MapData& data, const QFont& font, int width, Detail detail);
@@ -71,6 +73,8 @@ public:
 
     const std::vector<DiagramBlock>& blocks() const { return m_blocks; }
     const std::vector<DiagramLabel>& labels() const { return m_labels; }
+    /** The y of each break: a hole in the address space between two bands (outside RAM). */
+    const std::vector<double>& breaks() const { return m_breaks; }
     /** The whole diagram's size (at least the width asked for). */
     QSizeF size() const { return m_size; }
 
@@ -112,6 +116,7 @@ private:
     double m_lineSpacing = 0;
     std::vector<DiagramBlock> m_blocks;
     std::vector<DiagramLabel> m_labels;
+    std::vector<double> m_breaks;
     QSizeF m_size;
 };
 

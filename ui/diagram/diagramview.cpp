@@ -195,20 +195,20 @@ void DiagramView::paintLayout(QPainter& p, const DiagramLayout& layout, int sele
         case DiagramBlock::Type::Header:
             p.fillRect(r, b.index >= 0 ? style::ramBand(pal) : style::outsideRamBand(pal));
             p.setPen(style::bandBorder(pal));
-            p.drawRect(r);
+            p.drawRect(r.adjusted(0, 0, -1, -1)); // inside: the next block's top edge stays its own
             drawLines(b, pal.text().color(), QColor());
             break;
         case DiagramBlock::Type::Free:
             p.fillRect(r, style::freeBlock(pal));
             p.setPen(QPen(style::bandBorder(pal), 1, Qt::DashLine));
-            p.drawRect(r);
+            p.drawRect(r.adjusted(0, 0, -1, -1));
             drawLines(b, pal.text().color(), QColor());
             break;
         case DiagramBlock::Type::MemReserve: {
             const QColor c = style::memreserveColor();
             p.fillRect(r, c);
             p.setPen(c.darker(170));
-            p.drawRect(r);
+            p.drawRect(r.adjusted(0, 0, -1, -1));
             drawLines(b, style::onKindText(), QColor());
             break;
         }
@@ -258,11 +258,22 @@ void DiagramView::paintLayout(QPainter& p, const DiagramLayout& layout, int sele
         }
         }
     }
+    // Holes in the address space between bands: the map's break mark, across the column.
+    if (!layout.blocks().empty()) {
+        const double left = layout.blocks().front().rect.left(), right = layout.blocks().front().rect.right();
+        for (const double y : layout.breaks()) {
+            p.setPen(QPen(pal.text().color(), 1, Qt::DotLine));
+            p.drawLine(QPointF(left, y), QPointF(right, y));
+            p.setPen(QPen(pal.text().color(), 1.5));
+            for (const double x : { left + 12.0, left + 18.0 })
+                p.drawLine(QPointF(x - 3, y + 5), QPointF(x + 3, y - 5));
+        }
+    }
     // Addresses at the bands' edges, with a tick to the column.
     for (const DiagramLabel& l : layout.labels()) {
         p.setPen(pal.text().color());
         p.drawText(l.rect, Qt::AlignRight | Qt::AlignVCenter, l.text);
-        const double y = l.atTop ? l.rect.top() : l.rect.bottom();
+        const double y = l.rect.center().y();
         p.setPen(style::bandBorder(pal));
         p.drawLine(QPointF(l.rect.right() + 1, y), QPointF(l.rect.right() + 6, y));
     }
