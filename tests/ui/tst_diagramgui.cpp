@@ -12,6 +12,7 @@
 #include "addressmap.h"
 #include "diagram/diagramview.h"
 #include "diagram/windowdiagram.h"
+#include "mapstyle.h"
 #include "models/regiontablemodel.h"
 #include "propertypanel.h"
 #include "uitest.h"
@@ -25,7 +26,9 @@
 #include <QClipboard>
 #include <QContextMenuEvent>
 #include <QLabel>
+#include <QImage>
 #include <QMenu>
+#include <QPainter>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QSplitter>
@@ -316,17 +319,20 @@ void TestDiagramGui::tableContextMenuDeletes()
 void TestDiagramGui::screenshots_data()
 {
     QTest::addColumn<QString>("board");
-    QTest::addRow("hamoa-iot-evk") << QStringLiteral("qcom/hamoa-iot-evk");
-    QTest::addRow("imx8mp-evk") << QStringLiteral("freescale/imx8mp-evk");
-    QTest::addRow("k3-am69-aquila-dev") << QStringLiteral("ti/k3-am69-aquila-dev");
+    const QString arm64 = test::corpusDir() + QStringLiteral("/src/arm64/");
+    QTest::addRow("hamoa-iot-evk") << arm64 + QStringLiteral("qcom/hamoa-iot-evk.dts");
+    QTest::addRow("imx8mp-evk") << arm64 + QStringLiteral("freescale/imx8mp-evk.dts");
+    QTest::addRow("k3-am69-aquila-dev") << arm64 + QStringLiteral("ti/k3-am69-aquila-dev.dts");
+    // Overlaps, a failed pool, findings' badges:
+    QTest::addRow("brk1-board") << brk1();
 }
 
 void TestDiagramGui::screenshots()
 {
     QFETCH(QString, board);
-    if (!test::haveCorpus())
+    if (!QFile::exists(board))
         QSKIP("no corpus in ../shared");
-    auto w = test::openWindow(test::corpusDir() + QStringLiteral("/src/arm64/%1.dts").arg(board));
+    auto w = test::openWindow(board);
     w->diagram()->toggleAction()->setChecked(true);
     DiagramView* view = diagramOf(*w);
     QVERIFY(view->isVisible());
@@ -337,6 +343,32 @@ void TestDiagramGui::screenshots()
     QVERIFY(view->height() > 400);
     const QString name = QStringLiteral("diagram-%1.png").arg(QLatin1String(QTest::currentDataTag()));
     test::screenshot(*w, qPrintable(name));
+    // paintTo (export, print): the whole diagram at a width of 700 pixels, each block in its colour.
+    const QSize size = view->contentSize(700);
+    QVERIFY(size.width() >= 700 && size.height() > 200);
+    QImage image(size, QImage::Format_ARGB32);
+    image.fill(Qt::transparent);
+    {
+        QPainter p(&image);
+        view->paintTo(p, QRect(QPoint(0, 0), size));
+    }
+    DiagramLayout at700;
+    at700.setData(view->data(), view->font(), 700, view->detail());
+    int checked = 0;
+    for (const DiagramBlock& b : at700.blocks()) {
+        if (b.type != DiagramBlock::Type::Region || !b.placed || b.lanes > 1)
+            continue;
+        const Region& r = view->data().region(b.index);
+        if (!r.enabled || r.placement == Placement::Dynamic || style::failedOutcome(view->data().outcome(b.index)))
+            continue;
+        // Right of the text, above the bottom edge: the kind's fill.
+        const QPoint inside(int(b.rect.right()) - 30, int(b.rect.bottom()) - 4);
+        QCOMPARE(image.pixelColor(inside).rgb(), style::kindColor(r).rgb());
+        ++checked;
+    }
+    QVERIFY(checked > 0);
+    if (const QString shots = qEnvironmentVariable("CARVEOUT_SCREENSHOT_DIR"); !shots.isEmpty())
+        image.save(shots + QStringLiteral("/diagram-%1-whole.png").arg(QLatin1String(QTest::currentDataTag())));
 }
 
 QTEST_MAIN(TestDiagramGui)
