@@ -238,6 +238,11 @@ void TestDiagramGui::detailChangesHeights()
     QVERIFY(view->regionRect(camera).height() > normal);
     QTest::keyClick(view, Qt::Key_Plus); // no level beyond Full
     QCOMPARE(view->detail(), DiagramLayout::Detail::Full);
+    // View > Zoom out (Ctrl+-) acts on the diagram while it is shown.
+    w->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(w.get()));
+    QTest::keyClick(w.get(), Qt::Key_Minus, Qt::ControlModifier);
+    QCOMPARE(view->detail(), DiagramLayout::Detail::Normal);
 }
 
 void TestDiagramGui::mapContextMenu()

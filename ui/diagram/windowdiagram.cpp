@@ -49,6 +49,24 @@ WindowDiagram::WindowDiagram(MainWindow* w, QMenu* viewMenu)
     });
     m_toggle->setChecked(QSettings().value(kSettingsKey).toString() == QLatin1String("diagram"));
 
+    // View > Zoom in / out and Zoom to selection act on the diagram while it is shown (the
+    // hidden map follows too, harmlessly): more or fewer details, the selected block in view.
+    for (QAction* a : viewMenu->actions()) {
+        const QKeySequence key = a->shortcut();
+        if (key == QKeySequence(QKeySequence::ZoomIn) || key == QKeySequence(QKeySequence::ZoomOut)) {
+            const bool more = key == QKeySequence(QKeySequence::ZoomIn);
+            connect(a, &QAction::triggered, this, [this, more] {
+                if (diagramShown())
+                    m_view->zoomDetail(more);
+            });
+        } else if (key == QKeySequence(Qt::CTRL | Qt::Key_E)) {
+            connect(a, &QAction::triggered, this, [this] {
+                if (diagramShown())
+                    m_view->scrollToRegion(m_view->selectedRegion());
+            });
+        }
+    }
+
     // One selection: the diagram's clicks and keys go where the map's go, and it follows the
     // map and the table (the window syncs those two).
     connect(m_view, &DiagramView::regionSelected, this, &WindowDiagram::selectEverywhere);
