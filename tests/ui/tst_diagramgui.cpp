@@ -117,6 +117,7 @@ private slots:
     void mapContextMenu();
     void diagramContextMenu();
     void tableContextMenuDeletes();
+    void darkPaletteAtFullDetail();
     void screenshots_data();
     void screenshots();
     void cleanup()
@@ -323,6 +324,50 @@ void TestDiagramGui::tableContextMenuDeletes()
     QVERIFY2(w->undoStack()->undoText().startsWith(QLatin1String("Delete")), qPrintable(w->undoStack()->undoText()));
     w->undoStack()->undo();
     QCOMPARE(int(w->layout().regions.size()), before);
+}
+
+void TestDiagramGui::darkPaletteAtFullDetail()
+{
+    auto w = test::openWindow(brk1());
+    w->diagram()->toggleAction()->setChecked(true);
+    DiagramView* view = diagramOf(*w);
+    QPalette dark;
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::Window, QColor(0x2d, 0x2d, 0x2d));
+    dark.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
+    dark.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xe8));
+    view->setPalette(dark);
+    view->setDetail(DiagramLayout::Detail::Full);
+    const QSize size = view->contentSize(700);
+    QImage image(size, QImage::Format_ARGB32);
+    {
+        QPainter p(&image);
+        view->paintTo(p, QRect(QPoint(0, 0), size));
+    }
+    // The bank's title and the free blocks' text are light on their dark fills.
+    DiagramLayout at700;
+    at700.setData(view->data(), view->font(), 700, DiagramLayout::Detail::Full);
+    int lightText = 0, darkFills = 0;
+    for (const DiagramBlock& b : at700.blocks()) {
+        if (b.type != DiagramBlock::Type::Header && b.type != DiagramBlock::Type::Free)
+            continue;
+        darkFills += image.pixelColor(b.rect.right() - 4, b.rect.bottom() - 4).lightness() < 100;
+        const QRect text = b.textRect.toAlignedRect().intersected(image.rect());
+        bool light = false;
+        for (int y = text.top(); y <= text.bottom() && !light; ++y) {
+            for (int x = text.left(); x <= text.left() + 60 && !light; ++x)
+                light = image.pixelColor(x, y).lightness() > 180;
+        }
+        lightText += light;
+    }
+    QVERIFY(darkFills >= 3);
+    QCOMPARE(lightText, darkFills);
+    // Full detail names the devices a region serves.
+    const int camera = test::regionNamed(*w, QStringLiteral("camera"));
+    const QStringList lines = at700.blocks()[size_t(at700.blockOfRegion(camera))].lines;
+    QVERIFY2(lines.join(QLatin1Char('|')).contains(QLatin1String("used by")), qPrintable(lines.join(QLatin1Char('|'))));
+    if (const QString shots = qEnvironmentVariable("CARVEOUT_SCREENSHOT_DIR"); !shots.isEmpty())
+        image.save(shots + QStringLiteral("/diagram-brk1-board-dark-full.png"));
 }
 
 void TestDiagramGui::screenshots_data()
