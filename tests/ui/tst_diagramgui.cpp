@@ -377,6 +377,9 @@ void TestDiagramGui::screenshots_data()
     QTest::addRow("hamoa-iot-evk") << arm64 + QStringLiteral("qcom/hamoa-iot-evk.dts");
     QTest::addRow("imx8mp-evk") << arm64 + QStringLiteral("freescale/imx8mp-evk.dts");
     QTest::addRow("k3-am69-aquila-dev") << arm64 + QStringLiteral("ti/k3-am69-aquila-dev.dts");
+    // /memreserve/ entries among regions:
+    QTest::addRow("rtd1195-mele-x1000") << test::corpusDir()
+            + QStringLiteral("/src/arm/realtek/rtd1195-mele-x1000.dts");
     // Overlaps, a failed pool, findings' badges:
     QTest::addRow("brk1-board") << brk1();
 }

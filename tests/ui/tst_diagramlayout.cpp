@@ -132,6 +132,8 @@ void TestDiagramLayout::boards_data()
         }
     }
     QCOMPARE(added, 5);
+    // /memreserve/ entries among regions, in three banks.
+    boards << QStringLiteral("src/arm/realtek/rtd1195-mele-x1000.dts");
     for (const QString& b : boards) {
         const QString file = test::corpusDir() + QLatin1Char('/') + b;
         QTest::addRow("%s narrow", qPrintable(b)) << file << 200 << 0;
@@ -181,6 +183,13 @@ void TestDiagramLayout::boards()
                 }
             }
         }
+        // Each /memreserve/ entry with a size: a block.
+        int memreserves = 0, expected = 0;
+        for (const DiagramBlock& b : blocks)
+            memreserves += b.type == DiagramBlock::Type::MemReserve;
+        for (const auto& m : d.layout().memreserve)
+            expected += m.range.size > 0;
+        QCOMPARE(memreserves, expected);
         // Each region exactly once.
         for (int i = 0; i < d.regionCount(); ++i)
             QVERIFY2(seen[size_t(i)] == 1, qPrintable(d.region(i).name));
