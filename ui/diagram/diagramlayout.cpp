@@ -170,23 +170,33 @@ void DiagramLayout::addFree(uint64_t base, uint64_t end, double* y)
     *y += h;
 }
 
+std::vector<int> DiagramLayout::lanesOf(const std::vector<Span>& spans)
+{
+    // Greedy, in address order: each span goes to the first sub-column free at its base.
+    std::vector<uint64_t> laneEnd;
+    std::vector<int> lane;
+    for (const Span& s : spans) {
+        size_t k = 0;
+        while (k < laneEnd.size() && laneEnd[k] > s.base)
+            ++k;
+        if (k == laneEnd.size())
+            laneEnd.push_back(0);
+        laneEnd[k] = s.end;
+        lane.push_back(int(k));
+    }
+    return lane;
+}
+
 void DiagramLayout::layoutCluster(const std::vector<Span>& spans, double* y)
 {
-    // Greedy lanes: each span goes to the first sub-column free at its base.
-    std::vector<uint64_t> laneEnd;
+    const std::vector<int> lane = lanesOf(spans);
     std::vector<std::vector<DiagramBlock>> lanes;
-    for (const Span& s : spans) {
-        size_t lane = 0;
-        while (lane < laneEnd.size() && laneEnd[lane] > s.base)
-            ++lane;
-        if (lane == laneEnd.size()) {
-            laneEnd.push_back(0);
-            lanes.emplace_back();
-        }
-        laneEnd[lane] = s.end;
-        DiagramBlock b = makeBlock(s);
-        b.lane = int(lane);
-        lanes[lane].push_back(std::move(b));
+    for (size_t k = 0; k < spans.size(); ++k) {
+        if (size_t(lane[k]) >= lanes.size())
+            lanes.resize(size_t(lane[k]) + 1);
+        DiagramBlock b = makeBlock(spans[k]);
+        b.lane = lane[k];
+        lanes[size_t(lane[k])].push_back(std::move(b));
     }
     double band = 0;
     for (const auto& lane : lanes) {
@@ -290,17 +300,10 @@ void DiagramLayout::setData(const MapData& data, const QFont& font, int width, D
         need = std::max(need, fm.horizontalAdvance(notPlaced) + 2 * kPad + 2);
     for (const auto& c : clusters) {
         double w = 0;
-        std::vector<uint64_t> laneEnd;
-        for (const Span& s : c) {
+        for (const Span& s : c)
             w = std::max(w, textWidth(makeBlock(s)));
-            size_t lane = 0;
-            while (lane < laneEnd.size() && laneEnd[lane] > s.base)
-                ++lane;
-            if (lane == laneEnd.size())
-                laneEnd.push_back(0);
-            laneEnd[lane] = s.end;
-        }
-        need = std::max(need, double(laneEnd.size()) * (w + 2 * kPad));
+        const std::vector<int> lanes = lanesOf(c);
+        need = std::max(need, double(*std::max_element(lanes.begin(), lanes.end()) + 1) * (w + 2 * kPad));
     }
     for (int i : unplaced) {
         DiagramBlock b;

@@ -89,7 +89,7 @@ public:
     /** Errors + warnings of a region (its badge's number; 0: no badge). */
     int findings(int region) const;
 
-    /** The lines a block of `type` says at `detail` (exposed for the tests and the tooltips). */
+    /** The lines a region's block says at `detail`, name first (no line wider than its block). */
     static QStringList regionLines(const MapData& d, int region, Detail detail);
 
 private:
@@ -99,6 +99,8 @@ private:
         int index;
         uint64_t base, end;
     };
+    /** The sub-column of each span of a cluster (sorted by base). */
+    static std::vector<int> lanesOf(const std::vector<Span>& spans);
     void addBlock(DiagramBlock b, double top, double height);
     void layoutCluster(const std::vector<Span>& spans, double* y);
     DiagramBlock makeBlock(const Span& s) const;
