@@ -183,6 +183,22 @@ void TestDiagramGui::clickSelectsEverywhere()
     }
     QCOMPARE(view->selectedRegion(), cdsp);
     QVERIFY2(panelTitle(*w).contains(w->layout().regions[size_t(cdsp)].name), qPrintable(panelTitle(*w)));
+    // Activating a finding selects its region in the diagram too.
+    auto* findings = w->findChild<QTableView*>(QStringLiteral("findings"));
+    int findingRow = -1, findingRegion = -1;
+    for (int row = 0; row < int(w->findings().findings.size()) && findingRow < 0; ++row) {
+        const int region = w->findings().findings[size_t(row)].region;
+        if (region >= 0 && region != cdsp) {
+            findingRow = row;
+            findingRegion = region;
+        }
+    }
+    QVERIFY(findingRow >= 0);
+    findings->setFocus();
+    findings->setCurrentIndex(findings->model()->index(findingRow, 0));
+    QTest::keyClick(findings, Qt::Key_Return);
+    QCOMPARE(w->addressMap()->selectedRegion(), findingRegion);
+    QCOMPARE(view->selectedRegion(), findingRegion);
     // The tooltip is the map's.
     view->scrollToRegion(cdsp);
     const QString tip = view->toolTipAt(view->regionRect(cdsp).center());
