@@ -112,6 +112,7 @@ private slots:
     void boards();
     void detailChangesHeights();
     void overlapsGoSideBySide();
+    void unplacedComeLast();
 };
 
 void TestDiagramLayout::boards_data()
@@ -309,6 +310,33 @@ void TestDiagramLayout::overlapsGoSideBySide()
     QVERIFY(a.rect.right() <= b.rect.left());
     // Free RAM: below the pair (0x80000000..0x90000000) and after it (..0xc0000000).
     QCOMPARE(int(freeGaps(d).size()), 2);
+}
+
+void TestDiagramLayout::unplacedComeLast()
+{
+    // A pool bigger than the RAM: the kernel cannot place it; it is listed last, without address.
+    QTemporaryDir dir;
+    const QString file = test::writeFile(dir, QStringLiteral("unplaced.dts"),
+        "/dts-v1/;\n/ {\n #address-cells = <2>; #size-cells = <2>;\n"
+        " memory@80000000 { device_type = \"memory\"; reg = <0x0 0x80000000 0x0 0x10000000>; };\n"
+        " reserved-memory { #address-cells = <2>; #size-cells = <2>; ranges;\n"
+        "  fw@80000000 { reg = <0x0 0x80000000 0x0 0x100000>; no-map; };\n"
+        "  huge { compatible = \"shared-dma-pool\"; reusable; size = <0x0 0x40000000>; };\n"
+        " };\n};\n");
+    const MapData d = analysed(file);
+    QCOMPARE(d.regionCount(), 2);
+    QVERIFY(!d.placedBase(1));
+    DiagramLayout L;
+    L.setData(d, QApplication::font(), 400, Detail::Normal);
+    const auto& blocks = L.blocks();
+    const int k = L.blockOfRegion(1);
+    QCOMPARE(k, int(blocks.size()) - 1);
+    QVERIFY(!blocks[size_t(k)].placed);
+    QCOMPARE(blocks[size_t(k) - 1].type, DiagramBlock::Type::Header);
+    QVERIFY2(blocks[size_t(k)].lines.value(1).startsWith(QLatin1String("not placed")),
+        qPrintable(blocks[size_t(k)].lines.join(QLatin1Char('|'))));
+    QCOMPARE(L.regionOrder(), (std::vector<int> { 0, 1 }));
+    QVERIFY(L.regionAt(blocks[size_t(k)].rect.center()) == 1);
 }
 
 QTEST_MAIN(TestDiagramLayout)
