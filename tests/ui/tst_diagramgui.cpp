@@ -260,6 +260,11 @@ void TestDiagramGui::detailChangesHeights()
     QVERIFY(QTest::qWaitForWindowActive(w.get()));
     QTest::keyClick(w.get(), Qt::Key_Minus, Qt::ControlModifier);
     QCOMPARE(view->detail(), DiagramLayout::Detail::Normal);
+    QTest::keyClick(w.get(), Qt::Key_Minus, Qt::ControlModifier);
+    QCOMPARE(view->detail(), DiagramLayout::Detail::Compact);
+    // The next window reads at the same level.
+    auto next = test::openWindow(brk1());
+    QCOMPARE(diagramOf(*next)->detail(), DiagramLayout::Detail::Compact);
 }
 
 void TestDiagramGui::mapContextMenu()

@@ -21,7 +21,8 @@ namespace carveout::ui {
 
 namespace {
 const QString kSettingsKey = QStringLiteral("view/mapView");
-}
+const QString kDetailKey = QStringLiteral("view/diagramDetail");
+} // namespace
 
 WindowDiagram::WindowDiagram(MainWindow* w, QMenu* viewMenu)
     : QObject(w)
@@ -48,6 +49,12 @@ WindowDiagram::WindowDiagram(MainWindow* w, QMenu* viewMenu)
         QSettings().setValue(kSettingsKey, on ? QStringLiteral("diagram") : QStringLiteral("map"));
     });
     m_toggle->setChecked(QSettings().value(kSettingsKey).toString() == QLatin1String("diagram"));
+    // The detail level is a reading habit too.
+    const int detail = QSettings().value(kDetailKey, int(DiagramLayout::Detail::Normal)).toInt();
+    if (detail >= int(DiagramLayout::Detail::Compact) && detail <= int(DiagramLayout::Detail::Full))
+        m_view->setDetail(DiagramLayout::Detail(detail));
+    connect(
+        m_view, &DiagramView::detailChanged, this, [this] { QSettings().setValue(kDetailKey, int(m_view->detail())); });
 
     // View > Zoom in / out and Zoom to selection act on the diagram while it is shown (the
     // hidden map follows too, harmlessly): more or fewer details, the selected block in view.

@@ -18,10 +18,11 @@ struct MapData;
 
 /** The main window's memory-map diagram and region context menus: View > Diagram (Ctrl+D)
  *  switches the map area between the to-scale map and the diagram (remembered in QSettings,
- *  "view/mapView"); the diagram shares the window's one selection with the map, the table and
- *  the Region panel; the map, the diagram and the regions table open the same region menu
- *  (fillRegionMenu). The window creates one and hands it the map's data; it reaches the
- *  window's members as a friend so that the window's file stays small. */
+ *  "view/mapView", as the detail level is in "view/diagramDetail"); the diagram shares the
+ *  window's one selection with the map, the table and the Region panel; the map, the diagram
+ *  and the regions table open the same region menu (fillRegionMenu). The window creates one
+ *  and hands it the map's data; it reaches the window's members as a friend so that the
+ *  window's file stays small. */
 class WindowDiagram : public QObject
 {
     Q_OBJECT
