@@ -9,6 +9,7 @@
 #include "capture/capturetext.h"
 #include "mapcontroller.h"
 #include "mapstyle.h"
+#include "regiontooltip.h"
 
 // Qt
 #include <QFileInfo>
@@ -413,30 +414,7 @@ QString AddressMap::toolTipAt(const QPoint& pos) const
         i = m_geometry.actualAt(pos);
     if (i < 0)
         return {};
-    const Region& r = d.region(i);
-    QString tip;
-    if (!outline) {
-        QStringList flags = regionFlags(r);
-        flags.prepend(placementName(r.placement));
-        tip = QStringLiteral("<b>%1</b><br>%2 .. %3 (%4)<br>%5, %6<br>outcome: %7")
-                  .arg(r.name.toHtmlEscaped(), toHex(*d.placedBase(i)), toHex(d.placedEnd(i)),
-                      formatSize(d.placedSize(i)), kindName(r.kind), flags.join(QLatin1Char(' ')),
-                      outcomeName(d.outcome(i)));
-        if (r.source.isValid())
-            tip += QStringLiteral("<br>%1:%2").arg(r.source.file.toHtmlEscaped()).arg(r.source.line);
-    } else {
-        tip = tr("<b>%1</b>: where the capture shows it").arg(r.name.toHtmlEscaped());
-    }
-    if (const capture::RegionComparison* c = m_geometry.comparison(i)) {
-        tip += tr("<hr>capture: <b>%1</b><br>predicted: %2<br>actual: %3")
-                   .arg(capture::verdictName(c->verdict), predictedText(*c).toHtmlEscaped(),
-                       actualText(*c).toHtmlEscaped());
-        if (!c->explanation.isEmpty())
-            tip += QStringLiteral("<br>") + c->explanation.toHtmlEscaped();
-        if (!c->actual.evidence.empty())
-            tip += QStringLiteral("<br>") + evidenceHtml(c->actual.evidence, d.captureFile);
-    }
-    return tip;
+    return regionToolTip(d, i, m_geometry.comparison(i), outline);
 }
 
 bool AddressMap::event(QEvent* e)

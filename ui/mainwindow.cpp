@@ -10,6 +10,7 @@
 #include "models/regiontablemodel.h"
 #include "desktop/windowconventions.h"
 #include "navigate/navigator.h"
+#include "diagram/windowdiagram.h"
 #include "propertypanel.h"
 #include "sim/simulationpanel.h"
 
@@ -257,6 +258,7 @@ MainWindow::MainWindow(QWidget* parent)
     updateRecentMenu();
     m_conventions = new WindowConventions(this, viewMenu);
     m_navigator = new Navigator(this, viewMenu);
+    m_diagram = new WindowDiagram(this, viewMenu);
 }
 
 bool MainWindow::openWorkload(const QString& file)
@@ -329,6 +331,8 @@ void MainWindow::showAnalysis(const AnalysisPtr& a, const LoadedTree& tree, bool
     MapData mapData = MapData::of(a);
     showComparison(a, tree, live, &mapData);
     m_map->setData(mapData);
+    if (m_diagram)
+        m_diagram->setData(mapData);
     m_findingsModel->setFindings(a->check.findings, a->layout.file);
     m_simPanel->boardChanged(tree, a, live);
     if (live) {

@@ -45,6 +45,7 @@ class PropertyPanel;
 class SimulationPanel;
 class WindowConventions;
 class Navigator;
+class WindowDiagram;
 class FindingsModel;
 class RegionTableModel;
 
@@ -58,6 +59,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
     friend class WindowConventions; // the desktop conventions, kept out of this file
     friend class Navigator; // go to / find, the bootloader's RAM, source paths (ui/navigate)
+    friend class WindowDiagram; // the diagram view and the region menus, likewise
 
 public:
     explicit MainWindow(QWidget* parent = nullptr);
@@ -70,6 +72,7 @@ public:
     const CheckResult& findings() const { return m_analysis->check; }
     const KernelProfile& profile() const { return m_profile; }
     AddressMap* addressMap() const { return m_map; }
+    WindowDiagram* diagram() const { return m_diagram; }
     PropertyPanel* propertyPanel() const { return m_panel; }
     SimulationPanel* simulationPanel() const { return m_simPanel; }
     /** Opens a workload in the simulation panel (runs it on the open board). */
@@ -211,6 +214,7 @@ private:
     QDockWidget* m_simDock = nullptr;
     WindowConventions* m_conventions = nullptr;
     Navigator* m_navigator = nullptr;
+    WindowDiagram* m_diagram = nullptr;
 };
 
 } // namespace carveout::ui

@@ -74,6 +74,11 @@ QColor warningBadge()
     return QColor(0xf5, 0x7c, 0x00);
 }
 
+QColor freeBlock(const QPalette& pal)
+{
+    return isDark(pal) ? QColor(0x1e, 0x2a, 0x20) : QColor(0xf1, 0xf8, 0xe9);
+}
+
 QBrush dynamicHatch(const QColor& kind)
 {
     return QBrush(kind.darker(140), Qt::BDiagPattern);

@@ -43,6 +43,9 @@ QColor warningBadge();
 QBrush dynamicHatch(const QColor& kind);
 /** A region the kernel did not keep: freed, failed to reserve or allocate, or ignored. */
 bool failedOutcome(Outcome o);
+/** The diagram's free block: RAM no region or /memreserve/ entry covers (outlined dashed in
+ *  bandBorder()). */
+QColor freeBlock(const QPalette& pal);
 
 /** One entry of the legend: a swatch and what it means. */
 struct LegendEntry
