@@ -117,6 +117,8 @@ public:
     QString printView(QPrinter& printer, PictureView view) const;
     /** The view the map area shows now (the picture File > Export picture... and Print take). */
     PictureView currentPictureView() const;
+    /** Shows the map or the diagram in the map area (as View > Diagram does). */
+    void showPictureView(PictureView view);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

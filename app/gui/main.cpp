@@ -50,7 +50,8 @@ Options:
   --render OUT.svg|OUT.png
                         draw the board's map or diagram, as File > Export picture does, to an
                         SVG or PNG (offscreen) and exit; carveout-cli render runs this
-  --view map|diagram    render: the to-scale map (default) or the memory-map diagram
+  --view map|diagram    render: the to-scale map (default) or the memory-map diagram; with
+                        --screenshot, the view the window shows
   --size WxH            render: the picture's size in pixels (default 1600x600)
   -I DIR, --profile NAME, --kernel VERSION, --arch ARCH, --page-size SIZE
   --cmdline "ARGS", --config NAME=VALUE, --kconfig FILE, --memory BASE+SIZE
@@ -218,6 +219,8 @@ int main(int argc, char** argv)
     }
 
     if (!screenshot.isEmpty()) {
+        if (const auto v = carveout::ui::pictureViewFromName(view))
+            window.showPictureView(*v); // --view diagram: the window's screenshot shows the diagram
         window.show();
         QApplication::processEvents();
         const QPixmap shot = window.grab();

@@ -50,6 +50,7 @@ private slots:
     void svgAtAnySize_data();
     void svgAtAnySize();
     void pngHasTheRequestedSizeAndShowsTheRegions();
+    void diagramPictureNamesEveryRegion();
     void asShownKeepsTheMapsAddresses();
     void badRequestsSayWhatIsWrongAndKeepTheOldFile();
     void printsToPdf();
@@ -117,6 +118,32 @@ void TestPictureExport::pngHasTheRequestedSizeAndShowsTheRegions()
         for (int x = 0; x < image.width(); x += 2)
             cmaPixels += image.pixel(x, y) == cma;
     QVERIFY2(cmaPixels > 50, qPrintable(QString::number(cmaPixels)));
+}
+
+void TestPictureExport::diagramPictureNamesEveryRegion()
+{
+    const auto w = test::openWindow(brk1());
+    QCOMPARE(w->currentPictureView(), PictureView::Map);
+    w->showPictureView(PictureView::Diagram);
+    QCOMPARE(w->currentPictureView(), PictureView::Diagram); // what Export picture and Print take
+    const QString svg = m_dir.filePath(QStringLiteral("diagram.svg"));
+    QCOMPARE(w->renderPicture(svg, PictureView::Diagram, QSize(900, 1400)), QString());
+    QSvgRenderer renderer(svg);
+    QVERIFY(renderer.isValid());
+    QCOMPARE(renderer.defaultSize(), QSize(900, 1400));
+    // Every region's name and base are text of the picture (the diagram labels each block).
+    const QByteArray text = readAll(svg);
+    for (const Region& r : w->layout().regions) {
+        const QByteArray name = r.name.section(QLatin1Char('@'), 0, 0).toUtf8();
+        QVERIFY2(text.contains(name), name.constData());
+    }
+    QVERIFY(text.contains("0x94000000"));
+    QPrinter printer(QPrinter::HighResolution);
+    printer.setOutputFormat(QPrinter::PdfFormat);
+    printer.setOutputFileName(m_dir.filePath(QStringLiteral("diagram.pdf")));
+    QCOMPARE(w->printView(printer, PictureView::Diagram), QString());
+    QVERIFY(readAll(m_dir.filePath(QStringLiteral("diagram.pdf"))).startsWith("%PDF"));
+    w->showPictureView(PictureView::Map);
 }
 
 void TestPictureExport::asShownKeepsTheMapsAddresses()
@@ -227,6 +254,10 @@ void TestPictureExport::cliRender_data()
         QStringLiteral("--size"), QStringLiteral("900x300"), QStringLiteral("--profile"),
         QStringLiteral("debian-6.1-arm64") }
                                         << 0 << QStringLiteral("(map, 900x300, debian-6.1-arm64)") << png;
+    const QString dsvg = m_dir.filePath(QStringLiteral("cli-diagram.svg"));
+    QTest::addRow("diagram") << QStringList { QStringLiteral("render"), brk1(), QStringLiteral("-o"), dsvg,
+        QStringLiteral("--view"), QStringLiteral("diagram"), QStringLiteral("--size"), QStringLiteral("800x1200") }
+                             << 0 << QStringLiteral("(diagram, 800x1200") << dsvg;
     QTest::addRow("no -o") << QStringList { QStringLiteral("render"), brk1() } << 2 << QStringLiteral("needs -o")
                            << QString();
     QTest::addRow("bad suffix") << QStringList { QStringLiteral("render"), brk1(), QStringLiteral("-o"),

@@ -36,8 +36,7 @@ PictureDialog::PictureDialog(const QString& file, PictureView view, QSize size, 
     m_view = new QComboBox(this);
     m_view->setObjectName(QStringLiteral("pictureView"));
     m_view->addItem(tr("To-scale map"), int(PictureView::Map));
-    if (makePictureView({}, PictureRequest { PictureView::Diagram, {}, {}, {} }))
-        m_view->addItem(tr("Memory-map diagram"), int(PictureView::Diagram));
+    m_view->addItem(tr("Memory-map diagram"), int(PictureView::Diagram));
     m_view->setCurrentIndex(std::max(0, m_view->findData(int(view))));
     form->addRow(tr("&View:"), m_view);
 

@@ -3,13 +3,13 @@
 
 // ui
 #include "addressmap.h"
+#include "diagram/diagramview.h"
 
 // Qt
 #include <QBuffer>
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QImage>
-#include <QMap>
 #include <QPainter>
 #include <QPrinter>
 #include <QRegularExpression>
@@ -24,11 +24,30 @@ QString tr(const char* s)
     return QCoreApplication::translate("PictureExport", s);
 }
 
-QMap<PictureView, PictureViewFactory>& factories()
+/** The diagram as a picture: the whole diagram painted into the widget (paintTo), not the
+ *  scroll area's visible part. */
+class DiagramPicture : public QWidget
 {
-    static QMap<PictureView, PictureViewFactory> f;
-    return f;
-}
+public:
+    DiagramPicture(const MapData& data, const PictureRequest& r)
+    {
+        m_view.setPalette(r.palette);
+        m_view.setData(data);
+        if (r.diagramDetail)
+            m_view.setDetail(DiagramLayout::Detail(*r.diagramDetail));
+    }
+
+protected:
+    void paintEvent(QPaintEvent*) override
+    {
+        QPainter p(this);
+        p.fillRect(rect(), palette().base());
+        m_view.paintTo(p, rect());
+    }
+
+private:
+    DiagramView m_view;
+};
 
 std::unique_ptr<QWidget> makeMap(const MapData& data, const PictureRequest& r)
 {
@@ -65,17 +84,15 @@ std::optional<PictureView> pictureViewFromName(const QString& name)
     return std::nullopt;
 }
 
-void registerPictureView(PictureView view, PictureViewFactory factory)
-{
-    factories()[view] = std::move(factory);
-}
-
 std::unique_ptr<QWidget> makePictureView(const MapData& data, const PictureRequest& request)
 {
     if (request.view == PictureView::Map)
         return makeMap(data, request);
-    const auto f = factories().value(request.view);
-    return f ? f(data, request) : nullptr;
+    auto diagram = std::make_unique<DiagramPicture>(data, request);
+    diagram->setAttribute(Qt::WA_DontShowOnScreen);
+    diagram->setPalette(request.palette);
+    diagram->resize(request.size);
+    return diagram;
 }
 
 QString writePicture(const MapData& data, const PictureRequest& request, const QString& file)

@@ -11,7 +11,6 @@
 
 // std
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -36,14 +35,13 @@ struct PictureRequest
     QSize size { 1600, 600 };
     std::optional<std::pair<uint64_t, uint64_t>> range; ///< [base, end) shown, else everything
     QPalette palette;
+    std::optional<int> diagramDetail; ///< DiagramLayout::Detail; none: the diagram's default
 };
 
 /** Makes a view of `data` that has not been shown, laid out at the request's size. The
- *  pictures are drawn by the very widgets the window shows (through QWidget::render), so an
- *  exported map is what the user saw, at any size. The diagram view registers itself here
- *  (ui/diagram), the map is built in. */
-using PictureViewFactory = std::function<std::unique_ptr<QWidget>(const MapData&, const PictureRequest&)>;
-void registerPictureView(PictureView view, PictureViewFactory factory);
+ *  pictures are drawn by the very widgets the window shows (through QWidget::render; the
+ *  diagram by its paintTo, which draws the whole diagram), so an exported map is what the user
+ *  saw, at any size. */
 std::unique_ptr<QWidget> makePictureView(const MapData& data, const PictureRequest& request);
 
 /** Writes the picture to `file`: SVG for .svg, PNG for .png (by the suffix, case-insensitive).

@@ -5,12 +5,15 @@
 
 // ui
 #include "addressmap.h"
+#include "diagram/diagramview.h"
+#include "diagram/windowdiagram.h"
 #include "export/picturedialog.h"
 #include "export/pictureexport.h"
 
 // Qt
 #include <QDir>
 #include <QFileInfo>
+#include <QAction>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPrintDialog>
@@ -41,7 +44,13 @@ void MainWindow::buildPictureActions(QMenu* fileMenu)
 
 PictureView MainWindow::currentPictureView() const
 {
-    return PictureView::Map;
+    return m_diagram && m_diagram->diagramShown() ? PictureView::Diagram : PictureView::Map;
+}
+
+void MainWindow::showPictureView(PictureView view)
+{
+    if (m_diagram)
+        m_diagram->toggleAction()->setChecked(view == PictureView::Diagram);
 }
 
 QString MainWindow::renderPicture(const QString& file, PictureView view, QSize size, bool asShown) const
@@ -50,6 +59,8 @@ QString MainWindow::renderPicture(const QString& file, PictureView view, QSize s
     r.view = view;
     r.size = size;
     r.palette = m_map->palette();
+    if (m_diagram)
+        r.diagramDetail = int(m_diagram->view()->detail());
     if (asShown)
         r.range = std::make_pair(m_map->scale().toAddress(0), m_map->scale().toAddress(m_map->scale().width()));
     return writePicture(m_map->data(), r, file);
@@ -60,6 +71,8 @@ QString MainWindow::printView(QPrinter& printer, PictureView view) const
     PictureRequest r;
     r.view = view;
     r.palette = m_map->palette();
+    if (m_diagram)
+        r.diagramDetail = int(m_diagram->view()->detail());
     return printPicture(m_map->data(), r, printer);
 }
 
