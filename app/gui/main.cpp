@@ -9,6 +9,7 @@
 #include "version.h"
 
 // ui
+#include "desktop/windowconventions.h"
 #include "mainwindow.h"
 #include "sim/simulationpanel.h"
 
@@ -27,7 +28,8 @@
 
 namespace {
 // The one source of `carveout --help` and of the man page carveout(1) (scripts/help-to-man).
-const char* kUsage = R"(usage: carveout [--screenshot OUT.png] [--workload W.json] [--capture CAPTURE] [FILE]
+const char* kUsage
+    = R"(usage: carveout [--screenshot OUT.png] [--palette dark] [--workload W.json] [--capture CAPTURE] [FILE]
 
 The Carveout studio: the /reserved-memory layout of a Linux device tree on an address map, each
 value with the file:line that defines it, checked with the kernel's own rules while regions are
@@ -43,6 +45,8 @@ Options:
   --workload W.json     open the Simulation dock with this workload (docs/workloads.md)
   --capture CAPTURE     import what a booted board showed (a carveout-capture bundle, a kernel
                         log or /proc/iomem) over the map, as File > Import capture does
+  --palette dark        draw the window with a dark palette, as a dark desktop theme does (for
+                        screenshots); system, the default, keeps the desktop's
   -h, --help            this text
   --version             the version, the git revision it was built from, and the Qt version
 
@@ -72,6 +76,7 @@ int main(int argc, char** argv)
     QString file;
     QString workload;
     QString capture;
+    QString palette;
     for (int i = 1; i < argc; ++i) {
         const QString a = QString::fromLocal8Bit(argv[i]);
         if (a == QLatin1String("--screenshot") && i + 1 < argc)
@@ -80,7 +85,13 @@ int main(int argc, char** argv)
             workload = QString::fromLocal8Bit(argv[++i]);
         else if (a == QLatin1String("--capture") && i + 1 < argc)
             capture = QString::fromLocal8Bit(argv[++i]);
-        else if (a == QLatin1String("-h") || a == QLatin1String("--help")) {
+        else if (a == QLatin1String("--palette") && i + 1 < argc) {
+            palette = QString::fromLocal8Bit(argv[++i]);
+            if (palette != QLatin1String("dark") && palette != QLatin1String("system")) {
+                std::fprintf(stderr, "carveout: --palette takes dark or system, not '%s'\n", argv[i]);
+                return 2;
+            }
+        } else if (a == QLatin1String("-h") || a == QLatin1String("--help")) {
             std::fputs(kUsage, stdout);
             return 0;
         } else if (a == QLatin1String("--version")) {
@@ -108,8 +119,11 @@ int main(int argc, char** argv)
     QGuiApplication::setDesktopFileName(QStringLiteral("org.example.carveout"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/carveout/carveout.svg")));
 
-    carveout::ui::MainWindow window;
-    window.resize(1400, 860);
+    if (palette == QLatin1String("dark"))
+        QApplication::setPalette(carveout::ui::darkPalette());
+    carveout::ui::MainWindow window; // sized as it was last closed, or to the screen
+    if (!screenshot.isEmpty())
+        window.resize(1400, 860);
     bool ok = true;
     if (!file.isEmpty())
         ok = window.openFile(file);

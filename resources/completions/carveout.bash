@@ -155,9 +155,10 @@ _carveout()
     --screenshot) _carveout_files png; return ;;
     --workload) _carveout_files json; return ;;
     --capture) _carveout_files; return ;;
+    --palette) COMPREPLY=($(compgen -W 'dark system' -- "$cur")); return ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W '--screenshot --workload --capture -h --help --version' -- "$cur"))
+        COMPREPLY=($(compgen -W '--screenshot --palette --workload --capture -h --help --version' -- "$cur"))
     else
         _carveout_files '@(dts|dtb|dtbo)'
     fi

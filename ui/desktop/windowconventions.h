@@ -5,8 +5,10 @@
 #include <QObject>
 #include <QString>
 
+class QCloseEvent;
 class QLabel;
 class QMenu;
+class QPalette;
 
 namespace carveout {
 struct Analysis;
@@ -32,9 +34,26 @@ public:
      *  boot are named in the tooltip, not counted) and the default CMA area it makes itself. */
     void showTotals(const Analysis& analysis);
 
+    /** Puts back the geometry and dock state of the last window closed (QSettings); without
+     *  them, sizes the window to 80% of its screen's available area (within the screen, at any
+     *  scale factor). */
+    void restoreWindowState();
+    /** Remembers the window's geometry and dock state (on close). */
+    void saveWindowState() const;
+
 private:
+    void buildHelpMenu();
+    /** The address map's accessible name and its regions as accessible children. */
+    void makeMapAccessible();
+    /** Tab goes toolbar, map, filter, regions, findings, source, then the docks. */
+    void setTabOrder();
+
     MainWindow* m_window;
     QLabel* m_totals = nullptr;
 };
+
+/** A dark palette (Fusion's roles, dark Base and Window) for `carveout --palette dark` and the
+ *  tests of legibility under a dark desktop theme. */
+QPalette darkPalette();
 
 } // namespace carveout::ui

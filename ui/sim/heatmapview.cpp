@@ -6,6 +6,7 @@
 #include "report/layoutreport.h"
 
 // ui
+#include "mapstyle.h"
 #include "sim/heatmapcontroller.h"
 
 // Qt
@@ -310,7 +311,7 @@ void HeatmapView::paintAxes(QPainter& p, const QRect& r) const
         if (x1 <= x0)
             continue;
         const QRectF pr(x0, band, x1 - x0, kBottom - (band - r.bottom()) - 2);
-        p.fillRect(pr, i % 2 ? QColor(225, 225, 235) : QColor(210, 215, 228));
+        p.fillRect(pr, style::phaseBand(palette(), int(i)));
         p.drawText(pr.adjusted(3, 0, -3, 0), Qt::AlignLeft | Qt::AlignVCenter,
             fm.elidedText(m_phases[i].name, Qt::ElideRight, int(pr.width()) - 6));
     }
