@@ -65,9 +65,6 @@ void WindowConventions::buildHelpMenu()
 void WindowConventions::makeMapAccessible()
 {
     AddressMap* map = m_window->m_map;
-    map->setAccessibleName(tr("Address map"));
-    map->setAccessibleDescription(tr("The reserved-memory regions on the physical address space, in address "
-                                     "order; the regions table lists the same regions."));
     AccessibleRegions regions;
     regions.count = [map] { return map->data().regionCount(); };
     regions.name = [map](int i) { return map->data().region(i).name; };
@@ -86,12 +83,23 @@ void WindowConventions::makeMapAccessible()
         m_window->selectRegion(i);
         m_window->refreshPanel();
     };
+    // Before the names: setting one may make (and cache) a plain interface of the widget.
     installRegionAccessibility(map, std::move(regions));
+    map->setAccessibleName(tr("Address map"));
+    map->setAccessibleDescription(tr("The reserved-memory regions on the physical address space, in address "
+                                     "order; the regions table lists the same regions."));
 }
 
 void WindowConventions::setTabOrder()
 {
     MainWindow* w = m_window;
+    // Names for tests and accessibility tools.
+    w->m_filter->setObjectName(QStringLiteral("regionFilter"));
+    w->m_filter->setAccessibleName(tr("Filter regions"));
+    w->m_messages->setObjectName(QStringLiteral("source"));
+    w->m_messages->setAccessibleName(tr("Load messages and source"));
+    w->m_regions->setAccessibleName(tr("Regions"));
+    w->m_findingsView->setAccessibleName(tr("Findings"));
     // Reading order: what sets the profile, the map, then what lists its regions and findings.
     const QList<QWidget*> order
         = { w->m_includes, w->m_map, w->m_filter, w->m_regions, w->m_findingsView, w->m_messages };
