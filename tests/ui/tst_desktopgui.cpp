@@ -10,6 +10,7 @@
 #include "addressmap.h"
 #include "capture/capturemodel.h"
 #include "capture/capturetext.h"
+#include "compare/comparewindow.h"
 #include "desktop/helpdialogs.h"
 #include "desktop/windowconventions.h"
 #include "mainwindow.h"
@@ -69,6 +70,7 @@ private slots:
     void lightPaletteIsLegible();
     void crispAtScaleFactorTwo();
     void firstWindowFitsAtOneAndAHalf();
+    void usableAt1024x700_data();
     void usableAt1024x700();
     void geometryAndDocksRemembered();
     void zoomSurvivesSave();
@@ -343,10 +345,24 @@ void TestDesktopGui::firstWindowFitsAtOneAndAHalf()
     QVERIFY(w.width() >= avail.width() * 3 / 4); // and uses it
 }
 
+void TestDesktopGui::usableAt1024x700_data()
+{
+    QTest::addColumn<QString>("board");
+    QTest::newRow("brk1") << brk1();
+    if (!test::haveCorpus())
+        return;
+    // The most regions and lanes, two banks, and a board with many pools.
+    for (const char* b : { "qcom/hamoa-iot-evk", "qcom/sm8550-qrd", "freescale/imx8mp-evk", "ti/k3-am69-aquila-dev" })
+        QTest::newRow(b) << test::corpusDir() + QStringLiteral("/src/arm64/") + QLatin1String(b)
+                + QStringLiteral(".dts");
+}
+
 void TestDesktopGui::usableAt1024x700()
 {
-    const auto window = test::openWindow(bigBoard(), QSize(1024, 700));
+    QFETCH(QString, board);
+    const auto window = test::openWindow(board, QSize(1024, 700));
     MainWindow& w = *window;
+    QApplication::processEvents(); // the layouts settle
     QCOMPARE(w.size(), QSize(1024, 700));
     auto* filter = w.findChild<QLineEdit*>(QStringLiteral("regionFilter"));
     QVERIFY(filter && filter->isVisible());
@@ -368,7 +384,12 @@ void TestDesktopGui::usableAt1024x700()
     QVERIFY(scroll);
     QVERIFY2(w.propertyPanel()->width() <= scroll->viewport()->width(), "the Region panel is cut on the right");
     QVERIFY(w.propertyPanel()->height() >= w.propertyPanel()->minimumSizeHint().height());
-    test::screenshot(w, "window-1024x700.png");
+    // The status bar's totals are not cut.
+    auto* totals = w.findChild<QLabel*>(QStringLiteral("totals"));
+    QVERIFY2(totals->width() >= totals->sizeHint().width(),
+        qPrintable(QStringLiteral("%1 < %2").arg(totals->width()).arg(totals->sizeHint().width())));
+    if (QByteArray(QTest::currentDataTag()) == "qcom/hamoa-iot-evk")
+        test::screenshot(w, "window-1024x700.png");
 }
 
 void TestDesktopGui::geometryAndDocksRemembered()
@@ -519,6 +540,18 @@ void TestDesktopGui::mapListsItsRegions()
     QVERIFY(w.openFile(brk1()));
     QCOMPARE(iface->childCount(), int(w.layout().regions.size()));
     QCOMPARE(iface->child(0)->text(QAccessible::Name), w.layout().regions[0].name);
+    // The Compare window's maps list theirs.
+    w.findChild<QAction*>(QStringLiteral("compareWith"))->trigger();
+    CompareWindow* compare = w.compareWindow();
+    QVERIFY(QTest::qWaitForWindowExposed(compare));
+    auto* mapA = compare->findChild<AddressMap*>(QStringLiteral("mapA"));
+    QAccessibleInterface* a = QAccessible::queryAccessibleInterface(mapA);
+    QCOMPARE(a->role(), QAccessible::List);
+    QVERIFY(!a->text(QAccessible::Name).isEmpty());
+    QCOMPARE(a->childCount(), mapA->data().regionCount());
+    QVERIFY(a->childCount() > 0);
+    QCOMPARE(a->child(0)->text(QAccessible::Name), mapA->data().region(0).name);
+    compare->close();
 }
 
 QTEST_MAIN(TestDesktopGui)

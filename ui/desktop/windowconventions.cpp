@@ -6,6 +6,8 @@
 #include "helpdialogs.h"
 #include "mainwindow.h"
 #include "regionaccessible.h"
+#include "sim/heatmapview.h"
+#include "sim/simulationpanel.h"
 
 // core
 #include "analysis/analysis.h"
@@ -45,7 +47,7 @@ WindowConventions::WindowConventions(MainWindow* window, QMenu* viewMenu)
     if (auto* dock = window->findChild<QDockWidget*>(QStringLiteral("regionDock")))
         viewMenu->addAction(dock->toggleViewAction());
     buildHelpMenu();
-    makeMapAccessible();
+    makeViewsAccessible();
     setTabOrder();
     restoreWindowState();
 }
@@ -62,9 +64,9 @@ void WindowConventions::buildHelpMenu()
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)->setMenuRole(QAction::AboutQtRole);
 }
 
-void WindowConventions::makeMapAccessible()
+void makeMapAccessible(
+    AddressMap* map, const QString& name, const QString& description, std::function<void(int)> select)
 {
-    AddressMap* map = m_window->m_map;
     AccessibleRegions regions;
     regions.count = [map] { return map->data().regionCount(); };
     regions.name = [map](int i) { return map->data().region(i).name; };
@@ -72,22 +74,34 @@ void WindowConventions::makeMapAccessible()
         const MapData& d = map->data();
         const Region& r = d.region(i);
         const std::optional<uint64_t> base = d.placedBase(i);
-        return tr("%1, size %2, %3, %4")
-            .arg(base ? tr("base %1").arg(toHex(*base)) : tr("placed by the kernel"), formatSize(d.placedSize(i)),
-                kindName(r.kind), outcomeName(d.outcome(i)));
+        return WindowConventions::tr("%1, size %2, %3, %4")
+            .arg(base ? WindowConventions::tr("base %1").arg(toHex(*base))
+                      : WindowConventions::tr("placed by the kernel"),
+                formatSize(d.placedSize(i)), kindName(r.kind), outcomeName(d.outcome(i)));
     };
     regions.rect = [map](int i) { return map->regionRect(i); };
     regions.selected = [map](int i) { return map->selectedRegion() == i; };
-    regions.select = [this, map](int i) {
-        map->setSelectedRegion(i);
-        m_window->selectRegion(i);
-        m_window->refreshPanel();
-    };
+    regions.select = std::move(select);
     // Before the names: setting one may make (and cache) a plain interface of the widget.
     installRegionAccessibility(map, std::move(regions));
-    map->setAccessibleName(tr("Address map"));
-    map->setAccessibleDescription(tr("The reserved-memory regions on the physical address space, in address "
-                                     "order; the regions table lists the same regions."));
+    map->setAccessibleName(name);
+    map->setAccessibleDescription(description);
+}
+
+void WindowConventions::makeViewsAccessible()
+{
+    makeMapAccessible(m_window->m_map, tr("Address map"),
+        tr("The reserved-memory regions on the physical address space, in address order; the regions table "
+           "lists the same regions."),
+        [w = m_window](int i) {
+            w->m_map->setSelectedRegion(i);
+            w->selectRegion(i);
+            w->refreshPanel();
+        });
+    if (auto* heatmap = m_window->m_simPanel->heatmap()) {
+        heatmap->setAccessibleName(tr("Simulation heatmap"));
+        heatmap->setAccessibleDescription(tr("Occupancy of the simulated pools over the workload's operations"));
+    }
 }
 
 void WindowConventions::setTabOrder()

@@ -5,6 +5,9 @@
 #include <QObject>
 #include <QString>
 
+// std
+#include <functional>
+
 class QCloseEvent;
 class QLabel;
 class QMenu;
@@ -16,6 +19,7 @@ struct Analysis;
 
 namespace carveout::ui {
 
+class AddressMap;
 class MainWindow;
 
 /** What a desktop user expects of the main window beyond its panels: the status bar's totals (a
@@ -43,14 +47,20 @@ public:
 
 private:
     void buildHelpMenu();
-    /** The address map's accessible name and its regions as accessible children. */
-    void makeMapAccessible();
+    /** Accessible names of the custom-painted views; the map lists its regions. */
+    void makeViewsAccessible();
     /** Tab goes toolbar, map, filter, regions, findings, source, then the docks. */
     void setTabOrder();
 
     MainWindow* m_window;
     QLabel* m_totals = nullptr;
 };
+
+/** Gives a map an accessible name and description and its regions as accessible children
+ *  (name; base, size, kind and outcome as the description; selected state), `select` for a
+ *  reader's selection. The main window's map and the Compare window's maps use it. */
+void makeMapAccessible(
+    AddressMap* map, const QString& name, const QString& description, std::function<void(int)> select = {});
 
 /** A dark palette (Fusion's roles, dark Base and Window) for `carveout --palette dark` and the
  *  tests of legibility under a dark desktop theme. */
