@@ -288,6 +288,7 @@ void TestDesktopGui::crispAtScaleFactorTwo()
     const auto window = test::openWindow(bigBoard());
     MainWindow& w = *window;
     AddressMap* map = w.addressMap();
+    test::screenshot(w, "window-scale2.png");
     const QPixmap shot = map->grab();
     QCOMPARE(shot.devicePixelRatio(), 2.0);
     QCOMPARE(shot.size(), map->size() * 2);
