@@ -16,6 +16,8 @@
 #include "mainwindow.h"
 #include "mapstyle.h"
 #include "propertypanel.h"
+#include "sim/heatmapview.h"
+#include "sim/simulationpanel.h"
 
 // core
 #include "edit/patcher.h"
@@ -313,6 +315,16 @@ void TestDesktopGui::crispAtScaleFactorTwo()
         ++checked;
     }
     QVERIFY2(checked >= 3, qPrintable(QString::number(checked)));
+    // The heatmap: one cell per device pixel, not a half-size picture blown up.
+    QVERIFY(w.openFile(test::samplesDir() + QStringLiteral("/sim/sim-board.dts")));
+    QVERIFY(w.openWorkload(test::samplesDir() + QStringLiteral("/sim/camera-streaming.json")));
+    QApplication::processEvents();
+    HeatmapView* heatmap = w.simulationPanel()->heatmap();
+    const QRect plot = heatmap->plotRect();
+    QVERIFY(plot.width() > 100);
+    const sim::Heatmap& cells = heatmap->cells();
+    QCOMPARE(cells.timeBins, 2 * plot.width());
+    QCOMPARE(cells.addressBins, 2 * plot.height());
 }
 
 void TestDesktopGui::firstWindowFitsAtOneAndAHalf()

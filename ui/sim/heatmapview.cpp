@@ -199,8 +199,10 @@ void HeatmapView::rebuildImage()
     w.t1 = t1();
     w.a0 = a0();
     w.a1 = a1();
-    w.timeBins = std::clamp(r.width(), 1, kMaxCells);
-    w.addressBins = std::clamp(r.height(), 1, kMaxCells);
+    // One cell per device pixel: at a scale factor of 2 the picture is as sharp as the text.
+    const double dpr = devicePixelRatioF();
+    w.timeBins = std::clamp(int(std::lround(r.width() * dpr)), 1, kMaxCells);
+    w.addressBins = std::clamp(int(std::lround(r.height() * dpr)), 1, kMaxCells);
     const int devices = m_workload ? int(m_workload->devices.size()) : 0;
     m_cells = sim::renderHeatmap(m_timeline, w, devices);
     m_image = QImage(w.timeBins, w.addressBins, QImage::Format_RGB32);
