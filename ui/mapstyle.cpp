@@ -79,6 +79,16 @@ QColor legibleOn(const QColor& c, const QColor& background)
     return out;
 }
 
+QColor errorText(const QPalette& pal)
+{
+    return legibleOn(QColor(0xb0, 0x00, 0x20), pal.color(QPalette::Window));
+}
+
+QColor okText(const QPalette& pal)
+{
+    return legibleOn(QColor(0x1b, 0x7a, 0x2e), pal.color(QPalette::Window));
+}
+
 QColor regionFill(const Region& r, const QPalette& pal)
 {
     QColor c = kindColor(r);

@@ -46,6 +46,9 @@ double contrastRatio(const QColor& a, const QColor& b);
 /** `c` made lighter or darker, keeping its hue, until text of it reads on `background`
  *  (contrast 4.5, WCAG AA): a table's verdict colours on a light or a dark Base. */
 QColor legibleOn(const QColor& c, const QColor& background);
+/** Text that says something failed, or fits, on the palette's Window (status lines). */
+QColor errorText(const QPalette& pal);
+QColor okText(const QPalette& pal);
 /** The capture lane's kernel reservations: fill and outline (light on a light Base, dark on a
  *  dark one, so the lane does not glare). */
 QColor kernelReservationFill(const QPalette& pal);

@@ -17,6 +17,7 @@
 #include "mapstyle.h"
 #include "propertypanel.h"
 #include "sim/heatmapview.h"
+#include "sim/simcharts.h"
 #include "sim/simulationpanel.h"
 
 // core
@@ -30,6 +31,9 @@
 
 // Qt
 #include <QAccessible>
+#include <QChart>
+#include <QLineSeries>
+#include <QValueAxis>
 #include <QApplication>
 #include <QDialog>
 #include <QDockWidget>
@@ -170,6 +174,9 @@ std::vector<TextOn> mapTexts(const MainWindow& w, const QPalette& pal)
     for (int i = 0; i < 2; ++i)
         texts.push_back(
             { QStringLiteral("simulation phase"), pal.color(QPalette::WindowText), style::phaseBand(pal, i) });
+    const QColor window = pal.color(QPalette::Window);
+    texts.push_back({ QStringLiteral("error status"), style::errorText(pal), window });
+    texts.push_back({ QStringLiteral("fits status"), style::okText(pal), window });
     // The Capture table's verdict column.
     for (auto v : { capture::Verdict::Agree, capture::Verdict::Differ, capture::Verdict::Unknown })
         texts.push_back({ QStringLiteral("verdict column"), style::legibleOn(verdictColor(v), base), base });
@@ -204,6 +211,17 @@ void checkLegible(const QPalette& pal, const char* shot)
         ++checked;
     }
     QVERIFY(checked > 0);
+    // The simulation's charts: titles and axis labels on the chart's background, the time
+    // cursor visible on it (3:1, WCAG's contrast for graphics).
+    SimCharts* charts = w.simulationPanel()->charts();
+    for (int m = 0; m < SimCharts::MetricCount; ++m) {
+        QChart* chart = charts->chart(SimCharts::Metric(m));
+        const QColor background = chart->backgroundBrush().color();
+        QVERIFY2(style::contrastRatio(chart->titleBrush().color(), background) >= 4.5, qPrintable(chart->title()));
+        QVERIFY(style::contrastRatio(charts->timeAxis(SimCharts::Metric(m))->labelsColor(), background) >= 4.5);
+        QVERIFY2(style::contrastRatio(charts->cursorLine(SimCharts::Metric(m))->color(), background) >= 3,
+            qPrintable(chart->title()));
+    }
     test::screenshot(w, shot);
     window->close();
     QApplication::setPalette(QPalette());
