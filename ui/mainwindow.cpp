@@ -309,8 +309,10 @@ bool MainWindow::openFile(const QString& file)
     m_messages->setPlainText(m_loadNotes.join(QLatin1Char('\n')));
     setWindowTitle(tr("%1[*] - Carveout").arg(file));
     setWindowModified(false);
-    if (!sameBoard)
+    if (!sameBoard) {
         m_map->fit();
+        m_conventions->restoreView(file); // the last session's view of this board
+    }
     return true;
 }
 

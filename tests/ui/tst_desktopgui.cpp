@@ -425,6 +425,7 @@ void TestDesktopGui::usableAt1024x700()
 
 void TestDesktopGui::geometryAndDocksRemembered()
 {
+    double zoom = 0, offset = 0;
     {
         MainWindow w;
         w.show();
@@ -432,6 +433,11 @@ void TestDesktopGui::geometryAndDocksRemembered()
         w.resize(1100, 760);
         dock(w, "captureDock")->hide();
         dock(w, "simulationDock")->show();
+        QVERIFY(w.openFile(brk1()));
+        w.addressMap()->setSelectedRegion(test::regionNamed(w, QStringLiteral("cdsp")));
+        w.addressMap()->zoomToSelection();
+        zoom = w.addressMap()->scale().zoom();
+        offset = w.addressMap()->scale().offset();
         QVERIFY(w.close());
     }
     MainWindow again;
@@ -441,6 +447,12 @@ void TestDesktopGui::geometryAndDocksRemembered()
     QVERIFY(!dock(again, "captureDock")->isVisible());
     QVERIFY(dock(again, "simulationDock")->isVisible());
     QVERIFY(dock(again, "regionDock")->isVisible());
+    // The board of the last session comes back as it was shown; another one fitted.
+    QVERIFY(again.openFile(brk1()));
+    QCOMPARE(again.addressMap()->scale().zoom(), zoom);
+    QCOMPARE(again.addressMap()->scale().offset(), offset);
+    QVERIFY(again.openFile(test::samplesDir() + QStringLiteral("/sim/sim-board.dts")));
+    QVERIFY(again.addressMap()->scale().zoom() < zoom);
 }
 
 void TestDesktopGui::zoomSurvivesSave()

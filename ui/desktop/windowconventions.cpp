@@ -16,6 +16,7 @@
 // Qt
 #include <QApplication>
 #include <QDockWidget>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -144,6 +145,26 @@ void WindowConventions::saveWindowState() const
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), m_window->saveGeometry());
     settings.setValue(QStringLiteral("window/state"), m_window->saveState());
+    if (m_window->m_file.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("view/file"), QFileInfo(m_window->m_file).absoluteFilePath());
+    settings.setValue(QStringLiteral("view/zoom"), m_window->m_map->scale().zoom());
+    settings.setValue(QStringLiteral("view/offset"), m_window->m_map->scale().offset());
+}
+
+void WindowConventions::restoreView(const QString& file)
+{
+    QSettings settings;
+    if (settings.value(QStringLiteral("view/file")).toString() != QFileInfo(file).absoluteFilePath())
+        return;
+    // Once: the next board opened in this session starts fitted.
+    const double zoom = settings.value(QStringLiteral("view/zoom")).toDouble();
+    const double offset = settings.value(QStringLiteral("view/offset")).toDouble();
+    settings.remove(QStringLiteral("view"));
+    if (zoom > 0) {
+        m_window->m_map->scale().setView(zoom, offset);
+        m_window->m_map->update();
+    }
 }
 
 void WindowConventions::showTotals(const Analysis& a)

@@ -42,8 +42,12 @@ public:
      *  them, sizes the window to 80% of its screen's available area (within the screen, at any
      *  scale factor). */
     void restoreWindowState();
-    /** Remembers the window's geometry and dock state (on close). */
+    /** Remembers the window's geometry and dock state, and the board and map view shown (on
+     *  close). */
     void saveWindowState() const;
+    /** After a board is opened anew: the map's zoom and pan of the last session if it showed
+     *  the same board, else the map as fitted. */
+    void restoreView(const QString& file);
 
 private:
     void buildHelpMenu();
