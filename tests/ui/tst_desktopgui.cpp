@@ -248,6 +248,8 @@ void TestDesktopGui::aboutNamesTheVersions()
     // libfdt's version from configure time: the version of the library the tests link.
     QVERIFY(!libfdtVersion().isEmpty());
     QVERIFY(text.contains(QStringLiteral("libfdt</td><td>") + libfdtVersion()));
+    QVERIFY(QTest::qWaitForWindowExposed(dialog));
+    test::screenshot(*dialog, "about.png");
     dialog->close();
 }
 
@@ -285,6 +287,8 @@ void TestDesktopGui::shortcutsListEveryAction()
     QVERIFY(withShortcut >= 8); // Open, Save, Quit, Undo, Redo, zooms, ...
     QCOMPARE(table->rowCount(), withShortcut);
     QVERIFY(rows.join(QLatin1Char('\n')).contains(QLatin1String("File > Open...")));
+    QVERIFY(QTest::qWaitForWindowExposed(dialog));
+    test::screenshot(*dialog, "shortcuts.png");
     dialog->close();
 }
 
