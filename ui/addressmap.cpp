@@ -295,7 +295,8 @@ void AddressMap::paintCapture(QPainter& p) const
         if (!c)
             continue;
         const QRectF predicted = m_geometry.regionRect(i), actual = m_geometry.actualRect(i);
-        const QColor colour = verdictColor(c->verdict);
+        // Outlines and marks on the map's Base: seen on a dark palette too.
+        const QColor colour = style::legibleOn(verdictColor(c->verdict), palette().color(QPalette::Base), 3);
         if (!actual.isEmpty()) {
             // The capture's strip under the blocks: filled faintly, outlined in the verdict's colour.
             QColor fill = colour;
@@ -369,8 +370,9 @@ void AddressMap::paintCaptureLane(QPainter& p) const
             fill.setAlpha(70);
             under = style::composited(fill, palette().color(QPalette::Base));
             p.fillRect(r, under);
-            p.fillRect(r, QBrush(unexplainedColor(), Qt::FDiagPattern));
-            p.setPen(QPen(unexplainedColor(), 2));
+            const QColor line = style::legibleOn(unexplainedColor(), palette().color(QPalette::Base), 3);
+            p.fillRect(r, QBrush(line, Qt::FDiagPattern));
+            p.setPen(QPen(line, 2));
             label = u.name.isEmpty() ? tr("unexplained") : u.name;
         } else {
             const capture::KernelReservation& kr = c.kernelReservations[size_t(marks[size_t(k)].index)];

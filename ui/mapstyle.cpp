@@ -67,11 +67,11 @@ QColor textOn(const QColor& background)
     return contrastRatio(black, background) >= contrastRatio(white, background) ? black : white;
 }
 
-QColor legibleOn(const QColor& c, const QColor& background)
+QColor legibleOn(const QColor& c, const QColor& background, double ratio)
 {
     QColor out = c;
     const bool lighten = background.lightnessF() < 0.5;
-    for (int step = 0; step < 20 && contrastRatio(out, background) < 4.5; ++step) {
+    for (int step = 0; step < 20 && contrastRatio(out, background) < ratio; ++step) {
         float h, s, l, a;
         out.getHslF(&h, &s, &l, &a);
         out = QColor::fromHslF(h, s, lighten ? std::min(1.0f, l + 0.05f) : std::max(0.0f, l - 0.05f), a);

@@ -44,8 +44,9 @@ QColor composited(const QColor& over, const QColor& under);
 /** WCAG 2 contrast ratio of two opaque colours, 1 (none) to 21 (black on white). */
 double contrastRatio(const QColor& a, const QColor& b);
 /** `c` made lighter or darker, keeping its hue, until text of it reads on `background`
- *  (contrast 4.5, WCAG AA): a table's verdict colours on a light or a dark Base. */
-QColor legibleOn(const QColor& c, const QColor& background);
+ *  (contrast `ratio`: 4.5 for text, WCAG AA; 3 for lines and marks): a table's verdict
+ *  colours, the capture's outlines, on a light or a dark Base. */
+QColor legibleOn(const QColor& c, const QColor& background, double ratio = 4.5);
 /** Text that says something failed, or fits, on the palette's Window (status lines). */
 QColor errorText(const QPalette& pal);
 QColor okText(const QPalette& pal);

@@ -196,6 +196,12 @@ void checkLegible(const QPalette& pal, const char* shot)
                            .arg(t.what, t.text.name(), t.background.name())
                            .arg(ratio)));
     }
+    // The capture's outlines and marks on the map (graphics: 3:1).
+    for (const QColor& c : { verdictColor(capture::Verdict::Agree), verdictColor(capture::Verdict::Differ),
+             verdictColor(capture::Verdict::Unknown), unexplainedColor() }) {
+        const QColor line = style::legibleOn(c, pal.color(QPalette::Base), 3);
+        QVERIFY2(style::contrastRatio(line, pal.color(QPalette::Base)) >= 3, qPrintable(line.name()));
+    }
     // The map paints what the style says: a kept, static block's fill (below its label, away
     // from its badge) is regionFill().
     const QImage image = w.addressMap()->grab().toImage();
