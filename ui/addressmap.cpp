@@ -213,9 +213,9 @@ void AddressMap::paintRegion(QPainter& p, int i) const
     const MapData& d = data();
     const Region& reg = d.region(i);
     QColor c = style::kindColor(reg);
+    p.fillRect(r, style::regionFill(reg, palette())); // a disabled one faded into the Base
     if (!reg.enabled)
         c.setAlpha(60);
-    p.fillRect(r, c);
     if (reg.placement == Placement::Dynamic)
         p.fillRect(r, style::dynamicHatch(c)); // placed by the kernel
     QPen border(c.darker(170), 1);
@@ -233,7 +233,7 @@ void AddressMap::paintRegion(QPainter& p, int i) const
     p.drawRect(r);
     if (r.width() > 24) {
         const QFontMetrics fm(font());
-        p.setPen(style::onKindText());
+        p.setPen(style::regionText(reg, palette()));
         // Room for the capture's verdict mark at the top left (paintCapture()).
         const capture::RegionComparison* cmp = m_geometry.comparison(i);
         const int markRoom = cmp && cmp->verdict != capture::Verdict::Agree ? 14 : 0;
@@ -245,8 +245,9 @@ void AddressMap::paintRegion(QPainter& p, int i) const
     if (errs + warns > 0) {
         const QRectF badge(r.right() - 7, r.top() - 7, 14, 14);
         p.setRenderHint(QPainter::Antialiasing, true);
-        p.setBrush(errs ? style::errorBadge() : style::warningBadge());
-        p.setPen(Qt::white);
+        const QColor badgeColour = errs ? style::errorBadge() : style::warningBadge();
+        p.setBrush(badgeColour);
+        p.setPen(style::textOn(badgeColour));
         p.drawEllipse(badge);
         p.drawText(badge, Qt::AlignCenter, QString::number(errs + warns));
         p.setBrush(Qt::NoBrush);
@@ -295,7 +296,8 @@ void AddressMap::paintCapture(QPainter& p) const
         if (!c)
             continue;
         const QRectF predicted = m_geometry.regionRect(i), actual = m_geometry.actualRect(i);
-        const QColor colour = verdictColor(c->verdict);
+        // Outlines and marks on the map's Base: seen on a dark palette too.
+        const QColor colour = style::legibleOn(verdictColor(c->verdict), palette().color(QPalette::Base), 3);
         if (!actual.isEmpty()) {
             // The capture's strip under the blocks: filled faintly, outlined in the verdict's colour.
             QColor fill = colour;
@@ -362,25 +364,29 @@ void AddressMap::paintCaptureLane(QPainter& p) const
             continue;
         const capture::CompareResult& c = *data().compare;
         QString label;
+        QColor under; // what the label is read against
         if (marks[size_t(k)].kind == CaptureMark::Unexplained) {
             const capture::Unexplained& u = c.unexplained[size_t(marks[size_t(k)].index)];
             QColor fill = unexplainedColor();
             fill.setAlpha(70);
-            p.fillRect(r, fill);
-            p.fillRect(r, QBrush(unexplainedColor(), Qt::FDiagPattern));
-            p.setPen(QPen(unexplainedColor(), 2));
+            under = style::composited(fill, palette().color(QPalette::Base));
+            p.fillRect(r, under);
+            const QColor line = style::legibleOn(unexplainedColor(), palette().color(QPalette::Base), 3);
+            p.fillRect(r, QBrush(line, Qt::FDiagPattern));
+            p.setPen(QPen(line, 2));
             label = u.name.isEmpty() ? tr("unexplained") : u.name;
         } else {
             const capture::KernelReservation& kr = c.kernelReservations[size_t(marks[size_t(k)].index)];
-            p.fillRect(r, QColor(0xec, 0xef, 0xf1));
-            p.setPen(QPen(QColor(0x54, 0x6e, 0x7a), 1, kr.predictable ? Qt::SolidLine : Qt::DashLine));
+            under = style::kernelReservationFill(palette());
+            p.fillRect(r, under);
+            p.setPen(QPen(style::kernelReservationBorder(palette()), 1, kr.predictable ? Qt::SolidLine : Qt::DashLine));
             label = kr.what;
         }
         if (k == highlighted)
             p.setPen(QPen(palette().highlight().color(), 3));
         p.drawRect(r);
         if (r.width() > 24) {
-            p.setPen(Qt::black);
+            p.setPen(style::textOn(under));
             p.drawText(r.adjusted(3, 0, -3, 0), Qt::AlignVCenter | Qt::AlignLeft,
                 fm.elidedText(label, Qt::ElideRight, int(r.width()) - 6));
         }

@@ -301,6 +301,8 @@ bool MainWindow::openFile(const QString& file)
         statusBar()->showMessage(e, 10000);
         resolveProfile({}, &loaded.doc, &m_profile);
     }
+    // The same board again (after Save, or a new include folder) keeps the user's zoom.
+    const bool sameBoard = QFileInfo(file).absoluteFilePath() == QFileInfo(m_file).absoluteFilePath();
     m_file = file;
     rememberFile(file);
     m_loadNotes.clear();
@@ -313,7 +315,10 @@ bool MainWindow::openFile(const QString& file)
     m_messages->setPlainText(m_loadNotes.join(QLatin1Char('\n')));
     setWindowTitle(tr("%1[*] - Carveout").arg(file));
     setWindowModified(false);
-    m_map->fit();
+    if (!sameBoard) {
+        m_map->fit();
+        m_conventions->restoreView(file); // the last session's view of this board
+    }
     return true;
 }
 
@@ -503,9 +508,10 @@ bool MainWindow::maybeSave()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (maybeSave())
+    if (maybeSave()) {
+        m_conventions->saveWindowState();
         event->accept();
-    else
+    } else
         event->ignore();
 }
 

@@ -5,6 +5,10 @@
 #include <QPainter>
 #include <QPalette>
 
+// std
+#include <algorithm>
+#include <cmath>
+
 namespace carveout::ui::style {
 
 namespace {
@@ -12,12 +16,12 @@ QString tr(const char* s)
 {
     return QCoreApplication::translate("MapStyle", s);
 }
+} // namespace
 
 bool isDark(const QPalette& pal)
 {
     return pal.color(QPalette::Base).lightness() < 128;
 }
-} // namespace
 
 QColor kindColor(RegionKind kind, bool noMap)
 {
@@ -37,6 +41,82 @@ QColor kindColor(RegionKind kind, bool noMap)
 QColor onKindText()
 {
     return Qt::black;
+}
+
+QColor composited(const QColor& over, const QColor& under)
+{
+    const double a = over.alphaF();
+    const auto mix = [a](double o, double u) { return float(o * a + u * (1 - a)); };
+    return QColor::fromRgbF(
+        mix(over.redF(), under.redF()), mix(over.greenF(), under.greenF()), mix(over.blueF(), under.blueF()));
+}
+
+double contrastRatio(const QColor& a, const QColor& b)
+{
+    const auto luminance = [](const QColor& c) {
+        const auto lin = [](double v) { return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF());
+    };
+    const double la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+QColor textOn(const QColor& background)
+{
+    const QColor black(Qt::black), white(Qt::white);
+    return contrastRatio(black, background) >= contrastRatio(white, background) ? black : white;
+}
+
+QColor legibleOn(const QColor& c, const QColor& background, double ratio)
+{
+    QColor out = c;
+    const bool lighten = background.lightnessF() < 0.5;
+    for (int step = 0; step < 20 && contrastRatio(out, background) < ratio; ++step) {
+        float h, s, l, a;
+        out.getHslF(&h, &s, &l, &a);
+        out = QColor::fromHslF(h, s, lighten ? std::min(1.0f, l + 0.05f) : std::max(0.0f, l - 0.05f), a);
+    }
+    return out;
+}
+
+QColor errorText(const QPalette& pal)
+{
+    return legibleOn(QColor(0xb0, 0x00, 0x20), pal.color(QPalette::Window));
+}
+
+QColor okText(const QPalette& pal)
+{
+    return legibleOn(QColor(0x1b, 0x7a, 0x2e), pal.color(QPalette::Window));
+}
+
+QColor regionFill(const Region& r, const QPalette& pal)
+{
+    QColor c = kindColor(r);
+    if (!r.enabled)
+        c.setAlpha(60);
+    return composited(c, pal.color(QPalette::Base));
+}
+
+QColor regionText(const Region& r, const QPalette& pal)
+{
+    return textOn(regionFill(r, pal));
+}
+
+QColor kernelReservationFill(const QPalette& pal)
+{
+    return isDark(pal) ? QColor(0x37, 0x47, 0x4f) : QColor(0xec, 0xef, 0xf1);
+}
+
+QColor kernelReservationBorder(const QPalette& pal)
+{
+    return isDark(pal) ? QColor(0x90, 0xa4, 0xae) : QColor(0x54, 0x6e, 0x7a);
+}
+
+QColor phaseBand(const QPalette& pal, int i)
+{
+    if (isDark(pal))
+        return i % 2 ? QColor(0x3a, 0x3f, 0x4a) : QColor(0x30, 0x35, 0x40);
+    return i % 2 ? QColor(225, 225, 235) : QColor(210, 215, 228);
 }
 
 QColor ramBand(const QPalette& pal)
@@ -144,7 +224,7 @@ void paintSwatch(QPainter& p, const QRectF& r, const LegendEntry& e, const QPale
     case LegendEntry::Disabled: {
         QColor c = e.colour;
         c.setAlpha(60);
-        p.fillRect(r, c);
+        p.fillRect(r, composited(c, pal.color(QPalette::Base)));
         p.setPen(QPen(e.colour.darker(170), 1, Qt::DotLine));
         p.drawRect(r);
         break;
@@ -153,11 +233,12 @@ void paintSwatch(QPainter& p, const QRectF& r, const LegendEntry& e, const QPale
         const double d = std::min(r.width(), r.height());
         const QRectF left(r.left(), r.center().y() - d / 2, d, d);
         p.setRenderHint(QPainter::Antialiasing, true);
-        p.setPen(Qt::white);
+        p.setPen(textOn(errorBadge()));
         p.setBrush(errorBadge());
         p.drawEllipse(left);
         p.drawText(left, Qt::AlignCenter, QStringLiteral("2"));
         const QRectF right = left.translated(d + 2, 0);
+        p.setPen(textOn(warningBadge()));
         p.setBrush(warningBadge());
         p.drawEllipse(right);
         p.drawText(right, Qt::AlignCenter, QStringLiteral("1"));

@@ -29,8 +29,35 @@ inline QColor kindColor(const Region& r)
 {
     return kindColor(r.kind, r.noMap);
 }
-/** Text drawn on a kind colour (the kind colours are mid-tones: dark text reads on all). */
+/** Text drawn on a kind colour (the kind colours are mid-tones: dark text reads on most;
+ *  textOn() picks for the one under the text). */
 QColor onKindText();
+/** What a region's block shows, opaque: its kind colour, faded into the palette's Base when
+ *  the region is disabled (the colour its label is read against). */
+QColor regionFill(const Region& r, const QPalette& pal);
+/** The region's label colour: the one of black and white that reads best on regionFill(). */
+QColor regionText(const Region& r, const QPalette& pal);
+/** Black or white, whichever has the higher contrast on `background` (opaque). */
+QColor textOn(const QColor& background);
+/** `over` (with its alpha) painted on the opaque `under`. */
+QColor composited(const QColor& over, const QColor& under);
+/** WCAG 2 contrast ratio of two opaque colours, 1 (none) to 21 (black on white). */
+double contrastRatio(const QColor& a, const QColor& b);
+/** `c` made lighter or darker, keeping its hue, until text of it reads on `background`
+ *  (contrast `ratio`: 4.5 for text, WCAG AA; 3 for lines and marks): a table's verdict
+ *  colours, the capture's outlines, on a light or a dark Base. */
+QColor legibleOn(const QColor& c, const QColor& background, double ratio = 4.5);
+/** Text that says something failed, or fits, on the palette's Window (status lines). */
+QColor errorText(const QPalette& pal);
+QColor okText(const QPalette& pal);
+/** The capture lane's kernel reservations: fill and outline (light on a light Base, dark on a
+ *  dark one, so the lane does not glare). */
+QColor kernelReservationFill(const QPalette& pal);
+QColor kernelReservationBorder(const QPalette& pal);
+/** The simulation's phase bands under its time axis (alternating), read with WindowText. */
+QColor phaseBand(const QPalette& pal, int i);
+/** Whether the palette is a dark one (dark Base). */
+bool isDark(const QPalette& pal);
 QColor ramBand(const QPalette& pal);
 QColor outsideRamBand(const QPalette& pal);
 QColor bandBorder(const QPalette& pal);

@@ -9,6 +9,7 @@
 #include "version.h"
 
 // ui
+#include "desktop/windowconventions.h"
 #include "mainwindow.h"
 #include "sim/simulationpanel.h"
 
@@ -30,7 +31,8 @@
 
 namespace {
 // The one source of `carveout --help` and of the man page carveout(1) (scripts/help-to-man).
-const char* kUsage = R"(usage: carveout [--screenshot OUT.png] [--workload W.json] [--capture CAPTURE] [FILE]
+const char* kUsage
+    = R"(usage: carveout [--screenshot OUT.png] [--palette dark] [--workload W.json] [--capture CAPTURE] [FILE]
        carveout --render OUT.svg|OUT.png [--view map|diagram] [--size WxH] [profile] FILE
 
 The Carveout studio: the /reserved-memory layout of a Linux device tree on an address map, each
@@ -57,6 +59,8 @@ Options:
   --cmdline "ARGS", --config NAME=VALUE, --kconfig FILE, --memory BASE+SIZE
   --reserve [NAME@]BASE+SIZE
                         the kernel toolbar's fields, as carveout-cli takes them
+  --palette dark        draw the window with a dark palette, as a dark desktop theme does (for
+                        screenshots); system, the default, keeps the desktop's
   -h, --help            this text
   --version             the version, the git revision it was built from, and the Qt version
 
@@ -147,6 +151,7 @@ int main(int argc, char** argv)
         { QStringLiteral("--memory"), [&](const QString& v) { profile.memory << v; } },
         { QStringLiteral("--reserve"), [&](const QString& v) { profile.reserve << v; } },
     };
+    QString palette;
     for (int i = 1; i < argc; ++i) {
         const QString a = QString::fromLocal8Bit(argv[i]);
         if (const auto o = profileOptions.find(a); o != profileOptions.end() && i + 1 < argc) {
@@ -166,7 +171,13 @@ int main(int argc, char** argv)
             workload = QString::fromLocal8Bit(argv[++i]);
         else if (a == QLatin1String("--capture") && i + 1 < argc)
             capture = QString::fromLocal8Bit(argv[++i]);
-        else if (a == QLatin1String("-h") || a == QLatin1String("--help")) {
+        else if (a == QLatin1String("--palette") && i + 1 < argc) {
+            palette = QString::fromLocal8Bit(argv[++i]);
+            if (palette != QLatin1String("dark") && palette != QLatin1String("system")) {
+                std::fprintf(stderr, "carveout: --palette takes dark or system, not '%s'\n", argv[i]);
+                return 2;
+            }
+        } else if (a == QLatin1String("-h") || a == QLatin1String("--help")) {
             std::fputs(kUsage, stdout);
             return 0;
         } else if (a == QLatin1String("--version")) {
@@ -198,8 +209,11 @@ int main(int argc, char** argv)
     Q_INIT_RESOURCE(carveout);
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/carveout/carveout.svg")));
 
-    carveout::ui::MainWindow window;
-    window.resize(1400, 860);
+    if (palette == QLatin1String("dark"))
+        QApplication::setPalette(carveout::ui::darkPalette());
+    carveout::ui::MainWindow window; // sized as it was last closed, or to the screen
+    if (!screenshot.isEmpty())
+        window.resize(1400, 860);
     if (!includes.isEmpty())
         window.setIncludeFolders(includes);
     if (profileGiven)

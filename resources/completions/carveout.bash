@@ -169,9 +169,10 @@ _carveout()
     --size | --kernel | --cmdline | --config | --memory | --reserve) return ;;
     --workload) _carveout_files json; return ;;
     --capture) _carveout_files; return ;;
+    --palette) COMPREPLY=($(compgen -W 'dark system' -- "$cur")); return ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W '--screenshot --workload --capture --render --view --size -I --profile --kernel --arch
+        COMPREPLY=($(compgen -W '--screenshot --palette --workload --capture --render --view --size -I --profile --kernel --arch
             --page-size --cmdline --config --kconfig --memory --reserve -h --help --version' -- "$cur"))
     else
         _carveout_files '@(dts|dtb|dtbo)'

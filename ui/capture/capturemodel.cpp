@@ -3,9 +3,14 @@
 
 // ui
 #include "capturetext.h"
+#include "mapstyle.h"
 
 // core
 #include "model/units.h"
+
+// Qt
+#include <QGuiApplication>
+#include <QPalette>
 
 namespace carveout::ui {
 
@@ -136,21 +141,29 @@ QVariant CaptureModel::data(const QModelIndex& index, int role) const
     if (role == Qt::ToolTipRole)
         return details(index.row());
     if (role == Qt::ForegroundRole && index.column() == VerdictColumn) {
-        switch (row.kind) {
-        case Row::Region:
-            return verdictColor(m_result->regions[size_t(row.index)].verdict);
-        case Row::Tree:
-            if (!m_result->treeDifferences[size_t(row.index)].counted)
-                return verdictColor(Verdict::Unknown);
-            [[fallthrough]];
-        case Row::Unexplained:
-            return unexplainedColor();
-        case Row::Kernel:
-        case Row::Note:
-            return verdictColor(Verdict::Unknown);
-        }
+        // Text on the table's Base: legible on a dark palette too.
+        const QColor base = QGuiApplication::palette().color(QPalette::Base);
+        return style::legibleOn(verdictForeground(row), base);
     }
     return {};
+}
+
+QColor CaptureModel::verdictForeground(const Row& row) const
+{
+    switch (row.kind) {
+    case Row::Region:
+        return verdictColor(m_result->regions[size_t(row.index)].verdict);
+    case Row::Tree:
+        if (!m_result->treeDifferences[size_t(row.index)].counted)
+            return verdictColor(Verdict::Unknown);
+        [[fallthrough]];
+    case Row::Unexplained:
+        return unexplainedColor();
+    case Row::Kernel:
+    case Row::Note:
+        break;
+    }
+    return verdictColor(Verdict::Unknown);
 }
 
 QVariant CaptureModel::headerData(int section, Qt::Orientation orientation, int role) const

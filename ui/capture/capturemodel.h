@@ -51,6 +51,7 @@ public:
 
 private:
     QString text(const Row& row, int column) const;
+    QColor verdictForeground(const Row& row) const;
     QString predictedFor(const capture::Unexplained& u) const;
 
     std::shared_ptr<const capture::CompareResult> m_result;

@@ -2,7 +2,9 @@
 #include "comparewindow.h"
 
 // ui
+#include "desktop/windowconventions.h"
 #include "kernelbar.h"
+#include "mapstyle.h"
 
 // core
 #include "model/units.h"
@@ -111,7 +113,7 @@ void CompareMap::paintEvent(QPaintEvent* e)
         if (!covers && tag.width() <= std::max(r.width(), 80.0)) {
             tags.push_back(tag);
             p.fillRect(tag, c);
-            p.setPen(Qt::white);
+            p.setPen(style::textOn(c));
             p.drawText(tag, Qt::AlignCenter, word);
         }
     }
@@ -134,6 +136,7 @@ CompareWindow::CompareWindow(QWidget* parent)
     m_titleA->setObjectName(QStringLiteral("titleA"));
     m_mapA = new CompareMap(central);
     m_mapA->setObjectName(QStringLiteral("mapA"));
+    makeMapAccessible(m_mapA, tr("Address map of board A"), tr("The regions of board A, aligned with board B's"));
     auto* rowB = new QHBoxLayout;
     m_titleB = new QLabel(central);
     m_titleB->setObjectName(QStringLiteral("titleB"));
@@ -151,6 +154,7 @@ CompareWindow::CompareWindow(QWidget* parent)
     m_barB = new KernelBar(m_barRowB, [barRow](QWidget* w) { barRow->addWidget(w); });
     m_mapB = new CompareMap(central);
     m_mapB->setObjectName(QStringLiteral("mapB"));
+    makeMapAccessible(m_mapB, tr("Address map of board B"), tr("The regions of board B, aligned with board A's"));
     m_status = new QLabel(central);
     m_status->setObjectName(QStringLiteral("compareStatus"));
     m_status->setWordWrap(true);

@@ -6,6 +6,7 @@
 #include "report/layoutreport.h"
 
 // ui
+#include "mapstyle.h"
 #include "sim/heatmapcontroller.h"
 
 // Qt
@@ -198,8 +199,10 @@ void HeatmapView::rebuildImage()
     w.t1 = t1();
     w.a0 = a0();
     w.a1 = a1();
-    w.timeBins = std::clamp(r.width(), 1, kMaxCells);
-    w.addressBins = std::clamp(r.height(), 1, kMaxCells);
+    // One cell per device pixel: at a scale factor of 2 the picture is as sharp as the text.
+    const double dpr = devicePixelRatioF();
+    w.timeBins = std::clamp(int(std::lround(r.width() * dpr)), 1, kMaxCells);
+    w.addressBins = std::clamp(int(std::lround(r.height() * dpr)), 1, kMaxCells);
     const int devices = m_workload ? int(m_workload->devices.size()) : 0;
     m_cells = sim::renderHeatmap(m_timeline, w, devices);
     m_image = QImage(w.timeBins, w.addressBins, QImage::Format_RGB32);
@@ -310,7 +313,7 @@ void HeatmapView::paintAxes(QPainter& p, const QRect& r) const
         if (x1 <= x0)
             continue;
         const QRectF pr(x0, band, x1 - x0, kBottom - (band - r.bottom()) - 2);
-        p.fillRect(pr, i % 2 ? QColor(225, 225, 235) : QColor(210, 215, 228));
+        p.fillRect(pr, style::phaseBand(palette(), int(i)));
         p.drawText(pr.adjusted(3, 0, -3, 0), Qt::AlignLeft | Qt::AlignVCenter,
             fm.elidedText(m_phases[i].name, Qt::ElideRight, int(pr.width()) - 6));
     }

@@ -2,6 +2,7 @@
 #include "sim/simcharts.h"
 
 // ui
+#include "mapstyle.h"
 #include "sim/heatmapview.h"
 
 // Qt
@@ -29,6 +30,9 @@ SimCharts::SimCharts(QWidget* parent)
     const QColor colours[] = { QColor(31, 119, 180), QColor(44, 160, 44), QColor(255, 127, 14), QColor(214, 39, 40) };
     for (int m = 0; m < MetricCount; ++m) {
         auto* chart = new QChart;
+        // A white chart in a dark window glares and its dark cursor would vanish on a dark theme.
+        if (style::isDark(palette()))
+            chart->setTheme(QChart::ChartThemeDark);
         chart->setTitle(titles[m]);
         QFont f = chart->titleFont();
         f.setPointSizeF(f.pointSizeF() * 0.8);
@@ -37,11 +41,11 @@ SimCharts::SimCharts(QWidget* parent)
         chart->setMargins(QMargins(2, 0, 2, 0));
         chart->setBackgroundRoundness(0);
         auto* series = new QLineSeries(chart);
-        series->setColor(colours[m]);
         chart->addSeries(series);
+        series->setColor(colours[m]); // after addSeries: the theme colours a series as it is added
         auto* cursor = new QLineSeries(chart);
-        cursor->setColor(QColor(20, 20, 20));
         chart->addSeries(cursor);
+        cursor->setColor(palette().color(QPalette::WindowText));
         auto* x = new QValueAxis(chart);
         x->setLabelFormat(QStringLiteral("%d"));
         x->setLabelsFont(f);
@@ -53,6 +57,12 @@ SimCharts::SimCharts(QWidget* parent)
         x->setTickAnchor(0);
         chart->addAxis(x, Qt::AlignBottom);
         chart->addAxis(y, Qt::AlignLeft);
+        // The palette's text on its Base (after addAxis: the theme sets the axes' colours then).
+        const QColor text = palette().color(QPalette::Text);
+        chart->setBackgroundBrush(palette().color(QPalette::Base));
+        chart->setTitleBrush(text);
+        for (QValueAxis* a : { x, y })
+            a->setLabelsColor(text);
         for (auto* s : { series, cursor }) {
             s->attachAxis(x);
             s->attachAxis(y);

@@ -2,6 +2,7 @@
 #include "sim/simulationpanel.h"
 
 // ui
+#include "mapstyle.h"
 #include "sim/heatmapview.h"
 #include "sim/simcharts.h"
 #include "sim/workloadplayer.h"
@@ -172,7 +173,7 @@ void SimulationPanel::buildUi()
     m_editor->setPlaceholderText(tr("A workload in JSON (docs/workloads.md). Ctrl+Return runs it."));
     m_editorError = new QLabel(editorPage);
     m_editorError->setWordWrap(true);
-    m_editorError->setStyleSheet(QStringLiteral("color: #b00020"));
+    m_editorError->setStyleSheet(QStringLiteral("color: %1").arg(style::errorText(palette()).name()));
     auto* editorButtons = new QHBoxLayout;
     auto* apply = new QPushButton(tr("Run (Ctrl+Return)"), editorPage);
     connect(apply, &QPushButton::clicked, this, [this] { applyText(); });
@@ -415,7 +416,8 @@ void SimulationPanel::showPool()
         m_charts->setRun({}, 0);
         m_player->setLength(ops);
         m_player->setFailures({});
-        m_status->setStyleSheet(r && !r->error.isEmpty() ? QStringLiteral("color: #b00020") : QString());
+        m_status->setStyleSheet(
+            r && !r->error.isEmpty() ? QStringLiteral("color: %1").arg(style::errorText(palette()).name()) : QString());
         m_status->setText(status);
         emit statusChanged(status);
         return;
@@ -436,7 +438,8 @@ void SimulationPanel::showPool()
     m_charts->setCursor(m_player->position());
     updatePositionLabel();
     const bool fits = run.failures + run.fallbacks == 0;
-    m_status->setStyleSheet(fits ? QStringLiteral("color: #1b7a2e") : QStringLiteral("color: #b00020"));
+    m_status->setStyleSheet(
+        QStringLiteral("color: %1").arg((fits ? style::okText(palette()) : style::errorText(palette())).name()));
     m_status->setText(status);
     emit statusChanged(status);
 }
