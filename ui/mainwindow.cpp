@@ -256,9 +256,11 @@ MainWindow::MainWindow(QWidget* parent)
     setAcceptDrops(true);
     buildToolBar();
     updateRecentMenu();
+    // The diagram first: it moves the map into the map area's stack, and the conventions' Tab
+    // order must see the map where it ends up.
+    m_diagram = new WindowDiagram(this, viewMenu);
     m_conventions = new WindowConventions(this, viewMenu);
     m_navigator = new Navigator(this, viewMenu);
-    m_diagram = new WindowDiagram(this, viewMenu);
 }
 
 bool MainWindow::openWorkload(const QString& file)

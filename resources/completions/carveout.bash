@@ -50,9 +50,9 @@ _carveout_catalogue()
 _carveout_cli()
 {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} program=${COMP_WORDS[0]}
-    local commands='layout check edit export render simulate diff matrix compare profiles rules'
+    local commands='layout check edit export render workload simulate diff matrix compare profiles rules'
     local with_value='-I --profile --kernel --arch --page-size --cmdline --config --reserve --memory --timeout
-        --format -W -E --script --out-dir -o --view --size --workload --min-size --ops --bins --capture --kconfig -j
+        --format -W -E --script --out-dir -o --view --size --from-trace --workload --min-size --ops --bins --capture --kconfig -j
         --profile-b --kernel-b --arch-b --page-size-b --cmdline-b --config-b --memory-b --reserve-b --kconfig-b'
     COMPREPLY=()
 
@@ -107,14 +107,18 @@ _carveout_cli()
         _carveout_files json
         return ;;
     -o)
-        if [[ $command == render ]]; then _carveout_files '@(svg|png)'; else _carveout_files dtb; fi
+        case $command in
+        render) _carveout_files '@(svg|png)' ;;
+        workload) _carveout_files json ;;
+        *) _carveout_files dtb ;;
+        esac
         return ;;
     --view)
         COMPREPLY=($(compgen -W 'map diagram' -- "$cur"))
         return ;;
     --size)
         return ;;
-    --capture | --kconfig | --kconfig-b)
+    --capture | --kconfig | --kconfig-b | --from-trace)
         _carveout_files
         return ;;
     --ops)
@@ -136,6 +140,7 @@ _carveout_cli()
     edit) options="$common --script --out-dir --in-place --diff --patch-shared" ;;
     export) options="$common -o --force" ;;
     render) options="$common -o --view --size" ;;
+    workload) options='--from-trace -o' ;;
     simulate) options="$common --format --workload --min-size --ops --bins" ;;
     compare) options="$common --format --capture" ;;
     diff) options="$common --format --profile-b --kernel-b --arch-b --page-size-b --cmdline-b --config-b --memory-b
@@ -185,8 +190,10 @@ _carveout_capture()
     COMPREPLY=()
     if [[ $prev == -o ]]; then
         _carveout_files
+    elif [[ $prev == --trace ]]; then
+        return
     elif [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W '-o --output= -q --quiet -h --help --version' -- "$cur"))
+        COMPREPLY=($(compgen -W '-o --output= -q --quiet --trace -h --help --version' -- "$cur"))
         [[ ${COMPREPLY[0]} == --output= ]] && compopt -o nospace 2>/dev/null
     fi
 }

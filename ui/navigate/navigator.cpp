@@ -135,6 +135,9 @@ Navigator::Navigator(MainWindow* w, QMenu* viewMenu)
         connect(m_openSource, &QToolButton::clicked, this, [this] { openSource(m_sourceFile, m_sourceLine); });
         header->addWidget(m_openSource);
         v->addLayout(header);
+        // The header takes a row: the pane below may shrink to two lines, so the window still
+        // fits 1024x700 with the Simulation dock open.
+        w->m_messages->setMinimumHeight(w->m_messages->fontMetrics().lineSpacing() * 2 + 8);
         lower->insertWidget(index, pane);
         v->addWidget(w->m_messages);
     }
