@@ -140,6 +140,8 @@ void TestSimDefects::deviceColoursLeaveFreeSpaceFree()
                 grey += c.red() == c.green() && c.green() == c.blue() && c.red() > 100 && c.red() < 200;
             }
         QCOMPARE(grey, 0);
+        if (workload[4] == 'f')
+            test::screenshot(*p, "sim-by-device.png");
     }
 }
 

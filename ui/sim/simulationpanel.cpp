@@ -426,10 +426,11 @@ void SimulationPanel::showPool()
     std::vector<uint64_t> failures;
     for (const auto& f : t.failures)
         failures.push_back(f.op);
+    std::sort(failures.begin(), failures.end());
     m_heatmap->setTimeline(std::move(t), m_workload,
         QStringLiteral("%1 (%2, %3 at %4)")
             .arg(pool.path, kindName(pool.kind), formatSize(pool.size), toHex(pool.base)));
-    m_charts->setRun(run, pool.size); // the time axis follows the heatmap's timeWindowChanged
+    m_charts->setRun(run, pool.size, failures); // the time axis follows the heatmap's timeWindowChanged
     m_player->setLength(ops);
     m_player->setFailures(std::move(failures));
     m_heatmap->setCursor(m_player->position());
@@ -606,8 +607,13 @@ QString SimulationPanel::exportCsv(const QString& file)
 
 void SimulationPanel::openDialog()
 {
-    const QString file = QFileDialog::getOpenFileName(
-        this, tr("Open workload"), QFileInfo(m_file).absolutePath(), tr("Workloads (*.json);;All files (*)"));
+    // The last workload's folder, else the board's (workloads sit beside their board), never the
+    // folder the program happened to start in.
+    const QString folder = !m_file.isEmpty()            ? QFileInfo(m_file).absolutePath()
+        : m_haveBoard && !m_tree.absoluteFile.isEmpty() ? QFileInfo(m_tree.absoluteFile).absolutePath()
+                                                        : QString();
+    const QString file
+        = QFileDialog::getOpenFileName(this, tr("Open workload"), folder, tr("Workloads (*.json);;All files (*)"));
     if (!file.isEmpty())
         openWorkload(file);
 }
