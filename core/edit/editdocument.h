@@ -78,6 +78,12 @@ public:
     QString deleteNode(const QString& node);
     QString bind(const QString& device, const QString& region);
     QString unbind(const QString& device, const QString& region);
+    /** Removes entry `index` of `device`'s memory-region (and its memory-region-names entry):
+     *  a wrong or dangling one the region-based unbind cannot name. */
+    QString removeEntry(const QString& device, int index);
+    /** Points entry `index` of `device`'s memory-region at `region` (its name is kept); an error
+     *  when the device already uses that region in another entry. */
+    QString retarget(const QString& device, int index, const QString& region);
     QString apply(const EditOp& op);
     /** Applies a whole script; on the first error nothing of it stays applied. */
     QString applyAll(const std::vector<EditOp>& ops);
@@ -90,6 +96,8 @@ private:
     /** Finds a device and a region node; an error sentence when either is missing. */
     QString findPair(const QString& device, const QString& region, int* d, int* r) const;
     DtProperty* mutableProperty(int node, const char* name);
+    /** The node's phandle, given one (as dtc would) when nothing referenced it yet. */
+    uint32_t ensurePhandle(int node);
     void setBytes(int node, const QByteArray& name, const QByteArray& value);
     int rootAddressCells() const;
     int rootSizeCells() const;
