@@ -290,8 +290,7 @@ void PropertyPanel::setRegion(const Analysis& analysis, int index)
     m_retargetTo->clear();
     for (const Region& r : layout.regions)
         m_retargetTo->addItem(r.name, r.path);
-    if (has)
-        m_retargetTo->setCurrentIndex(index);
+    m_retargetTo->setCurrentIndex(has ? index : -1);
     const QString current = m_devices->currentText();
     m_devices->clear();
     m_devices->addItems(devices);

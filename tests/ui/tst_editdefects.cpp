@@ -190,6 +190,7 @@ void TestEditDefects::memoryRegionEntryRetargetedAndRemoved()
     auto* retargetTo = panel->findChild<QComboBox*>(QStringLiteral("retargetTo"));
     QCOMPARE(retargetTo->currentData().toString(), w->layout().regions[size_t(video)].path);
     QVERIFY(button(panel, "retargetEntry")->isEnabled());
+    test::screenshot(*w, "edit-retarget-entry.png");
     QTest::mouseClick(button(panel, "retargetEntry"), Qt::LeftButton);
     QCOMPARE(w->undoStack()->count(), 1);
     QVERIFY(consumer(*w, kVideoCodec));
@@ -335,6 +336,7 @@ void TestEditDefects::contradictionMarkedAndNamed()
     QCOMPARE(kernel->currentData().toString(), QStringLiteral("6.3"));
     QVERIFY(kernel->property("contradicts").toBool());
     QVERIFY2(kernel->toolTip().contains(QLatin1String("debian-6.1-arm64")), qPrintable(kernel->toolTip()));
+    test::screenshot(*w, "kernelbar-contradiction.png");
     QVERIFY(!w->findChild<QComboBox*>(QStringLiteral("pageSize"))->property("contradicts").toBool());
     QCOMPARE(w->profile().name, QStringLiteral("linux-6.3-arm64-4k with debian-6.1-arm64's config"));
     // Going back to the profile's kernel clears the mark.
