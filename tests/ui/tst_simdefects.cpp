@@ -226,6 +226,7 @@ void TestSimDefects::findingTooltipsWrap()
     QVERIFY(label);
     QVERIFY2(label->width() <= screen.width() * 2 / 3, qPrintable(QString::number(label->width())));
     QVERIFY(label->height() > 2 * label->fontMetrics().height()); // wrapped onto lines
+    test::screenshot(*label, "finding-tooltip.png");
     QToolTip::hideText();
 }
 
