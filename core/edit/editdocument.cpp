@@ -53,7 +53,7 @@ bool parseEditScript(const QByteArray& json, std::vector<EditOp>* ops, QString* 
     }
     static const QStringList known { QStringLiteral("move"), QStringLiteral("resize"), QStringLiteral("set"),
         QStringLiteral("unset"), QStringLiteral("add"), QStringLiteral("delete"), QStringLiteral("bind"),
-        QStringLiteral("unbind") };
+        QStringLiteral("unbind"), QStringLiteral("retarget") };
     const QJsonArray arr = doc.array();
     for (int i = 0; i < arr.size(); ++i) {
         const QJsonObject o = arr.at(i).toObject();
@@ -73,6 +73,14 @@ bool parseEditScript(const QByteArray& json, std::vector<EditOp>* ops, QString* 
         op.region = o.value(QLatin1String("region")).toString();
         op.value = o.value(QLatin1String("value"));
         op.properties = o.value(QLatin1String("properties")).toObject();
+        if (o.contains(QLatin1String("entry"))) {
+            const QJsonValue e = o.value(QLatin1String("entry"));
+            if (!e.isDouble() || e.toDouble() < 0 || e.toDouble() != double(e.toInt())) {
+                *error = entryError(i, QStringLiteral("\"entry\" is a position in memory-region: 0, 1, ..."));
+                return false;
+            }
+            op.entry = e.toInt();
+        }
         if (o.contains(QLatin1String("rename")))
             op.rename = o.value(QLatin1String("rename")).toBool(true);
         for (const char* k : { "base", "size" }) {
@@ -109,6 +117,11 @@ bool parseEditScript(const QByteArray& json, std::vector<EditOp>* ops, QString* 
             ok = need(op.parent, "parent") && need(op.name, "name");
         else if (op.op == QLatin1String("delete"))
             ok = need(op.node, "node");
+        else if (op.op == QLatin1String("unbind") && op.entry)
+            ok = need(op.device, "device"); // a wrong or dangling entry, by position
+        else if (op.op == QLatin1String("retarget"))
+            ok = need(op.device, "device") && need(op.region, "region")
+                && (op.entry || (*error = entryError(i, QStringLiteral("'retarget' needs \"entry\"")), false));
         else
             ok = need(op.device, "device") && need(op.region, "region");
         if (!ok)
@@ -513,6 +526,10 @@ QString EditDocument::apply(const EditOp& op)
         return deleteNode(op.node);
     if (op.op == QLatin1String("bind"))
         return bind(op.device, op.region);
+    if (op.op == QLatin1String("retarget"))
+        return retarget(op.device, *op.entry, op.region);
+    if (op.op == QLatin1String("unbind") && op.entry)
+        return removeEntry(op.device, *op.entry);
     if (op.op == QLatin1String("unbind"))
         return unbind(op.device, op.region);
     return QStringLiteral("unknown op '%1'").arg(op.op);

@@ -20,7 +20,7 @@ namespace carveout {
 /** One operation of an edit script (design.md section 6). */
 struct EditOp
 {
-    QString op; ///< move, resize, set, unset, add, delete, bind, unbind
+    QString op; ///< move, resize, set, unset, add, delete, bind, unbind, retarget
     QString node;
     QString parent;
     QString name;
@@ -31,6 +31,7 @@ struct EditOp
     QJsonObject properties;
     std::optional<uint64_t> base;
     std::optional<uint64_t> size;
+    std::optional<int> entry; ///< unbind, retarget: the position in memory-region (0 = first)
     bool rename = true; ///< move: keep the unit address in step with the base
     int index = 0; ///< position in the script, for messages
 };
