@@ -192,6 +192,21 @@ void TestSimDefects::openWorkloadStartsBesideTheBoard()
         return folder;
     };
     QCOMPARE(folderOfDialog(), QDir(sample("sim")).canonicalPath());
+    // So do the exports (a heatmap PNG beside the board, not in the program's folder).
+    QPushButton* png = nullptr;
+    for (auto* b : p->findChildren<QPushButton*>())
+        if (b->text() == QLatin1String("PNG..."))
+            png = b;
+    QVERIFY(png);
+    QString offered;
+    QTimer::singleShot(0, [&] {
+        if (auto* d = qobject_cast<QFileDialog*>(QApplication::activeModalWidget())) {
+            offered = d->directory().absolutePath();
+            d->reject();
+        }
+    });
+    QTest::mouseClick(png, Qt::LeftButton);
+    QCOMPARE(QDir(offered).canonicalPath(), QDir(sample("sim")).canonicalPath());
     QTemporaryDir dir;
     const QString copy = dir.filePath(QStringLiteral("mine.json"));
     QVERIFY(QFile::copy(sample("sim/video-decode.json"), copy));

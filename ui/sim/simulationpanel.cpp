@@ -14,6 +14,7 @@
 
 // Qt
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -605,15 +606,21 @@ QString SimulationPanel::exportCsv(const QString& file)
     return writeFileAtomically(file, csv);
 }
 
-void SimulationPanel::openDialog()
+QString SimulationPanel::dialogFolder() const
 {
     // The last workload's folder, else the board's (workloads sit beside their board), never the
     // folder the program happened to start in.
-    const QString folder = !m_file.isEmpty()            ? QFileInfo(m_file).absolutePath()
-        : m_haveBoard && !m_tree.absoluteFile.isEmpty() ? QFileInfo(m_tree.absoluteFile).absolutePath()
-                                                        : QString();
-    const QString file
-        = QFileDialog::getOpenFileName(this, tr("Open workload"), folder, tr("Workloads (*.json);;All files (*)"));
+    if (!m_file.isEmpty())
+        return QFileInfo(m_file).absolutePath();
+    if (m_haveBoard && !m_tree.absoluteFile.isEmpty())
+        return QFileInfo(m_tree.absoluteFile).absolutePath();
+    return QString();
+}
+
+void SimulationPanel::openDialog()
+{
+    const QString file = QFileDialog::getOpenFileName(
+        this, tr("Open workload"), dialogFolder(), tr("Workloads (*.json);;All files (*)"));
     if (!file.isEmpty())
         openWorkload(file);
 }
@@ -621,7 +628,8 @@ void SimulationPanel::openDialog()
 void SimulationPanel::saveAsDialog()
 {
     const QString file = QFileDialog::getSaveFileName(this, tr("Save workload"),
-        m_file.isEmpty() ? QStringLiteral("workload.json") : m_file, tr("Workloads (*.json)"));
+        m_file.isEmpty() ? QDir(dialogFolder()).filePath(QStringLiteral("workload.json")) : m_file,
+        tr("Workloads (*.json)"));
     if (file.isEmpty())
         return;
     if (const QString e = saveWorkload(file); !e.isEmpty())
@@ -630,8 +638,8 @@ void SimulationPanel::saveAsDialog()
 
 void SimulationPanel::exportPngDialog()
 {
-    const QString file = QFileDialog::getSaveFileName(
-        this, tr("Export heatmap"), QStringLiteral("heatmap.png"), tr("PNG images (*.png)"));
+    const QString file = QFileDialog::getSaveFileName(this, tr("Export heatmap"),
+        QDir(dialogFolder()).filePath(QStringLiteral("heatmap.png")), tr("PNG images (*.png)"));
     if (!file.isEmpty())
         if (const QString e = exportPng(file); !e.isEmpty())
             QMessageBox::warning(this, tr("Export"), e);
@@ -639,8 +647,8 @@ void SimulationPanel::exportPngDialog()
 
 void SimulationPanel::exportCsvDialog()
 {
-    const QString file = QFileDialog::getSaveFileName(
-        this, tr("Export metrics"), QStringLiteral("metrics.csv"), tr("CSV files (*.csv)"));
+    const QString file = QFileDialog::getSaveFileName(this, tr("Export metrics"),
+        QDir(dialogFolder()).filePath(QStringLiteral("metrics.csv")), tr("CSV files (*.csv)"));
     if (!file.isEmpty())
         if (const QString e = exportCsv(file); !e.isEmpty())
             QMessageBox::warning(this, tr("Export"), e);
