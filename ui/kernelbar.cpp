@@ -98,7 +98,7 @@ void KernelBar::setRequest(const ProfileRequest& r)
 }
 
 namespace {
-/** The field's value where it differs from `p` (kernel by major.minor), else empty. */
+/** Which set fields differ from `p` (the kernel by major.minor; an empty field keeps p's value). */
 struct Differences
 {
     bool kernel = false, arch = false, page = false;
@@ -198,9 +198,14 @@ QString KernelBar::profilePicked()
         if (reset.contains(b->objectName()))
             b->setCurrentIndex(0);
     m_setting = false;
+    QStringList names;
+    for (const QString& field : reset)
+        names << (field == m_kernel->objectName() ? tr("Kernel")
+                : field == m_arch->objectName()   ? tr("Arch")
+                                                  : tr("Pages"));
     return tr("The profile %1 sets the kernel, arch and page size: the fields that said otherwise "
               "(%2) follow it now")
-        .arg(describe(*p), reset.join(QStringLiteral(", ")));
+        .arg(describe(*p), names.join(QStringLiteral(", ")));
 }
 
 void KernelBar::updateMarks()
@@ -213,8 +218,9 @@ void KernelBar::updateMarks()
         // The warning colour of the map's badges: the same meaning, "look at this".
         b->setStyleSheet(
             mark ? QStringLiteral("QComboBox { border: 2px solid %1; }").arg(style::warningBadge().name()) : QString());
-        b->setToolTip(mark && p ? tr("Not %1's value: the analysis uses it over the profile, keeping only %2's "
-                                     "configuration (pick a profile of this kernel to use its own)")
+        b->setToolTip(mark && p ? tr("The profile is %1: this value replaces the profile's, and only %2's "
+                                     "configuration is kept (the result is named for that). No named profile "
+                                     "matches this choice.")
                                       .arg(describe(*p), p->name)
                                 : QString());
     }

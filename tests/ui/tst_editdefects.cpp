@@ -322,6 +322,14 @@ void TestEditDefects::kernelChoicesFollowTheProfile()
     pick(page, QStringLiteral("16K"));
     QCOMPARE(w->profile().name, QStringLiteral("linux-6.6-arm64-16k"));
     QVERIFY(!w->profile().name.contains(QLatin1Char('+')));
+    profile->setCurrentIndex(0); // newest, arch from the tree: the fields are free
+    pick(kernel, QStringLiteral("5.15"));
+    QCOMPARE(w->profile().name, QStringLiteral("linux-5.15-arm64-4k"));
+    pick(profile, QStringLiteral("debian-6.12-arm64"));
+    QCOMPARE(kernel->currentIndex(), 0);
+    QCOMPARE(w->profile().name, QStringLiteral("debian-6.12-arm64"));
+    QVERIFY2(w->statusBar()->currentMessage().contains(QLatin1String("(Kernel) follow it now")),
+        qPrintable(w->statusBar()->currentMessage()));
 }
 
 void TestEditDefects::contradictionMarkedAndNamed()
