@@ -4,6 +4,9 @@
 // core
 #include "kernel/profile.h"
 
+// ui
+#include "mapstyle.h"
+
 // Qt
 #include <QComboBox>
 #include <QLabel>
@@ -24,9 +27,14 @@ KernelBar::KernelBar(QWidget* owner, const std::function<void(QWidget*)>& add)
         for (const auto& v : values)
             b->addItem(v, v);
         add(b);
-        connect(b, &QComboBox::currentIndexChanged, this, [this] {
-            if (!m_setting)
-                emit changed();
+        connect(b, &QComboBox::currentIndexChanged, this, [this, b] {
+            if (m_setting)
+                return;
+            const QString said = b == m_profile ? profilePicked() : fieldPicked();
+            updateMarks();
+            emit changed();
+            if (!said.isEmpty())
+                emit explained(said); // after the re-analysis, whose messages it would lose to
         });
         return b;
     };
@@ -86,6 +94,136 @@ void KernelBar::setRequest(const ProfileRequest& r)
     setMemory(r.memory);
     setReserve(r.reserve);
     m_setting = false;
+    updateMarks();
+}
+
+namespace {
+/** Which set fields differ from `p` (the kernel by major.minor; an empty field keeps p's value). */
+struct Differences
+{
+    bool kernel = false, arch = false, page = false;
+    bool any() const { return kernel || arch || page; }
+};
+
+Differences differences(const KernelProfile& p, const QString& kernel, const QString& arch, const QString& page)
+{
+    Differences d;
+    const auto v = KernelVersion::parse(kernel);
+    d.kernel = !kernel.isEmpty() && v && v->key() != p.version.key();
+    const auto a = parseArch(arch);
+    d.arch = !arch.isEmpty() && a && *a != p.arch;
+    d.page = !page.isEmpty() && parsePageSize(page) && parsePageSize(page) != p.pageSize;
+    return d;
+}
+
+QString pagesName(uint64_t bytes)
+{
+    return QStringLiteral("%1K").arg(bytes / 1024);
+}
+
+QString describe(const KernelProfile& p)
+{
+    return QStringLiteral("%1 (kernel %2, %3, %4 pages)")
+        .arg(p.name, p.version.toString(), archName(p.arch), pagesName(p.pageSize));
+}
+} // namespace
+
+QStringList KernelBar::contradictions() const
+{
+    QStringList out;
+    const auto p = findProfile(m_profile->currentData().toString());
+    if (!p)
+        return out;
+    const Differences d = differences(
+        *p, m_kernel->currentData().toString(), m_arch->currentData().toString(), m_page->currentData().toString());
+    if (d.kernel)
+        out << m_kernel->objectName();
+    if (d.arch)
+        out << m_arch->objectName();
+    if (d.page)
+        out << m_page->objectName();
+    return out;
+}
+
+QString KernelBar::fieldPicked()
+{
+    const auto p = findProfile(m_profile->currentData().toString());
+    if (!p)
+        return {};
+    const QString kernel = m_kernel->currentData().toString(), arch = m_arch->currentData().toString(),
+                  page = m_page->currentData().toString();
+    if (!differences(*p, kernel, arch, page).any())
+        return {};
+    // What the fields ask for: theirs where set, the profile's elsewhere.
+    const auto v = kernel.isEmpty() ? std::optional<KernelVersion>(p->version) : KernelVersion::parse(kernel);
+    const auto a = arch.isEmpty() ? std::optional<Arch>(p->arch) : parseArch(arch);
+    const uint64_t pg = page.isEmpty() ? p->pageSize : parsePageSize(page);
+    if (!v || !a || !pg)
+        return {};
+    // A named profile of that kernel, the same family first (debian-6.1-arm64 -> debian-6.12-arm64).
+    const QString family = p->name.section(QLatin1Char('-'), 0, 0);
+    const KernelProfile* match = nullptr;
+    for (const auto& n : namedProfiles()) {
+        if (n.version.key() != v->key() || n.arch != *a || n.pageSize != pg)
+            continue;
+        if (!match
+            || (n.name.section(QLatin1Char('-'), 0, 0) == family
+                && match->name.section(QLatin1Char('-'), 0, 0) != family))
+            match = &n;
+    }
+    if (!match)
+        return {}; // marked: the analysis uses the fields over the profile's configuration
+    m_setting = true;
+    m_profile->setCurrentIndex(std::max(0, m_profile->findData(match->name)));
+    for (QComboBox* b : { m_kernel, m_arch, m_page })
+        b->setCurrentIndex(0);
+    m_setting = false;
+    return tr("%1 is not kernel %2 with %3 pages: the profile is now %4%5")
+        .arg(describe(*p), v->toString(), pagesName(pg), describe(*match),
+            match->name.section(QLatin1Char('-'), 0, 0) == family
+                ? QString()
+                : tr(" (%1's configuration belongs to its own kernel)").arg(p->name));
+}
+
+QString KernelBar::profilePicked()
+{
+    const auto p = findProfile(m_profile->currentData().toString());
+    if (!p)
+        return {};
+    const QStringList reset = contradictions();
+    if (reset.isEmpty())
+        return {};
+    m_setting = true;
+    for (QComboBox* b : { m_kernel, m_arch, m_page })
+        if (reset.contains(b->objectName()))
+            b->setCurrentIndex(0);
+    m_setting = false;
+    QStringList names;
+    for (const QString& field : reset)
+        names << (field == m_kernel->objectName() ? tr("Kernel")
+                : field == m_arch->objectName()   ? tr("Arch")
+                                                  : tr("Pages"));
+    return tr("The profile %1 sets the kernel, arch and page size: the fields that said otherwise "
+              "(%2) follow it now")
+        .arg(describe(*p), names.join(QStringLiteral(", ")));
+}
+
+void KernelBar::updateMarks()
+{
+    const QStringList bad = contradictions();
+    const auto p = findProfile(m_profile->currentData().toString());
+    for (QComboBox* b : { m_kernel, m_arch, m_page }) {
+        const bool mark = bad.contains(b->objectName());
+        b->setProperty("contradicts", mark);
+        // The warning colour of the map's badges: the same meaning, "look at this".
+        b->setStyleSheet(
+            mark ? QStringLiteral("QComboBox { border: 2px solid %1; }").arg(style::warningBadge().name()) : QString());
+        b->setToolTip(mark && p ? tr("The profile is %1: this value replaces the profile's, and only %2's "
+                                     "configuration is kept (the result is named for that). No named profile "
+                                     "matches this choice.")
+                                      .arg(describe(*p), p->name)
+                                : QString());
+    }
 }
 
 void KernelBar::setMemory(const QStringList& entries)

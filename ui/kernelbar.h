@@ -35,10 +35,24 @@ public:
     void setMemory(const QStringList& entries);
     void setReserve(const QStringList& entries);
 
+    /** The kernel, arch and page-size fields that contradict the chosen named profile (object
+     *  names), as marked on the bar; empty when they agree. */
+    QStringList contradictions() const;
+
 signals:
     void changed();
+    /** A sentence for the status bar: how a choice was reconciled with the profile. */
+    void explained(const QString& sentence);
 
 private:
+    /** A field the user set contradicts the named profile: the profile becomes the named one
+     *  matching the fields, if any (the fields then go back to "profile's"). Returns what to tell the user. */
+    QString fieldPicked();
+    /** A profile the user picked: the fields that contradict it go back to "profile's"; what to tell. */
+    QString profilePicked();
+    /** Marks the fields that still contradict the profile, with a tooltip saying what is used. */
+    void updateMarks();
+
     QComboBox* m_profile = nullptr;
     QComboBox* m_kernel = nullptr;
     QComboBox* m_arch = nullptr;

@@ -63,6 +63,7 @@ MainWindow::MainWindow(QWidget* parent)
     fileMenu->addAction(tr("&Open..."), QKeySequence::Open, this, &MainWindow::openDialog);
     m_recentMenu = fileMenu->addMenu(tr("Open &recent"));
     fileMenu->addAction(tr("&Save changes..."), QKeySequence::Save, this, &MainWindow::save);
+    addSaveAs(fileMenu);
     fileMenu->addAction(tr("Open &workload..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this, [this] {
         m_simDock->show();
         m_simPanel->openDialog();
@@ -208,6 +209,7 @@ MainWindow::MainWindow(QWidget* parent)
                 return d.setProperty(path, prop, v);
             });
         });
+    connectEditing();
     connect(m_panel, &PropertyPanel::addRequested, this, [this] {
         if (!m_doc || !m_committed->layout.container.present)
             return;
@@ -626,6 +628,7 @@ void MainWindow::buildToolBar()
     }());
     m_includes->setText(settings.value(QStringLiteral("load/includes")).toString());
     connect(m_kernelBar, &KernelBar::changed, this, &MainWindow::profileChanged);
+    connect(m_kernelBar, &KernelBar::explained, this, [this](const QString& s) { statusBar()->showMessage(s, 15000); });
     connect(m_includes, &QLineEdit::editingFinished, this, [this] {
         QSettings().setValue(QStringLiteral("load/includes"), m_includes->text());
         if (!m_file.isEmpty() && maybeSave())

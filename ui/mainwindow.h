@@ -87,6 +87,10 @@ public:
     /** Compiles the board as edited into a DTB at `path`; refused while error-level findings
      *  remain unless `force`. Returns an error sentence, or empty on success. */
     QString exportDtb(const QString& path, bool force);
+    /** File > Save As: writes the edited board as a new .dts beside the original (every edit as an
+     *  override in it, the includes unchanged), after the same compile check as Save, and opens
+     *  it. Refused for another folder or a name of the board's sources. Error sentence or empty. */
+    QString saveBoardAs(const QString& file);
 
     /** The profile request the toolbar holds (empty fields: from the tree / defaults). */
     ProfileRequest profileRequest() const;
@@ -143,6 +147,10 @@ private:
     /** Hands the shown analysis to the Compare window as its side A (while it is shown). */
     void updateCompare();
     bool save();
+    // ui/edit/windowediting.cpp: the panel's base and memory-region entry edits, Save As.
+    void addSaveAs(QMenu* fileMenu);
+    void connectEditing();
+    void saveAsDialog();
     void exportDialog();
     /** Asks to save unsaved edits; false when the user cancels. */
     bool maybeSave();

@@ -34,6 +34,9 @@ PropertyPanel::PropertyPanel(QWidget* parent)
 
     auto* props = new QGroupBox(tr("Properties"), this);
     auto* form = new QFormLayout(props);
+    m_base = new QLineEdit(props);
+    m_base->setObjectName(QStringLiteral("base"));
+    form->addRow(tr("Base"), m_base);
     m_size = new QLineEdit(props);
     m_size->setObjectName(QStringLiteral("size"));
     m_size->setPlaceholderText(tr("e.g. 0x4000000 or 64M"));
@@ -77,6 +80,27 @@ PropertyPanel::PropertyPanel(QWidget* parent)
     ul->addWidget(m_bind);
     layout->addWidget(users);
 
+    // One memory-region entry (picked in the list above or in the overview, where dangling ones
+    // are): removed, or pointed at another region, without touching the device's other entries.
+    auto* entries = new QGroupBox(tr("memory-region entry"), this);
+    auto* el = new QVBoxLayout(entries);
+    m_entry = new QLabel(entries);
+    m_entry->setObjectName(QStringLiteral("entry"));
+    m_entry->setWordWrap(true);
+    el->addWidget(m_entry);
+    m_retargetTo = new QComboBox(entries);
+    m_retargetTo->setObjectName(QStringLiteral("retargetTo"));
+    el->addWidget(m_retargetTo);
+    auto* entryButtons = new QHBoxLayout;
+    m_retarget = new QPushButton(tr("Retarget entry"), entries);
+    m_retarget->setObjectName(QStringLiteral("retargetEntry"));
+    m_removeEntry = new QPushButton(tr("Remove entry"), entries);
+    m_removeEntry->setObjectName(QStringLiteral("removeEntry"));
+    entryButtons->addWidget(m_retarget);
+    entryButtons->addWidget(m_removeEntry);
+    el->addLayout(entryButtons);
+    layout->addWidget(entries);
+
     auto* buttons = new QHBoxLayout;
     auto* add = new QPushButton(tr("Add region"), this);
     m_delete = new QPushButton(tr("Delete region"), this);
@@ -103,6 +127,12 @@ PropertyPanel::PropertyPanel(QWidget* parent)
         });
     };
     number(m_size, "size");
+    connect(m_base, &QLineEdit::editingFinished, this, [this] {
+        if (m_updating || m_path.isEmpty() || !m_base->isModified() || !m_base->isEnabled())
+            return;
+        m_base->setModified(false);
+        emit baseRequested(m_path, m_base->text().trimmed());
+    });
     number(m_alignment, "alignment");
     connect(m_allocRanges, &QLineEdit::editingFinished, this, [this] {
         if (m_updating || m_path.isEmpty() || !m_allocRanges->isModified())
@@ -148,7 +178,33 @@ PropertyPanel::PropertyPanel(QWidget* parent)
         if (!m_path.isEmpty() && m_users->currentItem())
             emit unbindRequested(m_users->currentItem()->data(Qt::UserRole).toString(), m_path);
     });
+    for (QListWidget* list : { m_users, m_overview })
+        connect(list, &QListWidget::currentItemChanged, this, [this](QListWidgetItem* item) {
+            if (!m_updating)
+                entrySelected(item);
+        });
+    connect(m_removeEntry, &QPushButton::clicked, this, [this] {
+        if (m_entryIndex >= 0)
+            emit removeEntryRequested(m_entryDevice, m_entryIndex);
+    });
+    connect(m_retarget, &QPushButton::clicked, this, [this] {
+        if (m_entryIndex >= 0 && !m_retargetTo->currentData().toString().isEmpty())
+            emit retargetRequested(m_entryDevice, m_entryIndex, m_retargetTo->currentData().toString());
+    });
     setRegion(Analysis(), -1);
+}
+
+void PropertyPanel::entrySelected(const QListWidgetItem* item)
+{
+    const QString device = item ? item->data(Qt::UserRole).toString() : QString();
+    const bool has = !device.isEmpty();
+    m_entryDevice = device;
+    m_entryIndex = has ? item->data(Qt::UserRole + 1).toInt() : -1;
+    m_entry->setText(has ? tr("%1, entry %2 of its memory-region").arg(device).arg(m_entryIndex)
+                         : tr("Pick a device above, or a dangling entry in the overview."));
+    m_retargetTo->setEnabled(has);
+    m_retarget->setEnabled(has);
+    m_removeEntry->setEnabled(has);
 }
 
 void PropertyPanel::emitFlag(const char* property, bool on)
@@ -164,10 +220,20 @@ void PropertyPanel::setRegion(const Analysis& analysis, int index)
     const QStringList& devices = analysis.bindings.devices;
     m_updating = true;
     const bool has = index >= 0 && size_t(index) < layout.regions.size();
-    for (QWidget* w : std::initializer_list<QWidget*> { m_size, m_alignment, m_allocRanges, m_compatible, m_status,
-             m_noMap, m_reusable, m_cmaDefault, m_users, m_devices, m_bind, m_unbind, m_delete })
+    for (QWidget* w : std::initializer_list<QWidget*> { m_base, m_size, m_alignment, m_allocRanges, m_compatible,
+             m_status, m_noMap, m_reusable, m_cmaDefault, m_users, m_devices, m_bind, m_unbind, m_delete })
         w->setEnabled(has);
     m_path = has ? layout.regions[size_t(index)].path : QString();
+    // The entry picked before the rebuild stays picked (an edit re-shows the panel).
+    const QString entryDevice = m_entryDevice;
+    const int entryIndex = m_entryIndex;
+    QListWidgetItem* keepEntry = nullptr;
+    const auto entryItem = [&](QListWidgetItem* item, const Consumer& c) {
+        item->setData(Qt::UserRole, c.device);
+        item->setData(Qt::UserRole + 1, c.index);
+        if (c.device == entryDevice && c.index == entryIndex)
+            keepEntry = item;
+    };
     m_users->clear();
     if (has) {
         const Region& r = layout.regions[size_t(index)];
@@ -197,13 +263,34 @@ void PropertyPanel::setRegion(const Analysis& analysis, int index)
                     + (c.name.isEmpty() ? QString() : QStringLiteral(" (\"%1\")").arg(c.name))
                     + (c.deviceEnabled ? QString() : tr(" - disabled")),
                 m_users);
-            item->setData(Qt::UserRole, c.device);
+            entryItem(item, c);
+        }
+        // Static regions move here; a dynamic one has no base until the kernel places it.
+        const RegionBoot& boot = analysis.regionBoot(index);
+        m_base->setEnabled(r.placement == Placement::Static && !r.reg.empty());
+        if (m_base->isEnabled()) {
+            m_base->setText(toHex(r.reg.front().base));
+            m_base->setPlaceholderText(tr("e.g. 0x96200000 or 2402M"));
+            m_base->setToolTip(tr("Where the region starts (hex or units); renames the node to match."));
+        } else {
+            m_base->clear();
+            m_base->setPlaceholderText(boot.base
+                    ? tr("dynamic: the kernel places it (here at %1)").arg(toHex(*boot.base))
+                    : tr("dynamic: the kernel places it"));
+            m_base->setToolTip(tr("A dynamic region has no reg: the kernel chooses its base at boot, within "
+                                  "alloc-ranges and the alignment. Edit those instead."));
         }
     } else {
         m_title->setText(tr("No region selected"));
-        for (QLineEdit* e : { m_size, m_alignment, m_allocRanges, m_compatible })
+        for (QLineEdit* e : { m_base, m_size, m_alignment, m_allocRanges, m_compatible })
             e->clear();
+        m_base->setEnabled(false);
+        m_base->setPlaceholderText(QString());
     }
+    m_retargetTo->clear();
+    for (const Region& r : layout.regions)
+        m_retargetTo->addItem(r.name, r.path);
+    m_retargetTo->setCurrentIndex(has ? index : -1);
     const QString current = m_devices->currentText();
     m_devices->clear();
     m_devices->addItems(devices);
@@ -223,18 +310,23 @@ void PropertyPanel::setRegion(const Analysis& analysis, int index)
     // In consumer order (both lists are sorted).
     for (size_t k = 0; k < layout.consumers.size(); ++k) {
         const Consumer& c = layout.consumers[k];
+        QString text;
         if (std::binary_search(b.disabledUsers.begin(), b.disabledUsers.end(), int(k)))
-            m_overview->addItem(tr("disabled user: %1 -> %2").arg(c.device, targetOf(c)));
+            text = tr("disabled user: %1 -> %2").arg(c.device, targetOf(c));
         else if (!std::binary_search(b.fallbacks.begin(), b.fallbacks.end(), int(k)))
             continue;
         else if (c.region < 0)
-            m_overview->addItem(tr("falls back: %1 points at %2, not a region").arg(c.device, targetOf(c)));
+            text = tr("falls back: %1 points at %2, not a region").arg(c.device, targetOf(c));
         else
-            m_overview->addItem(tr("falls back to the default CMA: %1 uses %2, which is %3")
-                                    .arg(c.device, targetOf(c), outcomeName(analysis.regionBoot(c.region).outcome)));
+            text = tr("falls back to the default CMA: %1 uses %2, which is %3")
+                       .arg(c.device, targetOf(c), outcomeName(analysis.regionBoot(c.region).outcome));
+        entryItem(new QListWidgetItem(text, m_overview), c);
     }
     if (m_overview->count() == 0)
         m_overview->addItem(tr("every pool has a user; every user has its pool"));
+    if (keepEntry)
+        keepEntry->listWidget()->setCurrentItem(keepEntry);
+    entrySelected(keepEntry);
     m_updating = false;
 }
 

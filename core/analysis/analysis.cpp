@@ -15,6 +15,25 @@ namespace carveout {
 
 namespace {
 
+/** What may carry a memory-region: a device the kernel binds a driver to (a compatible and
+ *  registers), or a node that already has one (a GPU's zap-shader child). Nodes with a compatible
+ *  but no reg, such as /psci or /timer, are firmware interfaces; CPUs, memory and the /chosen and
+ *  /aliases nodes are not devices. */
+bool isDeviceNode(const DeviceTree& tree, int i, const QString& path)
+{
+    const DtNode& n = tree.node(i);
+    if (!(n.hasProperty("compatible") && n.hasProperty("reg")) && !n.hasProperty("memory-region"))
+        return false;
+    static const QLatin1String notDevices[] = { QLatin1String("/cpus"), QLatin1String("/chosen"),
+        QLatin1String("/aliases"), QLatin1String("/psci"), QLatin1String("/memory") };
+    for (const QLatin1String& top : notDevices) {
+        if (path == top || path.startsWith(top + QLatin1Char('/')) || path.startsWith(top + QLatin1Char('@')))
+            return false;
+    }
+    const DtProperty* type = n.property("device_type");
+    return !(type && (type->value.startsWith("memory") || type->value.startsWith("cpu")));
+}
+
 Bindings bindingsOf(const Layout& L, const BootResult& boot, const DeviceTree& tree)
 {
     Bindings b;
@@ -30,7 +49,7 @@ Bindings bindingsOf(const Layout& L, const BootResult& boot, const DeviceTree& t
             ? (n.parent == 0 ? QString() : paths[size_t(n.parent)]) + QLatin1Char('/') + QString::fromUtf8(n.name)
             : tree.path(i);
         inContainer[size_t(i)] = ordered && (n.parent == container || inContainer[size_t(n.parent)]);
-        if (n.deleted || inContainer[size_t(i)] || !n.hasProperty("compatible"))
+        if (n.deleted || inContainer[size_t(i)] || !isDeviceNode(tree, i, paths[size_t(i)]))
             continue;
         if (!ordered && !L.container.path.isEmpty() && paths[size_t(i)].startsWith(L.container.path + QLatin1Char('/')))
             continue;

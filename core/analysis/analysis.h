@@ -23,7 +23,8 @@ struct LoadedTree;
 /** Who uses which pool, and where that goes wrong (what the Region panel lists). */
 struct Bindings
 {
-    /// Enabled nodes with a compatible outside /reserved-memory: what `memory-region` may be added to.
+    /// Devices outside /reserved-memory (a compatible and a reg, or already a memory-region; not
+    /// CPUs, memory, /psci, /chosen or /aliases): what `memory-region` may be added to.
     QStringList devices;
     /// Enabled pools (CMA, coherent, restricted) that no enabled device names (the default CMA
     /// area is not an orphan: every device without a pool of its own uses it). Region indexes.

@@ -53,7 +53,7 @@ bool parseEditScript(const QByteArray& json, std::vector<EditOp>* ops, QString* 
     }
     static const QStringList known { QStringLiteral("move"), QStringLiteral("resize"), QStringLiteral("set"),
         QStringLiteral("unset"), QStringLiteral("add"), QStringLiteral("delete"), QStringLiteral("bind"),
-        QStringLiteral("unbind") };
+        QStringLiteral("unbind"), QStringLiteral("retarget") };
     const QJsonArray arr = doc.array();
     for (int i = 0; i < arr.size(); ++i) {
         const QJsonObject o = arr.at(i).toObject();
@@ -73,6 +73,14 @@ bool parseEditScript(const QByteArray& json, std::vector<EditOp>* ops, QString* 
         op.region = o.value(QLatin1String("region")).toString();
         op.value = o.value(QLatin1String("value"));
         op.properties = o.value(QLatin1String("properties")).toObject();
+        if (o.contains(QLatin1String("entry"))) {
+            const QJsonValue e = o.value(QLatin1String("entry"));
+            if (!e.isDouble() || e.toDouble() < 0 || e.toDouble() != double(e.toInt())) {
+                *error = entryError(i, QStringLiteral("\"entry\" is a position in memory-region: 0, 1, ..."));
+                return false;
+            }
+            op.entry = e.toInt();
+        }
         if (o.contains(QLatin1String("rename")))
             op.rename = o.value(QLatin1String("rename")).toBool(true);
         for (const char* k : { "base", "size" }) {
@@ -109,6 +117,11 @@ bool parseEditScript(const QByteArray& json, std::vector<EditOp>* ops, QString* 
             ok = need(op.parent, "parent") && need(op.name, "name");
         else if (op.op == QLatin1String("delete"))
             ok = need(op.node, "node");
+        else if (op.op == QLatin1String("unbind") && op.entry)
+            ok = need(op.device, "device"); // a wrong or dangling entry, by position
+        else if (op.op == QLatin1String("retarget"))
+            ok = need(op.device, "device") && need(op.region, "region")
+                && (op.entry || (*error = entryError(i, QStringLiteral("'retarget' needs \"entry\"")), false));
         else
             ok = need(op.device, "device") && need(op.region, "region");
         if (!ok)
@@ -389,36 +402,39 @@ QString EditDocument::findPair(const QString& device, const QString& region, int
     return {};
 }
 
+uint32_t EditDocument::ensurePhandle(int r)
+{
+    if (const DtProperty* ph = m_working.tree.node(r).property("phandle"); ph && ph->value.size() == 4)
+        return cells::at(ph->value, 0);
+    // dtc gives the region a phandle once something references it.
+    uint32_t maxHandle = 0;
+    for (int i = 0; i < m_working.tree.nodeCount(); ++i) {
+        if (const DtProperty* p = m_working.tree.node(i).property("phandle"); p && p->value.size() == 4)
+            maxHandle = std::max(maxHandle, cells::at(p->value, 0));
+    }
+    const uint32_t handle = maxHandle + 1;
+    QByteArray v;
+    appendCells(v, handle, 1);
+    setBytes(r, "phandle", v);
+    m_working.tree.finalize();
+    return handle;
+}
+
 QString EditDocument::bind(const QString& device, const QString& region)
 {
     int d = -1, r = -1;
     if (const QString err = findPair(device, region, &d, &r); !err.isEmpty())
         return err;
-    uint32_t handle = 0;
-    if (const DtProperty* ph = m_working.tree.node(r).property("phandle"); ph && ph->value.size() == 4) {
-        handle = cells::at(ph->value, 0);
-    } else {
-        // dtc gives the region a phandle once something references it.
-        uint32_t maxHandle = 0;
-        for (int i = 0; i < m_working.tree.nodeCount(); ++i) {
-            if (const DtProperty* p = m_working.tree.node(i).property("phandle"); p && p->value.size() == 4)
-                maxHandle = std::max(maxHandle, cells::at(p->value, 0));
-        }
-        handle = maxHandle + 1;
-        QByteArray v;
-        appendCells(v, handle, 1);
-        setBytes(r, "phandle", v);
-        m_working.tree.finalize();
-    }
     QByteArray mr;
     if (const DtProperty* p = m_working.tree.node(d).property("memory-region")) {
+        const DtProperty* ph = m_working.tree.node(r).property("phandle");
         mr = p->value;
-        for (int k = 0; k < cells::count(mr); ++k) {
-            if (cells::at(mr, k) == handle)
+        for (int k = 0; ph && ph->value.size() == 4 && k < cells::count(mr); ++k) {
+            if (cells::at(mr, k) == cells::at(ph->value, 0))
                 return QStringLiteral("%1 already uses %2").arg(device, region);
         }
     }
-    appendCells(mr, handle, 1);
+    appendCells(mr, ensurePhandle(r), 1);
     setBytes(d, "memory-region", mr);
     return {};
 }
@@ -429,7 +445,7 @@ QString EditDocument::unbind(const QString& device, const QString& region)
     if (const QString err = findPair(device, region, &d, &r); !err.isEmpty())
         return err;
     const DtProperty* ph = m_working.tree.node(r).property("phandle");
-    DtProperty* mr = mutableProperty(d, "memory-region");
+    const DtProperty* mr = m_working.tree.node(d).property("memory-region");
     if (!ph || !mr)
         return QStringLiteral("%1 does not use %2").arg(device, region);
     const uint32_t handle = cells::at(ph->value, 0);
@@ -440,11 +456,24 @@ QString EditDocument::unbind(const QString& device, const QString& region)
     }
     if (at < 0)
         return QStringLiteral("%1 does not use %2").arg(device, region);
-    mr->value.remove(at * 4, 4);
+    return removeEntry(device, at);
+}
+
+QString EditDocument::removeEntry(const QString& device, int index)
+{
+    QString err;
+    const int d = findNode(device, &err);
+    if (d < 0)
+        return err;
+    DtProperty* mr = mutableProperty(d, "memory-region");
+    if (!mr || index < 0 || index >= cells::count(mr->value))
+        return QStringLiteral("%1 has no memory-region entry %2").arg(device).arg(index);
+    mr->value.remove(index * 4, 4);
+    // memory-region-names pairs with the entries by position.
     if (DtProperty* names = mutableProperty(d, "memory-region-names")) {
         QStringList list = cells::strings(names->value);
-        if (at < list.size()) {
-            list.removeAt(at);
+        if (index < list.size()) {
+            list.removeAt(index);
             QByteArray v;
             for (const auto& s : list)
                 v.append(s.toUtf8()).append('\0');
@@ -455,6 +484,29 @@ QString EditDocument::unbind(const QString& device, const QString& region)
     }
     if (mutableProperty(d, "memory-region")->value.isEmpty())
         unsetProperty(device, QStringLiteral("memory-region"));
+    return {};
+}
+
+QString EditDocument::retarget(const QString& device, int index, const QString& region)
+{
+    int d = -1, r = -1;
+    if (const QString err = findPair(device, region, &d, &r); !err.isEmpty())
+        return err;
+    const DtProperty* mr = m_working.tree.node(d).property("memory-region");
+    if (!mr || index < 0 || index >= cells::count(mr->value))
+        return QStringLiteral("%1 has no memory-region entry %2").arg(device).arg(index);
+    QByteArray v = mr->value;
+    const uint32_t handle = ensurePhandle(r);
+    for (int k = 0; k < cells::count(v); ++k) {
+        if (k != index && cells::at(v, k) == handle)
+            return QStringLiteral("%1 already uses %2 (entry %3)").arg(device, region).arg(k);
+    }
+    if (cells::at(v, index) == handle)
+        return {}; // already there
+    QByteArray cell;
+    appendCells(cell, handle, 1);
+    v.replace(index * 4, 4, cell);
+    setBytes(d, "memory-region", v);
     return {};
 }
 
@@ -474,6 +526,10 @@ QString EditDocument::apply(const EditOp& op)
         return deleteNode(op.node);
     if (op.op == QLatin1String("bind"))
         return bind(op.device, op.region);
+    if (op.op == QLatin1String("retarget"))
+        return retarget(op.device, *op.entry, op.region);
+    if (op.op == QLatin1String("unbind") && op.entry)
+        return removeEntry(op.device, *op.entry);
     if (op.op == QLatin1String("unbind"))
         return unbind(op.device, op.region);
     return QStringLiteral("unknown op '%1'").arg(op.op);

@@ -20,7 +20,7 @@ namespace carveout {
 /** One operation of an edit script (design.md section 6). */
 struct EditOp
 {
-    QString op; ///< move, resize, set, unset, add, delete, bind, unbind
+    QString op; ///< move, resize, set, unset, add, delete, bind, unbind, retarget
     QString node;
     QString parent;
     QString name;
@@ -31,6 +31,7 @@ struct EditOp
     QJsonObject properties;
     std::optional<uint64_t> base;
     std::optional<uint64_t> size;
+    std::optional<int> entry; ///< unbind, retarget: the position in memory-region (0 = first)
     bool rename = true; ///< move: keep the unit address in step with the base
     int index = 0; ///< position in the script, for messages
 };
@@ -78,6 +79,12 @@ public:
     QString deleteNode(const QString& node);
     QString bind(const QString& device, const QString& region);
     QString unbind(const QString& device, const QString& region);
+    /** Removes entry `index` of `device`'s memory-region (and its memory-region-names entry):
+     *  a wrong or dangling one the region-based unbind cannot name. */
+    QString removeEntry(const QString& device, int index);
+    /** Points entry `index` of `device`'s memory-region at `region` (its name is kept); an error
+     *  when the device already uses that region in another entry. */
+    QString retarget(const QString& device, int index, const QString& region);
     QString apply(const EditOp& op);
     /** Applies a whole script; on the first error nothing of it stays applied. */
     QString applyAll(const std::vector<EditOp>& ops);
@@ -90,6 +97,8 @@ private:
     /** Finds a device and a region node; an error sentence when either is missing. */
     QString findPair(const QString& device, const QString& region, int* d, int* r) const;
     DtProperty* mutableProperty(int node, const char* name);
+    /** The node's phandle, given one (as dtc would) when nothing referenced it yet. */
+    uint32_t ensurePhandle(int node);
     void setBytes(int node, const QByteArray& name, const QByteArray& value);
     int rootAddressCells() const;
     int rootSizeCells() const;

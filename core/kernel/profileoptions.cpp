@@ -101,7 +101,8 @@ QString resolveProfile(const ProfileRequest& rq, const LoadedTree* board, Kernel
         p = genericProfile(version, arch, page);
         if (named) {
             p.config = keep;
-            p.name = base + QStringLiteral("+") + p.name;
+            // Said as it is: the generic kernel asked for, with the named profile's settings.
+            p.name = QStringLiteral("%1 with %2's config").arg(p.name, base);
         }
     }
     for (const auto& c : rq.config) {

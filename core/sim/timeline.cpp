@@ -126,7 +126,11 @@ Heatmap renderHeatmap(const PoolTimeline& timeline, const HeatWindow& w, int dev
         for (int t = 0; t < T; ++t) {
             for (int a = 0; a < A; ++a) {
                 const size_t cell = size_t(t) * size_t(A) + size_t(a);
-                const double v = d[size_t(t) * stride + size_t(a)];
+                // The prefix sums leave rounding crumbs (1e-16) where a buffer's rectangle ended:
+                // nothing covers such a cell, and it must not be drawn as covered by no device.
+                double v = d[size_t(t) * stride + size_t(a)];
+                if (std::abs(v) < 1e-9)
+                    v = 0;
                 total[cell] += v;
                 if (p < colours && v > best[cell] + 1e-9) {
                     best[cell] = v;

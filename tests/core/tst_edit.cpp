@@ -41,6 +41,7 @@ private slots:
     void macroIsReplacedOnlyWhereItMust();
     void overrideOrPatchShared();
     void scriptIsAllOrNothing();
+    void scriptRetargetsAndRemovesEntries();
     void refusesWhenFileChangedUnderneath();
     void saveInPlaceKeepsBackup();
     void corpusBoards();
@@ -361,6 +362,37 @@ void TestEdit::scriptIsAllOrNothing()
     QVERIFY(makePatch(doc).patched.isEmpty()); // the first entry was rolled back too
     QVERIFY(!parseEditScript("[ { \"op\": \"move\", \"node\": \"/x\", \"base\": \"banana\" } ]", &ops, &error));
     QVERIFY2(error.contains(QLatin1String("entry 1")), qPrintable(error));
+}
+
+void TestEdit::scriptRetargetsAndRemovesEntries()
+{
+    // brk1's video codec points at a syscon: retargeted to video_mem by position, then removed.
+    const QString codec = QStringLiteral("/soc@0/video-codec@aa00000");
+    EditDocument doc(loadOrDie(test::samplesDir() + QStringLiteral("/broken/brk1-board.dts")));
+    std::vector<EditOp> ops;
+    QString error;
+    QVERIFY(parseEditScript(R"([ { "op": "retarget", "device": "/soc@0/video-codec@aa00000", "entry": 0,
+                                   "region": "/reserved-memory/video@9a400000" } ])",
+        &ops, &error));
+    const QString applied = doc.applyAll(ops);
+    QVERIFY2(applied.isEmpty(), qPrintable(applied));
+    const Layout after = buildLayout(doc.working());
+    const int video = after.findRegion(QStringLiteral("/reserved-memory/video@9a400000"));
+    bool found = false;
+    for (const auto& c : after.consumers)
+        found |= c.device == codec && c.region == video;
+    QVERIFY(found);
+    QVERIFY(makePatch(doc).patched.first().contains("memory-region = <&video_mem>;"));
+    ops.clear();
+    QVERIFY(
+        parseEditScript(R"([ { "op": "unbind", "device": "/soc@0/video-codec@aa00000", "entry": 0 } ])", &ops, &error));
+    QVERIFY(doc.applyAll(ops).isEmpty());
+    QVERIFY(!doc.tree().node(doc.tree().findPath(codec)).hasProperty("memory-region"));
+    // A retarget needs its entry; an entry is a position.
+    QVERIFY(!parseEditScript(R"([ { "op": "retarget", "device": "/a", "region": "/b" } ])", &ops, &error));
+    QVERIFY2(error.contains(QLatin1String("needs \"entry\"")), qPrintable(error));
+    QVERIFY(!parseEditScript(R"([ { "op": "unbind", "device": "/a", "entry": -1 } ])", &ops, &error));
+    QVERIFY(doc.removeEntry(codec, 0).contains(QLatin1String("no memory-region entry 0")));
 }
 
 void TestEdit::refusesWhenFileChangedUnderneath()

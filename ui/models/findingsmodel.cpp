@@ -43,11 +43,12 @@ QVariant FindingsModel::data(const QModelIndex& index, int role) const
     if (role == Qt::ToolTipRole && index.column() == Location && f.source.isValid())
         return QStringLiteral("%1:%2").arg(fullPath(f.source.file)).arg(f.source.line);
     if (role == Qt::ToolTipRole) {
-        QString tip = f.message;
+        // Rich text: QToolTip wraps it to a readable width (plain text runs off the screen).
+        QString tip = QStringLiteral("<p style='white-space:pre-wrap'>%1</p>").arg(f.message.toHtmlEscaped());
         if (!f.kernelMessage.isEmpty())
-            tip += tr("\nkernel: %1").arg(f.kernelMessage);
+            tip += tr("<p><b>kernel:</b> <tt>%1</tt></p>").arg(f.kernelMessage.toHtmlEscaped());
         if (!f.fix.isEmpty())
-            tip += tr("\nfix: %1").arg(f.fix);
+            tip += tr("<p><b>fix:</b> %1</p>").arg(f.fix.toHtmlEscaped());
         return tip;
     }
     if (role != Qt::DisplayRole)

@@ -7,6 +7,7 @@
 
 // std
 #include <algorithm>
+#include <utility>
 
 namespace carveout::ui {
 
@@ -18,17 +19,25 @@ HeatmapController::HeatmapController(const HeatmapGeometry& geometry, QObject* p
 
 ViewController::Press HeatmapController::pressed(const QMouseEvent&)
 {
+    m_swallowRelease = false; // a new press: no double click is pending
+    m_beforeClick.reset();
     return Press::Pan;
 }
 
 void HeatmapController::clicked(const QMouseEvent& e)
 {
+    if (std::exchange(m_swallowRelease, false))
+        return;
+    m_beforeClick = m_geometry.cursor();
     if (const auto to = m_geometry.seekAt(e.position()))
         emit seekRequested(*to);
 }
 
 bool HeatmapController::doubleClicked(const QMouseEvent&)
 {
+    if (const auto before = std::exchange(m_beforeClick, std::nullopt); before && *before != m_geometry.cursor())
+        emit seekRequested(*before);
+    m_swallowRelease = true;
     emit fitRequested();
     return true;
 }

@@ -5,13 +5,16 @@
 #include "sim/heatmapgeometry.h"
 #include "viewcontroller.h"
 
+// std
+#include <optional>
+
 namespace carveout::ui {
 
 /** The heatmap's mouse and keys, as requests: a click asks to move the time cursor just past
  *  the operation under it, a drag pans (after a few pixels, so a click stays a click), the
  *  wheel zooms time (Ctrl or Shift: addresses) around the mouse, a double click and Home show
- *  everything, +/- zoom time around the time cursor, Left/Right move the cursor by one
- *  operation and Up/Down pan the addresses. Reads the geometry, never changes it. */
+ *  everything (and leaves the time cursor where it was before its first click), +/- zoom time around the time cursor,
+ * Left/Right move the cursor by one operation and Up/Down pan the addresses. Reads the geometry, never changes it. */
 class HeatmapController : public ViewController
 {
     Q_OBJECT
@@ -36,6 +39,10 @@ protected:
 
 private:
     const HeatmapGeometry& m_geometry;
+    // A double click arrives as a click, then the double click and its release: the first
+    // click's seek is taken back, and the release (on another time once zoomed out) is no seek.
+    std::optional<uint64_t> m_beforeClick; ///< the cursor before the last click's seek
+    bool m_swallowRelease = false;
 };
 
 } // namespace carveout::ui

@@ -80,10 +80,12 @@ SimCharts::SimCharts(QWidget* parent)
     }
 }
 
-void SimCharts::setRun(const sim::PoolRun& run, uint64_t poolSize)
+void SimCharts::setRun(const sim::PoolRun& run, uint64_t poolSize, std::vector<uint64_t> failureOps)
 {
     m_model->setRun(run, poolSize);
+    m_failureOps = std::move(failureOps);
     m_rowsShown = -1;
+    m_partialShown = UINT64_MAX;
     uint32_t worst = 0;
     for (const auto& s : run.samples)
         worst = std::max(worst, s.failures);
@@ -114,12 +116,24 @@ void SimCharts::updateCursor()
     static constexpr int columns[]
         = { MetricsModel::Utilisation, MetricsModel::LargestFree, MetricsModel::Fragmentation, MetricsModel::Failures };
     const int rows = m_model->rowsPlayed(m_position);
+    // The bucket the cursor is inside: its failures so far are known exactly (the other metrics
+    // are the state at the bucket's end, which the cursor has not reached yet).
+    const uint64_t bucketStart = rows == 0 ? 0 : uint64_t(m_model->value(rows - 1, MetricsModel::Time));
+    const auto failuresBefore = [this](uint64_t op) {
+        return std::lower_bound(m_failureOps.begin(), m_failureOps.end(), op) - m_failureOps.begin();
+    };
+    const auto partial = rows < m_model->rowCount() && m_position > bucketStart
+        ? failuresBefore(m_position) - failuresBefore(bucketStart)
+        : 0;
     for (int m = 0; m < MetricCount; ++m) {
-        if (rows != m_rowsShown) {
+        const bool failures = m == Failures;
+        if (rows != m_rowsShown || (failures && m_partialShown != m_position)) {
             QList<QPointF> points;
-            points.reserve(rows);
+            points.reserve(rows + 1);
             for (int r = 0; r < rows; ++r)
                 points.append(QPointF(m_model->value(r, MetricsModel::Time), m_model->value(r, columns[m])));
+            if (failures && partial > 0)
+                points.append(QPointF(double(m_position), double(partial)));
             m_series[size_t(m)]->replace(points);
         }
         const double x = double(m_position);
@@ -127,6 +141,7 @@ void SimCharts::updateCursor()
             QList<QPointF> { QPointF(x, m_y[size_t(m)]->min()), QPointF(x, m_y[size_t(m)]->max()) });
     }
     m_rowsShown = rows;
+    m_partialShown = m_position;
 }
 
 } // namespace carveout::ui

@@ -9,6 +9,7 @@
 
 // std
 #include <array>
+#include <vector>
 
 class QChart;
 class QChartView;
@@ -29,7 +30,10 @@ public:
 
     explicit SimCharts(QWidget* parent = nullptr);
 
-    void setRun(const sim::PoolRun& run, uint64_t poolSize);
+    /** A new run of the pool; `failureOps` (sorted) are its failed or fallen-back operations, so
+     *  the failures chart counts a failure as soon as the cursor is past it, as the heatmap
+     *  marks it, not only once its whole time bucket is played. */
+    void setRun(const sim::PoolRun& run, uint64_t poolSize, std::vector<uint64_t> failureOps = {});
     void setCursor(uint64_t position);
     void setTimeWindow(double t0, double t1);
 
@@ -49,8 +53,10 @@ private:
     std::array<QLineSeries*, MetricCount> m_cursor {};
     std::array<QValueAxis*, MetricCount> m_x {};
     std::array<QValueAxis*, MetricCount> m_y {};
+    std::vector<uint64_t> m_failureOps;
     uint64_t m_position = 0;
     int m_rowsShown = -1;
+    uint64_t m_partialShown = UINT64_MAX; ///< the position the failures' partial bucket was drawn for
 };
 
 } // namespace carveout::ui

@@ -15,6 +15,7 @@
 
 // Qt
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -428,10 +429,11 @@ void SimulationPanel::showPool()
     std::vector<uint64_t> failures;
     for (const auto& f : t.failures)
         failures.push_back(f.op);
+    std::sort(failures.begin(), failures.end());
     m_heatmap->setTimeline(std::move(t), m_workload,
         QStringLiteral("%1 (%2, %3 at %4)")
             .arg(pool.path, kindName(pool.kind), formatSize(pool.size), toHex(pool.base)));
-    m_charts->setRun(run, pool.size); // the time axis follows the heatmap's timeWindowChanged
+    m_charts->setRun(run, pool.size, failures); // the time axis follows the heatmap's timeWindowChanged
     m_player->setLength(ops);
     m_player->setFailures(std::move(failures));
     m_heatmap->setCursor(m_player->position());
@@ -607,10 +609,21 @@ QString SimulationPanel::exportCsv(const QString& file)
     return writeFileAtomically(file, csv);
 }
 
+QString SimulationPanel::dialogFolder() const
+{
+    // The last workload's folder, else the board's (workloads sit beside their board), never the
+    // folder the program happened to start in.
+    if (!m_file.isEmpty())
+        return QFileInfo(m_file).absolutePath();
+    if (m_haveBoard && !m_tree.absoluteFile.isEmpty())
+        return QFileInfo(m_tree.absoluteFile).absolutePath();
+    return QString();
+}
+
 void SimulationPanel::openDialog()
 {
     const QString file = QFileDialog::getOpenFileName(
-        this, tr("Open workload"), QFileInfo(m_file).absolutePath(), tr("Workloads (*.json);;All files (*)"));
+        this, tr("Open workload"), dialogFolder(), tr("Workloads (*.json);;All files (*)"));
     if (!file.isEmpty())
         openWorkload(file);
 }
@@ -618,7 +631,8 @@ void SimulationPanel::openDialog()
 void SimulationPanel::saveAsDialog()
 {
     const QString file = QFileDialog::getSaveFileName(this, tr("Save workload"),
-        m_file.isEmpty() ? QStringLiteral("workload.json") : m_file, tr("Workloads (*.json)"));
+        m_file.isEmpty() ? QDir(dialogFolder()).filePath(QStringLiteral("workload.json")) : m_file,
+        tr("Workloads (*.json)"));
     if (file.isEmpty())
         return;
     if (const QString e = saveWorkload(file); !e.isEmpty())
@@ -627,8 +641,8 @@ void SimulationPanel::saveAsDialog()
 
 void SimulationPanel::exportPngDialog()
 {
-    const QString file = QFileDialog::getSaveFileName(
-        this, tr("Export heatmap"), QStringLiteral("heatmap.png"), tr("PNG images (*.png)"));
+    const QString file = QFileDialog::getSaveFileName(this, tr("Export heatmap"),
+        QDir(dialogFolder()).filePath(QStringLiteral("heatmap.png")), tr("PNG images (*.png)"));
     if (!file.isEmpty())
         if (const QString e = exportPng(file); !e.isEmpty())
             QMessageBox::warning(this, tr("Export"), e);
@@ -636,8 +650,8 @@ void SimulationPanel::exportPngDialog()
 
 void SimulationPanel::exportCsvDialog()
 {
-    const QString file = QFileDialog::getSaveFileName(
-        this, tr("Export metrics"), QStringLiteral("metrics.csv"), tr("CSV files (*.csv)"));
+    const QString file = QFileDialog::getSaveFileName(this, tr("Export metrics"),
+        QDir(dialogFolder()).filePath(QStringLiteral("metrics.csv")), tr("CSV files (*.csv)"));
     if (!file.isEmpty())
         if (const QString e = exportCsv(file); !e.isEmpty())
             QMessageBox::warning(this, tr("Export"), e);

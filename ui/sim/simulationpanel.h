@@ -96,6 +96,8 @@ private:
     void updatePositionLabel();
     void updateSpeedLabel();
     void minSizeDone(const sim::MinSizeResult& r, const QString& poolPath);
+    /** Where the file dialogs start: the workload's folder, else the board's. */
+    QString dialogFolder() const;
     void saveAsDialog();
     void exportPngDialog();
     void exportCsvDialog();
