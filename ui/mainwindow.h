@@ -42,6 +42,7 @@ class KernelBar;
 class PropertyPanel;
 class SimulationPanel;
 class WindowConventions;
+class WindowFreeSpace;
 class FindingsModel;
 class RegionTableModel;
 
@@ -54,6 +55,7 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
     friend class WindowConventions; // the desktop conventions, kept out of this file
+    friend class WindowFreeSpace; // the free space and the legend, kept out of this file
 
 public:
     explicit MainWindow(QWidget* parent = nullptr);
@@ -191,6 +193,7 @@ private:
     SimulationPanel* m_simPanel = nullptr;
     QDockWidget* m_simDock = nullptr;
     WindowConventions* m_conventions = nullptr;
+    WindowFreeSpace* m_freeSpace = nullptr;
 };
 
 } // namespace carveout::ui

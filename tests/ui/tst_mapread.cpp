@@ -106,6 +106,10 @@ private slots:
     void hamoaLabelsAtFit_data();
     void hamoaLabelsAtFit();
     void hamoaInTheWindow();
+    void freeSpaceDockAndStatus();
+    void addRegionAtTheFirstFit();
+    void legendListsThePaintersTable();
+    void legendFromViewMenuAndStatusBar();
 };
 
 void TestMapRead::hamoaLabelsAtFit_data()
@@ -155,8 +159,180 @@ void TestMapRead::hamoaInTheWindow()
     QVERIFY(map->height() >= map->mapGeometry().minimumHeight());
     const QString problems = labelProblems(map->mapGeometry());
     QVERIFY2(problems.isEmpty(), qPrintable(problems));
+    QTest::qWait(20);
     test::screenshot(*map, "map-hamoa-iot-evk.png");
     test::screenshot(*w, "window-hamoa-iot-evk.png");
+}
+
+namespace {
+QString brk1()
+{
+    return test::samplesDir() + QStringLiteral("/broken/brk1-board.dts");
+}
+} // namespace
+
+void TestMapRead::freeSpaceDockAndStatus()
+{
+    auto w = test::openWindow(brk1());
+    const FreeSpace f = freeSpaceOf(*w->analysis());
+    QVERIFY(f.gaps.size() >= 2);
+    auto* list = w->findChild<QTreeWidget*>(QStringLiteral("freeSpace"));
+    QVERIFY(list);
+    QCOMPARE(list->topLevelItemCount(), int(f.gaps.size()));
+    for (int i = 0; i < list->topLevelItemCount(); ++i) {
+        const QTreeWidgetItem* item = list->topLevelItem(i);
+        QCOMPARE(item->text(0), toHex(f.gaps[size_t(i)].base));
+        QCOMPARE(item->text(1), toHex(f.gaps[size_t(i)].end()));
+        QCOMPARE(item->text(2), formatSize(f.gaps[size_t(i)].size));
+    }
+    // The status bar names the largest block, and keeps it after a menu's status tips.
+    auto* largest = w->statusBar()->findChild<QLabel*>(QStringLiteral("largestFree"));
+    QVERIFY(largest);
+    const AddrRange big = *f.largestGap();
+    QCOMPARE(
+        largest->text(), QStringLiteral("largest free block: %1 at %2").arg(formatSize(big.size), toHex(big.base)));
+    // Selecting a gap zooms the map to it: both ends in view, far closer than the fit.
+    AddressMap* map = w->addressMap();
+    const AddrRange small = *std::min_element(
+        f.gaps.begin(), f.gaps.end(), [](const AddrRange& a, const AddrRange& b) { return a.size < b.size; });
+    const int row = int(std::find_if(f.gaps.begin(), f.gaps.end(), [&](const AddrRange& g) {
+        return g.base == small.base;
+    }) - f.gaps.begin());
+    auto* dock = w->findChild<QDockWidget*>(QStringLiteral("freeSpaceDock"));
+    dock->show();
+    dock->raise();
+    list->setFocus();
+    list->setCurrentItem(list->topLevelItem(row));
+    QVERIFY(map->scale().zoom() > 1);
+    const double x0 = map->scale().toPixel(small.base), x1 = map->scale().toPixel(small.end());
+    QVERIFY2(x0 >= 0 && x1 <= map->scale().width() && x1 - x0 > map->scale().width() / 2,
+        qPrintable(QStringLiteral("%1..%2").arg(x0).arg(x1)));
+    // An edit that takes memory: the list and the line follow (an 8 MiB carve-out at the largest gap).
+    auto* size = w->propertyPanel()->findChild<QLineEdit*>(QStringLiteral("newSize"));
+    size->setText(QStringLiteral("8M"));
+    QPushButton* add = nullptr;
+    for (auto* b : w->propertyPanel()->findChildren<QPushButton*>())
+        if (b->text() == QLatin1String("Add region"))
+            add = b;
+    QTest::mouseClick(add, Qt::LeftButton);
+    const FreeSpace after = freeSpaceOf(*w->analysis());
+    QCOMPARE(after.total(), f.total() - 8 * 1024 * 1024);
+    QCOMPARE(list->topLevelItemCount(), int(after.gaps.size()));
+    QTest::qWait(20); // the status bar lays its labels out again
+    test::screenshot(*w, "freespace-brk1.png");
+}
+
+void TestMapRead::addRegionAtTheFirstFit()
+{
+    auto w = test::openWindow(brk1());
+    PropertyPanel* panel = w->propertyPanel();
+    auto* size = panel->findChild<QLineEdit*>(QStringLiteral("newSize"));
+    auto* kind = panel->findChild<QComboBox*>(QStringLiteral("newKind"));
+    auto* fit = panel->findChild<QLabel*>(QStringLiteral("newFit"));
+    QPushButton* add = nullptr;
+    for (auto* b : panel->findChildren<QPushButton*>())
+        if (b->text() == QLatin1String("Add region"))
+            add = b;
+    QVERIFY(size && kind && fit && add);
+    const FreeSpace f = freeSpaceOf(*w->analysis());
+    const size_t regions = w->layout().regions.size();
+
+    // A 16 MiB no-map carve-out: the first gap that holds it at the page size.
+    size->selectAll();
+    QTest::keyClicks(size, QStringLiteral("16M"));
+    const uint64_t expected = *f.firstFit(16 << 20, w->profile().pageSize);
+    QVERIFY2(fit->text().startsWith(QStringLiteral("Goes at %1,").arg(toHex(expected))), qPrintable(fit->text()));
+    QTest::mouseClick(add, Qt::LeftButton);
+    QCOMPARE(w->layout().regions.size(), regions + 1);
+    const int carve = test::regionNamed(*w, QStringLiteral("new-region@"));
+    QVERIFY(carve >= 0);
+    QCOMPARE(*w->analysis()->place(carve).base, expected);
+    QCOMPARE(w->analysis()->place(carve).outcome, Outcome::Active);
+    QVERIFY(w->layout().regions[size_t(carve)].noMap);
+    QCOMPARE(w->addressMap()->selectedRegion(), carve);
+
+    // A CMA pool of 6 MiB: at the profile's CMA minimum alignment (2 MiB with 4K pages), kept.
+    const uint64_t cmaAlign = w->profile().cmaMinAlignment();
+    QCOMPARE(cmaAlign, uint64_t(0x200000));
+    kind->setCurrentIndex(kind->findText(QStringLiteral("CMA pool")));
+    size->selectAll();
+    QTest::keyClicks(size, QStringLiteral("6M"));
+    const uint64_t cmaAt = *freeSpaceOf(*w->analysis()).firstFit(6 << 20, cmaAlign);
+    QVERIFY(fit->text().contains(QStringLiteral("aligned to 2 MiB")));
+    QTest::mouseClick(add, Qt::LeftButton);
+    const int pool = int(w->layout().regions.size()) - 1;
+    QCOMPARE(w->layout().regions[size_t(pool)].kind, RegionKind::Cma);
+    QCOMPARE(*w->analysis()->place(pool).base, cmaAt);
+    QCOMPARE(cmaAt % cmaAlign, uint64_t(0));
+    QCOMPARE(w->analysis()->place(pool).outcome, Outcome::Active);
+    for (const auto& finding : w->findings().findings)
+        QVERIFY2(finding.region != pool && finding.region != carve, qPrintable(finding.message));
+    QCOMPARE(w->undoStack()->count(), 2);
+
+    // Larger than any gap: said so, and added with a size only for the kernel to place.
+    size->selectAll();
+    QTest::keyClicks(size, QStringLiteral("3G"));
+    QVERIFY2(fit->text().startsWith(QStringLiteral("No free gap of RAM holds 3 GiB")), qPrintable(fit->text()));
+    QTest::mouseClick(add, Qt::LeftButton);
+    const int sized = int(w->layout().regions.size()) - 1;
+    QCOMPARE(w->layout().regions[size_t(sized)].placement, Placement::Dynamic);
+    // Not a size: said so, nothing added.
+    size->selectAll();
+    QTest::keyClicks(size, QStringLiteral("lots"));
+    QVERIFY(fit->text().contains(QStringLiteral("is not a size")));
+    QTest::mouseClick(add, Qt::LeftButton);
+    QCOMPARE(w->undoStack()->count(), 3);
+}
+
+void TestMapRead::legendListsThePaintersTable()
+{
+    Legend legend;
+    legend.resize(560, 600);
+    legend.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&legend));
+    const auto entries = style::legend(legend.palette());
+    QCOMPARE(int(legend.entries().size()), int(entries.size()));
+    // Every entry's name is shown, beside its swatch.
+    QStringList shown;
+    for (auto* l : legend.findChildren<QLabel*>())
+        shown << l->text();
+    for (const auto& e : entries)
+        QVERIFY2(
+            shown.contains(QStringLiteral("<b>%1</b>").arg(e.name)) && shown.contains(e.meaning), qPrintable(e.name));
+    // Every kind's colour is painted in the legend (the swatches are the painters' table).
+    const QImage picture = legend.grab().toImage();
+    auto painted = [&](const QColor& c) {
+        for (int y = 0; y < picture.height(); ++y)
+            for (int x = 0; x < picture.width(); ++x)
+                if (picture.pixelColor(x, y).rgb() == c.rgb())
+                    return true;
+        return false;
+    };
+    for (RegionKind k : { RegionKind::Cma, RegionKind::Coherent, RegionKind::Restricted, RegionKind::Reserved })
+        for (bool noMap : { false, true })
+            if (k == RegionKind::Reserved || !noMap)
+                QVERIFY2(painted(style::kindColor(k, noMap)), qPrintable(kindName(k)));
+    QVERIFY(painted(style::memreserveColor()));
+    QVERIFY(painted(style::failedColor()));
+    test::screenshot(legend, "legend.png");
+}
+
+void TestMapRead::legendFromViewMenuAndStatusBar()
+{
+    auto w = test::openWindow(brk1());
+    auto* dock = w->findChild<QDockWidget*>(QStringLiteral("legendDock"));
+    QVERIFY(dock && !dock->isVisible());
+    dock->toggleViewAction()->trigger(); // View > Legend
+    QVERIFY(dock->isVisible());
+    QVERIFY(dock->findChild<Legend*>());
+    auto* button = w->statusBar()->findChild<QToolButton*>(QStringLiteral("legendButton"));
+    QVERIFY(button && button->isVisible());
+    QTest::mouseClick(button, Qt::LeftButton);
+    auto* popup = w->findChild<QWidget*>(QStringLiteral("legendPopup"));
+    QVERIFY(popup && popup->isVisible());
+    QVERIFY(popup->findChild<Legend*>());
+    QCOMPARE(int(popup->findChild<Legend*>()->entries().size()), int(style::legend(w->palette()).size()));
+    popup->close();
 }
 
 QTEST_MAIN(TestMapRead)
