@@ -27,7 +27,7 @@ public:
     const std::vector<style::LegendEntry>& entries() const { return m_entries; }
     /** The swatch label of entry i (its pixmap is the painted swatch). */
     QLabel* swatch(int i) const { return m_swatches.at(size_t(i)); }
-    static constexpr int kSwatchWidth = 28;
+    static constexpr int kSwatchWidth = 40; ///< room for the two findings badges
     static constexpr int kSwatchHeight = 16;
 
 protected:
