@@ -377,6 +377,14 @@ void MapGeometry::ensureLabels() const
     c.byRegion.assign(size_t(n), -1);
     const QFontMetricsF fm(m_font);
     const double left = kMargin, right = m_width - kMargin;
+    // Names are measured once per data and font, not on every zoom step (hostile trees have
+    // 100,000 regions).
+    if (m_widthsGeneration != m_generation || m_nameWidths.size() != size_t(n)) {
+        m_nameWidths.resize(size_t(n));
+        for (int i = 0; i < n; ++i)
+            m_nameWidths[size_t(i)] = fm.horizontalAdvance(shortName(m_data.region(i).name));
+        m_widthsGeneration = m_generation;
+    }
     // Which labels fit inside their block: that depends on x alone.
     std::vector<MapLabel> all;
     std::vector<double> anchors; // per label: the block's visible centre
@@ -391,9 +399,9 @@ void MapGeometry::ensureLabels() const
         MapLabel l;
         l.region = i;
         l.lines = QStringList { name };
-        l.inside = fm.horizontalAdvance(name) + 6 + markRoom <= x1 - x0;
-        l.rect = QRectF(x0 + 3 + (l.inside ? markRoom : 0), 0,
-            l.inside ? x1 - x0 - 6 - markRoom : fm.horizontalAdvance(name) + 6, 0);
+        const double textWidth = m_nameWidths[size_t(i)];
+        l.inside = textWidth + 6 + markRoom <= x1 - x0;
+        l.rect = QRectF(x0 + 3 + (l.inside ? markRoom : 0), 0, l.inside ? x1 - x0 - 6 - markRoom : textWidth + 6, 0);
         all.push_back(l);
         anchors.push_back((x0 + x1) / 2);
     }
@@ -445,7 +453,7 @@ void MapGeometry::ensureLabels() const
         return std::make_pair(int(ends[0].size()), int(ends[1].size()));
     };
     std::vector<Placed> placed;
-    const auto [needAbove, needBelow] = place(64, &placed);
+    const auto [needAbove, needBelow] = place(kMaxLabelRows, &placed);
     c.neededRows = needAbove + needBelow;
     c.above = needAbove;
     c.below = needBelow;

@@ -134,6 +134,9 @@ public:
     /// How far an outside label may move sideways from its block before a farther row is tried.
     static constexpr double kMaxLabelShift = 260;
     static constexpr double kLabelSpacing = 8; ///< between two labels of a row
+    /// Label rows above and below together: a board with more labels than they hold names the
+    /// rest in tooltips (and at a closer zoom), rather than taking the window's height.
+    static constexpr int kMaxLabelRows = 10;
 
     /** New data for a widget `width` pixels wide; keeps the view (zoom, pan) unless the memory
      *  map changed. The selection is kept (the window sets it again). */
@@ -264,6 +267,8 @@ private:
         double laneHeight = kLaneHeight;
     };
     mutable LabelCache m_cache;
+    mutable std::vector<double> m_nameWidths; ///< per region: its label's text width
+    mutable unsigned m_widthsGeneration = ~0u;
     std::vector<AddrRange> m_rangesKey; ///< the ranges the scale was built for
 };
 
