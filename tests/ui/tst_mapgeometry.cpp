@@ -326,27 +326,33 @@ void TestMapGeometry::labelsInsideOrAtALeader()
 void TestMapGeometry::crowdedLabelsNeverOverlap_data()
 {
     QTest::addColumn<int>("count");
+    QTest::addColumn<qulonglong>("every"); // bytes from one region's base to the next
     QTest::addColumn<int>("height"); // 0: the minimum height
-    QTest::addRow("12 side by side") << 12 << 0;
-    QTest::addRow("60 side by side") << 60 << 0;
-    QTest::addRow("60 in a low widget") << 60 << 120;
+    QTest::addColumn<bool>("all"); // every region gets its label
+    // 64 KiB regions with long names, a pixel apart: rows above and below.
+    QTest::addRow("12 a pixel apart") << 12 << 0x40000ull << 0 << true;
+    // 30 spread over the bank, 33 pixels apart: a few rows hold them all.
+    QTest::addRow("30 spread out") << 30 << 0x800000ull << 0 << true;
+    // 60 a pixel apart: more than kMaxLabelRows rows hold; the rest only in tooltips.
+    QTest::addRow("60 a pixel apart") << 60 << 0x40000ull << 0 << false;
+    QTest::addRow("30 in a low widget") << 30 << 0x800000ull << 160 << false;
 }
 
 void TestMapGeometry::crowdedLabelsNeverOverlap()
 {
-    // Regions of 64 KiB every 256 KiB in the first 16 MiB, long names: a few pixels apart.
     QFETCH(int, count);
+    QFETCH(qulonglong, every);
     QFETCH(int, height);
+    QFETCH(bool, all);
     QStringList lines;
     for (int i = 0; i < count; ++i)
-        lines
-            << QStringLiteral("firmware-carveout-%1 %2 +0x10000").arg(i).arg(toHexString(0x80000000ull + i * 0x40000));
+        lines << QStringLiteral("firmware-carveout-%1 %2 +0x10000").arg(i).arg(toHexString(0x80000000ull + i * every));
     MapGeometry g;
     g.setFont(QFont());
     g.setData(mapOf(lines), 1016);
     g.setHeight(height ? height : g.minimumHeight());
     QCOMPARE(overlapping(g), QStringList());
-    const double rowH = QFontMetricsF(g.font()).height() + 4;
+    const double rowH = std::ceil(QFontMetricsF(g.font()).height()) + 4;
     int labelled = 0;
     for (int i = 0; i < count; ++i) {
         const MapLabel* l = g.labelOf(i);
@@ -361,13 +367,18 @@ void TestMapGeometry::crowdedLabelsNeverOverlap()
         // In a label row: clear of the lanes.
         QVERIFY(l->rect.bottom() <= g.laneRect(1).top() || l->rect.top() >= g.laneRect(g.laneCount()).bottom());
     }
-    if (height == 0) {
+    const int rows = g.labelRowsAbove() + g.labelRowsBelow();
+    QVERIFY(rows <= MapGeometry::kMaxLabelRows);
+    if (all) {
         QCOMPARE(labelled, count); // at the minimum height every label has its row
-        QVERIFY(g.labelRowsAbove() + g.labelRowsBelow() >= (count > 12 ? 3 : 1));
+        QVERIFY(rows >= 2);
     } else {
-        // Too low for all rows: as many rows as fit, the rest named by the tooltip only.
         QVERIFY(labelled < count);
-        QVERIFY(g.laneRect(1).bottom() + g.labelRowsBelow() * rowH <= height + 1);
+        QVERIFY(labelled > 0);
+        if (height) // too low for all rows: as many as fit over the lanes at their least
+            QVERIFY(g.laneRect(1).bottom() + g.labelRowsBelow() * rowH <= height + 1);
+        else
+            QCOMPARE(rows, MapGeometry::kMaxLabelRows);
     }
 }
 
