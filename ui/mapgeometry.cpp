@@ -423,7 +423,9 @@ void MapGeometry::ensureLabels() const
         double x = 0;
     };
     auto place = [&](int maxRows, std::vector<Placed>* out) {
-        std::vector<double> ends[2]; // per side (0 above, 1 below): the right end of each row
+        // Per side (0 above, 1 below), per row: the labels' [x0, x1), sorted. A label takes the
+        // free slot nearest its block, to the left as well as to the right of the others.
+        std::vector<std::vector<std::pair<double, double>>> rows[2];
         out->assign(outside.size(), Placed());
         for (size_t k = 0; k < outside.size(); ++k) {
             const MapLabel& l = all[outside[k]];
@@ -431,26 +433,45 @@ void MapGeometry::ensureLabels() const
             const double desired = std::clamp(anchors[outside[k]] - w / 2, left, std::max(left, right - w));
             const int preferred = lane(l.region) >= (m_lanes - 1) / 2.0 ? 1 : 0;
             auto tryRow = [&](int side, size_t row) {
-                const double x = row < ends[side].size() ? std::max(desired, ends[side][row] + kLabelSpacing) : desired;
-                if (x + w > right + 0.5 || x - desired > kMaxLabelShift)
+                if (row == rows[side].size()) {
+                    if (desired + w > right + 0.5)
+                        return false;
+                    rows[side].push_back({ { desired, desired + w } });
+                    (*out)[k] = { side == 1, int(row), desired };
+                    return true;
+                }
+                auto& taken = rows[side][row];
+                double best = 0, bestShift = kMaxLabelShift + 1;
+                size_t at = 0;
+                for (size_t g = 0; g <= taken.size(); ++g) {
+                    const double from = g == 0 ? left : taken[g - 1].second + kLabelSpacing;
+                    const double to = g == taken.size() ? right : taken[g].first - kLabelSpacing;
+                    if (to - from < w)
+                        continue;
+                    const double x = std::clamp(desired, from, to - w);
+                    if (std::abs(x - desired) < bestShift) {
+                        best = x;
+                        bestShift = std::abs(x - desired);
+                        at = g;
+                    }
+                }
+                if (bestShift > kMaxLabelShift)
                     return false;
-                if (row == ends[side].size())
-                    ends[side].push_back(0);
-                ends[side][row] = x + w;
-                (*out)[k] = { side == 1, int(row), x };
+                taken.insert(taken.begin() + std::ptrdiff_t(at), { best, best + w });
+                (*out)[k] = { side == 1, int(row), best };
                 return true;
             };
             bool done = false;
             for (int side : { preferred, 1 - preferred }) {
-                for (size_t r = 0; !done && r < ends[side].size(); ++r)
+                for (size_t r = 0; !done && r < rows[side].size(); ++r)
                     done = tryRow(side, r);
             }
-            if (!done && int(ends[0].size() + ends[1].size()) < maxRows) {
-                const int side = ends[1 - preferred].size() < ends[preferred].size() ? 1 - preferred : preferred;
-                done = tryRow(side, ends[side].size());
+            if (!done && int(rows[0].size() + rows[1].size()) < maxRows) {
+                const int side = rows[1 - preferred].size() < rows[preferred].size() ? 1 - preferred : preferred;
+                done = tryRow(side, rows[side].size());
             }
         }
-        return std::make_pair(int(ends[0].size()), int(ends[1].size()));
+        return std::make_pair(int(rows[0].size()), int(rows[1].size()));
     };
     std::vector<Placed> placed;
     const auto [needAbove, needBelow] = place(kMaxLabelRows, &placed);
