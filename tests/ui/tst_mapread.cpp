@@ -143,14 +143,13 @@ void TestMapRead::hamoaLabelsAtFit()
     g.setData(MapData::of(a), width);
     g.scale().fit();
     g.setHeight(g.minimumHeight());
-    fprintf(stderr, "min height %d, rows %d above %d below, %d lanes\n", g.minimumHeight(), g.labelRowsAbove(),
-        g.labelRowsBelow(), g.laneCount());
-    int inside = 0, drawn = 0;
-    for (const MapLabel& l : g.labels())
-        inside += l.inside;
+    // Most regions are too thin at the fitted zoom to hold their name: the rows hold them.
+    int drawn = 0;
     for (int i = 0; i < int(a->layout.regions.size()); ++i)
         drawn += !g.regionRect(i).isEmpty();
-    fprintf(stderr, "%d drawn, %d labels, %d inside\n", drawn, int(g.labels().size()), inside);
+    QVERIFY(drawn >= 40);
+    QCOMPARE(int(g.labels().size()), drawn);
+    QVERIFY(g.labelRowsAbove() + g.labelRowsBelow() <= MapGeometry::kMaxLabelRows);
     const QString problems = labelProblems(g);
     QVERIFY2(problems.isEmpty(), qPrintable(problems));
 }
