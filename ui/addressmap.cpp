@@ -34,6 +34,7 @@ AddressMap::AddressMap(QWidget* parent)
     , m_controller(new MapController(m_geometry, this))
 {
     setController(m_controller);
+    m_geometry.setFont(font());
     setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
     setMinimumHeight(160);
@@ -69,6 +70,7 @@ AddressMap::AddressMap(QWidget* parent)
 void AddressMap::setData(const MapData& data)
 {
     m_geometry.setData(data, width());
+    m_geometry.setHeight(height());
     setMinimumHeight(m_geometry.minimumHeight());
     update();
 }
@@ -76,6 +78,7 @@ void AddressMap::setData(const MapData& data)
 void AddressMap::relayout()
 {
     m_geometry.setWidth(width());
+    m_geometry.setHeight(height());
     setMinimumHeight(m_geometry.minimumHeight());
 }
 
@@ -153,38 +156,20 @@ void AddressMap::paintRuler(QPainter& p) const
 
 void AddressMap::paintBanks(QPainter& p) const
 {
-    // Banks, with break marks over collapsed gaps.
+    // Banks, with break marks over collapsed gaps; one label per run of RAM or outside RAM.
     const Layout& L = data().layout();
     const QFontMetrics fm(font());
     const double bankY = kMargin + kRulerHeight;
-    const auto piece = [&](uint64_t base, uint64_t end, bool ram) {
-        const double x0 = kMargin + scale().toPixel(base), x1 = kMargin + scale().toPixel(end);
-        QRectF band(x0, bankY, std::max(1.0, x1 - x0), kBankHeight);
-        p.fillRect(band, ram ? style::ramBand(palette()) : style::outsideRamBand(palette()));
+    for (const BandPiece& piece : m_geometry.bandPieces()) {
+        p.fillRect(piece.rect, piece.ram ? style::ramBand(palette()) : style::outsideRamBand(palette()));
         p.setPen(style::bandBorder(palette()));
-        p.drawRect(band);
-        const QString text = ram ? QStringLiteral("RAM %1").arg(formatSize(end - base)) : tr("outside RAM");
-        p.setPen(palette().text().color());
-        p.drawText(band.adjusted(4, 0, -4, 0), Qt::AlignVCenter | Qt::AlignLeft,
-            fm.elidedText(text, Qt::ElideRight, int(band.width()) - 8));
-    };
-    // A segment may hold RAM and what lies beside it (a region just past a bank's end, or the
-    // other side's addresses in the Compare window): each part is drawn as what it is.
-    std::vector<AddrRange> ram = data().ram();
-    std::sort(ram.begin(), ram.end(), [](const AddrRange& a, const AddrRange& b) { return a.base < b.base; });
-    for (const auto& s : scale().segments()) {
-        uint64_t at = s.base;
-        for (const auto& b : ram) {
-            const uint64_t from = std::max(b.base, at), to = std::min(b.end(), s.end);
-            if (from >= to)
-                continue;
-            if (from > at)
-                piece(at, from, false);
-            piece(from, to, true);
-            at = to;
-        }
-        if (at < s.end)
-            piece(at, s.end, false);
+        p.drawRect(piece.rect);
+    }
+    p.setPen(palette().text().color());
+    for (const BandLabel& run : m_geometry.bandLabels()) {
+        const QRectF r = run.rect.intersected(QRectF(kMargin, bankY, width() - 2 * kMargin, kBankHeight));
+        p.drawText(r.adjusted(4, 0, -4, 0), Qt::AlignVCenter | Qt::AlignLeft,
+            fm.elidedText(run.text, Qt::ElideRight, int(r.width()) - 8));
     }
     p.setPen(QPen(palette().text().color(), 1.5));
     for (double b : scale().breaks()) {
@@ -231,15 +216,8 @@ void AddressMap::paintRegion(QPainter& p, int i) const
         border = QPen(palette().highlight().color(), 3);
     p.setPen(border);
     p.drawRect(r);
-    if (r.width() > 24) {
-        const QFontMetrics fm(font());
-        p.setPen(style::regionText(reg, palette()));
-        // Room for the capture's verdict mark at the top left (paintCapture()).
-        const capture::RegionComparison* cmp = m_geometry.comparison(i);
-        const int markRoom = cmp && cmp->verdict != capture::Verdict::Agree ? 14 : 0;
-        const QString text = fm.elidedText(reg.name, Qt::ElideRight, int(r.width()) - 6 - markRoom);
-        p.drawText(r.adjusted(3 + markRoom, 0, -3, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
-    }
+    if (m_geometry.enlarged(i))
+        style::paintEnlargedMark(p, r, palette());
     const int errs = size_t(i) < d.errors.size() ? d.errors[size_t(i)] : 0;
     const int warns = size_t(i) < d.warnings.size() ? d.warnings[size_t(i)] : 0;
     if (errs + warns > 0) {
@@ -269,7 +247,40 @@ void AddressMap::paintEvent(QPaintEvent*)
     paintBanks(p);
     for (int i = 0; i < data().regionCount(); ++i)
         paintRegion(p, i);
+    paintLabels(p);
     paintCapture(p);
+}
+
+void AddressMap::paintLabels(QPainter& p) const
+{
+    const QFontMetrics fm(font());
+    QColor leader = palette().text().color();
+    leader.setAlpha(150);
+    // Leaders first: a leader to a farther row passes behind the labels of the nearer ones.
+    p.setRenderHint(QPainter::Antialiasing, true);
+    for (const MapLabel& l : m_geometry.labels()) {
+        if (l.inside)
+            continue;
+        const bool selected = l.region == m_geometry.selected();
+        p.setPen(QPen(selected ? palette().highlight().color() : leader, selected ? 2 : 1));
+        p.drawLine(l.leaderFrom, l.leaderTo);
+    }
+    p.setRenderHint(QPainter::Antialiasing, false);
+    for (const MapLabel& l : m_geometry.labels()) {
+        if (l.inside) {
+            p.setPen(style::regionText(data().region(l.region), palette()));
+            QRectF line(l.rect.left(), l.rect.top(), l.rect.width(), fm.height());
+            for (const QString& text : l.lines) {
+                p.drawText(line, Qt::AlignVCenter | Qt::AlignLeft, text);
+                line.translate(0, fm.height());
+            }
+            continue;
+        }
+        const bool selected = l.region == m_geometry.selected();
+        p.fillRect(l.rect, selected ? palette().highlight() : palette().base());
+        p.setPen(selected ? palette().highlightedText().color() : palette().text().color());
+        p.drawText(l.rect, Qt::AlignCenter, l.lines.value(0));
+    }
 }
 
 QString AddressMap::emptyText() const
@@ -415,6 +426,8 @@ QString AddressMap::toolTipAt(const QPoint& pos) const
         return tip + QStringLiteral("<br>") + evidenceHtml(kr.evidence, d.captureFile);
     }
     int i = regionAt(pos);
+    if (i < 0)
+        i = m_geometry.labelAt(pos); // a label outside its block stands for the region
     const bool outline = i < 0;
     if (outline)
         i = m_geometry.actualAt(pos);
@@ -425,6 +438,8 @@ QString AddressMap::toolTipAt(const QPoint& pos) const
 
 bool AddressMap::event(QEvent* e)
 {
+    if (e->type() == QEvent::FontChange)
+        m_geometry.setFont(font()); // labels are measured in the widget's font
     if (e->type() == QEvent::ToolTip) {
         auto* he = static_cast<QHelpEvent*>(e);
         const QString tip = toolTipAt(he->pos());

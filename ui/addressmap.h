@@ -74,6 +74,8 @@ private:
     void paintRuler(QPainter& p) const;
     void paintBanks(QPainter& p) const;
     void paintRegion(QPainter& p, int region) const;
+    /** Every label: inside its block, or in a label row with its leader. */
+    void paintLabels(QPainter& p) const;
     /** The capture over the map: actual outlines, verdict marks and the capture lane. */
     void paintCapture(QPainter& p) const;
     void paintCaptureLane(QPainter& p) const;

@@ -11,6 +11,7 @@
 #include "desktop/windowconventions.h"
 #include "navigate/navigator.h"
 #include "diagram/windowdiagram.h"
+#include "freespace/windowfreespace.h"
 #include "propertypanel.h"
 #include "sim/simulationpanel.h"
 
@@ -210,15 +211,17 @@ MainWindow::MainWindow(QWidget* parent)
             });
         });
     connectEditing();
-    connect(m_panel, &PropertyPanel::addRequested, this, [this] {
+    connect(m_panel, &PropertyPanel::addRequested, this, [this](const NewRegion& nr) {
         if (!m_doc || !m_committed->layout.container.present)
             return;
-        QString name = QStringLiteral("new-region");
+        const QString stem
+            = nr.base ? QStringLiteral("new-region@%1").arg(*nr.base, 0, 16) : QStringLiteral("new-region");
+        QString name = stem;
         for (int n = 2;
              m_committed->layout.findRegion(m_committed->layout.container.path + QLatin1Char('/') + name) >= 0; ++n)
-            name = QStringLiteral("new-region-%1").arg(n);
-        QJsonObject props;
-        props.insert(QStringLiteral("size"), QStringLiteral("0x100000"));
+            name = nr.base ? QStringLiteral("new-region-%1@%2").arg(n).arg(*nr.base, 0, 16)
+                           : QStringLiteral("new-region-%1").arg(n);
+        const QJsonObject props = newRegionProperties(nr);
         const QString path = m_committed->layout.container.path + QLatin1Char('/') + name;
         applyEdit(tr("Add %1").arg(name),
             [&](EditDocument& d) { return d.addNode(m_committed->layout.container.path, name, props); });
@@ -263,6 +266,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_diagram = new WindowDiagram(this, viewMenu);
     m_conventions = new WindowConventions(this, viewMenu);
     m_navigator = new Navigator(this, viewMenu);
+    m_freeSpace = new WindowFreeSpace(this, viewMenu);
 }
 
 bool MainWindow::openWorkload(const QString& file)
@@ -344,6 +348,7 @@ void MainWindow::showAnalysis(const AnalysisPtr& a, const LoadedTree& tree, bool
         m_diagram->setData(mapData);
     m_findingsModel->setFindings(a->check.findings, a->layout.file);
     m_simPanel->boardChanged(tree, a, live);
+    m_freeSpace->show(*a);
     if (live) {
         m_conventions->showTotals(*a);
         statusBar()->showMessage(tr("%1 error(s), %2 warning(s)").arg(a->check.errors).arg(a->check.warnings));

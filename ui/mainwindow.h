@@ -46,6 +46,7 @@ class SimulationPanel;
 class WindowConventions;
 class Navigator;
 class WindowDiagram;
+class WindowFreeSpace;
 class FindingsModel;
 class RegionTableModel;
 
@@ -60,6 +61,7 @@ class MainWindow : public QMainWindow
     friend class WindowConventions; // the desktop conventions, kept out of this file
     friend class Navigator; // go to / find, the bootloader's RAM, source paths (ui/navigate)
     friend class WindowDiagram; // the diagram view and the region menus, likewise
+    friend class WindowFreeSpace; // the free space and the legend, kept out of this file
 
 public:
     explicit MainWindow(QWidget* parent = nullptr);
@@ -225,6 +227,7 @@ private:
     WindowConventions* m_conventions = nullptr;
     Navigator* m_navigator = nullptr;
     WindowDiagram* m_diagram = nullptr;
+    WindowFreeSpace* m_freeSpace = nullptr;
 };
 
 } // namespace carveout::ui

@@ -17,8 +17,15 @@ ViewController::Press MapController::pressed(const QMouseEvent& e)
 {
     m_region = -1;
     const int i = m_geometry.regionAt(pressPos());
-    if (i < 0)
+    if (i < 0) {
+        // A label outside its block selects the region (a drag there pans, never moves it).
+        if (const int labelled = m_geometry.labelAt(pressPos()); labelled >= 0) {
+            if (labelled != m_geometry.selected())
+                emit selectRequested(labelled);
+            return Press::Ignore;
+        }
         return Press::Pan;
+    }
     if (i != m_geometry.selected())
         emit selectRequested(i);
     // Only fixed regions move: a dynamic one is placed by the kernel.

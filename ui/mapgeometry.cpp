@@ -1,6 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "mapgeometry.h"
 
+// core
+#include "model/units.h"
+
+// Qt
+#include <QCoreApplication>
+#include <QFontMetricsF>
+
 // std
 #include <algorithm>
 #include <cmath>
@@ -35,6 +42,17 @@ void MapGeometry::setWidth(int width)
 {
     m_width = width;
     relayout();
+}
+
+void MapGeometry::setHeight(int height)
+{
+    m_height = height; // the label cache notices
+}
+
+void MapGeometry::setFont(const QFont& font)
+{
+    m_font = font;
+    ++m_generation;
 }
 
 std::vector<AddrRange> MapData::ram() const
@@ -106,6 +124,7 @@ void MapGeometry::relayout()
         m_rangesKey = ranges;
     }
     packLanes();
+    ++m_generation;
 }
 
 void MapGeometry::packLanes()
@@ -167,10 +186,16 @@ int MapGeometry::captureLane() const
     return m_data.compare ? m_lanes + 1 : -1;
 }
 
-QRectF MapGeometry::spanRect(uint64_t base, uint64_t end, int lane, double top, double bottom) const
+QRectF MapGeometry::spanRect(uint64_t base, uint64_t end, int lane, double top, double bottom, bool enlarge) const
 {
-    const double x0 = kMargin + m_scale.toPixel(base);
-    const double x1 = kMargin + m_scale.toPixel(end);
+    double x0 = kMargin + m_scale.toPixel(base);
+    double x1 = kMargin + m_scale.toPixel(end);
+    if (enlarge && x1 - x0 < kMinRegionWidth) {
+        // As regionRect() enlarges a block: an outline lines up with its block.
+        const double c = (x0 + x1) / 2;
+        x0 = c - kMinRegionWidth / 2;
+        x1 = c + kMinRegionWidth / 2;
+    }
     const QRectF r = laneRect(lane).adjusted(0, top, 0, -bottom);
     return QRectF(x0, r.top(), std::max(2.0, x1 - x0), r.height());
 }
@@ -193,8 +218,8 @@ QRectF MapGeometry::actualRect(int region) const
     const auto a = actualSpan(region);
     if (!a || lane(region) < 0)
         return {};
-    const double top = laneRect(0).height() - kActualHeight;
-    return spanRect(a->base, saturatedEnd(a->base, a->size), lane(region) + 1, top);
+    const double top = laneRect(lane(region) + 1).height() - kActualHeight;
+    return spanRect(a->base, saturatedEnd(a->base, a->size), lane(region) + 1, top, 0, true);
 }
 
 QRectF MapGeometry::captureRect(int mark) const
@@ -237,27 +262,340 @@ int MapGeometry::lane(int region) const
     return region >= 0 && size_t(region) < m_lane.size() ? m_lane[size_t(region)] : -1;
 }
 
+double MapGeometry::rowHeight() const
+{
+    return std::ceil(QFontMetricsF(m_font).height()) + 4; // whole pixels: rows stay on the pixel grid
+}
+
+double MapGeometry::fixedHeight() const
+{
+    const bool memreserve = !m_data.layout().memreserve.empty();
+    return kMargin + kRulerHeight + kBankHeight + 6 + (memreserve ? kLaneHeight : 8) + 4
+        + (m_data.compare ? kLaneHeight + 4 : 0) + kMargin;
+}
+
 int MapGeometry::minimumHeight() const
 {
-    return kRulerHeight + kBankHeight + (m_lanes + (m_data.compare ? 2 : 1)) * kLaneHeight + 2 * kMargin;
+    ensureLabels();
+    return int(std::ceil(fixedHeight() + m_cache.neededRows * rowHeight() + m_lanes * kLaneHeight));
+}
+
+double MapGeometry::laneHeight() const
+{
+    ensureLabels();
+    return m_cache.laneHeight;
+}
+
+int MapGeometry::labelRowsAbove() const
+{
+    ensureLabels();
+    return m_cache.above;
+}
+
+int MapGeometry::labelRowsBelow() const
+{
+    ensureLabels();
+    return m_cache.below;
 }
 
 QRectF MapGeometry::laneRect(int lane) const
 {
-    // No room for /memreserve/ when there is none.
-    const double first = m_data.layout().memreserve.empty() ? -kLaneHeight + 8 : 0;
-    const double y = kMargin + kRulerHeight + kBankHeight + 6 + first + lane * kLaneHeight;
-    return QRectF(kMargin, y, m_width - 2 * kMargin, kLaneHeight - 6);
+    ensureLabels();
+    const double w = m_width - 2 * kMargin;
+    const double rowH = rowHeight();
+    // Ruler, bank band, the label rows above, /memreserve/ (none: no room for it), the region
+    // lanes, the label rows below, then the capture lane.
+    const double top = kMargin + kRulerHeight + kBankHeight + 6 + m_cache.above * rowH;
+    if (lane <= 0)
+        return QRectF(kMargin, top, w, kLaneHeight - 6);
+    const double regionTop = top + (m_data.layout().memreserve.empty() ? 8 : kLaneHeight);
+    const double h = m_cache.laneHeight;
+    if (lane <= m_lanes)
+        return QRectF(kMargin, regionTop + (lane - 1) * h, w, h - 6);
+    const double belowTop = regionTop + m_lanes * h + m_cache.below * rowH + 4;
+    return QRectF(kMargin, belowTop + (lane - m_lanes - 1) * kLaneHeight, w, kLaneHeight - 6);
+}
+
+std::optional<std::pair<double, double>> MapGeometry::blockX(int region) const
+{
+    if (lane(region) < 0 || !m_data.placedBase(region) || !m_data.placedSize(region))
+        return std::nullopt;
+    double x0 = kMargin + m_scale.toPixel(*m_data.placedBase(region));
+    double x1 = kMargin + m_scale.toPixel(m_data.placedEnd(region));
+    if (x1 - x0 < kMinRegionWidth) {
+        const double c = (x0 + x1) / 2;
+        x0 = c - kMinRegionWidth / 2;
+        x1 = c + kMinRegionWidth / 2;
+    }
+    return std::make_pair(x0, x1);
+}
+
+bool MapGeometry::enlarged(int region) const
+{
+    if (lane(region) < 0 || !m_data.placedBase(region) || !m_data.placedSize(region))
+        return false;
+    return m_scale.toPixel(m_data.placedEnd(region)) - m_scale.toPixel(*m_data.placedBase(region)) < kMinRegionWidth;
 }
 
 QRectF MapGeometry::regionRect(int region) const
 {
-    const int l = lane(region);
-    if (l < 0 || !m_data.placedBase(region) || !m_data.placedSize(region))
+    const auto x = blockX(region);
+    if (!x)
         return {};
     // With a capture the strip under the block is the capture's (actualRect()).
-    return spanRect(
-        *m_data.placedBase(region), m_data.placedEnd(region), l + 1, 0, m_data.compare ? kActualHeight + 2 : 0);
+    const QRectF lr = laneRect(lane(region) + 1).adjusted(0, 0, 0, m_data.compare ? -(kActualHeight + 2) : 0);
+    return QRectF(x->first, lr.top(), x->second - x->first, lr.height());
+}
+
+namespace {
+QString mapTr(const char* s)
+{
+    return QCoreApplication::translate("MapGeometry", s);
+}
+
+/** The node name without its unit address: the base is on the ruler and in the tooltip. */
+QString shortName(const QString& name)
+{
+    const qsizetype at = name.indexOf(QLatin1Char('@'));
+    return at > 0 ? name.left(at) : name;
+}
+} // namespace
+
+void MapGeometry::ensureLabels() const
+{
+    LabelCache& c = m_cache;
+    if (c.zoom == m_scale.zoom() && c.offset == m_scale.offset() && c.width == m_width && c.height == m_height
+        && c.generation == m_generation)
+        return;
+    c = LabelCache();
+    c.zoom = m_scale.zoom();
+    c.offset = m_scale.offset();
+    c.width = m_width;
+    c.height = m_height;
+    c.generation = m_generation;
+    const int n = m_data.regionCount();
+    c.byRegion.assign(size_t(n), -1);
+    const QFontMetricsF fm(m_font);
+    const double left = kMargin, right = m_width - kMargin;
+    // Names are measured once per data and font, not on every zoom step (hostile trees have
+    // 100,000 regions).
+    if (m_widthsGeneration != m_generation || m_nameWidths.size() != size_t(n)) {
+        m_nameWidths.resize(size_t(n));
+        for (int i = 0; i < n; ++i)
+            m_nameWidths[size_t(i)] = fm.horizontalAdvance(shortName(m_data.region(i).name));
+        m_widthsGeneration = m_generation;
+    }
+    // Which labels fit inside their block: that depends on x alone.
+    std::vector<MapLabel> all;
+    std::vector<double> anchors; // per label: the block's visible centre
+    for (int i = 0; i < n; ++i) {
+        const auto x = blockX(i);
+        if (!x || x->second <= left || x->first >= right)
+            continue;
+        const double x0 = std::max(x->first, left), x1 = std::min(x->second, right);
+        const QString name = shortName(m_data.region(i).name);
+        const capture::RegionComparison* cmp = comparison(i);
+        const double markRoom = cmp && cmp->verdict != capture::Verdict::Agree ? 14 : 0;
+        MapLabel l;
+        l.region = i;
+        l.lines = QStringList { name };
+        const double textWidth = m_nameWidths[size_t(i)];
+        l.inside = textWidth + 6 + markRoom <= x1 - x0;
+        l.rect = QRectF(x0 + 3 + (l.inside ? markRoom : 0), 0, l.inside ? x1 - x0 - 6 - markRoom : textWidth + 6, 0);
+        all.push_back(l);
+        anchors.push_back((x0 + x1) / 2);
+    }
+    std::vector<size_t> outside;
+    for (size_t k = 0; k < all.size(); ++k) {
+        if (!all[k].inside)
+            outside.push_back(k);
+    }
+    std::stable_sort(outside.begin(), outside.end(), [&](size_t a, size_t b) { return anchors[a] < anchors[b]; });
+
+    // Rows, first fit: a label takes the first row of its side (above for the upper lanes, below
+    // for the others) where it fits no farther than kMaxLabelShift from its block, then a row of
+    // the other side, then a new row on the side with fewer.
+    const double rowH = rowHeight();
+    struct Placed
+    {
+        bool below = true;
+        int row = -1;
+        double x = 0;
+    };
+    auto place = [&](int maxRows, std::vector<Placed>* out) {
+        // Per side (0 above, 1 below), per row: the labels' [x0, x1), sorted. A label takes the
+        // free slot nearest its block, to the left as well as to the right of the others.
+        std::vector<std::vector<std::pair<double, double>>> rows[2];
+        out->assign(outside.size(), Placed());
+        for (size_t k = 0; k < outside.size(); ++k) {
+            const MapLabel& l = all[outside[k]];
+            const double w = l.rect.width();
+            const double desired = std::clamp(anchors[outside[k]] - w / 2, left, std::max(left, right - w));
+            const int preferred = lane(l.region) >= (m_lanes - 1) / 2.0 ? 1 : 0;
+            auto tryRow = [&](int side, size_t row) {
+                if (row == rows[side].size()) {
+                    if (desired + w > right + 0.5)
+                        return false;
+                    rows[side].push_back({ { desired, desired + w } });
+                    (*out)[k] = { side == 1, int(row), desired };
+                    return true;
+                }
+                auto& taken = rows[side][row];
+                double best = 0, bestShift = kMaxLabelShift + 1;
+                size_t at = 0;
+                for (size_t g = 0; g <= taken.size(); ++g) {
+                    const double from = g == 0 ? left : taken[g - 1].second + kLabelSpacing;
+                    const double to = g == taken.size() ? right : taken[g].first - kLabelSpacing;
+                    if (to - from < w)
+                        continue;
+                    const double x = std::clamp(desired, from, to - w);
+                    if (std::abs(x - desired) < bestShift) {
+                        best = x;
+                        bestShift = std::abs(x - desired);
+                        at = g;
+                    }
+                }
+                if (bestShift > kMaxLabelShift)
+                    return false;
+                taken.insert(taken.begin() + std::ptrdiff_t(at), { best, best + w });
+                (*out)[k] = { side == 1, int(row), best };
+                return true;
+            };
+            bool done = false;
+            for (int side : { preferred, 1 - preferred }) {
+                for (size_t r = 0; !done && r < rows[side].size(); ++r)
+                    done = tryRow(side, r);
+            }
+            if (!done && int(rows[0].size() + rows[1].size()) < maxRows) {
+                const int side = rows[1 - preferred].size() < rows[preferred].size() ? 1 - preferred : preferred;
+                done = tryRow(side, rows[side].size());
+            }
+        }
+        return std::make_pair(int(rows[0].size()), int(rows[1].size()));
+    };
+    std::vector<Placed> placed;
+    const auto [needAbove, needBelow] = place(kMaxLabelRows, &placed);
+    c.neededRows = needAbove + needBelow;
+    c.above = needAbove;
+    c.below = needBelow;
+    // A widget too low for every row: as many rows as fit over lanes at their least.
+    if (m_height > 0) {
+        const int room = int((m_height - fixedHeight() - m_lanes * kLaneHeight) / rowH);
+        if (room < c.neededRows) {
+            const auto [a, b] = place(std::max(0, room), &placed);
+            c.above = a;
+            c.below = b;
+        }
+    }
+    const double spare = m_height - fixedHeight() - (c.above + c.below) * rowH;
+    c.laneHeight = std::clamp(spare / std::max(1, m_lanes), double(kLaneHeight), double(kMaxLaneHeight));
+
+    // y, now that the rows and lanes are known (regionRect() and laneRect() use the cache above).
+    const double aboveTop = kMargin + kRulerHeight + kBankHeight + 5;
+    const double belowTop = laneRect(m_lanes).bottom() + 6;
+    for (size_t k = 0; k < outside.size(); ++k) {
+        MapLabel& l = all[outside[k]];
+        if (placed[k].row < 0) {
+            l.region = -1; // no room: the tooltip still names it
+            continue;
+        }
+        const double y
+            = placed[k].below ? belowTop + placed[k].row * rowH : aboveTop + (c.above - 1 - placed[k].row) * rowH;
+        l.rect = QRectF(placed[k].x, y, l.rect.width(), rowH - 2);
+        const QRectF block = regionRect(l.region);
+        const double ax = std::clamp(anchors[outside[k]], left, right);
+        l.leaderFrom = QPointF(ax, placed[k].below ? block.bottom() : block.top());
+        l.leaderTo = QPointF(
+            std::clamp(ax, l.rect.left() + 3, l.rect.right() - 3), placed[k].below ? l.rect.top() : l.rect.bottom());
+    }
+    const double lineH = fm.height();
+    for (MapLabel& l : all) {
+        if (!l.inside)
+            continue;
+        // Inside: the name, then the size and the base while the block has the height and width.
+        const QRectF block = regionRect(l.region);
+        const int fit = int((block.height() - 4) / lineH);
+        const QString more[] = { formatSize(m_data.placedSize(l.region)), toHex(*m_data.placedBase(l.region)) };
+        for (const QString& line : more) {
+            if (l.lines.size() >= fit || fm.horizontalAdvance(line) > l.rect.width())
+                break;
+            l.lines << line;
+        }
+        const double h = l.lines.size() * lineH;
+        l.rect = QRectF(l.rect.left(), block.center().y() - h / 2, l.rect.width(), h);
+    }
+    all.erase(std::remove_if(all.begin(), all.end(), [](const MapLabel& l) { return l.region < 0; }), all.end());
+    c.labels = std::move(all);
+    for (size_t k = 0; k < c.labels.size(); ++k)
+        c.byRegion[size_t(c.labels[k].region)] = int(k);
+}
+
+const std::vector<MapLabel>& MapGeometry::labels() const
+{
+    ensureLabels();
+    return m_cache.labels;
+}
+
+const MapLabel* MapGeometry::labelOf(int region) const
+{
+    ensureLabels();
+    if (region < 0 || size_t(region) >= m_cache.byRegion.size() || m_cache.byRegion[size_t(region)] < 0)
+        return nullptr;
+    return &m_cache.labels[size_t(m_cache.byRegion[size_t(region)])];
+}
+
+int MapGeometry::labelAt(const QPointF& p) const
+{
+    for (const MapLabel& l : labels()) {
+        if (!l.inside && l.rect.contains(p))
+            return l.region;
+    }
+    return -1;
+}
+
+std::vector<BandPiece> MapGeometry::bandPieces() const
+{
+    std::vector<BandPiece> pieces;
+    const double top = kMargin + kRulerHeight;
+    const auto piece = [&](uint64_t base, uint64_t end, bool ram) {
+        const double x0 = kMargin + m_scale.toPixel(base), x1 = kMargin + m_scale.toPixel(end);
+        pieces.push_back({ QRectF(x0, top, std::max(1.0, x1 - x0), kBankHeight), ram, base, end });
+    };
+    // A segment may hold RAM and what lies beside it (a region just past a bank's end, or the
+    // other side's addresses in the Compare window): each part is drawn as what it is.
+    const std::vector<AddrRange> ram = m_data.ram(); // sorted
+    for (const auto& s : m_scale.segments()) {
+        uint64_t at = s.base;
+        for (const auto& b : ram) {
+            const uint64_t from = std::max(b.base, at), to = std::min(b.end(), s.end);
+            if (from >= to)
+                continue;
+            if (from > at)
+                piece(at, from, false);
+            piece(from, to, true);
+            at = to;
+        }
+        if (at < s.end)
+            piece(at, s.end, false);
+    }
+    return pieces;
+}
+
+std::vector<BandLabel> MapGeometry::bandLabels() const
+{
+    std::vector<BandLabel> runs;
+    for (const BandPiece& p : bandPieces()) {
+        const uint64_t bytes = p.ram ? p.end - p.base : 0;
+        if (!runs.empty() && runs.back().ram == p.ram) {
+            runs.back().rect = runs.back().rect.united(p.rect);
+            runs.back().bytes += bytes;
+            continue;
+        }
+        runs.push_back({ p.rect, p.ram, bytes, {} });
+    }
+    for (BandLabel& r : runs)
+        r.text = r.ram ? QStringLiteral("RAM %1").arg(formatSize(r.bytes)) : mapTr("outside RAM");
+    return runs;
 }
 
 int MapGeometry::regionAt(const QPointF& p) const

@@ -10,8 +10,10 @@
 #include "addressscale.h"
 
 // Qt
+#include <QFont>
 #include <QPointF>
 #include <QRectF>
+#include <QStringList>
 
 // std
 #include <cstdint>
@@ -61,6 +63,35 @@ struct CaptureMark
     AddrRange range;
 };
 
+/** A region's label: inside its block (name, and size and base when the block has the room), or
+ *  in a label row above or below the lanes, joined to the block by a leader line. */
+struct MapLabel
+{
+    int region = -1;
+    QStringList lines; ///< what is written, one line each
+    QRectF rect; ///< where the text goes
+    bool inside = true;
+    QPointF leaderFrom, leaderTo; ///< outside labels: from the block's edge to the label's
+};
+
+/** A piece of the bank band: RAM or addresses no bank covers. */
+struct BandPiece
+{
+    QRectF rect;
+    bool ram = false;
+    uint64_t base = 0, end = 0; ///< the addresses it covers
+};
+
+/** One label of the bank band for a run of pieces of one kind (RAM, outside RAM) that follow
+ *  one another across the collapsed gaps: said once, not on every segment. */
+struct BandLabel
+{
+    QRectF rect; ///< the run's extent
+    bool ram = false;
+    uint64_t bytes = 0; ///< the run's RAM
+    QString text;
+};
+
 /** Where the user grabs a region. */
 enum class MapHandle { None, Body, LeftEdge, RightEdge };
 
@@ -96,12 +127,28 @@ public:
     /// With a capture, a region lane holds the predicted block on top and, under it, the strip
     /// where the capture shows the region (its outline): this many pixels of the lane's height.
     static constexpr double kActualHeight = 9;
+    /// Narrower blocks are drawn this wide, centred on their place, with the enlarged mark.
+    static constexpr double kMinRegionWidth = 5;
+    /// Lanes grow to fill the widget's height, up to this.
+    static constexpr int kMaxLaneHeight = 110;
+    /// How far an outside label may move sideways from its block before a farther row is tried.
+    static constexpr double kMaxLabelShift = 260;
+    static constexpr double kLabelSpacing = 8; ///< between two labels of a row
+    /// Label rows above and below together: a board with more labels than they hold names the
+    /// rest in tooltips (and at a closer zoom), rather than taking the window's height.
+    static constexpr int kMaxLabelRows = 10;
 
     /** New data for a widget `width` pixels wide; keeps the view (zoom, pan) unless the memory
      *  map changed. The selection is kept (the window sets it again). */
     void setData(MapData data, int width);
     /** The widget's width changed. */
     void setWidth(int width);
+    /** The widget's height: lanes grow to fill it; label rows are dropped when it is too low. */
+    void setHeight(int height);
+    int height() const { return m_height; }
+    /** The font labels are measured in (the widget's). */
+    void setFont(const QFont& font);
+    const QFont& font() const { return m_font; }
     const MapData& data() const { return m_data; }
     int width() const { return m_width; }
     AddressScale& scale() { return m_scale; }
@@ -113,11 +160,30 @@ public:
     /** Lane per region (-1: not drawn), lanes used, and the height they all need. */
     int lane(int region) const;
     int laneCount() const { return m_lanes; }
+    /** The height that shows every label at the current view with lanes at their least. */
     int minimumHeight() const;
+    /** The height of a region lane now (it grows with the widget). */
+    double laneHeight() const;
     /** Lane 0 is /memreserve/; regions are drawn from lane 1. */
     QRectF laneRect(int lane) const;
-    /** Where a region is drawn (empty when it is not drawn). */
+    /** Where a region is drawn (empty when it is not drawn): at least kMinRegionWidth wide. */
     QRectF regionRect(int region) const;
+    /** Whether the region is drawn wider than to scale (enlarged()), at the current zoom. */
+    bool enlarged(int region) const;
+    /** Every drawn region's label at the current view, none overlapping another: inside its
+     *  block when the name fits, else in a label row with a leader; a region whose label finds
+     *  no room (a too low widget) has none. */
+    const std::vector<MapLabel>& labels() const;
+    /** The label of a region, or null. */
+    const MapLabel* labelOf(int region) const;
+    /** The region whose outside label lies under a point, or -1. */
+    int labelAt(const QPointF& p) const;
+    /** Label rows above and below the lanes at the current view. */
+    int labelRowsAbove() const;
+    int labelRowsBelow() const;
+    /** The bank band: its pieces (each part of a segment as what it is) and one label per run. */
+    std::vector<BandPiece> bandPieces() const;
+    std::vector<BandLabel> bandLabels() const;
     /** The capture's comparison of a region (null without a capture or when it has none). */
     const capture::RegionComparison* comparison(int region) const;
     /** Where the capture puts a region: an outline in the strip under the predicted blocks of
@@ -163,8 +229,19 @@ public:
 private:
     void relayout();
     void packLanes();
-    /** The columns of [base, end) in a lane, over the rows [top, bottom) of its rectangle. */
-    QRectF spanRect(uint64_t base, uint64_t end, int lane, double top = 0, double bottom = 0) const;
+    /** The labels and the vertical layout for the current view, when it changed. */
+    void ensureLabels() const;
+    /** Lays the outside labels of `order` into rows (at most `maxRows` in all); the rows used. */
+    void placeOutside(const std::vector<MapLabel*>& order, int maxRows, int* above, int* below) const;
+    /** Height of the fixed parts: ruler, band, /memreserve/ lane, capture lane, margins. */
+    double fixedHeight() const;
+    double rowHeight() const;
+    /** x extent of a region's block (enlarged to kMinRegionWidth); empty optional when not drawn. */
+    std::optional<std::pair<double, double>> blockX(int region) const;
+    /** The columns of [base, end) in a lane, over the rows [top, bottom) of its rectangle; `enlarge`:
+     *  at least kMinRegionWidth wide, centred, as regionRect() draws a block. */
+    QRectF spanRect(
+        uint64_t base, uint64_t end, int lane, double top = 0, double bottom = 0, bool enlarge = false) const;
 
     MapData m_data;
     AddressScale m_scale;
@@ -174,6 +251,24 @@ private:
     std::vector<CaptureMark> m_marks;
     int m_lanes = 1;
     int m_selected = -1;
+    int m_height = 0;
+    QFont m_font;
+    unsigned m_generation = 0; ///< bumped by every relayout
+    /// The label layout and the view it was made for.
+    struct LabelCache
+    {
+        double zoom = -1, offset = 0;
+        int width = -1, height = -1;
+        unsigned generation = ~0u;
+        std::vector<MapLabel> labels;
+        std::vector<int> byRegion; ///< index into labels, or -1
+        int above = 0, below = 0; ///< rows used
+        int neededRows = 0; ///< rows the labels would use with no height limit
+        double laneHeight = kLaneHeight;
+    };
+    mutable LabelCache m_cache;
+    mutable std::vector<double> m_nameWidths; ///< per region: its label's text width
+    mutable unsigned m_widthsGeneration = ~0u;
     std::vector<AddrRange> m_rangesKey; ///< the ranges the scale was built for
 };
 

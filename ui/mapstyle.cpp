@@ -164,6 +164,12 @@ QBrush dynamicHatch(const QColor& kind)
     return QBrush(kind.darker(140), Qt::BDiagPattern);
 }
 
+void paintEnlargedMark(QPainter& p, const QRectF& block, const QPalette& pal)
+{
+    // Under the block, 3 pixels wider each side: says "not to scale" without hiding a neighbour.
+    p.fillRect(QRectF(block.left() - 3, block.bottom() + 2, block.width() + 6, 2), pal.color(QPalette::Text));
+}
+
 bool failedOutcome(Outcome o)
 {
     return o == Outcome::Freed || o == Outcome::ReserveFailed || o == Outcome::AllocFailed || o == Outcome::Ignored;
@@ -250,12 +256,11 @@ void paintSwatch(QPainter& p, const QRectF& r, const LegendEntry& e, const QPale
         p.drawRect(r);
         break;
     case LegendEntry::Enlarged: {
-        const QRectF thin(r.center().x() - 2, r.top(), 4, r.height());
+        const QRectF thin(r.center().x() - 2.5, r.top(), 5, r.height() - 3);
         p.fillRect(thin, e.colour);
-        p.setPen(pal.color(QPalette::Text));
-        p.drawLine(QPointF(thin.left() - 3, r.bottom() + 1), QPointF(thin.right() + 3, r.bottom() + 1));
-        p.drawText(QRectF(thin.right() + 2, r.top(), r.right() - thin.right() - 2, r.height()),
-            Qt::AlignVCenter | Qt::AlignLeft, QStringLiteral("\u2194"));
+        p.setPen(e.colour.darker(170));
+        p.drawRect(thin);
+        paintEnlargedMark(p, thin, pal);
         break;
     }
     case LegendEntry::Selected:

@@ -100,6 +100,31 @@ PropertyPanel::PropertyPanel(QWidget* parent)
     entryButtons->addWidget(m_removeEntry);
     el->addLayout(entryButtons);
     layout->addWidget(entries);
+    // Add region: at the first free gap of RAM that holds the size at the alignment the kernel
+    // needs (the profile's CMA minimum for a CMA pool, the page size otherwise).
+    auto* adding = new QGroupBox(tr("New region"), this);
+    auto* addForm = new QFormLayout(adding);
+    m_newSize = new QLineEdit(QStringLiteral("1M"), adding);
+    m_newSize->setObjectName(QStringLiteral("newSize"));
+    addForm->addRow(tr("Size"), m_newSize);
+    m_newAlignment = new QLineEdit(adding);
+    m_newAlignment->setObjectName(QStringLiteral("newAlignment"));
+    m_newAlignment->setPlaceholderText(tr("empty: what the kernel needs"));
+    addForm->addRow(tr("Alignment"), m_newAlignment);
+    m_newKind = new QComboBox(adding);
+    m_newKind->setObjectName(QStringLiteral("newKind"));
+    m_newKind->addItem(tr("No-map carve-out"), int(NewRegion::NoMap));
+    m_newKind->addItem(tr("CMA pool"), int(NewRegion::Cma));
+    m_newKind->addItem(tr("Reserved (mapped)"), int(NewRegion::Reserved));
+    addForm->addRow(tr("Kind"), m_newKind);
+    m_newFit = new QLabel(adding);
+    m_newFit->setObjectName(QStringLiteral("newFit"));
+    m_newFit->setWordWrap(true);
+    addForm->addRow(m_newFit);
+    layout->addWidget(adding);
+    connect(m_newSize, &QLineEdit::textChanged, this, &PropertyPanel::updateFit);
+    connect(m_newAlignment, &QLineEdit::textChanged, this, &PropertyPanel::updateFit);
+    connect(m_newKind, &QComboBox::currentIndexChanged, this, &PropertyPanel::updateFit);
 
     auto* buttons = new QHBoxLayout;
     auto* add = new QPushButton(tr("Add region"), this);
@@ -165,7 +190,10 @@ PropertyPanel::PropertyPanel(QWidget* parent)
     connect(m_noMap, &QCheckBox::toggled, this, [this](bool on) { emitFlag("no-map", on); });
     connect(m_reusable, &QCheckBox::toggled, this, [this](bool on) { emitFlag("reusable", on); });
     connect(m_cmaDefault, &QCheckBox::toggled, this, [this](bool on) { emitFlag("linux,cma-default", on); });
-    connect(add, &QPushButton::clicked, this, &PropertyPanel::addRequested);
+    connect(add, &QPushButton::clicked, this, [this] {
+        if (const auto r = newRegion())
+            emit addRequested(*r);
+    });
     connect(m_delete, &QPushButton::clicked, this, [this] {
         if (!m_path.isEmpty())
             emit deleteRequested(m_path);
@@ -291,6 +319,10 @@ void PropertyPanel::setRegion(const Analysis& analysis, int index)
     for (const Region& r : layout.regions)
         m_retargetTo->addItem(r.name, r.path);
     m_retargetTo->setCurrentIndex(has ? index : -1);
+    m_free = std::make_shared<const FreeSpace>(freeSpaceOf(analysis));
+    m_pageSize = analysis.profile.pageSize;
+    m_cmaAlignment = analysis.profile.cmaMinAlignment();
+    updateFit();
     const QString current = m_devices->currentText();
     m_devices->clear();
     m_devices->addItems(devices);
@@ -328,6 +360,64 @@ void PropertyPanel::setRegion(const Analysis& analysis, int index)
         keepEntry->listWidget()->setCurrentItem(keepEntry);
     entrySelected(keepEntry);
     m_updating = false;
+}
+
+QJsonObject newRegionProperties(const NewRegion& r)
+{
+    QJsonObject props;
+    if (r.base) {
+        props.insert(QStringLiteral("reg"), QJsonArray { toHex(*r.base), toHex(r.size) });
+    } else {
+        props.insert(QStringLiteral("size"), toHex(r.size));
+        if (r.alignment > 1)
+            props.insert(QStringLiteral("alignment"), toHex(r.alignment));
+    }
+    if (r.kind == NewRegion::Cma) {
+        props.insert(QStringLiteral("compatible"), QStringLiteral("shared-dma-pool"));
+        props.insert(QStringLiteral("reusable"), true);
+    } else if (r.kind == NewRegion::NoMap) {
+        props.insert(QStringLiteral("no-map"), true);
+    }
+    return props;
+}
+
+std::optional<NewRegion> PropertyPanel::newRegion() const
+{
+    const auto size = parseSize(QStringView(m_newSize->text()).trimmed());
+    if (!size || !*size)
+        return std::nullopt;
+    NewRegion r;
+    r.kind = NewRegion::Kind(m_newKind->currentData().toInt());
+    r.size = *size;
+    const auto asked = parseSize(QStringView(m_newAlignment->text()).trimmed());
+    // The kernel frees a CMA pool that is not aligned to its minimum (cma_align); any region
+    // needs whole pages.
+    const uint64_t least = r.kind == NewRegion::Cma ? m_cmaAlignment : m_pageSize;
+    r.alignment = std::max(asked.value_or(0), least);
+    if (m_free)
+        r.base = m_free->firstFit(r.size, r.alignment);
+    return r;
+}
+
+void PropertyPanel::updateFit()
+{
+    const auto r = newRegion();
+    if (!r) {
+        m_newFit->setText(tr("'%1' is not a size (e.g. 0x100000, 16M).").arg(m_newSize->text()));
+        return;
+    }
+    if (r->base) {
+        const auto gap = m_free->gapAt(*r->base, r->size);
+        m_newFit->setText(
+            tr("Goes at %1, the first free gap that holds %2 aligned to %3 (%4..%5, %6 free).")
+                .arg(toHex(*r->base), formatSize(r->size), formatSize(r->alignment), toHex(gap ? gap->base : *r->base),
+                    toHex(gap ? gap->end() : *r->base), formatSize(gap ? gap->size : 0)));
+        return;
+    }
+    m_newFit->setText(m_free && !m_free->ram.empty()
+            ? tr("No free gap of RAM holds %1 aligned to %2: it is added with a size only, for the kernel to place.")
+                  .arg(formatSize(r->size), formatSize(r->alignment))
+            : tr("The tree gives no RAM: the region is added with a size only, for the kernel to place."));
 }
 
 } // namespace carveout::ui

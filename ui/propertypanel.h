@@ -3,11 +3,18 @@
 
 // core
 #include "analysis/analysis.h"
+#include "analysis/freespace.h"
 #include "model/layout.h"
 
 // Qt
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QWidget>
+
+// std
+#include <cstdint>
+#include <memory>
+#include <optional>
 
 class QCheckBox;
 class QComboBox;
@@ -19,6 +26,22 @@ class QPushButton;
 
 namespace carveout::ui {
 
+/** A region the panel's Add region asks for. */
+struct NewRegion
+{
+    enum Kind { NoMap, Cma, Reserved };
+    Kind kind = NoMap;
+    uint64_t size = 0;
+    /// The first free gap of RAM that holds it, aligned; empty: none does, so it is added with
+    /// a size only and the kernel places it.
+    std::optional<uint64_t> base;
+    uint64_t alignment = 0; ///< what the base was aligned to (for a size-only region: its alignment)
+};
+
+/** The properties of the node Add region makes: reg at the base (else size and alignment, for the
+ *  kernel to place), and what the kind needs (shared-dma-pool + reusable, or no-map). */
+QJsonObject newRegionProperties(const NewRegion& region);
+
 /** Edits the selected region's properties and bindings. It only emits requests; the window
  *  applies them as edit operations with one undo command each. */
 class PropertyPanel : public QWidget
@@ -28,11 +51,14 @@ public:
     explicit PropertyPanel(QWidget* parent = nullptr);
     /** Shows region `index` of the analysed layout (-1: nothing selected) and its bindings. */
     void setRegion(const Analysis& analysis, int index);
+    /** What Add region would add now (empty: the size is not a size). */
+    std::optional<NewRegion> newRegion() const;
 
 signals:
     /** Set `property` to `value`; an undefined value means unset. */
     void propertyRequested(const QString& path, const QString& property, const QJsonValue& value);
-    void addRequested();
+    /** Add region: the size, alignment and kind the panel holds, at the first gap that fits. */
+    void addRequested(const carveout::ui::NewRegion& region);
     void deleteRequested(const QString& path);
     void bindRequested(const QString& device, const QString& region);
     void unbindRequested(const QString& device, const QString& region);
@@ -47,6 +73,8 @@ private:
     void emitFlag(const char* property, bool on);
     /** The memory-region entry selected in the users list or the overview (device, index). */
     void entrySelected(const QListWidgetItem* item);
+    /** The line under Add region: where the first fitting gap is, or why there is none. */
+    void updateFit();
     QString m_path;
     QString m_entryDevice;
     int m_entryIndex = -1;
@@ -70,6 +98,13 @@ private:
     QPushButton* m_removeEntry = nullptr;
     QPushButton* m_delete = nullptr;
     QListWidget* m_overview = nullptr;
+    QLineEdit* m_newSize = nullptr;
+    QLineEdit* m_newAlignment = nullptr;
+    QComboBox* m_newKind = nullptr;
+    QLabel* m_newFit = nullptr;
+    std::shared_ptr<const FreeSpace> m_free; ///< of the analysis shown
+    uint64_t m_pageSize = 4096;
+    uint64_t m_cmaAlignment = 0x200000;
     bool m_updating = false;
 };
 

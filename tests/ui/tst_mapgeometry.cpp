@@ -12,6 +12,7 @@
 #include "sim/heatmapgeometry.h"
 
 // Qt
+#include <QFontMetricsF>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QSignalSpy>
@@ -72,6 +73,11 @@ const QStringList kBoard = {
     QStringLiteral("tiny 0x8f000000 +0x10000"), // 64 KiB: a quarter of a pixel
 };
 
+QString toHexString(qulonglong v)
+{
+    return QStringLiteral("0x") + QString::number(v, 16);
+}
+
 int named(const MapData& d, const QString& name)
 {
     for (int i = 0; i < d.regionCount(); ++i) {
@@ -100,6 +106,11 @@ private slots:
     void nudges();
     void lanes();
     void captureOverlay();
+    void labelsInsideOrAtALeader();
+    void crowdedLabelsNeverOverlap_data();
+    void crowdedLabelsNeverOverlap();
+    void lanesGrowWithTheHeight();
+    void bandSaysOutsideRamOncePerRun();
     void hitTest_data();
     void hitTest();
     void mapController();
@@ -245,15 +256,174 @@ void TestMapGeometry::lanes()
     QCOMPARE(ra.left(), 8.0);
     QCOMPARE(rb.left(), 8.0 + 1000.0 / 32);
     QCOMPARE(ra.width(), 1000.0 / 16);
-    // The tiny region is still two pixels wide; three lanes (memreserve, two) need room.
-    QCOMPARE(g.regionRect(named(d, QStringLiteral("tiny"))).width(), 2.0);
-    QCOMPARE(g.minimumHeight(), 34 + 18 + 3 * 38 + 16);
+    // The tiny region (a quarter of a pixel) is drawn at the minimum width, marked enlarged.
+    QCOMPARE(g.regionRect(named(d, QStringLiteral("tiny"))).width(), MapGeometry::kMinRegionWidth);
+    QVERIFY(g.enlarged(named(d, QStringLiteral("tiny"))));
+    QVERIFY(!g.enlarged(named(d, QStringLiteral("a"))));
+    // Two lanes at their least and the label rows fit the minimum height.
+    g.setHeight(g.minimumHeight());
+    QCOMPARE(g.laneHeight(), double(MapGeometry::kLaneHeight));
+    QVERIFY(g.laneRect(2).bottom() <= g.minimumHeight());
     // An unplaced region is not drawn.
     MapData unplaced = mapOf({ QStringLiteral("x 0x80000000 +0x1000 dynamic unplaced") });
     g.setData(unplaced, 1016);
     QCOMPARE(g.lane(0), -1);
     QVERIFY(g.regionRect(0).isEmpty());
     QCOMPARE(g.regionAt(QPointF(10, g.laneRect(1).center().y())), -1);
+}
+
+namespace {
+/** Pairs of labels whose rectangles overlap, as "a/b" (empty: none). */
+QStringList overlapping(const MapGeometry& g)
+{
+    QStringList pairs;
+    const auto& labels = g.labels();
+    for (size_t i = 0; i < labels.size(); ++i) {
+        for (size_t k = i + 1; k < labels.size(); ++k) {
+            if (labels[i].rect.intersects(labels[k].rect))
+                pairs << g.data().region(labels[i].region).name + QLatin1Char('/')
+                        + g.data().region(labels[k].region).name;
+        }
+    }
+    return pairs;
+}
+} // namespace
+
+void TestMapGeometry::labelsInsideOrAtALeader()
+{
+    MapGeometry g;
+    g.setFont(QFont());
+    g.setData(mapOf(kBoard), 1016);
+    g.setHeight(g.minimumHeight());
+    const MapData& d = g.data();
+    const int a = named(d, QStringLiteral("a")), tiny = named(d, QStringLiteral("tiny"));
+    // a is 62 pixels wide: its name is written inside.
+    const MapLabel* la = g.labelOf(a);
+    QVERIFY(la && la->inside);
+    QVERIFY(g.regionRect(a).contains(la->rect));
+    // tiny is 5: its label is in a row outside the lanes, joined by a leader from its block.
+    const MapLabel* lt = g.labelOf(tiny);
+    QVERIFY(lt && !lt->inside);
+    QCOMPARE(lt->lines, QStringList { QStringLiteral("tiny") });
+    const QRectF block = g.regionRect(tiny);
+    QVERIFY(!lt->rect.intersects(block));
+    QVERIFY(lt->rect.top() >= block.bottom() || lt->rect.bottom() <= block.top());
+    QCOMPARE(lt->leaderFrom.x(), block.center().x());
+    QVERIFY(lt->rect.adjusted(-0.5, -0.5, 0.5, 0.5).contains(lt->leaderTo));
+    QCOMPARE(g.labelRowsAbove() + g.labelRowsBelow(), 1);
+    // Its label stands for it: labelAt, and a press there selects it without a drag.
+    QCOMPARE(g.labelAt(lt->rect.center()), tiny);
+    QCOMPARE(g.labelAt(QPointF(2, 2)), -1);
+    MapController c(g);
+    QSignalSpy select(&c, &MapController::selectRequested);
+    c.mousePress(mouse(QEvent::MouseButtonPress, lt->rect.center()));
+    QCOMPARE(select.count(), 1);
+    QCOMPARE(select.last().at(0).toInt(), tiny);
+    c.mouseRelease(mouse(QEvent::MouseButtonRelease, lt->rect.center(), Qt::NoButton));
+    QVERIFY(overlapping(g).isEmpty());
+}
+
+void TestMapGeometry::crowdedLabelsNeverOverlap_data()
+{
+    QTest::addColumn<int>("count");
+    QTest::addColumn<qulonglong>("every"); // bytes from one region's base to the next
+    QTest::addColumn<int>("height"); // 0: the minimum height
+    QTest::addColumn<bool>("all"); // every region gets its label
+    // 64 KiB regions with long names, a pixel apart: rows above and below.
+    QTest::addRow("12 a pixel apart") << 12 << 0x40000ull << 0 << true;
+    // 30 spread over the bank, 33 pixels apart: a few rows hold them all.
+    QTest::addRow("30 spread out") << 30 << 0x800000ull << 0 << true;
+    // 60 a pixel apart: more than kMaxLabelRows rows hold; the rest only in tooltips.
+    QTest::addRow("60 a pixel apart") << 60 << 0x40000ull << 0 << false;
+    QTest::addRow("30 in a low widget") << 30 << 0x800000ull << 160 << false;
+}
+
+void TestMapGeometry::crowdedLabelsNeverOverlap()
+{
+    QFETCH(int, count);
+    QFETCH(qulonglong, every);
+    QFETCH(int, height);
+    QFETCH(bool, all);
+    QStringList lines;
+    for (int i = 0; i < count; ++i)
+        lines << QStringLiteral("firmware-carveout-%1 %2 +0x10000").arg(i).arg(toHexString(0x80000000ull + i * every));
+    MapGeometry g;
+    g.setFont(QFont());
+    g.setData(mapOf(lines), 1016);
+    g.setHeight(height ? height : g.minimumHeight());
+    QCOMPARE(overlapping(g), QStringList());
+    const double rowH = std::ceil(QFontMetricsF(g.font()).height()) + 4;
+    int labelled = 0;
+    for (int i = 0; i < count; ++i) {
+        const MapLabel* l = g.labelOf(i);
+        if (!l)
+            continue;
+        ++labelled;
+        QVERIFY(!l->inside);
+        QVERIFY(l->rect.left() >= MapGeometry::kMargin && l->rect.right() <= 1016 - MapGeometry::kMargin);
+        // Beside its block, give or take the shift a crowded row allows.
+        QVERIFY(std::abs(l->rect.center().x() - g.regionRect(i).center().x())
+            <= MapGeometry::kMaxLabelShift + l->rect.width());
+        // In a label row: clear of the lanes.
+        QVERIFY(l->rect.bottom() <= g.laneRect(1).top() || l->rect.top() >= g.laneRect(g.laneCount()).bottom());
+    }
+    const int rows = g.labelRowsAbove() + g.labelRowsBelow();
+    QVERIFY(rows <= MapGeometry::kMaxLabelRows);
+    if (all) {
+        QCOMPARE(labelled, count); // at the minimum height every label has its row
+        QVERIFY(rows >= 2);
+    } else {
+        QVERIFY(labelled < count);
+        QVERIFY(labelled > 0);
+        if (height) // too low for all rows: as many as fit over the lanes at their least
+            QVERIFY(g.laneRect(1).bottom() + g.labelRowsBelow() * rowH <= height + 1);
+        else
+            QCOMPARE(rows, MapGeometry::kMaxLabelRows);
+    }
+}
+
+void TestMapGeometry::lanesGrowWithTheHeight()
+{
+    MapGeometry g;
+    g.setFont(QFont());
+    g.setData(mapOf(kBoard), 1016);
+    const int cma = named(g.data(), QStringLiteral("cma"));
+    g.setHeight(g.minimumHeight());
+    const double least = g.regionRect(cma).height();
+    // As many lines (name, size, base) as the least lane has the height for.
+    const int lines = std::min(3, int((least - 4) / QFontMetricsF(g.font()).height()));
+    QCOMPARE(g.labelOf(cma)->lines.size(), lines);
+    // 60 pixels more: the two lanes take 30 each.
+    g.setHeight(g.minimumHeight() + 60);
+    QCOMPARE(g.laneHeight(), MapGeometry::kLaneHeight + 30.0);
+    QCOMPARE(g.regionRect(cma).height(), least + 30);
+    // The name, its size and its base, when the block has the room.
+    g.setHeight(2000);
+    QCOMPARE(g.laneHeight(), double(MapGeometry::kMaxLaneHeight));
+    QCOMPARE(g.labelOf(cma)->lines,
+        (QStringList { QStringLiteral("cma"), QStringLiteral("64 MiB"), QStringLiteral("0x88000000") }));
+    QVERIFY(g.regionRect(cma).contains(g.labelOf(cma)->rect));
+    QVERIFY(overlapping(g).isEmpty());
+}
+
+void TestMapGeometry::bandSaysOutsideRamOncePerRun()
+{
+    // Three regions far above RAM, none touching: three segments outside RAM after the bank.
+    MapGeometry g;
+    g.setData(mapOf({ QStringLiteral("x 0x200000000 +0x100000"), QStringLiteral("y 0x300000000 +0x100000"),
+                  QStringLiteral("z 0x400000000 +0x100000") }),
+        1016);
+    QCOMPARE(g.scale().segments().size(), size_t(4));
+    const auto pieces = g.bandPieces();
+    QCOMPARE(pieces.size(), size_t(4));
+    const auto runs = g.bandLabels();
+    QCOMPARE(runs.size(), size_t(2)); // RAM, then one run outside it
+    QVERIFY(runs[0].ram);
+    QCOMPARE(runs[0].text, QStringLiteral("RAM 256 MiB"));
+    QVERIFY(!runs[1].ram);
+    QCOMPARE(runs[1].text, QStringLiteral("outside RAM"));
+    QCOMPARE(runs[1].rect.left(), pieces[1].rect.left());
+    QCOMPARE(runs[1].rect.right(), pieces[3].rect.right());
 }
 
 void TestMapGeometry::captureOverlay()
@@ -303,7 +473,9 @@ void TestMapGeometry::captureOverlay()
     QCOMPARE(ra.top(), g.laneRect(1).top());
     QCOMPARE(ra.bottom() + 2, aa.top());
     const QRectF t = g.actualRect(idx("tiny"));
-    QCOMPARE(t.left(), 8 + 8 * 1000.0 / 256);
+    // A 64 KiB outline is enlarged as its block is: centred on where the capture puts it.
+    QCOMPARE(t.center().x(), 8 + 8 * 1000.0 / 256 + 1000.0 / 4096 / 2);
+    QCOMPARE(t.width(), MapGeometry::kMinRegionWidth);
     QCOMPARE(t.bottom(), g.laneRect(3).bottom());
     QCOMPARE(g.regionRect(idx("tiny")).top(), g.laneRect(3).top());
     QVERIFY(g.actualRect(idx("dyn")).isEmpty()); // unknown: nothing to outline
@@ -331,7 +503,10 @@ void TestMapGeometry::captureOverlay()
     QCOMPARE(g.captureMarkAt(g.captureRect(1).center()), 1);
     QCOMPARE(g.captureMarkAt(QPointF(500, g.captureRect(0).center().y())), -1);
     QVERIFY(g.captureRect(2).isEmpty());
-    QCOMPARE(g.minimumHeight(), 34 + 18 + 5 * 38 + 16); // memreserve, three region lanes, capture
+    // Three region lanes and the capture lane fit the minimum height, under the label rows.
+    g.setHeight(g.minimumHeight());
+    QVERIFY(g.laneRect(g.captureLane()).bottom() <= g.minimumHeight());
+    QVERIFY(g.laneRect(g.captureLane()).top() >= g.laneRect(3).bottom());
     // An outline is shown, not grabbed: the press there is background to the drag handles.
     QCOMPARE(g.regionAt(t.center()), -1);
     QCOMPARE(g.actualAt(t.center()), idx("tiny"));
@@ -349,7 +524,9 @@ void TestMapGeometry::captureOverlay()
     QVERIFY(g.actualRect(idx("a")).isEmpty());
     QCOMPARE(g.regionRect(idx("a")).height(), g.laneRect(1).height()); // the whole lane again
     QCOMPARE(g.laneCount(), 2);
-    QCOMPARE(g.minimumHeight(), 34 + 18 + 3 * 38 + 16);
+    g.setHeight(g.minimumHeight());
+    QCOMPARE(g.laneHeight(), double(MapGeometry::kLaneHeight));
+    QVERIFY(g.laneRect(2).bottom() < g.minimumHeight());
 }
 
 void TestMapGeometry::hitTest_data()

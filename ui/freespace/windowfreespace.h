@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#pragma once
+
+// Qt
+#include <QObject>
+
+class QDockWidget;
+class QLabel;
+class QMenu;
+class QToolButton;
+class QTreeWidget;
+
+namespace carveout {
+struct Analysis;
+}
+
+namespace carveout::ui {
+
+class Legend;
+class MainWindow;
+
+/** What the main window shows of free space and what its colours mean: the Free space dock
+ *  (free gaps of RAM: base, end, size; selecting one zooms the map to it), the status bar's
+ *  permanent "largest free block" line, the Legend dock (View > Legend) and the status bar's
+ *  Legend button with the same legend as a popup. The window creates one and hands it every
+ *  analysis it shows; a friend, so the window's file stays small. */
+class WindowFreeSpace : public QObject
+{
+    Q_OBJECT
+public:
+    WindowFreeSpace(MainWindow* window, QMenu* viewMenu);
+
+    /** Shows the free space of `analysis` (also while a drag previews an edit). */
+    void show(const Analysis& analysis);
+    QTreeWidget* list() const { return m_list; }
+    QLabel* largestLabel() const { return m_largest; }
+    QDockWidget* legendDock() const { return m_legendDock; }
+    QToolButton* legendButton() const { return m_legendButton; }
+    /** The popup the Legend button opens (made on first use; null before). */
+    QWidget* legendPopup() const { return m_popup; }
+
+private:
+    void showPopup();
+
+    MainWindow* m_window;
+    QTreeWidget* m_list = nullptr;
+    QLabel* m_largest = nullptr;
+    QDockWidget* m_legendDock = nullptr;
+    QToolButton* m_legendButton = nullptr;
+    QWidget* m_popup = nullptr;
+};
+
+} // namespace carveout::ui
