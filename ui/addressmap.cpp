@@ -72,6 +72,7 @@ void AddressMap::setData(const MapData& data)
     m_geometry.setData(data, width());
     m_geometry.setHeight(height());
     setMinimumHeight(m_geometry.minimumHeight());
+    updateGeometry(); // the size hint follows the labels the data needs
     update();
 }
 

@@ -52,6 +52,9 @@ public:
      *  /memreserve/ entry), else empty. */
     QString emptyText() const;
 
+    /** Room for every outside label's row; the minimum keeps two (the rest go to tooltips). */
+    QSize sizeHint() const override { return QSize(640, m_geometry.preferredHeight()); }
+
     void zoomToSelection();
     void fit();
 

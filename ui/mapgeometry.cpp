@@ -274,10 +274,19 @@ double MapGeometry::fixedHeight() const
         + (m_data.compare ? kLaneHeight + 4 : 0) + kMargin;
 }
 
-int MapGeometry::minimumHeight() const
+int MapGeometry::preferredHeight() const
 {
     ensureLabels();
     return int(std::ceil(fixedHeight() + m_cache.neededRows * rowHeight() + m_lanes * kLaneHeight));
+}
+
+int MapGeometry::minimumHeight() const
+{
+    ensureLabels();
+    // Two label rows at least; more only where the window gives the room (labels without a row
+    // are named in tooltips), so a board with many regions does not squeeze the table out of a
+    // 1024x700 window.
+    return int(std::ceil(fixedHeight() + std::min(m_cache.neededRows, 2) * rowHeight() + m_lanes * kLaneHeight));
 }
 
 double MapGeometry::laneHeight() const

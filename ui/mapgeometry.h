@@ -162,6 +162,8 @@ public:
     int laneCount() const { return m_lanes; }
     /** The height that shows every label at the current view with lanes at their least. */
     int minimumHeight() const;
+    /** The height at which every outside label has its row (the widget's size hint). */
+    int preferredHeight() const;
     /** The height of a region lane now (it grows with the widget). */
     double laneHeight() const;
     /** Lane 0 is /memreserve/; regions are drawn from lane 1. */

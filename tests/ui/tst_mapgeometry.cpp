@@ -350,7 +350,7 @@ void TestMapGeometry::crowdedLabelsNeverOverlap()
     MapGeometry g;
     g.setFont(QFont());
     g.setData(mapOf(lines), 1016);
-    g.setHeight(height ? height : g.minimumHeight());
+    g.setHeight(height ? height : g.preferredHeight());
     QCOMPARE(overlapping(g), QStringList());
     const double rowH = std::ceil(QFontMetricsF(g.font()).height()) + 4;
     int labelled = 0;

@@ -142,7 +142,7 @@ void TestMapRead::hamoaLabelsAtFit()
     g.setFont(QFont());
     g.setData(MapData::of(a), width);
     g.scale().fit();
-    g.setHeight(g.minimumHeight());
+    g.setHeight(g.preferredHeight()); // the height the map asks for (its minimum keeps two rows)
     // Most regions are too thin at the fitted zoom to hold their name: the rows hold them.
     int drawn = 0;
     for (int i = 0; i < int(a->layout.regions.size()); ++i)

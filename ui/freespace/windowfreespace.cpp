@@ -16,6 +16,7 @@
 #include <QFrame>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPainter>
 #include <QMenu>
 #include <QScrollArea>
 #include <QStatusBar>
@@ -29,6 +30,28 @@
 namespace carveout::ui {
 
 namespace {
+
+/** A status-bar label that gives way first: in a narrow window it shows as much of its text as
+ *  fits (elided), so the memory totals beside it stay whole; the tooltip has all of it. */
+class ElidedLabel : public QLabel
+{
+public:
+    using QLabel::QLabel;
+    QSize minimumSizeHint() const override
+    {
+        return QSize(
+            fontMetrics().horizontalAdvance(QStringLiteral("largest free…")), QLabel::minimumSizeHint().height());
+    }
+
+protected:
+    void paintEvent(QPaintEvent*) override
+    {
+        QPainter p(this);
+        p.setPen(palette().color(QPalette::WindowText));
+        p.drawText(contentsRect(), Qt::AlignVCenter | Qt::AlignLeft,
+            fontMetrics().elidedText(text(), Qt::ElideRight, contentsRect().width()));
+    }
+};
 enum Column { Base, End, Size };
 constexpr int kBaseRole = Qt::UserRole, kEndRole = Qt::UserRole + 1;
 
@@ -67,7 +90,8 @@ WindowFreeSpace::WindowFreeSpace(MainWindow* window, QMenu* viewMenu)
         map->update();
     });
 
-    m_largest = new QLabel(tr("largest free block: no board"), window);
+    m_largest = new ElidedLabel(window);
+    m_largest->setText(tr("largest free block: no board"));
     m_largest->setObjectName(QStringLiteral("largestFree"));
     window->statusBar()->addPermanentWidget(m_largest);
 
@@ -116,13 +140,14 @@ void WindowFreeSpace::show(const Analysis& a)
     }
     if (const auto largest = f.largestGap()) {
         m_largest->setText(tr("largest free block: %1 at %2").arg(formatSize(largest->size), toHex(largest->base)));
-        m_largest->setToolTip(tr("%1 free gap(s) of RAM, %2 in all (View > Free space lists them).")
-                                  .arg(f.gaps.size())
-                                  .arg(formatSize(f.total())));
+        m_largest->setToolTip(m_largest->text() + QLatin1Char('\n')
+            + tr("%1 free gap(s) of RAM, %2 in all (View > Free space lists them).")
+                  .arg(f.gaps.size())
+                  .arg(formatSize(f.total())));
     } else {
         m_largest->setText(f.ram.empty() ? tr("largest free block: unknown (no RAM in the tree)")
                                          : tr("largest free block: none (RAM is all reserved)"));
-        m_largest->setToolTip({});
+        m_largest->setToolTip(m_largest->text());
     }
 }
 
