@@ -93,7 +93,7 @@ inline Capture mustParse(const QByteArray& bytes, const QString& name)
 inline QString releaseFor(const QString& name)
 {
     if (name.contains(QLatin1String("arm64-6.12")))
-        return QStringLiteral("6.12.117+deb12-arm64");
+        return QStringLiteral("6.12.118+deb12-arm64");
     if (name.contains(QLatin1String("arm64-6.1")) || name.startsWith(QLatin1String("debugfs-cma")))
         return QStringLiteral("6.1.0-57-arm64");
     if (name.contains(QLatin1String("armhf-6.1")))
