@@ -172,6 +172,20 @@ void AddressMap::paintBanks(QPainter& p) const
         p.drawText(r.adjusted(4, 0, -4, 0), Qt::AlignVCenter | Qt::AlignLeft,
             fm.elidedText(run.text, Qt::ElideRight, int(r.width()) - 8));
     }
+    // The default CMA area the kernel makes from cma= or CONFIG_CMA_SIZE_MBYTES: no region of the
+    // tree, so it is drawn on the band, hatched as the kernel places it.
+    if (const QRectF cma = defaultCmaRect(); !cma.isEmpty()) {
+        const QColor c = style::kindColor(RegionKind::Cma, false);
+        p.fillRect(cma, c);
+        p.fillRect(cma, style::dynamicHatch(c));
+        p.setPen(c.darker(170));
+        p.drawRect(cma);
+        const QString text = tr("default CMA %1").arg(formatSize(data().analysis->boot.defaultCma.size));
+        if (fm.horizontalAdvance(text) + 8 <= cma.width()) {
+            p.setPen(style::textOn(c));
+            p.drawText(cma.adjusted(4, 0, -4, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
+        }
+    }
     p.setPen(QPen(palette().text().color(), 1.5));
     for (double b : scale().breaks()) {
         const double x = kMargin + b;
@@ -282,6 +296,19 @@ void AddressMap::paintLabels(QPainter& p) const
         p.setPen(selected ? palette().highlightedText().color() : palette().text().color());
         p.drawText(l.rect, Qt::AlignCenter, l.lines.value(0));
     }
+}
+
+QRectF AddressMap::defaultCmaRect() const
+{
+    if (!data().analysis)
+        return {};
+    const DefaultCma& d = data().analysis->boot.defaultCma;
+    if (d.source != DefaultCma::Source::Cmdline && d.source != DefaultCma::Source::Kconfig)
+        return {};
+    if (d.failed || !d.base || !d.size)
+        return {};
+    const double x0 = kMargin + scale().toPixel(*d.base), x1 = kMargin + scale().toPixel(saturatedEnd(*d.base, d.size));
+    return QRectF(x0, kMargin + kRulerHeight + 3, std::max(3.0, x1 - x0), kBankHeight - 6);
 }
 
 QString AddressMap::emptyText() const
@@ -429,6 +456,16 @@ QString AddressMap::toolTipAt(const QPoint& pos) const
     int i = regionAt(pos);
     if (i < 0)
         i = m_geometry.labelAt(pos); // a label outside its block stands for the region
+    if (i < 0 && defaultCmaRect().adjusted(-2, -3, 2, 3).contains(pos)) {
+        const DefaultCma& cma = d.analysis->boot.defaultCma;
+        return tr("<b>default CMA area</b> (the kernel's, %1)<br>%2 .. %3 (%4)%5")
+            .arg(cma.source == DefaultCma::Source::Cmdline ? tr("from cma= on the command line")
+                                                           : tr("from CONFIG_CMA_SIZE_MBYTES"),
+                toHex(*cma.base), toHex(saturatedEnd(*cma.base, cma.size)), formatSize(cma.size),
+                cma.basePredictable ? QString()
+                                    : tr("<br>its real base is somewhat lower: the kernel places it after early "
+                                         "allocations the tree does not show"));
+    }
     const bool outline = i < 0;
     if (outline)
         i = m_geometry.actualAt(pos);

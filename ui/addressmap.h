@@ -51,6 +51,9 @@ public:
     /** The sentence shown instead of an axis when there is nothing to draw (no bank, region or
      *  /memreserve/ entry), else empty. */
     QString emptyText() const;
+    /** Where the kernel's default CMA area (from cma= or Kconfig, not a region of the tree) is
+     *  drawn on the bank band; empty when there is none. */
+    QRectF defaultCmaRect() const;
 
     /** Room for every outside label's row; the minimum keeps two (the rest go to tooltips). */
     QSize sizeHint() const override { return QSize(640, m_geometry.preferredHeight()); }

@@ -25,6 +25,7 @@
 #include "source/loader.h"
 
 // Qt
+#include <QDir>
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QLabel>
@@ -447,7 +448,7 @@ void MainWindow::showLayout()
     const RamSummary& ram = m_analysis->ram;
     m_summary->setText(tr("<b>%1</b><br>RAM %2 in %3 bank(s) &middot; %4 reserved region(s), %5 &middot; "
                           "/memreserve/ %6 &middot; kernel profile %7 &middot; %8 error(s), %9 warning(s)")
-                           .arg(L.file.toHtmlEscaped(), formatSize(ram.ram))
+                           .arg(QDir::cleanPath(L.file).toHtmlEscaped(), formatSize(ram.ram))
                            .arg(L.memory.size())
                            .arg(L.regions.size())
                            .arg(formatSize(ram.reserved))

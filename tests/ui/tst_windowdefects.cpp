@@ -201,6 +201,17 @@ void TestWindowDefects::totalsFollowTheVerdicts()
     QVERIFY2(totals->text().contains(QLatin1String("CMA 256 MiB (default area 256 MiB, from cma=)")),
         qPrintable(totals->text()));
     QVERIFY(totals->text().contains(QLatin1String("reserved 368 MiB")));
+    // ... and drawn: on the bank band, where the kernel puts it, with its tooltip.
+    const QRectF cma = w.addressMap()->defaultCmaRect();
+    QVERIFY(!cma.isEmpty());
+    const QString tip = w.addressMap()->toolTipAt(cma.center().toPoint());
+    QVERIFY2(
+        tip.contains(QLatin1String("default CMA area")) && tip.contains(QLatin1String("from cma=")), qPrintable(tip));
+    QVERIFY(tip.contains(QLatin1String("256 MiB")));
+    cmdline->setText(QString());
+    emit cmdline->editingFinished();
+    // Without cma= the tree's linux,cma is the default area: a region, not drawn on the band.
+    QVERIFY(w.addressMap()->defaultCmaRect().isEmpty());
 }
 
 void TestWindowDefects::banksThatTouchAreRam()
