@@ -163,15 +163,10 @@ void TestSim::bitmapSearchMatchesPlain()
     for (int round = 0; round < 400; ++round) {
         const uint64_t a = rng() % uint64_t(bits), n = 1 + rng() % std::max<uint64_t>(1, uint64_t(bits) / 8);
         const uint64_t m = std::min<uint64_t>(n, uint64_t(bits) - a);
-        if (rng() % 3) {
-            fast.set(a, m);
-            plain.set(a, m);
-            words.set(a, m);
-        } else {
-            fast.clear(a, m);
-            plain.clear(a, m);
-            words.clear(a, m);
-        }
+        const bool set = rng() % 3;
+        set ? fast.set(a, m) : fast.clear(a, m);
+        set ? plain.set(a, m) : plain.clear(a, m);
+        set ? words.set(a, m) : words.clear(a, m);
         QCOMPARE(fast.setCount(), plain.setCount());
         QCOMPARE(words.setCount(), plain.setCount());
         for (uint64_t b = 0; b < uint64_t(bits); b += 1 + rng() % 7)
