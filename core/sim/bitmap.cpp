@@ -24,6 +24,23 @@ uint64_t rangeMask(unsigned from, unsigned to) // bits [from, to) of a word, to 
     const uint64_t upper = to >= 64 ? ~uint64_t(0) : ((uint64_t(1) << to) - 1);
     return upper & (~uint64_t(0) << from);
 }
+/** bitmap_find_next_zero_area_off (lib/bitmap.c) as the kernel writes it, over a bitmap's
+ *  find_next_zero_bit and find_next_bit: the plain and the word-wise models share it. */
+template <typename Bitmap>
+uint64_t kernelFindZeroArea(const Bitmap& b, uint64_t size, uint64_t start, uint64_t nr, uint64_t mask, uint64_t off)
+{
+    for (;;) {
+        uint64_t index = b.findNextZero(start);
+        index = ((index + off + mask) & ~mask) - off; // __ALIGN_MASK(index + align_offset, align_mask) - align_offset
+        const uint64_t end = index + nr;
+        if (end > size)
+            return end;
+        const uint64_t i = b.findNextSet(index, end);
+        if (i >= end)
+            return index;
+        start = i + 1;
+    }
+}
 } // namespace
 
 PoolBitmap::PoolBitmap(uint64_t bits)
@@ -289,20 +306,7 @@ uint64_t PlainBitmap::findNextSet(uint64_t from, uint64_t end) const
 
 uint64_t PlainBitmap::findZeroArea(uint64_t start, uint64_t nr, uint64_t mask, uint64_t off) const
 {
-    const uint64_t size = m_map.size();
-    for (;;) {
-        uint64_t index = findNextZero(start);
-        index = ((index + off + mask) & ~mask) - off; // __ALIGN_MASK(index + off, mask) - off
-        const uint64_t end = index + nr;
-        if (end > size)
-            return end;
-        const uint64_t i = findNextSet(index, end);
-        if (i < end) {
-            start = i + 1;
-            continue;
-        }
-        return index;
-    }
+    return kernelFindZeroArea(*this, size(), start, nr, mask, off);
 }
 
 uint64_t PlainBitmap::setCount() const
@@ -324,41 +328,32 @@ uint64_t PlainBitmap::largestFreeRun() const
 
 void WordBitmap::set(uint64_t start, uint64_t count)
 {
-    // bitmap_set: the partial first word, whole words, the partial last word.
-    size_t w = size_t(start / kBits);
-    const uint64_t size = start + count;
-    int64_t left = int64_t(count);
-    unsigned bitsToSet = unsigned(kBits - start % kBits);
-    Word mask = ~Word(0) << (start % kBits); // BITMAP_FIRST_WORD_MASK(start)
-    while (left - int64_t(bitsToSet) >= 0) {
-        m_words[w++] |= mask;
-        left -= bitsToSet;
-        bitsToSet = unsigned(kBits);
-        mask = ~Word(0);
-    }
-    if (left > 0) {
-        mask &= ~Word(0) >> ((kBits - size % kBits) % kBits); // BITMAP_LAST_WORD_MASK(size)
-        m_words[w] |= mask;
-    }
+    assign(start, count, true);
 }
 
 void WordBitmap::clear(uint64_t start, uint64_t count)
 {
+    assign(start, count, false);
+}
+
+void WordBitmap::assign(uint64_t start, uint64_t count, bool value)
+{
+    // bitmap_set / bitmap_clear: the partial first word, whole words, the partial last word.
     size_t w = size_t(start / kBits);
     const uint64_t size = start + count;
     int64_t left = int64_t(count);
-    unsigned bitsToClear = unsigned(kBits - start % kBits);
-    Word mask = ~Word(0) << (start % kBits);
-    while (left - int64_t(bitsToClear) >= 0) {
-        m_words[w++] &= ~mask;
-        left -= bitsToClear;
-        bitsToClear = unsigned(kBits);
+    unsigned bits = unsigned(kBits - start % kBits);
+    Word mask = ~Word(0) << (start % kBits); // BITMAP_FIRST_WORD_MASK(start)
+    const auto apply = [&](Word m) { m_words[w] = value ? m_words[w] | m : m_words[w] & ~m; };
+    while (left - int64_t(bits) >= 0) {
+        apply(mask);
+        ++w;
+        left -= bits;
+        bits = unsigned(kBits);
         mask = ~Word(0);
     }
-    if (left > 0) {
-        mask &= ~Word(0) >> ((kBits - size % kBits) % kBits);
-        m_words[w] &= ~mask;
-    }
+    if (left > 0)
+        apply(mask & (~Word(0) >> ((kBits - size % kBits) % kBits))); // & BITMAP_LAST_WORD_MASK(size)
 }
 
 uint64_t WordBitmap::findNextZero(uint64_t from) const
@@ -393,19 +388,7 @@ uint64_t WordBitmap::findNextSet(uint64_t from, uint64_t end) const
 
 uint64_t WordBitmap::findZeroArea(uint64_t start, uint64_t nr, uint64_t mask, uint64_t off) const
 {
-    for (;;) {
-        uint64_t index = findNextZero(start);
-        index = ((index + off + mask) & ~mask) - off; // __ALIGN_MASK(index + align_offset, align_mask)
-        const uint64_t end = index + nr;
-        if (end > m_bits)
-            return end;
-        const uint64_t i = findNextSet(index, end);
-        if (i < end) {
-            start = i + 1;
-            continue;
-        }
-        return index;
-    }
+    return kernelFindZeroArea(*this, m_bits, start, nr, mask, off);
 }
 
 uint64_t WordBitmap::setCount() const

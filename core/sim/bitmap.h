@@ -122,6 +122,7 @@ public:
 private:
     using Word = unsigned long;
     static constexpr uint64_t kBits = sizeof(Word) * 8;
+    void assign(uint64_t start, uint64_t count, bool value);
     uint64_t m_bits;
     std::vector<Word> m_words;
 };
