@@ -5,6 +5,7 @@
 #include "model/units.h"
 
 // Qt
+#include <QHash>
 #include <QCoreApplication>
 #include <QFontMetricsF>
 
@@ -389,9 +390,19 @@ void MapGeometry::ensureLabels() const
     // Names are measured once per data and font, not on every zoom step (hostile trees have
     // 100,000 regions).
     if (m_widthsGeneration != m_generation || m_nameWidths.size() != size_t(n)) {
-        m_nameWidths.resize(size_t(n));
+        // Without the unit address where that name is the region's alone: k3-j784s4 boards have
+        // twenty "memory@..." regions, which must stay apart.
+        QHash<QString, int> uses;
         for (int i = 0; i < n; ++i)
-            m_nameWidths[size_t(i)] = fm.horizontalAdvance(shortName(m_data.region(i).name));
+            ++uses[shortName(m_data.region(i).name)];
+        m_labelNames.resize(size_t(n));
+        m_nameWidths.resize(size_t(n));
+        for (int i = 0; i < n; ++i) {
+            const QString& full = m_data.region(i).name;
+            const QString s = shortName(full);
+            m_labelNames[size_t(i)] = uses.value(s) > 1 ? full : s;
+            m_nameWidths[size_t(i)] = fm.horizontalAdvance(m_labelNames[size_t(i)]);
+        }
         m_widthsGeneration = m_generation;
     }
     // Which labels fit inside their block: that depends on x alone.
@@ -402,7 +413,7 @@ void MapGeometry::ensureLabels() const
         if (!x || x->second <= left || x->first >= right)
             continue;
         const double x0 = std::max(x->first, left), x1 = std::min(x->second, right);
-        const QString name = shortName(m_data.region(i).name);
+        const QString& name = m_labelNames[size_t(i)];
         const capture::RegionComparison* cmp = comparison(i);
         const double markRoom = cmp && cmp->verdict != capture::Verdict::Agree ? 14 : 0;
         MapLabel l;

@@ -270,6 +270,7 @@ private:
     };
     mutable LabelCache m_cache;
     mutable std::vector<double> m_nameWidths; ///< per region: its label's text width
+    mutable std::vector<QString> m_labelNames; ///< per region: its label (unit address dropped when the name is unique)
     mutable unsigned m_widthsGeneration = ~0u;
     std::vector<AddrRange> m_rangesKey; ///< the ranges the scale was built for
 };

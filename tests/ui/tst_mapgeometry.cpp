@@ -107,6 +107,7 @@ private slots:
     void lanes();
     void captureOverlay();
     void labelsInsideOrAtALeader();
+    void sameNamesKeepTheirUnitAddress();
     void crowdedLabelsNeverOverlap_data();
     void crowdedLabelsNeverOverlap();
     void lanesGrowWithTheHeight();
@@ -288,6 +289,20 @@ QStringList overlapping(const MapGeometry& g)
     return pairs;
 }
 } // namespace
+
+void TestMapGeometry::sameNamesKeepTheirUnitAddress()
+{
+    // Twenty "memory@..." regions (ti/k3-am69-aquila-dev) must not all read "memory".
+    MapGeometry g;
+    g.setFont(QFont());
+    g.setData(mapOf({ QStringLiteral("memory@80000000 80000000 +1000"),
+                  QStringLiteral("memory@80100000 80100000 +1000"), QStringLiteral("optee@80200000 80200000 +1000") }),
+        1016);
+    g.setHeight(g.preferredHeight());
+    QCOMPARE(g.labelOf(0)->lines.value(0), QStringLiteral("memory@80000000"));
+    QCOMPARE(g.labelOf(1)->lines.value(0), QStringLiteral("memory@80100000"));
+    QCOMPARE(g.labelOf(2)->lines.value(0), QStringLiteral("optee"));
+}
 
 void TestMapGeometry::labelsInsideOrAtALeader()
 {
