@@ -26,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     }
     int lines = 1 + int(text.count('\n'));
     for (const auto& e : trace->events) {
-        if (e.line < 1 || e.line > lines || e.align > 63)
+        if (e.line < 1 || e.line > lines || e.align > 30)
             __builtin_trap();
     }
     const auto w = carveout::trace::workloadFromTrace(*trace, nullptr, 4096, QStringLiteral("fuzz"), &error);

@@ -105,6 +105,7 @@ std::optional<TraceWorkload> workloadFromTrace(
     QMap<QPair<QString, uint64_t>, QPair<QString, uint64_t>> live;
     QJsonArray steps;
     int next = 0;
+    int zeroPages = 0;
     for (const CmaEvent& e : trace.events) {
         if (e.kind == CmaEvent::BusyRetry) {
             ++w.busyRetries;
@@ -120,6 +121,10 @@ std::optional<TraceWorkload> workloadFromTrace(
                 return std::nullopt;
             }
             dev = devices.emplace(e.area, *d).first;
+        }
+        if (e.kind == CmaEvent::AllocFinish && e.count == 0) {
+            ++zeroPages; // cma_alloc(cma, 0, ...) returns NULL before it searches
+            continue;
         }
         if (e.kind == CmaEvent::AllocFinish) {
             const QString buffer = QStringLiteral("b%1").arg(++next);
@@ -145,6 +150,14 @@ std::optional<TraceWorkload> workloadFromTrace(
         steps.append(QJsonObject { { QStringLiteral("free"), it->first } });
         live.erase(it);
         ++w.frees;
+    }
+    if (w.allocations.empty()) {
+        // Releases alone (of pages allocated before the trace) make no workload: nothing to replay.
+        *error = QStringLiteral("the trace holds no cma allocation (cma_alloc_finish)%1")
+                     .arg(w.releasedUnknown ? QStringLiteral(", only %1 release(s) of pages allocated before it began")
+                                                  .arg(w.releasedUnknown)
+                                            : QString());
+        return std::nullopt;
     }
     w.heldAtEnd = int(live.size());
     QJsonObject devs;
@@ -172,6 +185,10 @@ std::optional<TraceWorkload> workloadFromTrace(
                                    "assumes free")
                         .arg(w.busyRetries)
                         .arg(w.busyRetries == 1 ? QStringLiteral("y") : QStringLiteral("ies"));
+    if (zeroPages)
+        w.limits << QStringLiteral("%1 allocation(s) of 0 pages are left out (the kernel returns NULL for them "
+                                   "before it searches)")
+                        .arg(zeroPages);
     if (trace.lostEvents)
         w.limits << QStringLiteral("the trace buffer overflowed (LOST EVENTS): some operations are missing; make "
                                    "buffer_size_kb larger");

@@ -115,7 +115,7 @@ void TestTrace::badInput_data()
                                  << QStringLiteral("t.trace:1: the pfn is not a hexadecimal number");
     QTest::addRow("no count") << line("cma_release: name=r pfn=0x1") << QStringLiteral("t.trace:1: no count= field");
     QTest::addRow("align too large") << line("cma_alloc_finish: name=r pfn=0x1 count=1 align=99")
-                                     << QStringLiteral("align order is not a number from 0 to 63");
+                                     << QStringLiteral("align order is not a number from 0 to 30");
     QTest::addRow("no pfn") << line("cma_alloc_finish: name=r count=1 align=0")
                             << QStringLiteral("t.trace:1: no pfn= field");
     QTest::addRow("count not a number") << QByteArray("\n") + line("cma_release: name=r pfn=0x1 count=-5")
@@ -141,6 +141,7 @@ void TestTrace::workloadMatchesFrees()
         + line("cma_alloc_busy_retry: name=reserved pfn=0x110 page=x count=32 align=5")
         + line("cma_alloc_finish: name=reserved pfn=0x120 page=x count=32 align=5 errorno=0")
         + line("cma_alloc_finish: name=reserved pfn=0x0 page=x count=4096 align=8 errorno=-12")
+        + line("cma_alloc_finish: name=reserved pfn=0x0 page=x count=0 align=0 errorno=0")
         + line("cma_release: name=reserved pfn=0x100 page=x count=16");
     QString error;
     const auto t = parseCmaTrace(text, QStringLiteral("t"), &error);
@@ -154,6 +155,7 @@ void TestTrace::workloadMatchesFrees()
     QCOMPARE(w->heldAtEnd, 1);
     QVERIFY(!w->allocations[2].pfn);
     QVERIFY(w->limits.join(QLatin1Char('\n')).contains(QLatin1String("before the trace began")));
+    QVERIFY(w->limits.join(QLatin1Char('\n')).contains(QLatin1String("1 allocation(s) of 0 pages are left out")));
     const auto parsed = sim::parseWorkload(w->json, &error);
     QVERIFY2(parsed, qPrintable(error));
     QCOMPARE(parsed->ops.size(), size_t(4));
@@ -186,6 +188,11 @@ void TestTrace::areaDeviceFromTheTree()
     // Without a tree, or an area the tree does not have: say so.
     QVERIFY(!workloadFromTrace(*t, nullptr, 4096, QStringLiteral("t"), &error));
     QVERIFY2(error.contains(QLatin1String("give the board")), qPrintable(error));
+    // Releases alone make no workload (the simulator needs a device and a step).
+    const auto releases
+        = parseCmaTrace(line("cma_release: name=reserved pfn=0x900 page=x count=8"), QStringLiteral("t"), &error);
+    QVERIFY(!workloadFromTrace(*releases, nullptr, 4096, QStringLiteral("t"), &error));
+    QVERIFY2(error.contains(QLatin1String("only 1 release(s)")), qPrintable(error));
     const auto hugetlb = parseCmaTrace(
         line("cma_alloc_finish: name=hugetlb0 pfn=0x80000 page=x count=1 align=0"), QStringLiteral("t"), &error);
     QVERIFY(!workloadFromTrace(*hugetlb, &loaded.doc.tree, 4096, QStringLiteral("t"), &error));
