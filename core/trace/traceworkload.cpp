@@ -122,6 +122,16 @@ std::optional<TraceWorkload> workloadFromTrace(
             }
             dev = devices.emplace(e.area, *d).first;
         }
+        // The workload format's bound on a size (docs/workloads.md): no machine has more.
+        constexpr uint64_t kMaxBytes = uint64_t(256) << 40;
+        if (e.count > kMaxBytes / pageSize) {
+            *error = QStringLiteral("line %1: %2 pages of %3 bytes are more memory than any machine has (at most "
+                                    "256 TiB)")
+                         .arg(e.line)
+                         .arg(e.count)
+                         .arg(pageSize);
+            return std::nullopt;
+        }
         if (e.kind == CmaEvent::AllocFinish && e.count == 0) {
             ++zeroPages; // cma_alloc(cma, 0, ...) returns NULL before it searches
             continue;

@@ -188,6 +188,13 @@ void TestTrace::areaDeviceFromTheTree()
     // Without a tree, or an area the tree does not have: say so.
     QVERIFY(!workloadFromTrace(*t, nullptr, 4096, QStringLiteral("t"), &error));
     QVERIFY2(error.contains(QLatin1String("give the board")), qPrintable(error));
+    // A count no machine has room for.
+    const auto huge
+        = parseCmaTrace(line("cma_alloc_finish: name=reserved pfn=0x1 page=x count=12937797099734843392 align=0"),
+            QStringLiteral("t"), &error);
+    QVERIFY(huge);
+    QVERIFY(!workloadFromTrace(*huge, nullptr, 4096, QStringLiteral("t"), &error));
+    QVERIFY2(error.contains(QLatin1String("line 1: 12937797099734843392 pages")), qPrintable(error));
     // Releases alone make no workload (the simulator needs a device and a step).
     const auto releases
         = parseCmaTrace(line("cma_release: name=reserved pfn=0x900 page=x count=8"), QStringLiteral("t"), &error);
