@@ -189,14 +189,14 @@ std::vector<int> DiagramLayout::lanesOf(const std::vector<Span>& spans)
 
 void DiagramLayout::layoutCluster(const std::vector<Span>& spans, double* y)
 {
-    const std::vector<int> lane = lanesOf(spans);
+    const std::vector<int> laneOf = lanesOf(spans);
     std::vector<std::vector<DiagramBlock>> lanes;
     for (size_t k = 0; k < spans.size(); ++k) {
-        if (size_t(lane[k]) >= lanes.size())
-            lanes.resize(size_t(lane[k]) + 1);
+        if (size_t(laneOf[k]) >= lanes.size())
+            lanes.resize(size_t(laneOf[k]) + 1);
         DiagramBlock b = makeBlock(spans[k]);
-        b.lane = lane[k];
-        lanes[size_t(lane[k])].push_back(std::move(b));
+        b.lane = laneOf[k];
+        lanes[size_t(laneOf[k])].push_back(std::move(b));
     }
     double band = 0;
     for (const auto& lane : lanes) {

@@ -29,10 +29,10 @@ QString tr(const char* s)
 class DiagramPicture : public QWidget
 {
 public:
-    DiagramPicture(const MapData& data, const PictureRequest& r)
+    DiagramPicture(const MapData& mapData, const PictureRequest& r)
     {
         m_view.setPalette(r.palette);
-        m_view.setData(data);
+        m_view.setData(mapData);
         if (r.diagramDetail)
             m_view.setDetail(DiagramLayout::Detail(*r.diagramDetail));
     }
