@@ -15,7 +15,6 @@
 #include <QFileInfo>
 #include <QHelpEvent>
 #include <QPainter>
-#include <QToolTip>
 
 // std
 #include <algorithm>
@@ -480,11 +479,7 @@ bool AddressMap::event(QEvent* e)
         m_geometry.setFont(font()); // labels are measured in the widget's font
     if (e->type() == QEvent::ToolTip) {
         auto* he = static_cast<QHelpEvent*>(e);
-        const QString tip = toolTipAt(he->pos());
-        if (tip.isEmpty())
-            QToolTip::hideText();
-        else
-            QToolTip::showText(he->globalPos(), tip, this);
+        showToolTipText(this, he->globalPos(), toolTipAt(he->pos()));
         return true;
     }
     return QWidget::event(e);

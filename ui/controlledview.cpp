@@ -7,6 +7,7 @@
 // Qt
 #include <QKeyEvent>
 #include <QMouseEvent>
+#include <QToolTip>
 #include <QWheelEvent>
 
 namespace carveout::ui {
@@ -52,6 +53,14 @@ void ControlledView::keyPressEvent(QKeyEvent* e)
         keyTaken();
     else
         QWidget::keyPressEvent(e);
+}
+
+void showToolTipText(QWidget* w, const QPoint& globalPos, const QString& tip)
+{
+    if (tip.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(globalPos, tip, w);
 }
 
 } // namespace carveout::ui

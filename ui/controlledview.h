@@ -8,6 +8,10 @@ namespace carveout::ui {
 
 class ViewController;
 
+/** Shows `tip` for `w` at `globalPos`, or hides the tooltip when `tip` is empty (the custom-
+ *  painted views answer QEvent::ToolTip with this). */
+void showToolTipText(QWidget* w, const QPoint& globalPos, const QString& tip);
+
 /** A custom-painted view whose mouse and keys go to a ViewController: the event plumbing the
  *  address map and the heatmap share. The subclass paints and applies the controller's
  *  requests; it hands its controller over with setController(). */

@@ -5,6 +5,7 @@
 #include "model/units.h"
 
 // ui
+#include "controlledview.h"
 #include "mapstyle.h"
 #include "regiontooltip.h"
 
@@ -15,7 +16,6 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
-#include <QToolTip>
 #include <QWheelEvent>
 
 // std
@@ -367,11 +367,7 @@ bool DiagramView::viewportEvent(QEvent* e)
 {
     if (e->type() == QEvent::ToolTip) {
         auto* he = static_cast<QHelpEvent*>(e);
-        const QString tip = toolTipAt(he->pos());
-        if (tip.isEmpty())
-            QToolTip::hideText();
-        else
-            QToolTip::showText(he->globalPos(), tip, viewport());
+        showToolTipText(viewport(), he->globalPos(), toolTipAt(he->pos()));
         return true;
     }
     return QAbstractScrollArea::viewportEvent(e);

@@ -11,7 +11,6 @@
 
 // Qt
 #include <QPainter>
-#include <QToolTip>
 
 // std
 #include <algorithm>
@@ -65,13 +64,8 @@ HeatmapView::HeatmapView(QWidget* parent)
 
     // Requests that change the view are applied here; a cursor move is the widget's signal.
     connect(m_controller, &HeatmapController::seekRequested, this, &HeatmapView::cursorRequested);
-    connect(m_controller, &HeatmapController::toolTipRequested, this, [this](QPoint pos, QPoint globalPos) {
-        const QString tip = toolTipAt(pos);
-        if (tip.isEmpty())
-            QToolTip::hideText();
-        else
-            QToolTip::showText(globalPos, tip, this);
-    });
+    connect(m_controller, &HeatmapController::toolTipRequested, this,
+        [this](QPoint pos, QPoint globalPos) { showToolTipText(this, globalPos, toolTipAt(pos)); });
     connect(m_controller, &ViewController::fitRequested, this, &HeatmapView::resetView);
     connect(m_controller, &ViewController::panStarted, this, [this] { m_panFrom = heatmapGeometry(); });
     connect(m_controller, &ViewController::panRequested, this, [this](QPointF d) {
