@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "trace/cmatrace.h"
 
+// core
+#include "capture/hexparse.h"
+
 // Qt
 #include <QHash>
 #include <QList>
@@ -9,22 +12,21 @@ namespace carveout::trace {
 
 namespace {
 
+/** The whole of `v` as one number (hexparse.h's readers, which must take every character). */
 std::optional<uint64_t> hexValue(QByteArrayView v)
 {
     if (v.startsWith("0x") || v.startsWith("0X"))
         v = v.sliced(2);
-    if (v.isEmpty() || v.size() > 16)
-        return std::nullopt;
-    bool ok = false;
-    const uint64_t n = QByteArray(v.data(), v.size()).toULongLong(&ok, 16);
-    return ok ? std::optional<uint64_t>(n) : std::nullopt;
+    qsizetype pos = 0;
+    const auto n = capture::detail::takeHex(v, &pos);
+    return n && pos == v.size() ? n : std::nullopt;
 }
 
 std::optional<uint64_t> decimalValue(QByteArrayView v)
 {
-    bool ok = false;
-    const uint64_t n = QByteArray(v.data(), v.size()).toULongLong(&ok, 10);
-    return ok ? std::optional<uint64_t>(n) : std::nullopt;
+    qsizetype pos = 0;
+    const auto n = capture::detail::takeDecimal(v, &pos);
+    return n && pos == v.size() ? n : std::nullopt;
 }
 
 std::optional<CmaEvent::Kind> kindOf(QByteArrayView name, bool* old)
