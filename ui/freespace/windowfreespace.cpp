@@ -3,6 +3,7 @@
 
 // ui
 #include "addressmap.h"
+#include "elidedlabel.h"
 #include "legend.h"
 #include "mainwindow.h"
 
@@ -16,7 +17,6 @@
 #include <QFrame>
 #include <QHeaderView>
 #include <QLabel>
-#include <QPainter>
 #include <QMenu>
 #include <QScrollArea>
 #include <QStatusBar>
@@ -31,27 +31,6 @@ namespace carveout::ui {
 
 namespace {
 
-/** A status-bar label that gives way first: in a narrow window it shows as much of its text as
- *  fits (elided), so the memory totals beside it stay whole; the tooltip has all of it. */
-class ElidedLabel : public QLabel
-{
-public:
-    using QLabel::QLabel;
-    QSize minimumSizeHint() const override
-    {
-        return QSize(
-            fontMetrics().horizontalAdvance(QStringLiteral("largest free…")), QLabel::minimumSizeHint().height());
-    }
-
-protected:
-    void paintEvent(QPaintEvent*) override
-    {
-        QPainter p(this);
-        p.setPen(palette().color(QPalette::WindowText));
-        p.drawText(contentsRect(), Qt::AlignVCenter | Qt::AlignLeft,
-            fontMetrics().elidedText(text(), Qt::ElideRight, contentsRect().width()));
-    }
-};
 enum Column { Base, End, Size };
 constexpr int kBaseRole = Qt::UserRole, kEndRole = Qt::UserRole + 1;
 
@@ -90,7 +69,9 @@ WindowFreeSpace::WindowFreeSpace(MainWindow* window, QMenu* viewMenu)
         map->update();
     });
 
-    m_largest = new ElidedLabel(window);
+    // It gives way first: in a narrow window the memory totals beside it stay whole (the tooltip
+    // has all of it).
+    m_largest = new ElidedLabel(Qt::ElideRight, tr("largest free…"), window);
     m_largest->setText(tr("largest free block: no board"));
     m_largest->setObjectName(QStringLiteral("largestFree"));
     window->statusBar()->addPermanentWidget(m_largest);

@@ -3,6 +3,7 @@
 
 // ui
 #include "addressmap.h"
+#include "elidedlabel.h"
 #include "gotobar.h"
 #include "kernelbar.h"
 #include "mainwindow.h"
@@ -17,7 +18,6 @@
 // Qt
 #include <QAction>
 #include <QBoxLayout>
-#include <QEvent>
 #include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
@@ -46,24 +46,6 @@ QWidget* centralChildHolding(QWidget* central, QWidget* w)
         w = w->parentWidget();
     return w;
 }
-
-/** Elides the label's text in the middle to its width (a path keeps its file name). */
-class MiddleElider : public QObject
-{
-public:
-    using QObject::QObject;
-    QString full;
-    bool eventFilter(QObject* o, QEvent* e) override
-    {
-        if (e->type() == QEvent::Resize)
-            apply(static_cast<QLabel*>(o));
-        return false;
-    }
-    void apply(QLabel* l) const
-    {
-        l->setText(l->fontMetrics().elidedText(full, Qt::ElideMiddle, std::max(0, l->width() - 2)));
-    }
-};
 
 } // namespace
 
@@ -119,12 +101,10 @@ Navigator::Navigator(MainWindow* w, QMenu* viewMenu)
         v->setContentsMargins(0, 0, 0, 0);
         v->setSpacing(2);
         auto* header = new QHBoxLayout;
-        m_sourceHeader = new QLabel(tr("Messages"), pane);
+        m_sourceHeader = new ElidedLabel(Qt::ElideMiddle, QString(), pane);
+        m_sourceHeader->setText(tr("Messages"));
         m_sourceHeader->setObjectName(QStringLiteral("sourceHeader"));
         m_sourceHeader->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-        auto* elider = new MiddleElider(m_sourceHeader);
-        elider->full = m_sourceHeader->text();
-        m_sourceHeader->installEventFilter(elider);
         header->addWidget(m_sourceHeader, 1);
         m_openSource = new QToolButton(pane);
         m_openSource->setObjectName(QStringLiteral("openSource"));
@@ -258,9 +238,7 @@ void Navigator::sourceShown(const QString& file, int line)
     m_sourceLine = line;
     const QString text
         = file.isEmpty() ? tr("Messages") : QStringLiteral("%1:%2").arg(shownPath(file, m_window->m_file)).arg(line);
-    auto* elider = m_sourceHeader->findChild<MiddleElider*>();
-    elider->full = text;
-    elider->apply(m_sourceHeader);
+    m_sourceHeader->setText(text);
     m_sourceHeader->setToolTip(file.isEmpty() ? QString() : QStringLiteral("%1:%2").arg(fullPath(file)).arg(line));
     m_openSource->setEnabled(!file.isEmpty());
 }
