@@ -25,11 +25,13 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QContextMenuEvent>
+#include <QFile>
 #include <QLabel>
 #include <QImage>
 #include <QMenu>
 #include <QPainter>
 #include <QPlainTextEdit>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -114,6 +116,7 @@ private slots:
     void clickSelectsEverywhere();
     void keysWalkTheBlocks();
     void detailChangesHeights();
+    void fitChoosesTheLevelThatFits();
     void mapContextMenu();
     void diagramContextMenu();
     void tableContextMenuDeletes();
@@ -265,6 +268,41 @@ void TestDiagramGui::detailChangesHeights()
     // The next window reads at the same level.
     auto next = test::openWindow(brk1());
     QCOMPARE(diagramOf(*next)->detail(), DiagramLayout::Detail::Compact);
+}
+
+void TestDiagramGui::fitChoosesTheLevelThatFits()
+{
+    // The small sample fits a tall diagram at Full detail; a large corpus board does not fit a
+    // 700-pixel window at any level: Fit gives Compact, at the top.
+    auto w = test::openWindow(brk1(), QSize(1400, 2400));
+    w->diagram()->toggleAction()->setChecked(true);
+    DiagramView* view = diagramOf(*w);
+    QWidget* upper = view;
+    while (upper && !qobject_cast<QSplitter*>(upper->parentWidget()))
+        upper = upper->parentWidget();
+    QVERIFY(upper);
+    auto* split = static_cast<QSplitter*>(upper->parentWidget());
+    QList<int> sizes(split->count(), 1);
+    sizes[split->indexOf(upper)] = 4000;
+    split->setSizes(sizes);
+    QVERIFY(QTest::qWaitFor([&] { return view->viewport()->height() > 1500; }));
+    view->verticalScrollBar()->setValue(view->verticalScrollBar()->maximum());
+    QTest::keyClick(w.get(), Qt::Key_0, Qt::ControlModifier);
+    QCOMPARE(view->detail(), DiagramLayout::Detail::Full);
+    QVERIFY(view->contentSize(view->viewport()->width()).height() <= view->viewport()->height());
+    QCOMPARE(view->verticalScrollBar()->value(), 0);
+
+    const QString hamoa = test::corpusDir() + QStringLiteral("/src/arm64/qcom/hamoa-iot-evk.dts");
+    if (!QFile::exists(hamoa))
+        QSKIP("the corpus (../shared/corpus) is not here");
+    QVERIFY(w->openFile(hamoa));
+    w->resize(1024, 700);
+    QTest::keyClick(view, Qt::Key_Plus);
+    view->verticalScrollBar()->setValue(view->verticalScrollBar()->maximum() / 2);
+    QTest::keyClick(w.get(), Qt::Key_0, Qt::ControlModifier);
+    QCOMPARE(view->detail(), DiagramLayout::Detail::Compact);
+    QVERIFY(view->verticalScrollBar()->maximum() > 0);
+    QCOMPARE(view->verticalScrollBar()->value(), 0);
 }
 
 void TestDiagramGui::mapContextMenu()

@@ -76,6 +76,23 @@ bool DiagramView::zoomDetail(bool more)
     return true;
 }
 
+void DiagramView::fit()
+{
+    // The layout's height is the only thing that decides, so each level is laid out once at
+    // this width (cheap: a layout is linear in the regions).
+    DiagramLayout::Detail chosen = DiagramLayout::Detail::Compact;
+    for (auto d : { DiagramLayout::Detail::Full, DiagramLayout::Detail::Normal }) {
+        DiagramLayout trial;
+        trial.setData(m_layout.data(), font(), viewport()->width(), d);
+        if (trial.size().height() <= viewport()->height()) {
+            chosen = d;
+            break;
+        }
+    }
+    setDetail(chosen);
+    verticalScrollBar()->setValue(0);
+}
+
 void DiagramView::setSelectedRegion(int region)
 {
     if (region == m_selected)

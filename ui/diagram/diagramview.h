@@ -31,6 +31,9 @@ public:
     void setDetail(DiagramLayout::Detail detail);
     /** One detail level more (`more`) or fewer; false at the end of the range. */
     bool zoomDetail(bool more);
+    /** View > Fit: the most detailed level whose diagram fits the view's height (Compact when
+     *  none does), scrolled to the top. */
+    void fit();
 
     int selectedRegion() const { return m_selected; }
     /** Selects a region (-1: none) and scrolls its block into view; emits nothing. */

@@ -56,8 +56,9 @@ WindowDiagram::WindowDiagram(MainWindow* w, QMenu* viewMenu)
     connect(
         m_view, &DiagramView::detailChanged, this, [this] { QSettings().setValue(kDetailKey, int(m_view->detail())); });
 
-    // View > Zoom in / out and Zoom to selection act on the diagram while it is shown (the
-    // hidden map follows too, harmlessly): more or fewer details, the selected block in view.
+    // View > Zoom in / out, Fit and Zoom to selection act on the diagram while it is shown (the
+    // hidden map follows too, harmlessly): more or fewer details, the level that fits the view,
+    // the selected block in view.
     for (QAction* a : viewMenu->actions()) {
         const QKeySequence key = a->shortcut();
         if (key == QKeySequence(QKeySequence::ZoomIn) || key == QKeySequence(QKeySequence::ZoomOut)) {
@@ -65,6 +66,11 @@ WindowDiagram::WindowDiagram(MainWindow* w, QMenu* viewMenu)
             connect(a, &QAction::triggered, this, [this, more] {
                 if (diagramShown())
                     m_view->zoomDetail(more);
+            });
+        } else if (key == QKeySequence(Qt::CTRL | Qt::Key_0)) {
+            connect(a, &QAction::triggered, this, [this] {
+                if (diagramShown())
+                    m_view->fit();
             });
         } else if (key == QKeySequence(Qt::CTRL | Qt::Key_E)) {
             connect(a, &QAction::triggered, this, [this] {
