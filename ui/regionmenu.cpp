@@ -62,6 +62,8 @@ void fillRegionMenu(QMenu* menu, const MapData& d, int region, const RegionMenuA
         add(menu, "zoomToRegion", tr("&Zoom to region"), actions.zoomTo)->setEnabled(base.has_value());
     if (actions.selectInTable)
         add(menu, "selectInTable", tr("Select in &table"), actions.selectInTable);
+    if (actions.selectInList)
+        add(menu, "selectInList", tr("Select in &list of differences"), actions.selectInList);
     if (actions.showSource && r.source.isValid())
         add(menu, "showSource", tr("Show &source"), actions.showSource);
     menu->addSeparator();

@@ -20,12 +20,13 @@ struct RegionMenuActions
 {
     std::function<void()> zoomTo;
     std::function<void()> selectInTable;
+    std::function<void()> selectInList; ///< the Compare window's list of differences
     std::function<void()> showSource;
     std::function<void()> remove;
 };
 
 /** Fills `menu` with what one can do with region `region` of `data`: Zoom to region, Select in
- *  table, Show source, Copy name / base / size / reg (to the clipboard, as DTS writes them) and
+ *  table (or list), Show source, Copy name / base / size / reg (to the clipboard, as DTS writes them) and
  *  Delete region. The one builder of the map's, the diagram's and the regions table's menu.
  *  The actions' object names ("copyReg", ...) name them for the tests. */
 void fillRegionMenu(QMenu* menu, const MapData& data, int region, const RegionMenuActions& actions);

@@ -16,6 +16,8 @@
 
 // Qt
 #include <QAction>
+#include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -92,6 +94,7 @@ private slots:
     void sameBoardUnderAnotherPageSize();
     void oneScaleOneView();
     void listSelectsOnBothMaps();
+    void regionMenuOnEitherMap();
     void anotherBoard();
     void badInputForB();
     void cleanup()
@@ -209,6 +212,42 @@ void TestCompareGui::listSelectsOnBothMaps()
     QVERIFY(c.mapA()->scale().zoom() > 1);
     QTRY_COMPARE(c.mapB()->scale().zoom(), c.mapA()->scale().zoom());
     QVERIFY(c.mapA()->rect().intersects(c.mapA()->regionRect(d.a).toRect()));
+}
+
+void TestCompareGui::regionMenuOnEitherMap()
+{
+    Opened o = openCompare(brk1());
+    CompareWindow& c = *o.compare;
+    choose(c.kernelBarB()->findChild<QComboBox*>(QStringLiteral("pageSize")), QStringLiteral("64K"));
+    QVERIFY(!c.difference().regions.empty());
+    QTreeWidget* list = c.differences();
+    list->setCurrentItem(nullptr);
+    // A changed region, from B's map: the menu offers its row in the list, and picks it there.
+    const auto& d = c.difference().regions.back();
+    QVERIFY(d.b >= 0);
+    CompareMap* map = c.mapB();
+    const QPoint at = map->regionRect(d.b).center().toPoint();
+    QCOMPARE(map->regionAt(at), d.b);
+    const QStringList names = test::chooseFromMenu(map, at, QStringLiteral("selectInList"));
+    QVERIFY2(names.contains(QLatin1String("zoomToRegion")) && names.contains(QLatin1String("copyReg")),
+        qPrintable(names.join(QLatin1Char(' '))));
+    QVERIFY(!names.contains(QLatin1String("deleteRegion"))); // the compare window edits nothing
+    QVERIFY(list->currentItem());
+    QCOMPARE(list->currentItem()->data(0, Qt::UserRole + 1).toInt(), d.b);
+    QCOMPARE(c.mapA()->selectedRegion(), d.a); // the click selected the pair
+    // A region that did not change has no row to go to.
+    int unchanged = -1;
+    for (int r = 0; r < c.mapA()->data().regionCount() && unchanged < 0; ++r) {
+        const bool listed = std::any_of(
+            c.difference().regions.begin(), c.difference().regions.end(), [r](const auto& x) { return x.a == r; });
+        if (!listed && c.mapA()->regionRect(r).width() > 4)
+            unchanged = r;
+    }
+    QVERIFY(unchanged >= 0);
+    const QStringList plain = test::chooseFromMenu(
+        c.mapA(), c.mapA()->regionRect(unchanged).center().toPoint(), QStringLiteral("copyName"));
+    QVERIFY(plain.contains(QLatin1String("copyName")) && !plain.contains(QLatin1String("selectInList")));
+    QCOMPARE(QApplication::clipboard()->text(), c.mapA()->data().region(unchanged).name);
 }
 
 void TestCompareGui::anotherBoard()

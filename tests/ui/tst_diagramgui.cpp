@@ -71,36 +71,6 @@ QString panelTitle(const MainWindow& w)
     return w.propertyPanel()->findChild<QLabel*>()->text();
 }
 
-/** Sends a context-menu event to `target` at `pos` and, once the menu is up, chooses the action
- *  named `action` in it with the keyboard. Returns the menu's action names (empty: no menu). */
-QStringList chooseFromMenu(QWidget* target, const QPoint& pos, const QString& action)
-{
-    QStringList names;
-    bool chosen = false;
-    QTimer::singleShot(0, [&] {
-        auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
-        if (!menu)
-            return;
-        for (QAction* a : menu->actions()) {
-            if (!a->objectName().isEmpty())
-                names << a->objectName();
-        }
-        for (QAction* a : menu->actions()) {
-            if (a->objectName() == action && a->isEnabled()) {
-                menu->setActiveAction(a);
-                QTest::keyClick(menu, Qt::Key_Return);
-                chosen = true;
-                return;
-            }
-        }
-        menu->close();
-    });
-    QContextMenuEvent e(QContextMenuEvent::Mouse, pos, target->mapToGlobal(pos));
-    QApplication::sendEvent(target, &e);
-    if (!chosen && !action.isEmpty())
-        qWarning("action %s was not in the menu", qPrintable(action));
-    return names;
-}
 } // namespace
 
 class TestDiagramGui : public QObject
@@ -312,30 +282,30 @@ void TestDiagramGui::mapContextMenu()
     const int camera = test::regionNamed(*w, QStringLiteral("camera"));
     const QPoint at = map->regionRect(camera).center().toPoint();
     QCOMPARE(map->regionAt(at), camera);
-    const QStringList names = chooseFromMenu(map, at, QStringLiteral("copyName"));
+    const QStringList names = test::chooseFromMenu(map, at, QStringLiteral("copyName"));
     QVERIFY2(names.contains(QLatin1String("zoomToRegion")) && names.contains(QLatin1String("selectInTable"))
             && names.contains(QLatin1String("copyReg")) && names.contains(QLatin1String("deleteRegion")),
         qPrintable(names.join(QLatin1Char(' '))));
     QCOMPARE(QApplication::clipboard()->text(), w->layout().regions[size_t(camera)].name);
     QCOMPARE(tableRegion(*w), camera); // the menu's region is the window's selection
-    chooseFromMenu(map, at, QStringLiteral("copyReg"));
+    test::chooseFromMenu(map, at, QStringLiteral("copyReg"));
     const Region& r = w->layout().regions[size_t(camera)];
     const uint64_t base = *w->analysis()->place(camera).base, size = w->analysis()->place(camera).size;
     QCOMPARE(QApplication::clipboard()->text(),
         QStringLiteral("reg = <0x0 %1 0x0 %2>;").arg(toHex(base), toHex(size))); // brk1: 2 address and size cells
     QVERIFY(r.base.has_value());
-    chooseFromMenu(map, at, QStringLiteral("copyBase"));
+    test::chooseFromMenu(map, at, QStringLiteral("copyBase"));
     QCOMPARE(QApplication::clipboard()->text(), toHex(base));
-    chooseFromMenu(map, at, QStringLiteral("copySize"));
+    test::chooseFromMenu(map, at, QStringLiteral("copySize"));
     QCOMPARE(QApplication::clipboard()->text(), toHex(size));
     // Zoom to region: the block fills most of the map's width.
     map->fit();
     const double before = map->regionRect(camera).width();
-    chooseFromMenu(map, at, QStringLiteral("zoomToRegion"));
+    test::chooseFromMenu(map, at, QStringLiteral("zoomToRegion"));
     QVERIFY2(map->regionRect(camera).width() > before * 2,
         qPrintable(QStringLiteral("%1 -> %2").arg(before).arg(map->regionRect(camera).width())));
     // Nothing under the point: no menu.
-    QVERIFY(chooseFromMenu(map, QPoint(2, 2), QString()).isEmpty());
+    QVERIFY(test::chooseFromMenu(map, QPoint(2, 2), QString()).isEmpty());
 }
 
 void TestDiagramGui::diagramContextMenu()
@@ -346,19 +316,19 @@ void TestDiagramGui::diagramContextMenu()
     const int cdsp = test::regionNamed(*w, QStringLiteral("cdsp"));
     view->scrollToRegion(cdsp);
     const QPoint at = view->regionRect(cdsp).center();
-    chooseFromMenu(view->viewport(), at, QStringLiteral("copyName"));
+    test::chooseFromMenu(view->viewport(), at, QStringLiteral("copyName"));
     QCOMPARE(QApplication::clipboard()->text(), w->layout().regions[size_t(cdsp)].name);
     QCOMPARE(tableRegion(*w), cdsp);
     QCOMPARE(w->addressMap()->selectedRegion(), cdsp);
     // Show source: the source pane names the region's file and line.
-    const QStringList names = chooseFromMenu(view->viewport(), at, QStringLiteral("showSource"));
+    const QStringList names = test::chooseFromMenu(view->viewport(), at, QStringLiteral("showSource"));
     QVERIFY(names.contains(QLatin1String("showSource")));
     auto* source = w->findChild<QPlainTextEdit*>();
     const SourceRef& ref = w->layout().regions[size_t(cdsp)].source;
     QVERIFY2(source->toPlainText().startsWith(QStringLiteral("%1:%2").arg(ref.file).arg(ref.line)),
         qPrintable(source->toPlainText().left(200)));
     // Select in table: the table has the focus on the row.
-    chooseFromMenu(view->viewport(), at, QStringLiteral("selectInTable"));
+    test::chooseFromMenu(view->viewport(), at, QStringLiteral("selectInTable"));
     QCOMPARE(tableRegion(*w), cdsp);
 }
 
@@ -377,7 +347,7 @@ void TestDiagramGui::tableContextMenuDeletes()
     QVERIFY(row >= 0);
     table->scrollTo(table->model()->index(row, 0));
     const QPoint at = table->visualRect(table->model()->index(row, 0)).center();
-    chooseFromMenu(table->viewport(), at, QStringLiteral("deleteRegion"));
+    test::chooseFromMenu(table->viewport(), at, QStringLiteral("deleteRegion"));
     QCOMPARE(int(w->layout().regions.size()), before - 1);
     QCOMPARE(test::regionNamed(*w, name), -1);
     QVERIFY2(w->undoStack()->undoText().startsWith(QLatin1String("Delete")), qPrintable(w->undoStack()->undoText()));

@@ -5,9 +5,13 @@
 #include "mainwindow.h"
 
 // Qt
+#include <QApplication>
+#include <QContextMenuEvent>
+#include <QMenu>
 #include <QPixmap>
 #include <QStringList>
 #include <QTest>
+#include <QTimer>
 
 // std
 #include <memory>
@@ -49,6 +53,36 @@ inline void screenshot(QWidget& w, const char* name)
         w.grab().save(shots + QLatin1Char('/') + QLatin1String(name));
 }
 
+/** Sends a context-menu event to `target` at `pos` and, once the menu is up, chooses the action
+ *  named `action` in it with the keyboard. Returns the menu's action names (empty: no menu). */
+inline QStringList chooseFromMenu(QWidget* target, const QPoint& pos, const QString& action)
+{
+    QStringList names;
+    bool chosen = false;
+    QTimer::singleShot(0, [&] {
+        auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+        if (!menu)
+            return;
+        for (QAction* a : menu->actions()) {
+            if (!a->objectName().isEmpty())
+                names << a->objectName();
+        }
+        for (QAction* a : menu->actions()) {
+            if (a->objectName() == action && a->isEnabled()) {
+                menu->setActiveAction(a);
+                QTest::keyClick(menu, Qt::Key_Return);
+                chosen = true;
+                return;
+            }
+        }
+        menu->close();
+    });
+    QContextMenuEvent e(QContextMenuEvent::Mouse, pos, target->mapToGlobal(pos));
+    QApplication::sendEvent(target, &e);
+    if (!chosen && !action.isEmpty())
+        qWarning("action %s was not in the menu", qPrintable(action));
+    return names;
+}
 /// A main window shown at \a size with \a board open; the test run stops when it cannot be.
 inline std::unique_ptr<ui::MainWindow> openWindow(const QString& board, QSize size = QSize(1400, 860))
 {

@@ -5,6 +5,7 @@
 #include "desktop/windowconventions.h"
 #include "kernelbar.h"
 #include "mapstyle.h"
+#include "regionmenu.h"
 
 // core
 #include "model/units.h"
@@ -15,6 +16,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QPainter>
 #include <QPushButton>
 #include <QSplitter>
@@ -189,6 +191,28 @@ CompareWindow::CompareWindow(QWidget* parent)
     };
     connect(m_mapA, &AddressMap::regionSelected, this, [pick](int r) { pick(true, r); });
     connect(m_mapB, &AddressMap::regionSelected, this, [pick](int r) { pick(false, r); });
+    // A right click: the region menu of the main window's map, with the list of differences as
+    // the table (a region that did not change has no row there).
+    for (CompareMap* map : { m_mapA, m_mapB }) {
+        map->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(map, &QWidget::customContextMenuRequested, this, [this, map, pick](const QPoint& pos) {
+            const int region = map->regionAt(pos);
+            if (region < 0)
+                return;
+            const bool onA = map == m_mapA;
+            pick(onA, region);
+            RegionMenuActions actions;
+            actions.zoomTo = [map] { map->zoomToSelection(); };
+            if (QTreeWidgetItem* row = differenceRow(onA, region))
+                actions.selectInList = [this, row] {
+                    m_list->setCurrentItem(row);
+                    m_list->setFocus(Qt::OtherFocusReason);
+                };
+            QMenu menu(this);
+            fillRegionMenu(&menu, map->data(), region, actions);
+            menu.exec(map->mapToGlobal(pos));
+        });
+    }
     connect(m_barB, &KernelBar::changed, this, &CompareWindow::analyseB);
     connect(open, &QPushButton::clicked, this, &CompareWindow::openBoardB);
     connect(same, &QPushButton::clicked, this, [this] { setBoardB({}); });
@@ -331,6 +355,17 @@ void CompareWindow::fillList()
     group(tr("Findings B loses (%1)"), m_diff.lost);
     m_list->resizeColumnToContents(0);
     m_list->resizeColumnToContents(1);
+}
+
+QTreeWidgetItem* CompareWindow::differenceRow(bool onA, int region) const
+{
+    for (int i = 0; i < m_list->topLevelItemCount(); ++i) {
+        QTreeWidgetItem* item = m_list->topLevelItem(i);
+        const QVariant v = item->data(0, onA ? kRoleA : kRoleB);
+        if (v.isValid() && v.toInt() == region)
+            return item;
+    }
+    return nullptr;
 }
 
 void CompareWindow::showDifference(QTreeWidgetItem* item)

@@ -90,6 +90,8 @@ private:
     void refresh();
     void fillList();
     void showDifference(QTreeWidgetItem* item);
+    /** The list's row of region `region` of side A (or B), or null when it did not change. */
+    QTreeWidgetItem* differenceRow(bool onA, int region) const;
 
     QString m_fileA, m_fileB; ///< m_fileB empty: A's board
     LoadedTree m_treeA;
