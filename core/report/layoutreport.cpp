@@ -201,9 +201,9 @@ void writeRegionJson(JsonWriter& w, const Layout& L, const BootResult* boot, siz
         for (const IommuAddress& a : r.iommuAddresses) {
             w.beginObject();
             w.key("device").value(a.device);
-            w.key("iova").hex(a.iova.base);
-            w.key("size").hex(a.iova.size);
             w.key("identity").value(iommuIdentity(r, a));
+            w.key("iova");
+            writeRanges(w, { a.iova });
             w.endObject();
         }
         w.endArray();
