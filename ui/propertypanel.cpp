@@ -345,6 +345,12 @@ void PropertyPanel::setRegion(const Analysis& analysis, int index)
         QString text;
         if (std::binary_search(b.disabledUsers.begin(), b.disabledUsers.end(), int(k)))
             text = tr("disabled user: %1 -> %2").arg(c.device, targetOf(c));
+        else if (std::binary_search(b.unattached.begin(), b.unattached.end(), int(k)))
+            text = c.behindIommu
+                ? tr("not attached: %1 is behind an IOMMU, so the kernel never attaches its restricted pool %2")
+                      .arg(c.device, targetOf(c))
+                : tr("not attached: %2 is a second restricted pool of %1; only the first is attached")
+                      .arg(c.device, targetOf(c));
         else if (!std::binary_search(b.fallbacks.begin(), b.fallbacks.end(), int(k)))
             continue;
         else if (c.region < 0)
@@ -356,6 +362,9 @@ void PropertyPanel::setRegion(const Analysis& analysis, int index)
     }
     if (m_overview->count() == 0)
         m_overview->addItem(tr("every pool has a user; every user has its pool"));
+    if (!b.defaultCmaHeaps.isEmpty())
+        m_overview->addItem(tr("default CMA dma-buf heap: /dev/dma_heap/%1 (with CONFIG_DMABUF_HEAPS_CMA)")
+                                .arg(b.defaultCmaHeaps.join(QStringLiteral(", /dev/dma_heap/"))));
     if (keepEntry)
         keepEntry->listWidget()->setCurrentItem(keepEntry);
     entrySelected(keepEntry);

@@ -2,6 +2,7 @@
 #include "analysis/analysis.h"
 
 // core
+#include "kernel/dmaheaps.h"
 #include "model/devicetree.h"
 #include "source/loader.h"
 
@@ -59,8 +60,10 @@ Bindings bindingsOf(const Layout& L, const BootResult& boot, const DeviceTree& t
         const Region& r = L.regions[i];
         if (r.kind == RegionKind::Reserved || !r.enabled || r.cmaDefault)
             continue;
-        const bool used = std::any_of(L.consumers.begin(), L.consumers.end(),
-            [&](const Consumer& c) { return c.region == int(i) && c.deviceEnabled; });
+        const bool restricted = r.kind == RegionKind::Restricted;
+        const bool used = std::any_of(L.consumers.begin(), L.consumers.end(), [&](const Consumer& c) {
+            return c.region == int(i) && c.deviceEnabled && (!restricted || c.restrictedAttached());
+        });
         if (!used)
             b.orphans.push_back(int(i));
     }
@@ -70,7 +73,11 @@ Bindings bindingsOf(const Layout& L, const BootResult& boot, const DeviceTree& t
             b.disabledUsers.push_back(int(k));
         else if (c.region < 0 || boot.regions[size_t(c.region)].outcome != Outcome::Active)
             b.fallbacks.push_back(int(k));
+        else if (L.regions[size_t(c.region)].kind == RegionKind::Restricted && L.regions[size_t(c.region)].enabled
+            && !c.restrictedAttached())
+            b.unattached.push_back(int(k));
     }
+    b.defaultCmaHeaps = defaultCmaHeapNames(L, boot);
     return b;
 }
 

@@ -27,13 +27,19 @@ struct Bindings
     /// CPUs, memory, /psci, /chosen or /aliases): what `memory-region` may be added to.
     QStringList devices;
     /// Enabled pools (CMA, coherent, restricted) that no enabled device names (the default CMA
-    /// area is not an orphan: every device without a pool of its own uses it). Region indexes.
+    /// area is not an orphan: every device without a pool of its own uses it; a restricted pool
+    /// counts as used only where the kernel attaches it). Region indexes.
     std::vector<int> orphans;
     /// Consumers (indexes into Layout::consumers) whose device is disabled.
     std::vector<int> disabledUsers;
     /// Consumers of enabled devices whose entry does not reach a kept region: it names no region,
     /// or the kernel drops the region (the device falls back to the default CMA area or pages).
     std::vector<int> fallbacks;
+    /// Consumers of enabled devices that name a restricted pool the kernel never attaches
+    /// (of_dma_configure_id): the device is behind an IOMMU, or an earlier entry is its restricted pool.
+    std::vector<int> unattached;
+    /// /dev/dma_heap names of the default CMA area (defaultCmaHeapNames), for the bindings view.
+    QStringList defaultCmaHeaps;
 };
 
 /** RAM as the kernel leaves it after the reserved-memory code ran, in bytes. Only what the kernel

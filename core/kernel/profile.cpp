@@ -184,6 +184,21 @@ KernelProfile genericProfile(const KernelVersion& v, Arch arch, uint64_t pageSiz
     return p;
 }
 
+KernelProfile noMmuProfile()
+{
+    KernelProfile m = genericProfile(KernelVersion {}, Arch::Arm, 4096);
+    m.name = QStringLiteral("linux-%1-arm-nommu").arg(m.version.toString());
+    m.description = QStringLiteral(
+        "32-bit ARM without an MMU (ARMv7-M: STM32 F4/F7/H7 and other Cortex-M boards): global coherent pool, no CMA");
+    // arch/arm/Kconfig: ARM selects DMA_GLOBAL_POOL if !MMU; mm/Kconfig: CMA depends on MMU; the
+    // restricted pool needs SWIOTLB, which ARM selects only with LPAE.
+    m.config.dmaGlobalPool = true;
+    m.config.cma = false;
+    m.config.dmaCma = false;
+    m.config.restrictedPool = false;
+    return m;
+}
+
 const std::vector<KernelProfile>& namedProfiles()
 {
     static const std::vector<KernelProfile> profiles = [] {
@@ -221,6 +236,8 @@ const std::vector<KernelProfile>& namedProfiles()
         c.config.forceMaxOrder = 12;
         c.config.cmaSizeMbytes = 16;
         out.push_back(c);
+
+        out.push_back(noMmuProfile());
 
         for (const auto& vs : supportedVersions()) {
             const KernelVersion v = *KernelVersion::parse(vs);

@@ -103,6 +103,9 @@ struct KernelProfile
  *  upstream profiles for each version, arch and page size. */
 const std::vector<KernelProfile>& namedProfiles();
 std::optional<KernelProfile> findProfile(const QString& name);
+/** The named profile of a 32-bit ARM kernel without an MMU (CONFIG_MMU=n): DMA_GLOBAL_POOL on,
+ *  CMA and the restricted pool off. The profile a tree with an ARMv7-M NVIC gets by default. */
+KernelProfile noMmuProfile();
 /** A generic upstream profile for a version, arch and page size (default config). */
 KernelProfile genericProfile(const KernelVersion& v, Arch arch, uint64_t pageSize);
 QStringList supportedVersions();

@@ -3,6 +3,7 @@
 
 // core
 #include "kernel/kconfig.h"
+#include "model/devicetree.h"
 #include "model/units.h"
 #include "source/loader.h"
 
@@ -19,6 +20,17 @@ bool parseSizeInto(const QString& s, uint64_t* out)
     if (v)
         *out = *v;
     return bool(v);
+}
+
+bool hasArmv7mNvic(const DeviceTree& tree)
+{
+    for (int i = 0; i < tree.nodeCount(); ++i) {
+        const DtNode& n = tree.node(i);
+        const DtProperty* compat = n.deleted ? nullptr : n.property("compatible");
+        if (compat && cells::strings(compat->value).contains(QLatin1String("arm,armv7m-nvic")))
+            return true;
+    }
+    return false;
 }
 } // namespace
 
@@ -86,6 +98,13 @@ QString resolveProfile(const ProfileRequest& rq, const LoadedTree* board, Kernel
         if (m.hasMatch())
             arch = *parseArch(m.captured(1));
     }
+    // An ARMv7-M interrupt controller means a Cortex-M core, which has no MMU: such a board runs a
+    // CONFIG_MMU=n kernel, whose DMA config differs (global coherent pool, no CMA).
+    bool noMmu = false;
+    if (!archFixed && board && arch == Arch::Arm && hasArmv7mNvic(board->tree)) {
+        p = noMmuProfile();
+        noMmu = true;
+    }
     if (!rq.pageSize.isEmpty()) {
         page = parsePageSize(rq.pageSize);
         if (page == 0)
@@ -97,7 +116,7 @@ QString resolveProfile(const ProfileRequest& rq, const LoadedTree* board, Kernel
         // Changing the basics leaves the named profile: start from the generic one.
         const QString base = p.name;
         const KernelConfig keep = p.config;
-        const bool named = !rq.profile.isEmpty();
+        const bool named = !rq.profile.isEmpty() || noMmu;
         p = genericProfile(version, arch, page);
         if (named) {
             p.config = keep;

@@ -147,6 +147,45 @@ public:
 
     /** Whole (ac + sc) tuples; `malformed` when bytes are left over. Cell counts of 0 or more
      *  than the value holds are handled like the kernel's of_read_number (low 64 bits). */
+    /** of_n_addr_cells / of_n_size_cells of a node: the nearest ancestor's value, else 1. */
+    int ownCells(int node, const char* name) const
+    {
+        for (int p = m_tree.node(node).parent; p >= 0; p = m_tree.node(p).parent) {
+            const int v = cellProp(m_tree.node(p), name);
+            if (v >= 0)
+                return v;
+        }
+        return 1;
+    }
+
+    /** `iommu-addresses` as the binding lays it out: <&device iova size> with the device's own
+     *  cell counts, one entry after the other. */
+    void iommuAddresses(const QByteArray& v, Region* r) const
+    {
+        const int n = cells::count(v);
+        r->iommuAddressesMalformed = (v.size() % 4) != 0;
+        for (int i = 0; i < n;) {
+            IommuAddress a;
+            a.phandle = cells::at(v, i++);
+            a.deviceNode = m_tree.findPhandle(a.phandle);
+            if (a.deviceNode < 0) {
+                r->iommuAddressesMalformed = true;
+                return;
+            }
+            const int ac = std::min(ownCells(a.deviceNode, "#address-cells"), 4);
+            const int sc = std::min(ownCells(a.deviceNode, "#size-cells"), 4);
+            if (i + ac + sc > n) {
+                r->iommuAddressesMalformed = true;
+                return;
+            }
+            a.device = m_tree.path(a.deviceNode);
+            a.iova.base = cells::readNumber(v, i, ac);
+            a.iova.size = cells::readNumber(v, i + ac, sc);
+            i += ac + sc;
+            r->iommuAddresses.push_back(a);
+        }
+    }
+
     static std::vector<AddrRange> tuples(const QByteArray& v, int ac, int sc, bool* malformed)
     {
         std::vector<AddrRange> out;
@@ -292,6 +331,8 @@ Layout buildLayout(const LoadedTree& loaded)
             }
             if (const auto* p = n.property("alloc-ranges"))
                 r.allocRanges = Reader::tuples(p->value, L.rootAddressCells, L.rootSizeCells, &r.allocRangesMalformed);
+            if (const auto* p = n.property("iommu-addresses"))
+                rd.iommuAddresses(p->value, &r);
             if (const auto* p = n.property("compatible"))
                 r.compatible = cells::strings(p->value);
             r.noMap = n.hasProperty("no-map");
@@ -338,6 +379,13 @@ Layout buildLayout(const LoadedTree& loaded)
         const bool enabled = Reader::statusOkay(n, &status);
         const QString devicePath = tree.path(i);
         const SourceRef src = rd.ref(mr->span);
+        bool behindIommu = false;
+        if (const auto* io = n.property("iommus"); io && cells::count(io->value) > 0) {
+            const int iommu = tree.findPhandle(cells::at(io->value, 0));
+            QString iommuStatus;
+            behindIommu = iommu >= 0 && Reader::statusOkay(tree.node(iommu), &iommuStatus);
+        }
+        bool restrictedSeen = false;
         for (int k = 0; k < cells::count(mr->value); ++k) {
             Consumer c;
             c.device = devicePath;
@@ -356,6 +404,12 @@ Layout buildLayout(const LoadedTree& loaded)
                     c.region = it->second;
             }
             c.source = src;
+            c.behindIommu = behindIommu;
+            if (!restrictedSeen && c.region >= 0) {
+                const Region& r = L.regions[size_t(c.region)];
+                restrictedSeen = c.firstRestricted
+                    = r.compatible.contains(QLatin1String("restricted-dma-pool")) && r.enabled;
+            }
             L.consumers.push_back(std::move(c));
         }
     }

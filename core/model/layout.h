@@ -89,6 +89,17 @@ struct ReservedContainer
     std::map<QString, SourceRef> propertySources;
 };
 
+/** One `iommu-addresses` entry of a region: the IOVA range the IOMMU of `device` reserves for it
+ *  (drivers/iommu/of_iommu.c of_iommu_get_resv_regions, 6.3+), read with the device's own cell
+ *  counts (its parent's #address-cells and #size-cells, as of_translate_dma_region reads them). */
+struct IommuAddress
+{
+    QString device; ///< path of the node the phandle names; empty when it names none
+    int deviceNode = -1;
+    uint32_t phandle = 0;
+    AddrRange iova;
+};
+
 /** One child of /reserved-memory, read with the ROOT cell counts as the kernel reads it. */
 struct Region
 {
@@ -107,6 +118,9 @@ struct Region
     bool alignmentMalformed = false;
     std::vector<AddrRange> allocRanges;
     bool allocRangesMalformed = false;
+    std::vector<IommuAddress> iommuAddresses;
+    /// Cells left over, or a phandle that names no node (the entries before it are kept).
+    bool iommuAddressesMalformed = false;
 
     QStringList compatible;
     bool noMap = false;
@@ -128,6 +142,14 @@ struct Region
     std::map<QString, SourceRef> propertySources; ///< property name -> winning definition
 };
 
+/** Whether the IOMMU maps an iommu-addresses entry 1:1 (IOMMU_RESV_DIRECT): the IOVA range equals
+ *  the region's first reg tuple. Any other entry, and every entry of a region without reg, is
+ *  only a reservation in the device's IOVA space (of_iommu_get_resv_regions). */
+inline bool iommuIdentity(const Region& r, const IommuAddress& a)
+{
+    return !r.reg.empty() && a.iova.size && a.iova.base == r.reg.front().base && a.iova.size == r.reg.front().size;
+}
+
 /** A device bound to a region through `memory-region` (one entry per phandle). */
 struct Consumer
 {
@@ -141,6 +163,14 @@ struct Consumer
     QString target; ///< path of the node the phandle resolves to; empty when dangling
     int region = -1; ///< index into Layout::regions when the target is a region, else -1
     SourceRef source; ///< the memory-region property
+    /// The device's `iommus` names an enabled node: of_dma_configure_id then attaches no
+    /// restricted pool (of_iommu_xlate takes a disabled IOMMU node for "no IOMMU").
+    bool behindIommu = false;
+    /// The entry of_dma_set_restricted_buffer picks at probe: the first whose target is an enabled
+    /// restricted-dma-pool. Later ones are never looked at, even when this one fails to attach.
+    bool firstRestricted = false;
+    /** Whether the kernel attaches this entry's restricted pool at probe (kernel permitting). */
+    bool restrictedAttached() const { return firstRestricted && !behindIommu; }
 };
 
 /** The reserved-memory layout of a board: what the kernel reads from the tree, with where

@@ -2,6 +2,7 @@
 #include "layoutreport.h"
 
 // core
+#include "kernel/dmaheaps.h"
 #include "report/jsonwriter.h"
 
 // Qt
@@ -195,6 +196,18 @@ void writeRegionJson(JsonWriter& w, const Layout& L, const BootResult* boot, siz
         b.init.isEmpty() ? w.null() : w.value(b.init);
         w.key("kernel_messages").value(b.kernelMessages);
     }
+    if (!r.iommuAddresses.empty()) {
+        w.key("iommu_addresses").beginArray();
+        for (const IommuAddress& a : r.iommuAddresses) {
+            w.beginObject();
+            w.key("device").value(a.device);
+            w.key("identity").value(iommuIdentity(r, a));
+            w.key("iova");
+            writeRanges(w, { a.iova });
+            w.endObject();
+        }
+        w.endArray();
+    }
     w.key("phandle");
     r.phandle ? w.value(int64_t(r.phandle)) : w.null();
     const QStringList malformed = [&] {
@@ -304,6 +317,10 @@ QByteArray layoutToJson(const Layout& L, const KernelProfile& profile, const Boo
         w.key("size").hex(d.size);
         w.key("failed").value(d.failed);
         w.key("base_predictable").value(d.basePredictable);
+        w.key("heaps").beginArray();
+        for (const QString& h : defaultCmaHeapNames(L, *boot))
+            w.value(h);
+        w.endArray();
         w.endObject();
         w.key("allocation_order").beginArray();
         for (int i : boot->allocationOrder)
@@ -463,6 +480,10 @@ QString layoutToText(const Layout& L, const KernelProfile& profile, const BootRe
         }
         if (!r.compatible.isEmpty())
             ts << QString(56, QLatin1Char(' ')) << "compatible: " << r.compatible.join(QStringLiteral(", ")) << "\n";
+        for (const IommuAddress& a : r.iommuAddresses)
+            ts << QString(56, QLatin1Char(' ')) << "iommu-addresses: " << a.device << " IOVA [" << toHex(a.iova.base)
+               << ", " << toHex(a.iova.end()) << ") "
+               << (iommuIdentity(r, a) ? "mapped 1:1 (IOMMU_RESV_DIRECT)" : "reserved only, not mapped") << "\n";
         for (const auto& c : L.consumers) {
             if (c.region != int(i))
                 continue;
@@ -479,6 +500,9 @@ QString layoutToText(const Layout& L, const KernelProfile& profile, const BootRe
 
     if (boot) {
         ts << "\nDefault CMA area: " << defaultCmaText(boot->defaultCma, L) << "\n";
+        if (const QStringList heaps = defaultCmaHeapNames(L, *boot); !heaps.isEmpty())
+            ts << "Its dma-buf heap(s) with CONFIG_DMABUF_HEAPS_CMA: /dev/dma_heap/"
+               << heaps.join(QStringLiteral(", /dev/dma_heap/")) << "\n";
         if (!boot->allocationOrder.empty()) {
             QStringList names;
             for (int i : boot->allocationOrder)

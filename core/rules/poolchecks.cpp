@@ -206,6 +206,52 @@ static void swiotlbSize(RuleContext& c)
 const Rule kSwiotlbSize { "swiotlb_size", Severity::Warning, ">= 5.15", "all", applies::since5_15, "",
     "The pool is cut into 2 KiB slots.", "Make the size a multiple of 2 KiB.", swiotlbSize };
 
+static void swiotlbIommu(RuleContext& c)
+{
+    for (const auto& k : c.L.consumers) {
+        if (!k.deviceEnabled || !k.firstRestricted || !k.behindIommu)
+            continue;
+        c.report(k.device, k.source,
+            QStringLiteral("behind an IOMMU (iommus), the device gets no restricted pool from the kernel: %1 "
+                           "stays unused and its DMA goes through the IOMMU")
+                .arg(c.reg(k.region).path),
+            QString());
+    }
+}
+
+const Rule kSwiotlbIommu { "swiotlb_iommu", Severity::Warning, ">= 5.15", "all", applies::since5_15, "",
+    "of_dma_configure_id attaches a restricted pool only to a device that is not behind an IOMMU.",
+    "Drop iommus from the device, or the restricted pool from its memory-region.", swiotlbIommu };
+
+static void swiotlbSecond(RuleContext& c)
+{
+    std::map<QString, const Consumer*> first;
+    for (const auto& k : c.L.consumers) {
+        if (k.firstRestricted)
+            first.emplace(k.device, &k);
+    }
+    for (const auto& k : c.L.consumers) {
+        const auto f = first.find(k.device);
+        if (!k.deviceEnabled || k.firstRestricted || k.region < 0 || f == first.end() || f->second->behindIommu)
+            continue;
+        const Region& r = c.reg(k.region);
+        if (!r.enabled || !r.compatible.contains(QLatin1String("restricted-dma-pool")))
+            continue;
+        c.report(k.device, k.source,
+            QStringLiteral("memory-region entry %1 (%2) is a second restricted pool: the kernel attaches only the "
+                           "first, entry %3 (%4), and never this one")
+                .arg(k.index)
+                .arg(r.path)
+                .arg(f->second->index)
+                .arg(c.reg(f->second->region).path),
+            QString());
+    }
+}
+
+const Rule kSwiotlbSecond { "swiotlb_second", Severity::Warning, ">= 5.15", "all", applies::since5_15, "",
+    "of_dma_set_restricted_buffer attaches the first enabled restricted-dma-pool entry only.",
+    "Reference one restricted pool per device.", swiotlbSecond };
+
 // ---- 2.7 consumers ----------------------------------------------------------------------------
 
 static void mrPhandle(RuleContext& c)
@@ -229,18 +275,84 @@ static void mrTargetDisabled(RuleContext& c)
     for (const auto& k : c.L.consumers) {
         if (k.region < 0 || !k.deviceEnabled || c.reg(k.region).enabled)
             continue;
+        // of_reserved_mem_device_init_by_idx returns 0 for a disabled target in every era; the 6.16
+        // resource helpers return -ENODEV for it, while their _count still counts the entry.
+        const QString lookups = c.v(6, 16)
+            ? QStringLiteral("of_reserved_mem_region_to_resource gives -ENODEV (of_reserved_mem_region_count "
+                             "still counts the entry, so a driver that loops over it fails its probe)")
+            : QStringLiteral("a driver that reads the target's reg itself (of_address_to_resource) gets memory the "
+                             "kernel never reserved");
         c.report(k.device, k.source,
-            QStringLiteral("memory-region entry %1 points at %2, which is disabled: the attach returns 0 and the "
-                           "device gets nothing")
+            QStringLiteral("memory-region entry %1 points at %2, which is disabled: of_reserved_mem_device_init "
+                           "returns 0 with nothing attached, and %3")
                 .arg(k.index)
-                .arg(c.reg(k.region).path),
+                .arg(c.reg(k.region).path, lookups),
             QString());
     }
 }
 
 const Rule kMrTargetDisabled { "mr_target_disabled", Severity::Warning, "all", "all", nullptr, "",
-    "Attaching a disabled region succeeds with nothing attached.", "Enable the region or drop the reference.",
-    mrTargetDisabled };
+    "Attaching a disabled region succeeds with nothing attached; from 6.16 the resource lookups give -ENODEV.",
+    "Enable the region or drop the reference.", mrTargetDisabled };
+
+static void iommuAddresses(RuleContext& c)
+{
+    c.each([&](int i) {
+        const Region& r = c.reg(i);
+        if (r.iommuAddressesMalformed)
+            c.report(i, "iommu-addresses",
+                QStringLiteral("iommu-addresses is not whole <&device iova size> entries (a phandle that names no "
+                               "node, or cells left over): the IOMMU code misreads what follows"),
+                QString());
+        for (const IommuAddress& a : r.iommuAddresses) {
+            const QString iova = QStringLiteral("%1..%2").arg(toHex(a.iova.base), toHex(a.iova.end()));
+            const auto user = std::find_if(c.L.consumers.begin(), c.L.consumers.end(),
+                [&](const Consumer& k) { return k.deviceNode == a.deviceNode && k.region == i; });
+            if (user == c.L.consumers.end()) {
+                c.report(i, "iommu-addresses",
+                    QStringLiteral("iommu-addresses names %1, whose memory-region does not point at this region: "
+                                   "of_iommu_get_resv_regions never sees the entry and IOVA %2 is not reserved")
+                        .arg(a.device, iova),
+                    QString());
+                continue;
+            }
+            if (!user->behindIommu) {
+                c.reportSev(Severity::Info, i, "iommu-addresses",
+                    QStringLiteral("%1 is not behind an IOMMU (no enabled iommus target): iommu-addresses has no "
+                                   "effect for it")
+                        .arg(a.device));
+                continue;
+            }
+            if (a.iova.size == 0) {
+                Finding& f = c.report(i, "iommu-addresses",
+                    QStringLiteral("the IOVA entry for %1 has size 0: nothing is reserved%2")
+                        .arg(a.device,
+                            c.v(6, 8) ? QString()
+                                      : QStringLiteral(", and kernels without the 6.8 check add an empty region")));
+                f.kernelMessage = c.v(6, 8) ? QStringLiteral("Cannot reserve IOVA region of 0 size") : QString();
+                continue;
+            }
+            // No reg (dynamic or IOVA-only): a reservation in the IOVA space, no mapping, no message.
+            if (r.reg.empty())
+                continue;
+            if (iommuIdentity(r, a))
+                continue; // IOMMU_RESV_DIRECT: the identity mapping the binding describes
+            const AddrRange phys = r.reg.front();
+            Finding& f = c.report(i, "iommu-addresses",
+                QStringLiteral("the IOVA %1 for %2 is not reg %3..%4: the IOMMU only reserves that IOVA range and "
+                               "maps nothing there, so the device's accesses to it fault")
+                    .arg(iova, a.device, toHex(phys.base), toHex(phys.end())));
+            f.kernelMessage
+                = QStringLiteral("treating non-direct mapping [[mem %1-%2 flags 0x200]] -> [%3-%4] as reservation")
+                      .arg(pa(c, phys.base), pa(c, phys.end() - 1), pa(c, a.iova.base), pa(c, a.iova.end() - 1));
+        }
+    });
+}
+
+const Rule kIommuAddresses { "iommu_addresses", Severity::Warning, ">= 6.3", "all", applies::since6_3,
+    "treating non-direct mapping [%pr] -> [%pap-%pap] as reservation",
+    "An iommu-addresses entry equal to reg is mapped 1:1 (IOMMU_RESV_DIRECT); any other is only reserved.",
+    "Make the IOVA equal to reg for a 1:1 mapping, and reference the region from the device.", iommuAddresses };
 
 static void mrTargetUnregistered(RuleContext& c)
 {

@@ -75,12 +75,15 @@ const Rule* const kTable[] = {
     &kSwiotlbConfig,
     &kSwiotlbLinear,
     &kSwiotlbSize,
+    &kSwiotlbIommu,
+    &kSwiotlbSecond,
     // 2.7 consumers
     &kMrPhandle,
     &kMrTargetDisabled,
     &kMrTargetUnregistered,
     &kMrNames,
     &kMrShared,
+    &kIommuAddresses,
     // 2.8 memory and command line
     &kMemDevtype,
     &kMemPageAlign,

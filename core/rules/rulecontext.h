@@ -124,6 +124,11 @@ inline bool armSince5_15(const KernelProfile& p)
 {
     return p.arch == Arch::Arm && since5_15(p);
 }
+/// of_iommu_get_resv_regions (iommu-addresses) arrived in 6.3.
+inline bool since6_3(const KernelProfile& p)
+{
+    return p.version.atLeast(6, 3);
+}
 } // namespace applies
 
 // ---- the records, one per rule, defined next to their check functions ---------------------
@@ -141,7 +146,8 @@ extern const Rule kCmaReusable, kCmaNomap, kCmaAlign, kCmaDynSize, kCmaSlots, kC
     kCmaDefaultMulti, kCmaCmdlineOverride, kCmaNoConfig, kCmaStaticLateDefault;
 // poolchecks.cpp: 2.5 coherent pools, 2.6 restricted DMA pools, 2.7 consumers
 extern const Rule kDmaArmNomap, kDmaMappedRam, kDmaDefault, kDmaOnePool, kSwiotlbForbiddenProps, kSwiotlbConfig,
-    kSwiotlbLinear, kSwiotlbSize, kMrPhandle, kMrTargetDisabled, kMrTargetUnregistered, kMrNames, kMrShared;
+    kSwiotlbLinear, kSwiotlbSize, kSwiotlbIommu, kSwiotlbSecond, kMrPhandle, kMrTargetDisabled, kMrTargetUnregistered,
+    kMrNames, kMrShared, kIommuAddresses;
 // memorychecks.cpp: 2.8 memory and command line
 extern const Rule kMemDevtype, kMemPageAlign, kMemNone, kMemUsable, kCmdlineCmaFixed, kCmdlineCmaLimit;
 

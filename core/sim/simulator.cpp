@@ -127,6 +127,15 @@ void Simulator::route(const LoadedTree& tree, const Layout& layout, const BootRe
         R.pools.push_back(p);
         defaultCma = int(R.pools.size() - 1);
     }
+    // CONFIG_DMA_GLOBAL_POOL: the last linux,dma-default coherent pool is the global coherent area
+    // (rmem_dma_setup, dma_init_reserved_memory), which dma_direct_alloc serves every device without
+    // a pool of its own from, with no fallback.
+    int globalPool = -1;
+    for (size_t i = 0; m_profile.config.dmaGlobalPool && i < R.pools.size(); ++i) {
+        const SimPool& p = R.pools[i];
+        if (p.kind == RegionKind::Coherent && p.region >= 0 && layout.regions[size_t(p.region)].dmaDefault)
+            globalPool = int(i);
+    }
     auto poolOfRegion = [&](int region) {
         for (size_t i = 0; i < R.pools.size(); ++i) {
             if (R.pools[i].region == region)
@@ -158,13 +167,21 @@ void Simulator::route(const LoadedTree& tree, const Layout& layout, const BootRe
             if (c.device == route.node)
                 entries.push_back(&c);
         }
-        // of_dma_set_restricted_buffer: the first restricted pool among all entries, at probe.
+        // of_dma_configure_id calls of_dma_set_restricted_buffer only for a device not behind an
+        // IOMMU, which takes the first enabled restricted-dma-pool entry and no other, even when
+        // that one fails to attach.
         for (const Consumer* c : entries) {
-            if (c->region >= 0 && layout.regions[size_t(c->region)].kind == RegionKind::Restricted) {
-                route.restricted = poolOfRegion(c->region);
-                if (route.restricted >= 0)
-                    break;
-            }
+            if (!c->firstRestricted)
+                continue;
+            const QString& pool = layout.regions[size_t(c->region)].path;
+            if (route.iommu)
+                route.notes << QStringLiteral("behind an IOMMU: the kernel attaches no restricted pool, %1 is unused")
+                                   .arg(pool);
+            else if ((route.restricted = poolOfRegion(c->region)) < 0)
+                route.notes << QStringLiteral("its restricted pool %1 is not one the kernel kept, and later "
+                                              "memory-region entries are not tried")
+                                   .arg(pool);
+            break;
         }
         // The driver's of_reserved_mem_device_init_by_idx (or _by_name).
         const Consumer* chosen = nullptr;
@@ -207,6 +224,12 @@ void Simulator::route(const LoadedTree& tree, const Layout& layout, const BootRe
             route.notes << QStringLiteral("memory-region entry %1 points at %2, which is not a reserved-memory region")
                                .arg(chosen->index)
                                .arg(chosen->target.isEmpty() ? QStringLiteral("nothing") : chosen->target);
+        }
+        if (globalPool >= 0 && !route.iommu && route.coherent < 0 && route.restricted < 0) {
+            route.coherent = globalPool;
+            route.notes << QStringLiteral("no pool of its own: dma_alloc_coherent comes from the global coherent "
+                                          "area %1 (linux,dma-default, CONFIG_DMA_GLOBAL_POOL)")
+                               .arg(R.pools[size_t(globalPool)].path);
         }
         if (route.iommu && route.coherent < 0 && route.restricted < 0)
             route.notes << QStringLiteral(

@@ -48,6 +48,7 @@ private slots:
     void prerequisitesRunFirst();
     void switchedOffRulesDoNotRun();
     void appliesToDecidesWhatRuns();
+    void messagesSayWhatEachEraReturns();
 };
 
 namespace {
@@ -545,6 +546,26 @@ void TestRules::appliesToDecidesWhatRuns()
     QVERIFY(findRule(QStringLiteral("swiotlb_size"))->appliesTo(*findProfile(QStringLiteral("linux-5.15-arm64-4k"))));
     QVERIFY(findRule(QStringLiteral("dma_arm_nomap"))->appliesTo(*findProfile(QStringLiteral("debian-6.1-armhf"))));
     QVERIFY(!findRule(QStringLiteral("dma_arm_nomap"))->appliesTo(*findProfile(QStringLiteral("debian-6.1-arm64"))));
+}
+
+void TestRules::messagesSayWhatEachEraReturns()
+{
+    // mr_target_disabled: of_reserved_mem_device_init returns 0 in every era; the 6.16 resource
+    // helpers return -ENODEV for a disabled target (drivers/of/of_reserved_mem.c).
+    auto message = [](const QString& kernel) {
+        const Checked c = check(QStringLiteral("mr_target_disabled.dts"), { QStringLiteral("--kernel"), kernel });
+        for (const auto& f : c.result.findings)
+            if (f.rule == QLatin1String("mr_target_disabled"))
+                return f.message;
+        return QString();
+    };
+    const QString before = message(QStringLiteral("6.12")), after = message(QStringLiteral("6.18"));
+    QVERIFY2(before.contains(QLatin1String("returns 0")) && before.contains(QLatin1String("never reserved"))
+            && !before.contains(QLatin1String("-ENODEV")),
+        qPrintable(before));
+    QVERIFY2(after.contains(QLatin1String("returns 0")) && after.contains(QLatin1String("-ENODEV"))
+            && after.contains(QLatin1String("of_reserved_mem_region_count")),
+        qPrintable(after));
 }
 
 QTEST_GUILESS_MAIN(TestRules)

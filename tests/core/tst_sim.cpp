@@ -48,6 +48,7 @@ private slots:
     void workloadErrors_data();
     void workloadErrors();
     void routingOnSample();
+    void restrictedAndGlobalPools();
     void incrementalReruns();
     void minSizeIsTight();
     void minSizeProgressAndCancel();
@@ -690,6 +691,43 @@ void TestSim::routingOnSample()
     const auto bad = parseWorkload(R"({ "devices": { "x": "&nosuchlabel" }, "steps": [] })", &error);
     Simulator badSim(*bad);
     QVERIFY(badSim.update(b.tree, b.a).error.contains(QLatin1String("&nosuchlabel is not a node")));
+}
+
+void TestSim::restrictedAndGlobalPools()
+{
+    // of_dma_configure_id attaches a restricted pool only to a device not behind an IOMMU: the
+    // sample's Wi-Fi, put behind one, gets pages instead of its wifi-swiotlb.
+    const Board b = loadSample(QStringLiteral("sim/sim-board.dts"));
+    QString error;
+    const auto w = parseWorkload(R"({ "devices": { "wifi": { "node": "&wifi", "iommu": true } },
+      "steps": [ { "alloc": "wifi", "size": "64K" } ] })",
+        &error);
+    QVERIFY2(w, qPrintable(error));
+    Simulator sim(*w);
+    const SimResult& r = sim.update(b.tree, b.a);
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    QCOMPARE(r.routes[0].restricted, -1);
+    QCOMPARE(r.ops[0].outcome, OpOutcome::PageAllocator);
+    QVERIFY2(r.routes[0].notes.join(QLatin1Char(' ')).contains(QLatin1String("attaches no restricted pool")),
+        qPrintable(r.routes[0].notes.join(QLatin1Char(' '))));
+
+    // CONFIG_DMA_GLOBAL_POOL (the no-MMU profile): a device without a pool of its own gets its
+    // coherent buffers from the linux,dma-default pool; the generic ARM profile has no global pool.
+    const auto gw = parseWorkload(
+        R"({ "devices": { "dev": "/memory@40000000" }, "steps": [ { "alloc": "dev", "size": "64K" } ] })", &error);
+    QVERIFY2(gw, qPrintable(error));
+    const Board g
+        = loadSample(QStringLiteral("../tests/data/rules/dma_default.dts"), QStringLiteral("linux-7.1-arm-nommu"));
+    Simulator gs(*gw);
+    const SimResult& gr = gs.update(g.tree, g.a);
+    QVERIFY2(gr.error.isEmpty(), qPrintable(gr.error));
+    QCOMPARE(gr.ops[0].outcome, OpOutcome::Served);
+    QVERIFY(gr.ops[0].pool >= 0 && gr.pools[size_t(gr.ops[0].pool)].path.contains(QLatin1String("dma-pool@50000000")));
+    const Board plain
+        = loadSample(QStringLiteral("../tests/data/rules/dma_default.dts"), QStringLiteral("linux-7.1-arm-4k"));
+    Simulator ps(*gw);
+    const SimResult& pr = ps.update(plain.tree, plain.a);
+    QVERIFY(pr.ops[0].pool < 0 || !pr.pools[size_t(pr.ops[0].pool)].path.contains(QLatin1String("dma-pool@50000000")));
 }
 
 void TestSim::incrementalReruns()

@@ -31,6 +31,7 @@ private slots:
     void initTestCase() { test::isolateSettings(); }
     void editsThroughThePanel();
     void addDeleteBindUnbind();
+    void overviewSaysWhatTheKernelAttaches();
 };
 
 namespace {
@@ -123,6 +124,22 @@ void TestPropertyPanel::addDeleteBindUnbind()
     QCOMPARE(w.undoStack()->count(), 4);
     w.undoStack()->undo();
     QCOMPARE(w.layout().regions.size(), before + 1);
+}
+
+void TestPropertyPanel::overviewSaysWhatTheKernelAttaches()
+{
+    // A restricted pool of a device behind an IOMMU is never attached: the overview says so and
+    // counts the pool as an orphan; it also names the default CMA area's dma-buf heaps (7.1).
+    MainWindow w;
+    QVERIFY(w.openFile(test::sourceDir() + QStringLiteral("/tests/data/rules/swiotlb_iommu.dts")));
+    auto* overview = w.propertyPanel()->findChild<QListWidget*>(QStringLiteral("overview"));
+    QStringList items;
+    for (int i = 0; i < overview->count(); ++i)
+        items << overview->item(i)->text();
+    const QString all = items.join(QLatin1Char('\n'));
+    QVERIFY2(all.contains(QLatin1String("not attached: /wifi@a000000 is behind an IOMMU")), qPrintable(all));
+    QVERIFY2(all.contains(QLatin1String("orphan pool: wifi-pool@50000000")), qPrintable(all));
+    QVERIFY2(all.contains(QLatin1String("/dev/dma_heap/default_cma_region, /dev/dma_heap/reserved")), qPrintable(all));
 }
 
 QTEST_MAIN(TestPropertyPanel)
