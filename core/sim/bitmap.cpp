@@ -132,6 +132,7 @@ void PoolBitmap::markFree(uint64_t a, uint64_t b)
     m_changed.clear();
     Run joined { a, b };
     uint64_t wasFree = 0;
+    bool placed = false;
     Pos at = firstEndingAfter(a ? a - 1 : 0); // a run ending at a touches it
     if (at.chunk == m_chunks.size()) {
         if (m_chunks.empty()) {
@@ -153,7 +154,11 @@ void PoolBitmap::markFree(uint64_t a, uint64_t b)
             joined.start = std::min(joined.start, r.start);
             joined.end = std::max(joined.end, r.end);
         }
-        runs.erase(runs.begin() + std::ptrdiff_t(p.run), runs.begin() + std::ptrdiff_t(p.run + n));
+        // The joined run takes the place of the first run it absorbs: one move less.
+        const size_t keep = p.chunk == at.chunk && n ? 1 : 0;
+        placed = placed || keep;
+        runs.erase(runs.begin() + std::ptrdiff_t(p.run + keep), runs.begin() + std::ptrdiff_t(p.run + n));
+        p.run += keep;
         if (p.chunk != at.chunk && n) {
             if (runs.empty())
                 m_changed.push_back(p.chunk);
@@ -165,7 +170,10 @@ void PoolBitmap::markFree(uint64_t a, uint64_t b)
     }
     m_set -= (b - a) - wasFree;
     Chunk& first = m_chunks[at.chunk];
-    first.runs.insert(first.runs.begin() + std::ptrdiff_t(at.run), joined);
+    if (placed)
+        first.runs[at.run] = joined;
+    else
+        first.runs.insert(first.runs.begin() + std::ptrdiff_t(at.run), joined);
     first.longest = std::max(first.longest, joined.end - joined.start);
     first.lastEnd = first.runs.back().end;
     if (first.runs.size() > kChunkRuns)
