@@ -1128,14 +1128,14 @@ void TestHostile::hostileWorkloads_data()
     QTest::addRow("busy over the whole area") << busy(R"([ { "base": "0x90000000", "size": "128M" } ])") << 1
                                               << QStringLiteral("holds busy pages (pinned or unmovable");
     {
-        // Every third page of camera-cma pinned: each 32 KiB candidate (8 pages, order 3) holds
-        // one, so each of 200 allocations is refused at all 4,096 candidates, as the kernel
-        // would refuse them: a bounded answer.
+        // Every fourth page of camera-cma pinned (the last 1,808 ranges lie past its end): each
+        // 32 KiB candidate (8 pages, order 3) holds two, so each of 200 allocations is refused
+        // at all 4,096 candidates, as the kernel would refuse them: a bounded answer.
         QByteArray pins = "[";
         for (int i = 0; i < 10000; ++i)
             pins += (i ? ", " : "")
                 + QStringLiteral(R"({ "base": "0x%1", "size": "4K" })")
-                      .arg(0x90000000ULL + uint64_t(i) * 3 * 4096, 0, 16)
+                      .arg(0x90000000ULL + uint64_t(i) * 4 * 4096, 0, 16)
                       .toLatin1();
         pins += "]";
         QTest::addRow("10,000 pinned pages refuse 200 x 4,096 candidates")
