@@ -1099,7 +1099,7 @@ void TestHostile::hostileWorkloads_data()
     refused("steps not a list", R"({ "devices": { "isp": "&isp" }, "steps": 5 })", "steps: expected an array");
 
     // Busy ranges (pinned pages, docs/workloads.md).
-    auto busy = [](const QByteArray& ranges) {
+    auto busy = [](const QByteArray& ranges) -> QByteArray {
         return R"({ "devices": { "isp": "&isp" }, "busy": )" + ranges
             + R"(, "steps": [ { "alloc": "isp", "size": "32K" } ] })";
     };
@@ -1139,7 +1139,7 @@ void TestHostile::hostileWorkloads_data()
                       .toLatin1();
         pins += "]";
         QTest::addRow("10,000 pinned pages refuse 200 x 4,096 candidates")
-            << (R"({ "devices": { "isp": "&isp" }, "busy": )" + pins
+            << QByteArray(R"({ "devices": { "isp": "&isp" }, "busy": )" + pins
                    + R"(, "steps": [ { "repeat": 200, "steps": [ { "alloc": "isp", "size": "32K" } ] } ] })")
             << 1 << QStringLiteral("200 allocations, 0 frees: 0 failed, 200 fell back");
     }
