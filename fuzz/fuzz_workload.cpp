@@ -89,6 +89,29 @@ void checkTimelines(const carveout::sim::Workload& w, const carveout::sim::SimRe
     }
 }
 
+/** Pinned pages (the workload's busy ranges): no CMA buffer is given a page busy at its
+ *  allocation, and the heatmap's busy cells are all there or none. */
+void checkBusy(const carveout::sim::Workload& w, const carveout::sim::SimResult& r)
+{
+    using namespace carveout::sim;
+    for (size_t i = 0; i < r.ops.size(); ++i) {
+        const OpResult& o = r.ops[i];
+        if (w.ops[i].kind != Op::Alloc || o.outcome != OpOutcome::Served || o.pool < 0
+            || r.pools[size_t(o.pool)].kind != carveout::RegionKind::Cma)
+            continue;
+        const uint64_t first = o.addr / r.pageSize * r.pageSize, end = o.addr + o.bytes;
+        for (const BusyRange& b : r.pools[size_t(o.pool)].busy) {
+            if (b.from <= i && i < b.to && first < b.base + b.size && b.base < end)
+                carveout::fuzz::broken("a CMA buffer given a page that was busy at its allocation");
+        }
+    }
+    for (const PoolRun& run : r.runs) {
+        const Heatmap& h = run.heatmap;
+        if (!h.busy.empty() && h.busy.size() != size_t(h.timeBins) * size_t(h.addressBins))
+            carveout::fuzz::broken("busy heatmap cells without one per cell");
+    }
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***)
@@ -148,6 +171,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         (void)simulationToText(simulator, b.analysis->profile, OpListing::All, minSize ? &*minSize : nullptr);
         (void)simulationToJson(simulator, b.analysis->profile, OpListing::Failures, minSize ? &*minSize : nullptr);
         checkTimelines(*workload, r);
+        checkBusy(*workload, r);
     }
     return 0;
 }

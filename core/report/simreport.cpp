@@ -92,6 +92,24 @@ void writeSimulation(
             j.value(run.firstFailureOp);
         else
             j.null();
+        if (!pool.busy.empty()) { // only with busy ranges: other reports stay as they were
+            j.key("busy").beginArray();
+            for (const BusyRange& b : pool.busy) {
+                j.beginObject();
+                j.key("base").hex(b.base);
+                j.key("size").hex(b.size);
+                j.key("from_step").value(int64_t(b.from));
+                j.key("to_step");
+                if (b.to == UINT64_MAX)
+                    j.null();
+                else
+                    j.value(int64_t(b.to));
+                j.endObject();
+            }
+            j.endArray();
+            j.key("busy_retries").value(int64_t(run.busyRetries));
+            j.key("busy_failures").value(run.busyFailures);
+        }
         j.key("samples").beginArray();
         for (const PoolSample& s : run.samples) {
             j.beginObject();
@@ -129,6 +147,16 @@ void writeSimulation(
             j.endArray();
         }
         j.endArray();
+        if (!h.busy.empty()) {
+            j.key("busy").beginArray();
+            for (int t = 0; t < h.timeBins; ++t) {
+                j.beginArray();
+                for (int a = 0; a < h.addressBins; ++a)
+                    j.value(h.busy[size_t(t) * size_t(h.addressBins) + size_t(a)] != 0);
+                j.endArray();
+            }
+            j.endArray();
+        }
         j.endObject();
         j.endObject();
     }
@@ -185,6 +213,8 @@ void writeSimulation(
         if (r.outcome != OpOutcome::Served && r.outcome != OpOutcome::Failed) {
             j.key("note").value(opNote(sim, i, buddyMax));
         }
+        if (r.busyRetries)
+            j.key("busy_retries").value(r.busyRetries);
         j.endObject();
     }
     j.endArray();
@@ -298,6 +328,13 @@ QString simulationToText(
                      .arg(run.failures)
                      .arg(run.fallbacks)
                      .arg(run.firstFailureOp);
+        if (!pool.busy.empty())
+            s += QStringLiteral(
+                "      %1 busy range(s) (pinned pages): %2 candidate(s) retried (cma_alloc_busy_retry), "
+                "%3 allocation(s) failed on busy pages\n")
+                     .arg(pool.busy.size())
+                     .arg(run.busyRetries)
+                     .arg(run.busyFailures);
     }
     int shown = 0;
     const int limit = listing == OpListing::All ? INT_MAX : 20;

@@ -5,6 +5,7 @@
 #include "sim/bitmap.h"
 
 // std
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <utility>
@@ -16,11 +17,11 @@ namespace carveout::sim {
 int getOrder(uint64_t size, uint64_t pageSize);
 
 /** Why an allocator said no; the text for users is made by the simulator. */
-enum class AllocFailure { None, NoArea, ZeroCount, LargerThanPool, NotEnoughFree, NoFit, SwiotlbTooLarge };
+enum class AllocFailure { None, NoArea, ZeroCount, LargerThanPool, NotEnoughFree, NoFit, SwiotlbTooLarge, Busy };
 
 /** One CMA area as mm/cma.c manages it (kernel-rules.md 3.7.2, 3.7.3): a bitmap with one bit per
  *  2^order_per_bit pages, first fit on candidates aligned in PHYSICAL page numbers.
- *  alloc_contig_range is assumed to succeed (no pinned pages). */
+ *  alloc_contig_range succeeds unless the caller says the candidate's pages are busy (pinned). */
 template <typename Bitmap> class CmaAreaT
 {
 public:
@@ -34,6 +35,19 @@ public:
 
     /** cma_alloc(cma, count, align): the first pfn, or nothing with the reason. */
     std::optional<uint64_t> alloc(uint64_t count, unsigned align, AllocFailure* why = nullptr)
+    {
+        return alloc(
+            count, align, [](uint64_t, uint64_t) { return uint64_t(0); }, why, nullptr);
+    }
+
+    /** cma_alloc where alloc_contig_range(pfn, pfn + count) returns -EBUSY when busy(pfn, count)
+     *  is not 0 (it is then the end pfn of a busy range the candidate overlaps): the bits are
+     *  cleared again and the search goes on from bitmap_no + mask + 1 (mm/cma.c, the same in
+     *  5.x, 6.1, 6.12 and cma_range_alloc of 6.15 on). `retries` counts the cma_alloc_busy_retry
+     *  events. */
+    template <typename Busy>
+    std::optional<uint64_t> alloc(
+        uint64_t count, unsigned align, const Busy& busy, AllocFailure* why, uint64_t* retries)
     {
         auto fail = [&](AllocFailure f) {
             if (why)
@@ -50,13 +64,42 @@ public:
         const uint64_t nbits = ((count + (uint64_t(1) << m_opb) - 1) >> m_opb);
         if (nbits > maxno)
             return fail(AllocFailure::LargerThanPool);
-        const uint64_t i = m_map.findZeroArea(0, nbits, mask, offset);
-        if (i >= maxno)
-            return fail(maxno - m_map.setCount() < nbits ? AllocFailure::NotEnoughFree : AllocFailure::NoFit);
-        m_map.set(i, nbits);
-        if (why)
-            *why = AllocFailure::None;
-        return m_basePfn + (i << m_opb);
+        uint64_t tries = 0;
+        for (uint64_t start = 0;;) {
+            const uint64_t i = m_map.findZeroArea(start, nbits, mask, offset);
+            if (i >= maxno) {
+                if (retries)
+                    *retries = tries;
+                if (tries)
+                    return fail(AllocFailure::Busy); // ret stays -EBUSY
+                return fail(maxno - m_map.setCount() < nbits ? AllocFailure::NotEnoughFree : AllocFailure::NoFit);
+            }
+            const uint64_t pfn = m_basePfn + (i << m_opb);
+            if (const uint64_t busyEnd = busy(pfn, count)) {
+                ++tries;
+                start = i + mask + 1; // "try again with a bit different memory target"
+                // Every later candidate below the range's end reaches into it too (it starts after
+                // i, which did): the kernel refuses each. Within a free run they step by mask + 1,
+                // so they are counted a run at a time instead of one by one.
+                const uint64_t e = std::min(maxno, (busyEnd - m_basePfn + (uint64_t(1) << m_opb) - 1) >> m_opb);
+                while (start < e) {
+                    const uint64_t j = m_map.findZeroArea(start, nbits, mask, offset);
+                    if (j >= e)
+                        break;
+                    const uint64_t runEnd = m_map.findNextSet(j, maxno);
+                    const uint64_t k = (std::min(runEnd - nbits, e - 1) - j) / (mask + 1) + 1;
+                    tries += k;
+                    start = j + k * (mask + 1);
+                }
+                continue;
+            }
+            m_map.set(i, nbits);
+            if (retries)
+                *retries = tries;
+            if (why)
+                *why = AllocFailure::None;
+            return pfn;
+        }
     }
 
     /** cma_release(cma, pages, count): false when the pages are not this area's. */

@@ -7,23 +7,6 @@
 namespace carveout::sim {
 
 namespace {
-constexpr uint64_t kNone = UINT64_MAX;
-
-/** Bits set in x, in a few instructions on any CPU (__builtin_popcountll is a libgcc call
- *  where the baseline has no popcount instruction, as x86-64's has not). */
-uint64_t popcount(uint64_t x)
-{
-    x = x - ((x >> 1) & 0x5555555555555555ULL);
-    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
-    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
-    return (x * 0x0101010101010101ULL) >> 56;
-}
-
-uint64_t rangeMask(unsigned from, unsigned to) // bits [from, to) of a word, to <= 64
-{
-    const uint64_t upper = to >= 64 ? ~uint64_t(0) : ((uint64_t(1) << to) - 1);
-    return upper & (~uint64_t(0) << from);
-}
 /** bitmap_find_next_zero_area_off (lib/bitmap.c) as the kernel writes it, over a bitmap's
  *  find_next_zero_bit and find_next_bit: the plain and the word-wise models share it. */
 template <typename Bitmap>
@@ -46,234 +29,265 @@ uint64_t kernelFindZeroArea(const Bitmap& b, uint64_t size, uint64_t start, uint
 PoolBitmap::PoolBitmap(uint64_t bits)
     : m_bits(bits)
 {
-    const size_t words = size_t((bits + 63) / 64);
-    const size_t blocks = (words + kBlockWords - 1) / kBlockWords;
-    m_leaves = 1;
-    while (m_leaves < std::max<size_t>(blocks, 1))
-        m_leaves <<= 1;
-    m_words.assign(m_leaves * kBlockWords, ~uint64_t(0));
-    for (size_t w = 0; w < words; ++w)
-        m_words[w] = 0;
-    if (bits % 64)
-        m_words[words - 1] = ~uint64_t(0) << (bits % 64);
-    m_tree.assign(2 * m_leaves, Node {});
-    for (size_t b = 0; b < m_leaves; ++b)
-        m_tree[m_leaves + b] = leaf(b);
-    uint64_t len = kBlockBits;
-    for (size_t level = m_leaves / 2; level >= 1; level /= 2, len *= 2) {
-        for (size_t n = level; n < 2 * level; ++n)
-            pull(n, len);
-    }
+    if (bits)
+        m_chunks.push_back(Chunk { bits, bits, { Run { 0, bits } } });
 }
 
-PoolBitmap::Node PoolBitmap::wordLeaf(uint64_t word)
-{
-    Node n;
-    if (word == 0) {
-        n.pre = n.suf = n.best = 64;
-        return n;
-    }
-    if (word == ~uint64_t(0))
-        return n;
-    n.pre = uint64_t(__builtin_ctzll(word)); // bit 0 is the lowest index
-    n.suf = uint64_t(__builtin_clzll(word));
-    // The free runs one after the other (at most 32): skip the used bits, measure the free ones.
-    uint64_t free = ~word, best = 0;
-    while (free) {
-        free >>= __builtin_ctzll(free);
-        const uint64_t run = ~free ? uint64_t(__builtin_ctzll(~free)) : 64;
-        best = std::max(best, run);
-        free = run >= 64 ? 0 : free >> run;
-    }
-    n.best = best;
-    return n;
-}
-
-PoolBitmap::Node PoolBitmap::merge(const Node& l, const Node& r, uint64_t childLen)
-{
-    Node n;
-    n.pre = l.pre == childLen ? childLen + r.pre : l.pre;
-    n.suf = r.suf == childLen ? childLen + l.suf : r.suf;
-    n.best = std::max({ l.best, r.best, l.suf + r.pre });
-    return n;
-}
-
-PoolBitmap::Node PoolBitmap::leaf(size_t block) const
-{
-    const uint64_t* w = &m_words[block * kBlockWords];
-    Node n = wordLeaf(w[0]);
-    for (size_t k = 1; k < kBlockWords; ++k) {
-        const Node next = wordLeaf(w[k]);
-        // merge() of a run of k words with one more word (the two sides differ in length)
-        const uint64_t have = 64 * k;
-        n.best = std::max({ n.best, next.best, n.suf + next.pre });
-        n.pre = n.pre == have ? have + next.pre : n.pre;
-        n.suf = next.suf == 64 ? 64 + n.suf : next.suf;
-    }
-    return n;
-}
-
-void PoolBitmap::pull(size_t node, uint64_t childLen)
-{
-    m_tree[node] = merge(m_tree[2 * node], m_tree[2 * node + 1], childLen);
-}
-
-void PoolBitmap::refresh(size_t firstWord, size_t lastWord)
-{
-    const size_t first = firstWord / kBlockWords, last = lastWord / kBlockWords;
-    for (size_t b = first; b <= last; ++b) {
-        // A block the change covers whole is all used or all free: no need to read its words.
-        const uint64_t* w = &m_words[b * kBlockWords];
-        const bool whole = b != first && b != last;
-        if (whole && w[0] == 0)
-            m_tree[m_leaves + b] = Node { kBlockBits, kBlockBits, kBlockBits };
-        else if (whole && w[0] == ~uint64_t(0))
-            m_tree[m_leaves + b] = Node {};
-        else
-            m_tree[m_leaves + b] = leaf(b);
-    }
-    size_t lo = (m_leaves + first) / 2, hi = (m_leaves + last) / 2;
-    for (uint64_t len = kBlockBits; lo >= 1; lo /= 2, hi /= 2, len *= 2) {
-        for (size_t n = lo; n <= hi; ++n)
-            pull(n, len);
-        if (lo == 1)
-            break;
-    }
-}
-
-void PoolBitmap::assign(uint64_t start, uint64_t count, bool value)
+void PoolBitmap::set(uint64_t start, uint64_t count)
 {
     if (!count)
         return;
-    const uint64_t end = start + count;
-    for (uint64_t i = start; i < end;) {
-        const unsigned from = unsigned(i & 63);
-        const unsigned to = unsigned(std::min<uint64_t>(64, from + (end - i)));
-        uint64_t& w = m_words[size_t(i >> 6)];
-        const uint64_t m = rangeMask(from, to);
-        if (value) {
-            m_set += popcount(m & ~w);
-            w |= m;
-        } else {
-            m_set -= popcount(m & w);
-            w &= ~m;
-        }
-        i += to - from;
+    markUsed(start, start + count);
+}
+
+void PoolBitmap::clear(uint64_t start, uint64_t count)
+{
+    if (!count)
+        return;
+    markFree(start, start + count);
+}
+
+namespace {
+/** The first index in [0, n) whose key(i) > a (n when none), keys ascending: a binary search
+ *  without branches to mispredict (the runs' ends are in no order a predictor learns). */
+template <typename Key> size_t firstAbove(size_t n, uint64_t a, const Key& key)
+{
+    size_t lo = 0;
+    while (n > 1) {
+        const size_t half = n / 2;
+        lo = key(lo + half - 1) <= a ? lo + half : lo;
+        n -= half;
     }
-    refresh(size_t(start >> 6), size_t((end - 1) >> 6));
+    return n == 1 && key(lo) <= a ? lo + 1 : lo;
+}
+} // namespace
+
+PoolBitmap::Pos PoolBitmap::firstEndingAfter(uint64_t a) const
+{
+    if (m_chunks.empty() || m_chunks[0].runs[0].end > a)
+        return { 0, 0 }; // the search from 0, and low addresses
+    const size_t c = firstAbove(m_chunks.size(), a, [&](size_t i) { return m_chunks[i].lastEnd; });
+    if (c == m_chunks.size())
+        return { c, 0 };
+    const std::vector<Run>& runs = m_chunks[c].runs;
+    return { c, firstAbove(runs.size(), a, [&](size_t i) { return runs[i].end; }) };
+}
+
+void PoolBitmap::rescan(Chunk& ch)
+{
+    ch.longest = 0;
+    for (const Run& r : ch.runs)
+        ch.longest = std::max(ch.longest, r.end - r.start);
+}
+
+void PoolBitmap::markUsed(uint64_t a, uint64_t b)
+{
+    // The runs that overlap [a, b) keep what lies outside it: nothing, one side or both. The
+    // bits newly set are the overlaps; a chunk rescans its runs only when it lost its longest.
+    m_changed.clear();
+    Pos p = m_hint.chunk < m_chunks.size() && m_hint.run < m_chunks[m_hint.chunk].runs.size()
+            && m_chunks[m_hint.chunk].runs[m_hint.run].start <= a && a < m_chunks[m_hint.chunk].runs[m_hint.run].end
+        ? m_hint
+        : firstEndingAfter(a);
+    for (; p.chunk < m_chunks.size(); ++p.chunk, p.run = 0) {
+        Chunk& ch = m_chunks[p.chunk];
+        std::vector<Run>& runs = ch.runs;
+        bool touched = false, lost = false;
+        while (p.run < runs.size() && runs[p.run].start < b) {
+            touched = true;
+            const Run r = runs[p.run];
+            lost = lost || r.end - r.start == ch.longest;
+            m_set += std::min(r.end, b) - std::max(r.start, a);
+            if (r.start < a && r.end > b) {
+                runs[p.run] = { r.start, a };
+                runs.insert(runs.begin() + std::ptrdiff_t(p.run + 1), Run { b, r.end });
+                p.run += 2;
+            } else if (r.start < a) {
+                runs[p.run++] = { r.start, a };
+            } else if (r.end > b) {
+                runs[p.run++] = { b, r.end };
+            } else {
+                runs.erase(runs.begin() + std::ptrdiff_t(p.run));
+            }
+        }
+        if (touched) {
+            if (runs.empty() || runs.size() > kChunkRuns) {
+                m_changed.push_back(p.chunk);
+            } else {
+                ch.lastEnd = runs.back().end;
+                if (lost)
+                    rescan(ch);
+            }
+        }
+        if (p.run < runs.size())
+            break; // the next run starts at or after b
+    }
+    fixChunks(m_changed);
+}
+
+void PoolBitmap::markFree(uint64_t a, uint64_t b)
+{
+    // [a, b) joins every run it overlaps or touches into one: the bits newly clear are those
+    // outside the runs it joins.
+    m_changed.clear();
+    Run joined { a, b };
+    uint64_t wasFree = 0;
+    bool placed = false;
+    Pos at = firstEndingAfter(a ? a - 1 : 0); // a run ending at a touches it
+    if (at.chunk == m_chunks.size()) {
+        if (m_chunks.empty()) {
+            m_set -= b - a;
+            m_chunks.push_back(Chunk { b - a, b, { joined } });
+            return;
+        }
+        at = { m_chunks.size() - 1, m_chunks.back().runs.size() };
+    }
+    for (Pos p = at; p.chunk < m_chunks.size(); ++p.chunk, p.run = 0) {
+        Chunk& ch = m_chunks[p.chunk];
+        std::vector<Run>& runs = ch.runs;
+        size_t n = 0;
+        bool lost = false;
+        for (; p.run + n < runs.size() && runs[p.run + n].start <= b; ++n) {
+            const Run& r = runs[p.run + n];
+            wasFree += r.end > a && r.start < b ? std::min(r.end, b) - std::max(r.start, a) : 0;
+            lost = lost || r.end - r.start == ch.longest;
+            joined.start = std::min(joined.start, r.start);
+            joined.end = std::max(joined.end, r.end);
+        }
+        // The joined run takes the place of the first run it absorbs: one move less.
+        const size_t keep = p.chunk == at.chunk && n ? 1 : 0;
+        placed = placed || keep;
+        runs.erase(runs.begin() + std::ptrdiff_t(p.run + keep), runs.begin() + std::ptrdiff_t(p.run + n));
+        p.run += keep;
+        if (p.chunk != at.chunk && n) {
+            if (runs.empty())
+                m_changed.push_back(p.chunk);
+            else if (lost)
+                rescan(ch);
+        }
+        if (p.run < runs.size())
+            break;
+    }
+    m_set -= (b - a) - wasFree;
+    Chunk& first = m_chunks[at.chunk];
+    if (placed)
+        first.runs[at.run] = joined;
+    else
+        first.runs.insert(first.runs.begin() + std::ptrdiff_t(at.run), joined);
+    first.longest = std::max(first.longest, joined.end - joined.start);
+    first.lastEnd = first.runs.back().end;
+    if (first.runs.size() > kChunkRuns)
+        m_changed.push_back(at.chunk);
+    fixChunks(m_changed);
+}
+
+void PoolBitmap::fixChunks(std::vector<size_t>& changed)
+{
+    // From the last: dropping or splitting a chunk moves only those after it.
+    std::sort(changed.begin(), changed.end());
+    for (size_t k = changed.size(); k-- > 0;) {
+        const size_t c = changed[k];
+        std::vector<Run>& runs = m_chunks[c].runs;
+        if (runs.empty()) {
+            m_chunks.erase(m_chunks.begin() + std::ptrdiff_t(c));
+            continue;
+        }
+        Chunk upper;
+        upper.runs.assign(runs.begin() + std::ptrdiff_t(kChunkRuns / 2), runs.end());
+        runs.resize(kChunkRuns / 2);
+        m_chunks.insert(m_chunks.begin() + std::ptrdiff_t(c + 1), std::move(upper));
+        for (size_t d : { c, c + 1 }) {
+            rescan(m_chunks[d]);
+            m_chunks[d].lastEnd = m_chunks[d].runs.back().end;
+        }
+    }
+}
+
+bool PoolBitmap::test(uint64_t i) const
+{
+    const Pos p = firstEndingAfter(i);
+    return p.chunk == m_chunks.size() || m_chunks[p.chunk].runs[p.run].start > i;
 }
 
 uint64_t PoolBitmap::findNextSet(uint64_t from, uint64_t end) const
 {
     end = std::min(end, m_bits);
-    while (from < end) {
-        const uint64_t w = m_words[size_t(from >> 6)] & (~uint64_t(0) << (from & 63));
-        if (w) {
-            const uint64_t hit = (from & ~uint64_t(63)) + uint64_t(__builtin_ctzll(w));
-            return std::min(hit, end);
-        }
-        from = (from | 63) + 1;
-    }
-    return end;
+    if (from >= end)
+        return end;
+    const Pos p = firstEndingAfter(from);
+    if (p.chunk == m_chunks.size())
+        return from;
+    const Run& r = m_chunks[p.chunk].runs[p.run];
+    return r.start > from ? from : std::min(r.end, end); // runs are maximal: a set bit ends each
 }
 
 uint64_t PoolBitmap::countSet(uint64_t from, uint64_t to) const
 {
     to = std::min(to, m_bits);
-    uint64_t n = 0;
-    while (from < to) {
-        const unsigned a = unsigned(from & 63);
-        const unsigned b = unsigned(std::min<uint64_t>(64, a + (to - from)));
-        n += uint64_t(__builtin_popcountll(m_words[size_t(from >> 6)] & rangeMask(a, b)));
-        from += b - a;
+    if (from >= to)
+        return 0;
+    uint64_t clear = 0;
+    for (Pos p = firstEndingAfter(from); p.chunk < m_chunks.size(); ++p.chunk, p.run = 0) {
+        const std::vector<Run>& runs = m_chunks[p.chunk].runs;
+        for (; p.run < runs.size() && runs[p.run].start < to; ++p.run)
+            clear += std::min(runs[p.run].end, to) - std::max(runs[p.run].start, from);
+        if (p.run < runs.size())
+            break;
     }
-    return n;
+    return (to - from) - clear;
 }
 
-uint64_t PoolBitmap::windowIn(
-    size_t node, uint64_t nodeStart, uint64_t nodeLen, uint64_t pos, uint64_t len, uint64_t& run) const
+uint64_t PoolBitmap::largestFreeRun() const
 {
-    if (nodeStart + nodeLen <= pos)
-        return kNone;
-    const Node& n = m_tree[node];
-    if (nodeStart >= pos) {
-        if (run + n.pre >= len)
-            return nodeStart - run;
-        if (n.best < len) {
-            run = n.pre == nodeLen ? run + nodeLen : n.suf;
-            return kNone;
-        }
-    }
-    if (nodeLen == kBlockBits) { // a block, entered part-way or holding the window: walk its words
-        const size_t first = size_t(node - m_leaves) * kBlockWords;
-        for (size_t k = 0; k < kBlockWords; ++k) {
-            const uint64_t wordStart = nodeStart + 64 * k;
-            if (wordStart + 64 <= pos)
-                continue;
-            uint64_t w = m_words[first + k];
-            if (pos > wordStart) // bits before pos do not count: as if used
-                w |= (uint64_t(1) << (pos - wordStart)) - 1;
-            if (w == 0) {
-                if (run + 64 >= len)
-                    return wordStart - run;
-                run += 64;
-                continue;
-            }
-            const uint64_t pre = uint64_t(__builtin_ctzll(w));
-            if (run + pre >= len)
-                return wordStart - run;
-            // The free runs inside the word, after its first used bit.
-            uint64_t free = ~w >> pre, at = pre;
-            while (free) {
-                const uint64_t skip = uint64_t(__builtin_ctzll(free));
-                free >>= skip;
-                at += skip;
-                const uint64_t r = ~free ? uint64_t(__builtin_ctzll(~free)) : 64 - at;
-                if (r >= len)
-                    return wordStart + at;
-                if (at + r == 64) // the run reaching the word's end carries on into the next
-                    break;
-                free >>= r;
-                at += r;
-            }
-            run = uint64_t(__builtin_clzll(w));
-        }
-        return kNone;
-    }
-    const uint64_t half = nodeLen / 2;
-    const uint64_t left = windowIn(2 * node, nodeStart, half, pos, len, run);
-    if (left != kNone)
-        return left;
-    return windowIn(2 * node + 1, nodeStart + half, half, pos, len, run);
+    uint64_t best = 0;
+    for (const Chunk& ch : m_chunks)
+        best = std::max(best, ch.longest);
+    return best;
 }
 
-uint64_t PoolBitmap::firstWindow(uint64_t pos, uint64_t len) const
+uint64_t PoolBitmap::largestFreeRunStart() const
 {
-    if (pos >= m_bits || len == 0)
-        return len == 0 && pos < m_bits ? pos : kNone;
-    uint64_t run = 0;
-    return windowIn(1, 0, uint64_t(m_leaves) * kBlockBits, pos, len, run);
+    const uint64_t best = largestFreeRun();
+    for (const Chunk& ch : m_chunks) {
+        if (best && ch.longest == best) {
+            for (const Run& r : ch.runs)
+                if (r.end - r.start == best)
+                    return r.start;
+        }
+    }
+    return m_bits;
 }
 
 uint64_t PoolBitmap::findZeroArea(uint64_t start, uint64_t nr, uint64_t mask, uint64_t off) const
 {
-    // The kernel's loop tries aligned candidates from the first zero bit and restarts after
-    // the first set bit inside a candidate. Its answer is therefore the first aligned index
-    // whose nr bits are clear; every valid index starts a free window of nr bits, so the
-    // search may jump to the next such window and align from there.
-    uint64_t pos = start;
-    for (;;) {
-        const uint64_t i = firstWindow(pos, std::max<uint64_t>(nr, 1));
-        if (i == kNone)
-            return m_bits + nr + 1; // like the kernel: an end beyond size means failure
-        const uint64_t idx = ((i + off + mask) & ~mask) - off;
-        if (idx + nr > m_bits)
-            return idx + nr;
-        const uint64_t j = findNextSet(idx, idx + nr);
-        if (j >= idx + nr)
-            return idx;
-        pos = j + 1;
+    // The kernel's loop, run over the free runs instead of bits: from the first clear bit s at or
+    // after start it tries idx = the aligned index at or after s. Inside the run [s, e) holding s,
+    // [idx, idx + nr) is clear exactly when idx + nr <= e, and then idx is the answer. Otherwise
+    // it restarts after the first set bit in [idx, idx + nr), which is e when idx < e, and when
+    // idx >= e the next runs up to idx align to idx too and are too short, so either way the
+    // next candidate is the aligned start of a later run. Hence: the first run in which its
+    // aligned start fits, and a run shorter than nr never does.
+    const uint64_t need = std::max<uint64_t>(nr, 1);
+    const Pos p = firstEndingAfter(start);
+    for (size_t c = p.chunk; c < m_chunks.size(); ++c) {
+        const Chunk& ch = m_chunks[c];
+        if (ch.longest < need)
+            continue;
+        for (size_t i = c == p.chunk ? p.run : 0; i < ch.runs.size(); ++i) {
+            const Run& r = ch.runs[i];
+            if (r.end - r.start < need)
+                continue; // too short wherever it is aligned
+            const uint64_t s = std::max(r.start, start);
+            const uint64_t idx = ((s + off + mask) & ~mask) - off; // __ALIGN_MASK(index + off, mask) - off
+            if (idx + nr > m_bits)
+                return idx + nr; // like the kernel: an end beyond size means failure
+            if (idx + need <= r.end) {
+                m_hint = { c, i }; // the allocation that follows starts in this run
+                return idx;
+            }
+        }
     }
+    return m_bits + nr + 1;
 }
 
 // ---- PlainBitmap: lib/bitmap.c and lib/find_bit.c as written, a bit at a time ----

@@ -10,21 +10,23 @@ namespace carveout::sim {
 
 /** A pool bitmap (bit i = page or slot i is in use) that answers the kernel's searches fast.
  *
- *  Words of 64 bits hold the map; a segment tree over blocks of words keeps, for every subtree, the
- *  free run at its start, at its end and the longest inside. The kernel's first-fit search
- *  (lib/bitmap.c, bitmap_find_next_zero_area_off) then jumps from one long-enough free run to
- *  the next instead of walking bits, and the largest free block is known after every change.
- *  Results are those of the kernel's code, bit for bit (tests/core/tst_sim.cpp compares them
- *  with PlainBitmap, a literal transcription). */
+ *  Words of 64 bits hold the map (tests, counts, the heatmap); beside them the free runs, the
+ *  maximal intervals of clear bits, in address order, in chunks of at most kChunkRuns runs that
+ *  each know their longest run. The kernel's first fit (lib/bitmap.c,
+ *  bitmap_find_next_zero_area_off) gives the aligned start of the first free run that an aligned
+ *  window of nr bits fits in (findZeroArea says why), so a search skips every chunk without a run
+ *  long enough and reads a few runs, and an allocation or a free edits one or two runs. Results
+ *  are those of the kernel's code, bit for bit (tests/core/tst_sim.cpp compares them with
+ *  PlainBitmap, a literal transcription; bench_sim with WordBitmap). */
 class PoolBitmap
 {
 public:
     explicit PoolBitmap(uint64_t bits = 0);
 
     uint64_t size() const { return m_bits; }
-    bool test(uint64_t i) const { return (m_words[size_t(i >> 6)] >> (i & 63)) & 1; }
-    void set(uint64_t start, uint64_t count) { assign(start, count, true); }
-    void clear(uint64_t start, uint64_t count) { assign(start, count, false); }
+    bool test(uint64_t i) const;
+    void set(uint64_t start, uint64_t count);
+    void clear(uint64_t start, uint64_t count);
 
     /** bitmap_find_next_zero_area_off(map, size(), start, nr, mask, off): the first index
      *  idx >= start with (idx + off) & mask == 0 and bits [idx, idx + nr) clear; a value
@@ -34,41 +36,44 @@ public:
     uint64_t findNextSet(uint64_t from, uint64_t end) const;
 
     uint64_t setCount() const { return m_set; }
-    uint64_t largestFreeRun() const { return m_tree.empty() ? 0 : m_tree[1].best; }
+    uint64_t largestFreeRun() const;
     /** Where the (first) largest free run starts; size() when nothing is free. */
-    uint64_t largestFreeRunStart() const
-    {
-        const uint64_t n = largestFreeRun();
-        return n ? firstWindow(0, n) : m_bits;
-    }
+    uint64_t largestFreeRunStart() const;
     /** Set bits in [from, to). */
     uint64_t countSet(uint64_t from, uint64_t to) const;
 
 private:
-    struct Node
+    struct Run
     {
-        uint64_t pre = 0, suf = 0, best = 0; // free runs: at the start, at the end, longest
+        uint64_t start, end; // clear bits [start, end)
     };
-    /// The tree's leaves are blocks of words: a tree over single words was larger than the
-    /// caches (3 MB for a 4 GiB area) and its updates cost more than the kernel's word-wise search.
-    static constexpr size_t kBlockWords = 8;
-    static constexpr uint64_t kBlockBits = 64 * kBlockWords;
-    void assign(uint64_t start, uint64_t count, bool value);
-    static Node wordLeaf(uint64_t word);
-    static Node merge(const Node& l, const Node& r, uint64_t childLen);
-    Node leaf(size_t block) const;
-    void pull(size_t node, uint64_t childLen);
-    void refresh(size_t firstWord, size_t lastWord);
-    /** The first i >= pos with [i, i + len) clear, or UINT64_MAX. */
-    uint64_t firstWindow(uint64_t pos, uint64_t len) const;
-    uint64_t windowIn(
-        size_t node, uint64_t nodeStart, uint64_t nodeLen, uint64_t pos, uint64_t len, uint64_t& run) const;
+    struct Chunk
+    {
+        uint64_t longest = 0; // the longest run's length
+        uint64_t lastEnd = 0; // the last run's end
+        std::vector<Run> runs; // never empty
+    };
+    /// A chunk is split beyond this many runs: searches read at most one chunk's runs past the
+    /// ones they skip, and an edit rescans one chunk.
+    static constexpr size_t kChunkRuns = 64;
+    struct Pos
+    {
+        size_t chunk, run;
+    };
+    /** The first run ending after `a` (chunk == m_chunks.size() when none does). */
+    Pos firstEndingAfter(uint64_t a) const;
+    static void rescan(Chunk& ch);
+    void markUsed(uint64_t a, uint64_t b);
+    void markFree(uint64_t a, uint64_t b);
+    /** Recomputes the chunks `changed` names (in any order, each once): drops empty ones, splits
+     *  long ones. */
+    void fixChunks(std::vector<size_t>& changed);
 
     uint64_t m_bits = 0;
     uint64_t m_set = 0;
-    size_t m_leaves = 0; // power of two >= number of blocks
-    std::vector<uint64_t> m_words; // bits past m_bits are kept set so they never look free
-    std::vector<Node> m_tree; // 1-based heap layout, leaves at [m_leaves, 2 * m_leaves)
+    std::vector<Chunk> m_chunks;
+    std::vector<size_t> m_changed; // scratch of markUsed / markFree: chunks to drop or split
+    mutable Pos m_hint { 0, 0 }; // where the last findZeroArea answered: set() usually starts there
 };
 
 /** The same bitmap and searches written as the kernel writes them, one bit at a time: the

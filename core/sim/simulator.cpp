@@ -22,6 +22,18 @@ uint64_t mix(uint64_t h, uint64_t v)
     return h;
 }
 
+/** The busy ranges that overlap [base, base + size), clipped to it. */
+std::vector<BusyRange> busyIn(const std::vector<BusyRange>& all, uint64_t base, uint64_t size)
+{
+    std::vector<BusyRange> in;
+    for (const BusyRange& b : all) {
+        const uint64_t from = std::max(b.base, base), to = std::min(b.base + b.size, base + size);
+        if (from < to)
+            in.push_back({ from, to - from, b.from, b.to });
+    }
+    return in;
+}
+
 /** What the op asks of a pool: filled by routing, used by the pool run. */
 enum class Path : uint8_t { Coherent, Restricted, CmaDma, CmaDirect, None };
 
@@ -57,6 +69,12 @@ QString failureText(const OpResult& r, const SimPool* pool, uint64_t size, uint6
     case AllocFailure::SwiotlbTooLarge:
         why = QStringLiteral("%1 is more than a restricted pool hands out at once (128 slots of 2 KiB = 256 KiB)")
                   .arg(formatSize(size));
+        break;
+    case AllocFailure::Busy:
+        why = QStringLiteral("every free, suitably aligned run of %1%2 in %3 holds busy pages (pinned or unmovable: "
+                             "alloc_contig_range returned -EBUSY %4 time(s))")
+                  .arg(formatSize(size), rounded, where)
+                  .arg(r.busyRetries);
         break;
     case AllocFailure::None:
         break;
@@ -136,6 +154,16 @@ void Simulator::route(const LoadedTree& tree, const Layout& layout, const BootRe
         if (p.kind == RegionKind::Coherent && p.region >= 0 && layout.regions[size_t(p.region)].dmaDefault)
             globalPool = int(i);
     }
+    // Pinned pages matter only where the page allocator lends pages: CMA areas.
+    size_t busyPlaced = 0;
+    for (SimPool& p : R.pools) {
+        if (p.kind == RegionKind::Cma)
+            p.busy = busyIn(m_workload.busy, p.base, p.size);
+        busyPlaced += p.busy.size();
+    }
+    if (!m_workload.busy.empty() && !busyPlaced)
+        R.notes << QStringLiteral(
+            "no busy range of the workload lies in a CMA area of this board: they change nothing");
     auto poolOfRegion = [&](int region) {
         for (size_t i = 0; i < R.pools.size(); ++i) {
             if (R.pools[i].region == region)
@@ -293,6 +321,24 @@ PoolRun Simulator::runPool(
     std::vector<OpResult>& res = *out;
 
     PoolState st;
+    // Busy ranges in page numbers (a partly busy page is busy), checked for every CMA candidate.
+    struct BusyPfns
+    {
+        uint64_t first, end, from, to;
+    };
+    std::vector<BusyPfns> busyPfns;
+    if (pool.kind == RegionKind::Cma) {
+        for (const BusyRange& b : busyIn(m_workload.busy, pool.base, pool.size))
+            busyPfns.push_back({ b.base >> pageShift, (b.base + b.size + page - 1) >> pageShift, b.from, b.to });
+    }
+    // The ranges busy at the current operation: each enters once (by `from`) and leaves once.
+    std::vector<const BusyPfns*> byFrom, activeBusy;
+    std::vector<uint64_t> busyEnds; // by activeBusy index: the farthest end up to it
+    for (const BusyPfns& b : busyPfns)
+        byFrom.push_back(&b);
+    std::stable_sort(
+        byFrom.begin(), byFrom.end(), [](const BusyPfns* x, const BusyPfns* y) { return x->from < y->from; });
+    size_t nextBusy = 0;
     uint64_t unitBytes = page; // bytes per bitmap bit or slot
     switch (pool.kind) {
     case RegionKind::Cma:
@@ -354,6 +400,7 @@ PoolRun Simulator::runPool(
         run.heatmap.addressBins = A;
         run.heatmap.occupancy.assign(size_t(T) * size_t(A), 0.f);
         run.heatmap.device.assign(size_t(T) * size_t(A), -1);
+        run.heatmap.busy.assign(busyPfns.empty() ? 0 : size_t(T) * size_t(A), 0);
         run.samples.reserve(size_t(T));
     }
     int bucket = 0;
@@ -396,6 +443,16 @@ PoolRun Simulator::runPool(
                     run.heatmap.device[cell] = int16_t(d);
                 }
             }
+        }
+        const uint64_t startOp = (uint64_t(bucket) * N) / uint64_t(T);
+        const uint64_t basePfn = pool.base >> pageShift;
+        for (const BusyPfns& b : busyPfns) {
+            if (b.from > endOp || b.to <= startOp || !units)
+                continue;
+            const uint64_t a0 = (b.first - basePfn) * uint64_t(A) / units;
+            const uint64_t a1 = std::min<uint64_t>(uint64_t(A) - 1, (b.end - 1 - basePfn) * uint64_t(A) / units);
+            for (uint64_t a = a0; a <= a1; ++a)
+                run.heatmap.busy[size_t(bucket) * size_t(A) + size_t(a)] = 1;
         }
         bucketPeak = 0;
         bucketFailures = 0;
@@ -451,7 +508,35 @@ PoolRun Simulator::runPool(
             const unsigned align = op.api == Api::CmaAlloc
                 ? unsigned(op.alignOrder)
                 : unsigned(std::min(getOrder(pageAligned, page), cmaAlignCap));
-            if (auto pfn = c->alloc(count, align, &r.why)) {
+            const size_t before = activeBusy.size(), firstNew = nextBusy;
+            for (; nextBusy < byFrom.size() && byFrom[nextBusy]->from <= i; ++nextBusy)
+                activeBusy.push_back(byFrom[nextBusy]);
+            activeBusy.erase(
+                std::remove_if(activeBusy.begin(), activeBusy.end(), [&](const BusyPfns* b) { return b->to <= i; }),
+                activeBusy.end());
+            if (activeBusy.size() != before || nextBusy != firstNew) {
+                // By first page, with the farthest end so far: a candidate's check is a binary search.
+                std::sort(activeBusy.begin(), activeBusy.end(),
+                    [](const BusyPfns* x, const BusyPfns* y) { return x->first < y->first; });
+                busyEnds.resize(activeBusy.size());
+                for (size_t k = 0; k < activeBusy.size(); ++k)
+                    busyEnds[k] = std::max(k ? busyEnds[k - 1] : 0, activeBusy[k]->end);
+            }
+            const auto busy = [&](uint64_t pfn, uint64_t n) -> uint64_t {
+                // The farthest end among the ranges that start before the candidate ends: it
+                // overlaps the candidate when it passes its first page (and gives the longest skip).
+                const auto ub = std::partition_point(
+                    activeBusy.begin(), activeBusy.end(), [&](const BusyPfns* b) { return b->first < pfn + n; });
+                const uint64_t end = ub == activeBusy.begin() ? 0 : busyEnds[size_t(ub - activeBusy.begin()) - 1];
+                return end > pfn ? end : 0;
+            };
+            uint64_t retries = 0;
+            const auto pfn
+                = activeBusy.empty() ? c->alloc(count, align, &r.why) : c->alloc(count, align, busy, &r.why, &retries);
+            r.busyRetries = uint32_t(std::min<uint64_t>(retries, UINT32_MAX));
+            run.busyRetries += retries;
+            run.busyFailures += r.why == AllocFailure::Busy;
+            if (pfn) {
                 ok = true;
                 r.addr = *pfn << pageShift;
                 r.bytes = count << pageShift;
@@ -554,7 +639,7 @@ const SimResult& Simulator::update(const LoadedTree& tree, const Analysis& analy
         R.runs[p] = runPool(pool, m_poolOps[p], &R.ops, true);
         ++m_reruns;
     }
-    R.allocs = R.frees = R.failures = R.fallbacks = R.pageAllocator = 0;
+    R.allocs = R.frees = R.failures = R.fallbacks = R.pageAllocator = R.busyRetries = 0;
     for (size_t i = 0; i < R.ops.size(); ++i) {
         const OpResult& r = R.ops[i];
         const bool alloc = m_workload.ops[i].kind == Op::Alloc;
@@ -563,6 +648,7 @@ const SimResult& Simulator::update(const LoadedTree& tree, const Analysis& analy
         R.failures += r.outcome == OpOutcome::Failed;
         R.fallbacks += r.outcome == OpOutcome::Fallback;
         R.pageAllocator += alloc && r.outcome == OpOutcome::PageAllocator;
+        R.busyRetries += r.busyRetries;
     }
     if (boot.profile.version.major < 6 || (boot.profile.version.major == 6 && boot.profile.version.minor < 9)) {
         for (const SimPool& p : R.pools) {

@@ -35,6 +35,7 @@ struct SimPool
     uint64_t base = 0;
     uint64_t size = 0;
     QStringList devices; ///< workload device names routed here
+    std::vector<BusyRange> busy; ///< the workload's busy ranges that overlap a CMA pool, clipped to it
 };
 
 /** How a workload device reaches memory (kernel-rules.md 3.7.4, 3.8, 3.9, 3.11). */
@@ -63,6 +64,7 @@ struct OpResult
     /// rounded up). Failed or fallen back: the pool's largest free block at that moment.
     uint64_t addr = 0;
     uint64_t bytes = 0;
+    uint32_t busyRetries = 0; ///< candidates a busy range refused (cma_alloc_busy_retry events)
 };
 
 /** One time bucket of a pool's history (state at the bucket's last operation). */
@@ -84,6 +86,7 @@ struct Heatmap
     int timeBins = 0;
     std::vector<float> occupancy;
     std::vector<int16_t> device; ///< workload device index, -1 when empty
+    std::vector<uint8_t> busy; ///< 1 where a busy range lies during part of the time bucket
 };
 
 struct PoolRun
@@ -93,6 +96,8 @@ struct PoolRun
     uint64_t minLargestFree = UINT64_MAX;
     double maxFragmentation = 0;
     uint32_t allocs = 0, frees = 0, failures = 0, fallbacks = 0;
+    uint64_t busyRetries = 0; ///< candidates busy ranges refused
+    uint32_t busyFailures = 0; ///< allocations that failed because every candidate was busy
     int64_t firstFailureOp = -1;
     std::vector<PoolSample> samples;
     Heatmap heatmap;
@@ -112,6 +117,7 @@ struct SimResult
     std::vector<OpResult> ops; ///< by workload operation
     std::vector<PoolRun> runs; ///< by pool
     uint64_t allocs = 0, frees = 0, failures = 0, fallbacks = 0, pageAllocator = 0;
+    uint64_t busyRetries = 0;
     QStringList notes;
     uint64_t pageSize = 4096;
 };

@@ -16,6 +16,7 @@ PoolTimeline buildTimeline(const Workload& workload, const SimResult& result, in
         return t;
     t.base = result.pools[size_t(pool)].base;
     t.size = result.pools[size_t(pool)].size;
+    t.busy = result.pools[size_t(pool)].busy;
     std::vector<int64_t> open(workload.bufferCount, -1); // buffer -> its live lifetime
     for (size_t i = 0; i < workload.ops.size(); ++i) {
         const OpResult& r = result.ops[i];

@@ -46,6 +46,7 @@ struct PoolTimeline
     uint64_t opCount = 0; ///< operations in the whole workload (the time axis)
     std::vector<Lifetime> lifetimes; ///< by allocation
     std::vector<FailureMark> failures; ///< by time
+    std::vector<BusyRange> busy; ///< the pool's busy ranges (pinned pages), physical
 };
 
 PoolTimeline buildTimeline(const Workload& workload, const SimResult& result, int pool);

@@ -471,6 +471,58 @@ private:
     uint64_t m_churns = 0;
 };
 
+/** "busy": [ { "base": ADDR, "size": SIZE, "from": OP, "to": OP } ]: pinned pages. */
+bool parseBusy(const QJsonValue& v, std::vector<BusyRange>* out, QString* error)
+{
+    if (v.isUndefined())
+        return true;
+    const auto bad = [&](const QString& where, const QString& what) {
+        *error = where + QStringLiteral(": ") + what;
+        return false;
+    };
+    if (!v.isArray())
+        return bad(QStringLiteral("busy"),
+            QStringLiteral("expected an array such as [ { \"base\": \"0x90000000\", \"size\": \"4K\" } ]"));
+    const QJsonArray a = v.toArray();
+    if (size_t(a.size()) > kMaxBusyRanges)
+        return bad(QStringLiteral("busy"),
+            QStringLiteral("%1 ranges; at most %2 (merge neighbouring ones)").arg(a.size()).arg(kMaxBusyRanges));
+    for (qsizetype i = 0; i < a.size(); ++i) {
+        const QString where = QStringLiteral("busy[%1]").arg(i);
+        if (!a[i].isObject())
+            return bad(where, QStringLiteral("a range is an object with base, size and optionally from and to"));
+        const QJsonObject o = a[i].toObject();
+        BusyRange r;
+        const std::optional<uint64_t> base = parseSize(o.value(QLatin1String("base")));
+        if (!base || *base >= (uint64_t(1) << 48))
+            return bad(where + QStringLiteral(".base"),
+                QStringLiteral("%1 is not a physical address below 256 TiB (write hex such as 0x90000000)")
+                    .arg(describeJson(o.value(QLatin1String("base")))));
+        const std::optional<uint64_t> size = parseSize(o.value(QLatin1String("size")));
+        if (!size || *size == 0 || *size > (uint64_t(1) << 48) - *base)
+            return bad(where + QStringLiteral(".size"),
+                QStringLiteral("%1 is not a size of at least one byte that ends below 256 TiB (write 4K, 2M, 0x1000)")
+                    .arg(describeJson(o.value(QLatin1String("size")))));
+        r.base = *base;
+        r.size = *size;
+        for (const char* key : { "from", "to" }) {
+            const QJsonValue t = o.value(QLatin1String(key));
+            if (t.isUndefined())
+                continue;
+            const double d = t.toDouble(-1);
+            if (!t.isDouble() || d < 0 || std::floor(d) != d || d > double(kMaxOps))
+                return bad(where + QLatin1Char('.') + QLatin1String(key),
+                    QStringLiteral("%1 is not an operation index from 0 to %2").arg(describeJson(t)).arg(kMaxOps));
+            (key[0] == 'f' ? r.from : r.to) = uint64_t(d);
+        }
+        if (r.to <= r.from)
+            return bad(where + QStringLiteral(".to"),
+                QStringLiteral("%1 is not after from (%2): the range would never be busy").arg(r.to).arg(r.from));
+        out->push_back(r);
+    }
+    return true;
+}
+
 } // namespace
 
 QString Workload::bufferName(const Op& op) const
@@ -561,6 +613,9 @@ std::optional<Workload> parseWorkload(const QByteArray& json, QString* error)
     Expander x(w, compiled);
     if (!x.run(0, uint32_t(compiled.steps.size())))
         return bad(x.error);
+    QString busyError;
+    if (!parseBusy(o.value(QLatin1String("busy")), &w.busy, &busyError))
+        return bad(busyError);
     return w;
 }
 

@@ -39,6 +39,19 @@ struct Op
     uint64_t size = 0; ///< bytes asked for (the buffer's, for a free)
 };
 
+/** Pages alloc_contig_range cannot take (pinned or unmovable: -EBUSY) during operations
+ *  [from, to): a CMA allocation whose candidate range overlaps them is retried further on. */
+struct BusyRange
+{
+    uint64_t base = 0; ///< physical address
+    uint64_t size = 0; ///< bytes
+    uint64_t from = 0; ///< first operation (index after expansion) it is busy for
+    uint64_t to = UINT64_MAX; ///< first operation it is no longer busy for; UINT64_MAX: to the end
+};
+
+/** Upper bound on busy ranges: each CMA candidate is checked against the active ones. */
+constexpr size_t kMaxBusyRanges = 10'000;
+
 struct Workload
 {
     QString name;
@@ -49,6 +62,7 @@ struct Workload
     QStringList names; ///< the "as" names and the names freed, each once
     std::vector<uint32_t> bufferNames; ///< by buffer: 1 + index into names, 0 for a churn buffer
     std::vector<Op> ops;
+    std::vector<BusyRange> busy; ///< "busy" (docs/workloads.md), in the order written
 
     /** "frame0" for a named buffer, "gpu~17" for buffer 17, a churn buffer of device gpu. */
     QString bufferName(const Op& op) const;

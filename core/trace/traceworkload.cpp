@@ -103,12 +103,17 @@ std::optional<TraceWorkload> workloadFromTrace(
     std::map<QString, AreaDevice> devices;
     // Live allocations by (area, pfn): the buffer name and the page count.
     QMap<QPair<QString, uint64_t>, QPair<QString, uint64_t>> live;
-    QJsonArray steps;
+    QJsonArray steps, busy;
     int next = 0;
     int zeroPages = 0;
+    // Candidates alloc_contig_range refused (-EBUSY) by area, until that area's cma_alloc_finish.
+    std::map<QString, std::vector<std::pair<uint64_t, uint64_t>>> retried;
     for (const CmaEvent& e : trace.events) {
         if (e.kind == CmaEvent::BusyRetry) {
             ++w.busyRetries;
+            if (e.pfn && e.count && e.count <= (uint64_t(1) << 48) / pageSize
+                && *e.pfn <= (uint64_t(1) << 48) / pageSize)
+                retried[e.area].push_back({ *e.pfn, e.count });
             continue;
         }
         if (e.kind == CmaEvent::AllocStart)
@@ -149,6 +154,25 @@ std::optional<TraceWorkload> workloadFromTrace(
                 live.insert({ e.area, *e.pfn }, { buffer, e.count });
             }
             w.allocations.push_back(a);
+            // Each refused candidate was busy during this allocation only (all the trace says);
+            // the pages it shares with the range finally given were not, so they stay free.
+            const qsizetype op = steps.size() - 1;
+            for (const auto& [pfn, count] : retried[e.area]) {
+                uint64_t first = pfn, end = pfn + count;
+                if (a.pfn && *a.pfn < end && first < *a.pfn + e.count) {
+                    if (first < *a.pfn)
+                        end = *a.pfn;
+                    else
+                        first = *a.pfn + e.count;
+                }
+                if (first >= end)
+                    continue;
+                busy.append(
+                    QJsonObject { { QStringLiteral("base"), QStringLiteral("0x%1").arg(first * pageSize, 0, 16) },
+                        { QStringLiteral("size"), QStringLiteral("0x%1").arg((end - first) * pageSize, 0, 16) },
+                        { QStringLiteral("from"), double(op) }, { QStringLiteral("to"), double(op + 1) } });
+            }
+            retried.erase(e.area);
             continue;
         }
         // cma_release
@@ -177,8 +201,10 @@ std::optional<TraceWorkload> workloadFromTrace(
             o.insert(QStringLiteral("memory_region"), d.memoryRegion);
         devs.insert(d.name, o);
     }
-    const QJsonObject doc { { QStringLiteral("name"), name }, { QStringLiteral("devices"), devs },
+    QJsonObject doc { { QStringLiteral("name"), name }, { QStringLiteral("devices"), devs },
         { QStringLiteral("steps"), steps } };
+    if (!busy.isEmpty())
+        doc.insert(QStringLiteral("busy"), busy);
     w.json = QJsonDocument(doc).toJson(QJsonDocument::Indented);
 
     w.limits << QStringLiteral("the trace names the CMA area and the task, not the device: each area becomes one "
@@ -191,8 +217,8 @@ std::optional<TraceWorkload> workloadFromTrace(
     if (w.heldAtEnd)
         w.limits << QStringLiteral("%1 allocation(s) still held when the trace ended stay held").arg(w.heldAtEnd);
     if (w.busyRetries)
-        w.limits << QStringLiteral("%1 busy retr%2: pages that were pinned or in use, which the simulation "
-                                   "assumes free")
+        w.limits << QStringLiteral("%1 busy retr%2 (pages pinned or in use): each refused range is busy for the "
+                                   "allocation that retried, as long as the trace can tell")
                         .arg(w.busyRetries)
                         .arg(w.busyRetries == 1 ? QStringLiteral("y") : QStringLiteral("ies"));
     if (zeroPages)

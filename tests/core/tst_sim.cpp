@@ -36,12 +36,15 @@ class TestSim : public QObject
 private slots:
     void cmaWorkedExample();
     void cmaOffsetAndOrderPerBit();
+    void cmaBusyWorkedExample();
+    void busyRangesInTheSimulation();
     void coherentWorkedExample();
     void restrictedWorkedExample();
     void allocatorsGiveTheirWholeSize();
     void bitmapSearchMatchesPlain_data();
     void bitmapSearchMatchesPlain();
     void cmaRandomAgainstKernelModel();
+    void cmaBusyRandomAgainstKernelModel();
     void coherentRandomAgainstKernelModel();
     void restrictedRandomAgainstPlain();
     void workloadParsing();
@@ -85,6 +88,48 @@ void TestSim::cmaOffsetAndOrderPerBit()
     QCOMPARE(why, AllocFailure::LargerThanPool);
     QVERIFY(!cma.alloc(0, 0, &why));
     QCOMPARE(why, AllocFailure::ZeroCount);
+}
+
+void TestSim::cmaBusyWorkedExample()
+{
+    // mm/cma.c: a candidate alloc_contig_range refuses (-EBUSY) has its bits cleared and the
+    // search restarts at bitmap_no + mask + 1. Worked by hand, base pfn 0x40000, page 2 pinned:
+    // The predicate is alloc_contig_range's -EBUSY: the end of the busy range, 0 when free.
+    const auto pinned = [](uint64_t pfn, uint64_t n) { return pfn <= 0x40002 && 0x40002 < pfn + n ? 0x40003 : 0; };
+    CmaArea cma(0x40000, 16384);
+    AllocFailure why;
+    uint64_t retries = 0;
+    // 4 pages, align 2 (mask 3): candidate 0 holds page 2 -> start 4 -> candidate 4.
+    QCOMPARE(*cma.alloc(4, 2, pinned, &why, &retries), uint64_t(0x40004));
+    QCOMPARE(retries, uint64_t(1));
+    // 4 pages, align 0 (mask 0): candidate 0 holds page 2 -> start 1: [1, 5) holds the used
+    // bit 4, so the search itself restarts at 5 and gives 8. One retry.
+    retries = 0;
+    QCOMPARE(*cma.alloc(4, 0, pinned, &why, &retries), uint64_t(0x40008));
+    QCOMPARE(retries, uint64_t(1));
+    // The same on an empty area: candidates 0, 1 and 2 hold page 2 (start 1, 2, 3) -> 3.
+    // Three retries, one page at a time.
+    CmaArea empty(0x40000, 16384);
+    retries = 0;
+    QCOMPARE(*empty.alloc(4, 0, pinned, &why, &retries), uint64_t(0x40003));
+    QCOMPARE(retries, uint64_t(3));
+    // 1 page, align 0: 0 and 1 are free and not pinned; then 2 is pinned -> 3.
+    QCOMPARE(*cma.alloc(1, 0, pinned, &why, &retries), uint64_t(0x40000));
+    QCOMPARE(*cma.alloc(1, 0, pinned, &why, &retries), uint64_t(0x40001));
+    retries = 0;
+    QCOMPARE(*cma.alloc(1, 0, pinned, &why, &retries), uint64_t(0x40003));
+    QCOMPARE(retries, uint64_t(1));
+    QVERIFY(!cma.bitmap().test(2)); // refused candidates leave no bit set
+    // An 8-page area with page 4 pinned: the only candidate fails, start 1 finds none: -EBUSY.
+    CmaArea small(0x40000, 8);
+    retries = 0;
+    const auto four = [](uint64_t pfn, uint64_t n) { return pfn <= 0x40004 && 0x40004 < pfn + n ? 0x40005 : 0; };
+    QVERIFY(!small.alloc(8, 3, four, &why, &retries));
+    QCOMPARE(why, AllocFailure::Busy);
+    QCOMPARE(retries, uint64_t(1));
+    QCOMPARE(small.bitmap().setCount(), uint64_t(0));
+    // Without busy pages nothing changes: the same area gives 0.
+    QCOMPARE(*small.alloc(8, 3, &why), uint64_t(0x40000));
 }
 
 void TestSim::coherentWorkedExample()
@@ -276,7 +321,10 @@ struct KernelCma
         const uint64_t unit = uint64_t(1) << orderPerBit;
         return ((pages + unit - 1) / unit * unit) >> orderPerBit;
     }
-    std::optional<uint64_t> alloc(uint64_t pages, unsigned align, AllocFailure* why)
+    /** `pinned` (by page of the area): alloc_contig_range returns -EBUSY for a range holding one;
+     *  `retries` counts the cma_alloc_busy_retry events. */
+    std::optional<uint64_t> alloc(uint64_t pages, unsigned align, AllocFailure* why,
+        const std::vector<bool>* pinned = nullptr, uint64_t* retries = nullptr)
     {
         if (!count) {
             *why = AllocFailure::NoArea;
@@ -295,14 +343,28 @@ struct KernelCma
             *why = AllocFailure::LargerThanPool;
             return std::nullopt;
         }
-        const uint64_t no = bitmap.findNextZeroAreaOff(maxno, 0, nbits, mask, offset);
-        if (no >= maxno) {
-            *why = reasonFor(nbits, maxno, bitmap.zeros());
-            return std::nullopt;
+        uint64_t tries = 0;
+        for (uint64_t start = 0;;) {
+            const uint64_t no = bitmap.findNextZeroAreaOff(maxno, start, nbits, mask, offset);
+            if (retries)
+                *retries = tries;
+            if (no >= maxno) {
+                *why = tries ? AllocFailure::Busy : reasonFor(nbits, maxno, bitmap.zeros());
+                return std::nullopt;
+            }
+            bitmap.set(no, nbits);
+            const uint64_t pfn = basePfn + (no << orderPerBit);
+            bool ebusy = false; // alloc_contig_range(pfn, pfn + count)
+            for (uint64_t p = pfn; pinned && p < pfn + pages; ++p)
+                ebusy = ebusy || (*pinned)[size_t(p - basePfn)];
+            if (!ebusy) {
+                *why = AllocFailure::None;
+                return pfn;
+            }
+            bitmap.clear(no, nbits); // cma_clear_bitmap
+            ++tries;
+            start = no + mask + 1;
         }
-        bitmap.set(no, nbits);
-        *why = AllocFailure::None;
-        return basePfn + (no << orderPerBit);
     }
     bool release(uint64_t pfn, uint64_t pages)
     {
@@ -358,6 +420,22 @@ struct KernelCoherent
 };
 } // namespace
 
+namespace {
+/** Two times in five (when something is live) a random live buffer goes back to both areas:
+ *  0 when nothing was released, 1 when both took it back, -1 when one refused. */
+template <typename Fast, typename Model>
+int releaseSome(std::mt19937_64& rng, std::vector<std::pair<uint64_t, uint64_t>>& live, Fast& fast, Model& model)
+{
+    if (live.empty() || rng() % 5 >= 2)
+        return 0;
+    const size_t k = size_t(rng() % live.size());
+    const bool ok = fast.release(live[k].first, live[k].second) && model.release(live[k].first, live[k].second);
+    live[k] = live.back();
+    live.pop_back();
+    return ok ? 1 : -1;
+}
+} // namespace
+
 void TestSim::cmaRandomAgainstKernelModel()
 {
     // Same operations on Carveout's area and on the kernel's algorithm transcribed above: same
@@ -372,12 +450,8 @@ void TestSim::cmaRandomAgainstKernelModel()
         const uint64_t usable = (pages >> opb) << opb;
         std::vector<std::pair<uint64_t, uint64_t>> live;
         for (int i = 0; i < 3000; ++i) {
-            if (!live.empty() && rng() % 5 < 2) {
-                const size_t k = size_t(rng() % live.size());
-                QVERIFY(fast.release(live[k].first, live[k].second));
-                QVERIFY(model.release(live[k].first, live[k].second));
-                live[k] = live.back();
-                live.pop_back();
+            if (const int released = releaseSome(rng, live, fast, model)) {
+                QVERIFY(released > 0);
                 continue;
             }
             uint64_t count = 1 + (rng() % 2 ? rng() % 8 : rng() % 300);
@@ -411,6 +485,57 @@ void TestSim::cmaRandomAgainstKernelModel()
         // An empty area gives all of itself at once.
         AllocFailure why;
         QCOMPARE(fast.alloc(usable, 0, &why).value_or(0), base);
+    }
+}
+
+void TestSim::cmaBusyRandomAgainstKernelModel()
+{
+    // Pinned pages: the kernel's loop above tries every candidate one by one; Carveout's area
+    // counts the refused ones a free run at a time. Same addresses, failures and retries.
+    for (uint64_t seed = 1; seed <= 30; ++seed) {
+        std::mt19937_64 rng(seed * 7919);
+        const uint64_t base = 0x40000 + (rng() % 4) * 0x80, pages = 256 + rng() % 2048;
+        const unsigned opb = seed % 4 == 0 ? 1 : 0;
+        CmaArea fast(base, pages, opb);
+        KernelCma model(base, pages, opb);
+        std::vector<bool> pinned(size_t(pages), false);
+        std::vector<std::pair<uint64_t, uint64_t>> ranges; // [first, end) pfns, as the simulator gives them
+        for (int r = int(rng() % 6); r >= 0; --r) {
+            const uint64_t first = rng() % pages, n = 1 + (rng() % 3 ? rng() % 4 : rng() % 200);
+            const uint64_t end = std::min(pages, first + n);
+            for (uint64_t p = first; p < end; ++p)
+                pinned[size_t(p)] = true;
+            ranges.push_back({ base + first, base + end });
+        }
+        const auto busy = [&](uint64_t pfn, uint64_t n) {
+            uint64_t e = 0;
+            for (const auto& [first, end] : ranges)
+                if (pfn < end && first < pfn + n)
+                    e = std::max(e, end);
+            return e;
+        };
+        std::vector<std::pair<uint64_t, uint64_t>> live;
+        for (int i = 0; i < 1500; ++i) {
+            if (const int released = releaseSome(rng, live, fast, model)) {
+                QVERIFY(released > 0);
+                continue;
+            }
+            const uint64_t count = 1 + (rng() % 2 ? rng() % 8 : rng() % 200);
+            const unsigned align = unsigned(rng() % 8);
+            AllocFailure wf = AllocFailure::None, wm = AllocFailure::None;
+            uint64_t rf = 0, rm = 0;
+            const auto f = fast.alloc(count, align, busy, &wf, &rf);
+            const auto m = model.alloc(count, align, &wm, &pinned, &rm);
+            QCOMPARE(bool(f), bool(m));
+            QCOMPARE(int(wf), int(wm));
+            QCOMPARE(rf, rm);
+            if (!f)
+                continue;
+            QCOMPARE(*f, *m);
+            for (uint64_t p = *f; p < *f + count; ++p)
+                QVERIFY(!pinned[size_t(p - base)]);
+            live.push_back({ *f, count });
+        }
     }
 }
 
@@ -611,6 +736,22 @@ void TestSim::workloadErrors_data()
         + R"("steps": [ { "churn": { "device": "isp", "count": 3, "size": { "dist": "zipf" } } } ] })")
                               << QStringLiteral("'zipf' is not a distribution");
     QTest::newRow("unknown step") << ("{" + dev + R"("steps": [ { "sleep": 1 } ] })") << QStringLiteral("unknown step");
+    const QByteArray steps = R"("steps": [ { "alloc": "isp", "size": 1 } ], )";
+    QTest::newRow("busy not array") << ("{" + dev + steps + R"("busy": { "base": 0 } })")
+                                    << QStringLiteral("busy: expected an array");
+    QTest::newRow("busy base") << ("{" + dev + steps + R"("busy": [ { "base": "x", "size": "4K" } ] })")
+                               << QStringLiteral("busy[0].base: 'x' is not a physical address");
+    QTest::newRow("busy size 0") << ("{" + dev + steps + R"("busy": [ { "base": 0, "size": 0 } ] })")
+                                 << QStringLiteral("busy[0].size: ");
+    QTest::newRow("busy past 256T") << ("{" + dev + steps
+        + R"("busy": [ { "base": "0xffffffff0000", "size": "1M" } ] })")
+                                    << QStringLiteral("busy[0].size");
+    QTest::newRow("busy to before from") << ("{" + dev + steps
+        + R"("busy": [ { "base": 0, "size": 1, "from": 5, "to": 5 } ] })")
+                                         << QStringLiteral("busy[0].to: 5 is not after from (5)");
+    QTest::newRow("busy from fraction") << ("{" + dev + steps
+        + R"("busy": [ { "base": 0, "size": 1, "from": 1.5 } ] })")
+                                        << QStringLiteral("busy[0].from: 1.5 is not an operation index");
 }
 
 void TestSim::workloadErrors()
@@ -728,6 +869,48 @@ void TestSim::restrictedAndGlobalPools()
     Simulator ps(*gw);
     const SimResult& pr = ps.update(plain.tree, plain.a);
     QVERIFY(pr.ops[0].pool < 0 || !pr.pools[size_t(pr.ops[0].pool)].path.contains(QLatin1String("dma-pool@50000000")));
+}
+
+void TestSim::busyRangesInTheSimulation()
+{
+    // camera-cma: [0x90000000, 0x98000000). dma_alloc_coherent aligns CMA to min(get_order, 8).
+    const Board b = loadSample(QStringLiteral("sim/sim-board.dts"));
+    QString error;
+    const auto w = parseWorkload(R"({ "devices": { "isp": "&isp" },
+      "busy": [ { "base": "0x90001000", "size": "4K" },
+                { "base": "0x90100000", "size": "1M", "from": 3, "to": 4 },
+                { "base": "0x40000000", "size": "1M" } ],
+      "steps": [ { "alloc": "isp", "size": "16K", "as": "a" }, { "alloc": "isp", "size": "4K", "as": "b" },
+                 { "alloc": "isp", "size": "4K", "as": "c" }, { "alloc": "isp", "size": "1M", "as": "d" },
+                 { "free": "d" }, { "alloc": "isp", "size": "1M", "as": "e" } ] })",
+        &error);
+    QVERIFY2(w, qPrintable(error));
+    QCOMPARE(w->busy.size(), size_t(3));
+    QCOMPARE(w->busy[0].to, UINT64_MAX);
+    Simulator sim(*w, SimOptions { 6, 128 });
+    const SimResult& r = sim.update(b.tree, b.a);
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    const int cam = poolNamed(r, "camera-cma");
+    QVERIFY(cam >= 0);
+    QCOMPARE(r.pools[size_t(cam)].busy.size(), size_t(2)); // the third lies in no CMA area
+    // 16K (mask 3): candidate 0 holds the pinned page 1 -> start 4.
+    QCOMPARE(r.ops[0].addr, uint64_t(0x90004000));
+    QCOMPARE(r.ops[0].busyRetries, 1u);
+    QCOMPARE(r.ops[1].addr, uint64_t(0x90000000));
+    QCOMPARE(r.ops[2].addr, uint64_t(0x90002000)); // first zero bit 1 is pinned -> 2
+    QCOMPARE(r.ops[2].busyRetries, 1u);
+    // 1M (mask 255): 256 is busy during operation 3 only -> 512; operation 5 gets 256.
+    QCOMPARE(r.ops[3].addr, uint64_t(0x90200000));
+    QCOMPARE(r.ops[5].addr, uint64_t(0x90100000));
+    QCOMPARE(r.ops[5].busyRetries, 0u);
+    QCOMPARE(r.runs[size_t(cam)].busyRetries, uint64_t(3));
+    QCOMPARE(r.busyRetries, uint64_t(3));
+    // The heatmap marks the busy cells: 128 cells of 1 MiB; the pinned page in cell 0 all the
+    // time, cell 1 in the time bucket of operation 3 only.
+    const Heatmap& h = r.runs[size_t(cam)].heatmap;
+    QCOMPARE(h.busy.size(), size_t(6 * 128));
+    QVERIFY(h.busy[0] && h.busy[5 * 128]);
+    QVERIFY(h.busy[3 * 128 + 1] && !h.busy[2 * 128 + 1] && !h.busy[4 * 128 + 1] && !h.busy[3 * 128 + 2]);
 }
 
 void TestSim::incrementalReruns()

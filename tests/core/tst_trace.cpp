@@ -19,7 +19,9 @@
 
 // Qt
 #include <QDir>
+#include <QFile>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace carveout;
@@ -35,6 +37,7 @@ private slots:
     void badInput();
     void workloadMatchesFrees();
     void areaDeviceFromTheTree();
+    void busyRetriesReplayBitExact();
     void realTracesReplayBitExact_data();
     void realTracesReplayBitExact();
 };
@@ -44,6 +47,26 @@ const char* kHead = "       swapper/0-1       [000] .....     1.052463: ";
 QByteArray line(const char* event)
 {
     return QByteArray(kHead) + event + '\n';
+}
+
+/** Every allocation of the replay `r` of `parsed` (made from `w`) got the pfn the trace reports,
+ *  and every allocation the kernel failed failed. */
+void compareWithTrace(const TraceWorkload& w, const sim::Workload& parsed, const sim::SimResult& r)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < parsed.ops.size(); ++i) {
+        if (parsed.ops[i].kind != sim::Op::Alloc)
+            continue;
+        const TracedAllocation& a = w.allocations[k++];
+        const sim::OpResult& o = r.ops[i];
+        if (!a.pfn) {
+            QVERIFY2(o.outcome != sim::OpOutcome::Served, qPrintable(QStringLiteral("line %1").arg(a.line)));
+            continue;
+        }
+        QVERIFY2(o.outcome == sim::OpOutcome::Served, qPrintable(QStringLiteral("line %1 not served").arg(a.line)));
+        QCOMPARE(QStringLiteral("0x%1").arg(o.addr, 0, 16), QStringLiteral("0x%1").arg(*a.pfn * r.pageSize, 0, 16));
+    }
+    QCOMPARE(k, w.allocations.size());
 }
 } // namespace
 
@@ -206,6 +229,69 @@ void TestTrace::areaDeviceFromTheTree()
     QVERIFY2(error.contains(QLatin1String("not a /reserved-memory node")), qPrintable(error));
 }
 
+void TestTrace::busyRetriesReplayBitExact()
+{
+    // A trace written by hand from mm/cma.c's loop (cma_range_alloc in 6.15 on, cma_alloc before):
+    // on -EBUSY the bits are cleared and the search restarts at bitmap_no + mask + 1. Area
+    // [0x80000000, 0x81000000): base pfn 0x80000, 4096 pages, order_per_bit 0.
+    const QByteArray text
+        = line("cma_alloc_finish: name=linux,cma@80000000 pfn=0x80000 page=x count=16 align=4 errorno=0")
+        // bits 0-15 used; index 16 busy, then 32 (16 + 15 + 1) busy, then 48 given
+        + line("cma_alloc_busy_retry: name=linux,cma@80000000 pfn=0x80010 page=x count=16 align=4")
+        + line("cma_alloc_busy_retry: name=linux,cma@80000000 pfn=0x80020 page=x count=16 align=4")
+        + line("cma_alloc_finish: name=linux,cma@80000000 pfn=0x80030 page=x count=16 align=4 errorno=0")
+        // the pins are gone: 16 is free again
+        + line("cma_alloc_finish: name=linux,cma@80000000 pfn=0x80010 page=x count=16 align=4 errorno=0")
+        // mask 0: 32 busy, 33 busy (start 32 + 0 + 1), 34 given: pages 0x80022 on were not busy
+        + line("cma_alloc_busy_retry: name=linux,cma@80000000 pfn=0x80020 page=x count=8 align=0")
+        + line("cma_alloc_busy_retry: name=linux,cma@80000000 pfn=0x80021 page=x count=8 align=0")
+        + line("cma_alloc_finish: name=linux,cma@80000000 pfn=0x80022 page=x count=8 align=0 errorno=0")
+        // order 11: the only candidate (2048) busy, start 4096 finds none: -EBUSY
+        + line("cma_alloc_busy_retry: name=linux,cma@80000000 pfn=0x80800 page=x count=2048 align=11")
+        + line("cma_alloc_finish: name=linux,cma@80000000 pfn=0x80800 page=x count=2048 align=11 errorno=-16");
+    QString error;
+    const auto t = parseCmaTrace(text, QStringLiteral("t"), &error);
+    QVERIFY2(t, qPrintable(error));
+    QTemporaryDir dir;
+    const QString dts = dir.filePath(QStringLiteral("b.dts"));
+    QFile f(dts);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"(/dts-v1/;
+/ { #address-cells = <2>; #size-cells = <2>;
+  memory@80000000 { device_type = "memory"; reg = <0x0 0x80000000 0x0 0x40000000>; };
+  reserved-memory { #address-cells = <2>; #size-cells = <2>; ranges;
+    linux,cma@80000000 { compatible = "shared-dma-pool"; reusable; reg = <0x0 0x80000000 0x0 0x1000000>;
+      linux,cma-default; }; }; };
+)");
+    f.close();
+    const LoadResult loaded = loadBoard(dts);
+    QVERIFY(loaded.ok);
+    const auto w = workloadFromTrace(*t, &loaded.doc.tree, 4096, QStringLiteral("t"), &error);
+    QVERIFY2(w, qPrintable(error));
+    QCOMPARE(w->busyRetries, 5);
+    const auto parsed = sim::parseWorkload(w->json, &error);
+    QVERIFY2(parsed, qPrintable(error));
+    // The refused candidates without the pages finally given, busy for their allocation only.
+    QCOMPARE(parsed->busy.size(), size_t(5));
+    QCOMPARE(parsed->busy[0].base, uint64_t(0x80010000));
+    QCOMPARE(parsed->busy[0].size, uint64_t(0x10000));
+    QCOMPARE(parsed->busy[0].from, uint64_t(1));
+    QCOMPARE(parsed->busy[0].to, uint64_t(2));
+    QCOMPARE(parsed->busy[2].base, uint64_t(0x80020000));
+    QCOMPARE(parsed->busy[2].size, uint64_t(0x2000)); // [0x80020, 0x80022): 0x80022 on was given
+    QCOMPARE(parsed->busy[3].size, uint64_t(0x1000)); // [0x80021, 0x80022)
+    QCOMPARE(parsed->busy[4].size, uint64_t(0x800000)); // failed: the whole candidate
+    sim::Simulator simulator(*parsed, sim::SimOptions { 4, 8 });
+    const sim::SimResult& r = simulator.update(loaded.doc, *analyse(loaded.doc, KernelProfile {}));
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    compareWithTrace(*w, *parsed, r);
+    QCOMPARE(r.busyRetries, uint64_t(5));
+    QCOMPARE(r.ops[1].busyRetries, 2u);
+    QCOMPARE(r.ops[3].busyRetries, 2u);
+    QCOMPARE(r.ops[4].why, sim::AllocFailure::Busy);
+    QCOMPARE(r.runs[0].busyFailures, 1u);
+}
+
 void TestTrace::realTracesReplayBitExact_data()
 {
     QTest::addColumn<QString>("bundle");
@@ -255,20 +341,7 @@ void TestTrace::realTracesReplayBitExact()
     sim::Simulator simulator(*parsed, sim::SimOptions { 1, 1 });
     const sim::SimResult& r = simulator.update(loaded.doc, *analysis);
     QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
-    size_t k = 0;
-    for (size_t i = 0; i < parsed->ops.size(); ++i) {
-        if (parsed->ops[i].kind != sim::Op::Alloc)
-            continue;
-        const TracedAllocation& a = w->allocations[k++];
-        const sim::OpResult& o = r.ops[i];
-        if (!a.pfn) {
-            QVERIFY2(o.outcome != sim::OpOutcome::Served, qPrintable(QStringLiteral("line %1").arg(a.line)));
-            continue;
-        }
-        QVERIFY2(o.outcome == sim::OpOutcome::Served, qPrintable(QStringLiteral("line %1 not served").arg(a.line)));
-        QCOMPARE(QStringLiteral("0x%1").arg(o.addr, 0, 16), QStringLiteral("0x%1").arg(*a.pfn * r.pageSize, 0, 16));
-    }
-    QCOMPARE(k, w->allocations.size());
+    compareWithTrace(*w, *parsed, r);
 }
 
 QTEST_GUILESS_MAIN(TestTrace)

@@ -1098,6 +1098,52 @@ void TestHostile::hostileWorkloads_data()
     refused("unknown step", ispWorkload(R"({ "sleep": 5 })"), "steps[0]: unknown step");
     refused("steps not a list", R"({ "devices": { "isp": "&isp" }, "steps": 5 })", "steps: expected an array");
 
+    // Busy ranges (pinned pages, docs/workloads.md).
+    auto busy = [](const QByteArray& ranges) -> QByteArray {
+        return R"({ "devices": { "isp": "&isp" }, "busy": )" + ranges
+            + R"(, "steps": [ { "alloc": "isp", "size": "32K" } ] })";
+    };
+    refused("busy not a list", busy(R"("0x90000000")"), "busy: expected an array");
+    refused("busy range a number", busy("[ 5 ]"), "busy[0]: a range is an object");
+    refused("busy base -1", busy(R"([ { "base": -1, "size": "4K" } ])"), "busy[0].base: -1 is not a physical address");
+    refused("busy base 2^64", busy(R"([ { "base": "0x10000000000000000", "size": "4K" } ])"),
+        "busy[0].base: '0x10000000000000000' is not a physical address");
+    refused("busy base missing", busy(R"([ { "size": "4K" } ])"), "busy[0].base: nothing is not a physical");
+    refused("busy size 0", busy(R"([ { "base": "0x90000000", "size": 0 } ])"), "busy[0].size: 0 is not a size");
+    refused("busy size 'NaN'", busy(R"([ { "base": "0x90000000", "size": "NaN" } ])"), "busy[0].size: 'NaN'");
+    refused("busy past 256 TiB", busy(R"([ { "base": "0xfffffffff000", "size": "8K" } ])"),
+        "busy[0].size: '8K' is not a size of at least one byte that ends below 256 TiB");
+    refused("busy from 1e30", busy(R"([ { "base": "0x90000000", "size": "4K", "from": 1e30 } ])"),
+        "busy[0].from: 1e+30 is not an operation index");
+    refused("busy to -1", busy(R"([ { "base": "0x90000000", "size": "4K", "to": -1 } ])"),
+        "busy[0].to: -1 is not an operation index");
+    refused("busy to before from", busy(R"([ { "base": "0x90000000", "size": "4K", "from": 9, "to": 3 } ])"),
+        "busy[0].to: 3 is not after from (9)");
+    {
+        QByteArray many = "[";
+        for (int i = 0; i <= 10000; ++i)
+            many += (i ? ", " : "") + QByteArray(R"({ "base": 0, "size": 1 })");
+        refused("10,001 busy ranges", busy(many + "]"), "busy: 10001 ranges; at most 10000");
+    }
+    QTest::addRow("busy over the whole area") << busy(R"([ { "base": "0x90000000", "size": "128M" } ])") << 1
+                                              << QStringLiteral("holds busy pages (pinned or unmovable");
+    {
+        // Every fourth page of camera-cma pinned (the last 1,808 ranges lie past its end): each
+        // 32 KiB candidate (8 pages, order 3) holds two, so each of 200 allocations is refused
+        // at all 4,096 candidates, as the kernel would refuse them: a bounded answer.
+        QByteArray pins = "[";
+        for (int i = 0; i < 10000; ++i)
+            pins += (i ? ", " : "")
+                + QStringLiteral(R"({ "base": "0x%1", "size": "4K" })")
+                      .arg(0x90000000ULL + uint64_t(i) * 4 * 4096, 0, 16)
+                      .toLatin1();
+        pins += "]";
+        QTest::addRow("10,000 pinned pages refuse 200 x 4,096 candidates")
+            << QByteArray(R"({ "devices": { "isp": "&isp" }, "busy": )" + pins
+                   + R"(, "steps": [ { "repeat": 200, "steps": [ { "alloc": "isp", "size": "32K" } ] } ] })")
+            << 1 << QStringLiteral("200 allocations, 0 frees: 0 failed, 200 fell back");
+    }
+
     // Correct answers, quickly: nothing to do is nothing to do, however often.
     QTest::addRow("repeat 10^7 of repeat 10^7 of nothing")
         << ispWorkload(R"({ "repeat": 10000000, "steps": [ { "repeat": 10000000, "steps": [] } ] })") << 0

@@ -249,8 +249,21 @@ void HeatmapView::paintEvent(QPaintEvent*)
         p.fillRect(future, QColor(250, 250, 250, 235)); // a faint hint of what is to come
         p.fillRect(future, QBrush(QColor(0, 0, 0, 30), Qt::BDiagPattern));
     }
-    // Failures played so far: the column, and the largest free block that was not enough.
     p.setRenderHint(QPainter::Antialiasing, false);
+    // Busy ranges (pinned pages cma_alloc had to step over): hatched over their time span.
+    for (const sim::BusyRange& b : m_timeline.busy) {
+        const double to = b.to == UINT64_MAX ? double(m_timeline.opCount) : double(b.to);
+        const double off = double(b.base - m_timeline.base);
+        QRectF br(
+            QPointF(xAtTime(double(b.from)), yAtOffset(off + double(b.size))), QPointF(xAtTime(to), yAtOffset(off)));
+        br = br.normalized().intersected(QRectF(r));
+        if (br.isEmpty())
+            continue;
+        br.setHeight(std::max(br.height(), 2.0)); // a pinned page stays visible at any zoom
+        p.fillRect(br, QColor(255, 140, 0, 70));
+        p.fillRect(br, QBrush(QColor(200, 90, 0), Qt::DiagCrossPattern));
+    }
+    // Failures played so far: the column, and the largest free block that was not enough.
     const QColor red(214, 39, 40);
     for (size_t i = 0; i < m_timeline.failures.size(); ++i) {
         const sim::FailureMark& f = m_timeline.failures[i];

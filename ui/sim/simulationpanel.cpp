@@ -458,9 +458,14 @@ QString SimulationPanel::statusText() const
     const sim::SimPool& pool = r->pools[size_t(m_watched)];
     const sim::PoolRun& run = r->runs[size_t(m_watched)];
     const QString name = shortPath(pool.path);
-    const QString others = r->failures + r->fallbacks > run.failures + run.fallbacks
+    QString others = r->failures + r->fallbacks > run.failures + run.fallbacks
         ? tr("; %1 more in other pools").arg(r->failures + r->fallbacks - run.failures - run.fallbacks)
         : QString();
+    if (!pool.busy.empty())
+        others += tr("; %1 busy range(s): %2 retries, %3 failed on busy pages")
+                      .arg(pool.busy.size())
+                      .arg(run.busyRetries)
+                      .arg(run.busyFailures);
     if (run.failures + run.fallbacks == 0)
         return tr("%1 fits: peak %2 of %3 (%4%), smallest largest-free block %5%6")
             .arg(name, formatSize(run.peakUsed), formatSize(pool.size))
