@@ -339,23 +339,10 @@ void crashArm64(CmdlineAreaBoot& b, const CmdlineRequests::Crash& q, CmdlineArea
 
 QString cmdlineAreaKindName(CmdlineArea::Kind k)
 {
-    switch (k) {
-    case CmdlineArea::Kind::HugetlbCma:
-        return QStringLiteral("hugetlb_cma");
-    case CmdlineArea::Kind::PernumaCma:
-        return QStringLiteral("cma_pernuma");
-    case CmdlineArea::Kind::NumaCma:
-        return QStringLiteral("numa_cma");
-    case CmdlineArea::Kind::CrashKernel:
-        return QStringLiteral("crashkernel");
-    case CmdlineArea::Kind::CrashKernelLow:
-        return QStringLiteral("crashkernel_low");
-    case CmdlineArea::Kind::CrashKernelCma:
-        return QStringLiteral("crashkernel_cma");
-    case CmdlineArea::Kind::ReserveMem:
-        return QStringLiteral("reserve_mem");
-    }
-    return {};
+    // In the order of CmdlineArea::Kind.
+    static const char* const names[] = { "hugetlb_cma", "cma_pernuma", "numa_cma", "crashkernel", "crashkernel_low",
+        "crashkernel_cma", "reserve_mem" };
+    return QLatin1String(names[int(k)]);
 }
 
 CmdlineRequests parseCmdlineRequests(const QString& cmdline, uint64_t systemRam)

@@ -127,9 +127,9 @@ void writeCmdlineAreasJson(JsonWriter& w, const BootResult& boot)
     w.key("cmdline_areas").beginArray();
     for (const CmdlineArea& a : boot.cmdlineAreas) {
         w.beginObject();
-        w.key("kind").value(cmdlineAreaKindName(a.kind));
-        w.key("name").value(a.name);
-        w.key("option").value(a.option);
+        const QString kind = cmdlineAreaKindName(a.kind);
+        for (const auto& [key, text] : { std::pair { "kind", &kind }, { "name", &a.name }, { "option", &a.option } })
+            w.key(key).value(*text);
         w.key("cma").value(a.cma);
         w.key("base");
         a.base && !a.failed ? w.hex(*a.base) : w.null();

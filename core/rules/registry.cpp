@@ -88,6 +88,7 @@ const Rule* const kTable[] = {
     &kMemUsable,
     &kCmdlineCmaFixed,
     &kCmdlineCmaLimit,
+    &kCmdlineAreaFailed,
 };
 
 int indexOf(const QString& id)

@@ -143,6 +143,7 @@ extern const Rule kCmaReusable, kCmaNomap, kCmaAlign, kCmaDynSize, kCmaSlots, kC
 extern const Rule kDmaArmNomap, kDmaMappedRam, kDmaDefault, kDmaOnePool, kSwiotlbForbiddenProps, kSwiotlbConfig,
     kSwiotlbLinear, kSwiotlbSize, kMrPhandle, kMrTargetDisabled, kMrTargetUnregistered, kMrNames, kMrShared;
 // memorychecks.cpp: 2.8 memory and command line
-extern const Rule kMemDevtype, kMemPageAlign, kMemNone, kMemUsable, kCmdlineCmaFixed, kCmdlineCmaLimit;
+extern const Rule kMemDevtype, kMemPageAlign, kMemNone, kMemUsable, kCmdlineCmaFixed, kCmdlineCmaLimit,
+    kCmdlineAreaFailed;
 
 } // namespace carveout
