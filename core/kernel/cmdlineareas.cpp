@@ -135,8 +135,14 @@ bool cmaDeclare(CmdlineAreaBoot& b, CmdlineArea& a, uint64_t size, uint64_t alig
         return false;
     }
     align = std::max(align, P.cmaMinAlignment());
+    const uint64_t asked = size;
     size = (size + align - 1) & ~(align - 1);
     a.size = size;
+    if (size < asked || size == 0) { // wrapped past 2^64: no RAM holds it
+        a.kernelMessages << QStringLiteral("cma: Failed to reserve %1 MiB").arg(asked >> 20);
+        a.failed = true;
+        return false;
+    }
     Memblock& mb = b.memblock;
     const uint64_t end = mb.memoryEnd();
     uint64_t addr = 0;
@@ -199,7 +205,7 @@ void hugetlbCma(CmdlineAreaBoot& b, const CmdlineRequests::Sized& q)
         b.out.push_back(a);
         return;
     }
-    size = (size + gigantic - 1) & ~(gigantic - 1);
+    size = std::max(size, (size + gigantic - 1) & ~(gigantic - 1)); // a wrap keeps the size, which then fails
     if (q.node < 0)
         a.kernelMessages
             << QStringLiteral("hugetlb_cma: reserve %1 MiB, up to %2 MiB per node").arg(q.size >> 20).arg(size >> 20);
@@ -284,7 +290,7 @@ void crashArm64(CmdlineAreaBoot& b, const CmdlineRequests::Crash& q, CmdlineArea
     const bool generic = P.version.atLeast(6, 2); // fallbacks between low and high memory
     const uint64_t lowMax = b.dmaLimit;
     const uint64_t align = 2ull << 20;
-    const uint64_t size = (q.size + P.pageSize - 1) & ~(P.pageSize - 1);
+    const uint64_t size = std::max(q.size, (q.size + P.pageSize - 1) & ~(P.pageSize - 1));
     uint64_t low = q.low.value_or(generic && (q.high || !q.base) ? k128M : 0);
     a.size = size;
     uint64_t base = 0;
@@ -504,7 +510,9 @@ void reserveMemAreas(CmdlineAreaBoot& b, const CmdlineRequests& q)
         a.basePredictable = false; // after setup_arch: below every early allocation
         if (m.malformed || int(names.size()) >= kReserveMemMaxEntries || names.contains(m.name)) {
             a.failed = true;
-            a.kernelMessages << QStringLiteral("reserve_mem: empty or malformed parameter");
+            // A full table or a name already taken: -EBUSY, silently.
+            if (m.malformed)
+                a.kernelMessages << QStringLiteral("reserve_mem: empty or malformed parameter");
             b.out.push_back(a);
             continue;
         }
