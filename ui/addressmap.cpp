@@ -185,6 +185,21 @@ void AddressMap::paintBanks(QPainter& p) const
             p.drawText(cma.adjusted(4, 0, -4, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
         }
     }
+    // hugetlb_cma=, crashkernel=, reserve_mem=: the kernel's too, drawn the same way.
+    const auto& areas = data().analysis ? data().analysis->boot.cmdlineAreas : std::vector<CmdlineArea> {};
+    for (const auto& [rect, k] : cmdlineAreaRects()) {
+        const CmdlineArea& a = areas[size_t(k)];
+        const QColor c = style::kindColor(a.cma ? RegionKind::Cma : RegionKind::Reserved, false);
+        p.fillRect(rect, c);
+        p.fillRect(rect, style::dynamicHatch(c));
+        p.setPen(c.darker(170));
+        p.drawRect(rect);
+        const QString text = QStringLiteral("%1 %2").arg(cmdlineAreaKindName(a.kind), formatSize(a.size));
+        if (fm.horizontalAdvance(text) + 8 <= rect.width()) {
+            p.setPen(style::textOn(c));
+            p.drawText(rect.adjusted(4, 0, -4, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
+        }
+    }
     p.setPen(QPen(palette().text().color(), 1.5));
     for (double b : scale().breaks()) {
         const double x = kMargin + b;
@@ -308,6 +323,23 @@ QRectF AddressMap::defaultCmaRect() const
         return {};
     const double x0 = kMargin + scale().toPixel(*d.base), x1 = kMargin + scale().toPixel(saturatedEnd(*d.base, d.size));
     return QRectF(x0, kMargin + kRulerHeight + 3, std::max(3.0, x1 - x0), kBankHeight - 6);
+}
+
+std::vector<std::pair<QRectF, int>> AddressMap::cmdlineAreaRects() const
+{
+    std::vector<std::pair<QRectF, int>> out;
+    if (!data().analysis)
+        return out;
+    const auto& areas = data().analysis->boot.cmdlineAreas;
+    for (size_t k = 0; k < areas.size(); ++k) {
+        const CmdlineArea& a = areas[k];
+        if (a.failed || !a.base || !a.size)
+            continue;
+        const double x0 = kMargin + scale().toPixel(*a.base);
+        const double x1 = kMargin + scale().toPixel(saturatedEnd(*a.base, a.size));
+        out.push_back({ QRectF(x0, kMargin + kRulerHeight + 3, std::max(3.0, x1 - x0), kBankHeight - 6), int(k) });
+    }
+    return out;
 }
 
 QString AddressMap::emptyText() const
@@ -464,6 +496,20 @@ QString AddressMap::toolTipAt(const QPoint& pos) const
                 cma.basePredictable ? QString()
                                     : tr("<br>its real base is somewhat lower: the kernel places it after early "
                                          "allocations the tree does not show"));
+    }
+    if (i < 0) {
+        for (const auto& [rect, k] : cmdlineAreaRects()) {
+            if (!rect.adjusted(-2, -3, 2, 3).contains(pos))
+                continue;
+            const CmdlineArea& a = d.analysis->boot.cmdlineAreas[size_t(k)];
+            return tr("<b>%1</b> (the kernel's, from %2)<br>%3 .. %4 (%5)%6%7")
+                .arg(a.name.toHtmlEscaped(), a.option.toHtmlEscaped(), toHex(*a.base),
+                    toHex(saturatedEnd(*a.base, a.size)), formatSize(a.size),
+                    a.cma ? tr("<br>a CMA area: it takes one of the MAX_CMA_AREAS slots") : QString(),
+                    a.basePredictable ? QString()
+                                      : tr("<br>its real base is somewhat lower: the kernel places it below early "
+                                           "allocations the tree does not show"));
+        }
     }
     const bool outline = i < 0;
     if (outline)

@@ -54,6 +54,9 @@ public:
     /** Where the kernel's default CMA area (from cma= or Kconfig, not a region of the tree) is
      *  drawn on the bank band; empty when there is none. */
     QRectF defaultCmaRect() const;
+    /// The areas hugetlb_cma=, crashkernel=, reserve_mem= made, on the band, with their index in
+    /// BootResult::cmdlineAreas.
+    std::vector<std::pair<QRectF, int>> cmdlineAreaRects() const;
 
     /** Room for every outside label's row; the minimum keeps two (the rest go to tooltips). */
     QSize sizeHint() const override { return QSize(640, m_geometry.preferredHeight()); }

@@ -109,6 +109,15 @@ RamSummary ramOf(const Layout& L, const BootResult& boot)
         s.cma = plus(s.cma, d.size);
         held.push_back({ *d.base, d.size });
     }
+    // hugetlb_cma=, crashkernel=, reserve_mem=: made after the tree, from what it left.
+    for (const CmdlineArea& a : boot.cmdlineAreas) {
+        if (a.failed || !a.base)
+            continue;
+        s.reserved = plus(s.reserved, a.size);
+        if (a.cma)
+            s.cma = plus(s.cma, a.size);
+        held.push_back({ *a.base, a.size });
+    }
     for (const auto& m : L.memreserve)
         held.push_back(m.range);
     std::sort(held.begin(), held.end(), [](const AddrRange& a, const AddrRange& b) { return a.base < b.base; });

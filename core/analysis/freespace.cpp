@@ -50,6 +50,10 @@ FreeSpace freeSpaceOf(const Analysis& a)
     const DefaultCma& d = a.boot.defaultCma;
     if (d.source != DefaultCma::Source::None && d.source != DefaultCma::Source::DtNode && !d.failed && d.base)
         held.push_back({ *d.base, d.size });
+    for (const CmdlineArea& c : a.boot.cmdlineAreas) {
+        if (!c.failed && c.base)
+            held.push_back({ *c.base, c.size });
+    }
     for (const MemReserve& m : a.layout.memreserve)
         held.push_back(m.range);
     for (const EarlyReservation& e : a.profile.early)

@@ -79,6 +79,7 @@ private:
     int restrictedInit(int i);
     void reportOverlaps(std::vector<Entry> entries);
     void defaultCmaArea();
+    void cmdlineAreas(bool beforeDefault);
     std::vector<int> sortEntries(std::vector<Entry>& entries, bool fdtTieBreak);
 
     const Layout& L;
@@ -89,7 +90,26 @@ private:
     std::vector<Entry> m_entries; // reserved_mem[]
     int m_initCounter = 0;
     bool m_defaultFromDt = false;
+    CmdlineRequests m_requests;
 };
+
+void Boot::cmdlineAreas(bool beforeDefault)
+{
+    // arm64 bootmem_init(): hugetlb_cma, per-node CMA, the default area, then the crash kernel
+    // below arm64_dma_phys_limit; reserve_mem= after setup_arch() (docs/kernel-rules-additions.md 3).
+    uint64_t lowMax = R.dmaLimit;
+    if (!lowMax) {
+        const uint64_t end = mb().memoryEnd();
+        lowMax = !R.memory.empty() && R.memory.front().base >= k4G ? end : std::min(end, k4G);
+    }
+    CmdlineAreaBoot b { mb(), P, R.cmaAreasUsed, lowMax, R.highmemStart, R.cmdlineAreas };
+    if (beforeDefault) {
+        reserveCmdlineCmaAreas(b, m_requests);
+        return;
+    }
+    reserveCrashKernel(b, m_requests);
+    reserveMemAreas(b, m_requests);
+}
 
 void Boot::addMemory()
 {
@@ -604,6 +624,10 @@ BootResult Boot::run()
     const QString cmdline = P.cmdline.has_value() ? *P.cmdline : L.bootargs;
     R.cma = parseCmaCmdline(cmdline);
     addMemory();
+    uint64_t ram = 0;
+    for (const auto& m : R.memory)
+        ram += m.size;
+    m_requests = parseCmdlineRequests(cmdline, ram);
     const Era era = R.era;
     if (era == Era::A)
         reserveMemreserve();
@@ -729,8 +753,11 @@ BootResult Boot::run()
             b.inRam = inside;
         }
     }
-    if (!(era == Era::C || era == Era::D) || P.arch != Arch::Arm)
+    if (!(era == Era::C || era == Era::D) || P.arch != Arch::Arm) {
+        cmdlineAreas(true);
         defaultCmaArea();
+    }
+    cmdlineAreas(false);
     return R;
 }
 

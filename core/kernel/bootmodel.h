@@ -2,6 +2,7 @@
 #pragma once
 
 // core
+#include "kernel/cmdlineareas.h"
 #include "kernel/memblock.h"
 #include "kernel/profile.h"
 #include "model/layout.h"
@@ -86,6 +87,8 @@ struct BootResult
     /// Overlapping pairs the kernel does not print (ends saturated at 2^64; at most kMaxListedOverlaps).
     std::vector<OverlapPair> hiddenOverlaps;
     DefaultCma defaultCma;
+    /// hugetlb_cma=, cma_pernuma=, numa_cma=, crashkernel=, reserve_mem=: in the order the kernel made them.
+    std::vector<CmdlineArea> cmdlineAreas;
     int cmaAreasUsed = 0;
     Memblock memblock;
     std::vector<AddrRange> memory; ///< memory after the kernel's page rounding and clipping

@@ -21,9 +21,9 @@ bool sameFacts(const KernelProfile& a, const KernelProfile& b)
     const KernelConfig& y = b.config;
     return a.version.key() == b.version.key() && a.arch == b.arch && a.pageSize == b.pageSize
         && std::tie(x.cma, x.dmaCma, x.cmaAreas, x.restrictedPool, x.dmaGlobalPool, x.dmaDeclareCoherent, x.hugetlb,
-               x.thp, x.forceMaxOrder, x.numa, x.cmaSizeMbytes, x.cmaAlignment, x.lpae)
+               x.thp, x.forceMaxOrder, x.numa, x.dmaNumaCma, x.cmaSizeMbytes, x.cmaAlignment, x.lpae)
         == std::tie(y.cma, y.dmaCma, y.cmaAreas, y.restrictedPool, y.dmaGlobalPool, y.dmaDeclareCoherent, y.hugetlb,
-            y.thp, y.forceMaxOrder, y.numa, y.cmaSizeMbytes, y.cmaAlignment, y.lpae);
+            y.thp, y.forceMaxOrder, y.numa, y.dmaNumaCma, y.cmaSizeMbytes, y.cmaAlignment, y.lpae);
 }
 
 } // namespace
@@ -101,12 +101,15 @@ std::optional<KernelProfile> profileFromKconfig(
     };
     static const Fact facts[] = { { "CMA", true }, { "DMA_CMA", true }, { "CMA_AREAS", false },
         { "CMA_SIZE_MBYTES", false }, { "CMA_ALIGNMENT", false }, { "ARCH_FORCE_MAX_ORDER", false },
-        { "HUGETLB_PAGE", true }, { "TRANSPARENT_HUGEPAGE", true }, { "NUMA", true }, { "DMA_RESTRICTED_POOL", true },
-        { "DMA_GLOBAL_POOL", true }, { "DMA_DECLARE_COHERENT", true }, { "ARM_LPAE", true } };
+        { "HUGETLB_PAGE", true }, { "TRANSPARENT_HUGEPAGE", true }, { "NUMA", true }, { "DMA_NUMA_CMA", true },
+        { "DMA_RESTRICTED_POOL", true }, { "DMA_GLOBAL_POOL", true }, { "DMA_DECLARE_COHERENT", true },
+        { "ARM_LPAE", true } };
     for (const Fact& f : facts) {
         if (QByteArrayView(f.name) == "ARM_LPAE" && arch != Arch::Arm)
             continue;
         QString v = value(f.name);
+        if (v.isEmpty() && QByteArrayView(f.name) == "DMA_NUMA_CMA")
+            v = value("DMA_PERNUMA_CMA"); // its name up to 6.5
         if (v == QLatin1String("m"))
             v = QStringLiteral("y");
         if (v.isEmpty()) {

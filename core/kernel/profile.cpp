@@ -211,6 +211,7 @@ const std::vector<KernelProfile>& namedProfiles()
         a.config.restrictedPool = false;
         a.config.forceMaxOrder = 11;
         a.config.numa = true;
+        a.config.dmaNumaCma = true; // CONFIG_DMA_PERNUMA_CMA=y (cma_pernuma=, oracle case 45)
         a.config.cmaSizeMbytes = 64;
         out.push_back(a);
 
@@ -311,6 +312,8 @@ QString applyConfig(KernelProfile& p, const QString& assignment)
         return intValue(&c.forceMaxOrder, 1, 20);
     if (name == QLatin1String("NUMA"))
         return boolValue(&c.numa);
+    if (name == QLatin1String("DMA_NUMA_CMA") || name == QLatin1String("DMA_PERNUMA_CMA"))
+        return boolValue(&c.dmaNumaCma);
     if (name == QLatin1String("CMA_SIZE_MBYTES"))
         return intValue(&c.cmaSizeMbytes, 0, 1 << 20);
     if (name == QLatin1String("CMA_ALIGNMENT"))
@@ -319,8 +322,8 @@ QString applyConfig(KernelProfile& p, const QString& assignment)
         return boolValue(&c.lpae);
     return QStringLiteral("unknown config '%1'; known: CMA, DMA_CMA, CMA_AREAS, DMA_RESTRICTED_POOL, DMA_GLOBAL_POOL, "
                           "DMA_DECLARE_COHERENT, "
-                          "HUGETLB_PAGE, TRANSPARENT_HUGEPAGE, ARCH_FORCE_MAX_ORDER, NUMA, CMA_SIZE_MBYTES, "
-                          "CMA_ALIGNMENT, ARM_LPAE")
+                          "HUGETLB_PAGE, TRANSPARENT_HUGEPAGE, ARCH_FORCE_MAX_ORDER, NUMA, DMA_NUMA_CMA, "
+                          "CMA_SIZE_MBYTES, CMA_ALIGNMENT, ARM_LPAE")
         .arg(name);
 }
 

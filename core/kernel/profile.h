@@ -46,6 +46,7 @@ struct KernelConfig
     bool thp = true; ///< CONFIG_TRANSPARENT_HUGEPAGE
     int forceMaxOrder = 0; ///< CONFIG_ARCH_FORCE_MAX_ORDER; 0 = the arch default
     bool numa = false; ///< CONFIG_NUMA
+    bool dmaNumaCma = false; ///< CONFIG_DMA_PERNUMA_CMA (≤ 6.5) / CONFIG_DMA_NUMA_CMA: cma_pernuma=, numa_cma=
     int cmaSizeMbytes = 16; ///< CONFIG_CMA_SIZE_MBYTES: the default area without cma=
     int cmaAlignment = 8; ///< CONFIG_CMA_ALIGNMENT (order cap of dma_alloc_coherent from CMA)
     bool lpae = false; ///< 32-bit ARM: 64-bit phys_addr_t

@@ -105,7 +105,46 @@ QString defaultCmaText(const DefaultCma& d, const Layout& L)
             from);
 }
 
+/** One line per area the command line reserved besides cma= (hugetlb_cma=, crashkernel=, ...). */
+QString cmdlineAreaText(const CmdlineArea& a)
+{
+    const QString what
+        = QStringLiteral("%1 %2 (%3%4)")
+              .arg(cmdlineAreaKindName(a.kind), a.name, a.option, a.cma ? QStringLiteral(", a CMA area") : QString());
+    if (a.failed)
+        return QStringLiteral("%1: FAILED (%2)").arg(what, a.kernelMessages.join(QStringLiteral(" / ")));
+    return QStringLiteral("%1: %2 at %3%4")
+        .arg(what, formatSize(a.size), toHex(a.base.value_or(0)),
+            a.basePredictable ? QString() : QStringLiteral(" (about: the kernel places it below early allocations)"));
+}
+
 } // namespace
+
+void writeCmdlineAreasJson(JsonWriter& w, const BootResult& boot)
+{
+    // Present only when the command line asks for such areas: absent means none.
+    if (boot.cmdlineAreas.empty())
+        return;
+    w.key("cmdline_areas").beginArray();
+    for (const CmdlineArea& a : boot.cmdlineAreas) {
+        w.beginObject();
+        const QString kind = cmdlineAreaKindName(a.kind);
+        for (const auto& [key, text] : { std::pair { "kind", &kind }, { "name", &a.name }, { "option", &a.option } })
+            w.key(key).value(*text);
+        w.key("cma").value(a.cma);
+        w.key("base");
+        a.base && !a.failed ? w.hex(*a.base) : w.null();
+        w.key("size").hex(a.size);
+        w.key("failed").value(a.failed);
+        w.key("base_predictable").value(a.basePredictable);
+        w.key("kernel_messages").beginArray();
+        for (const QString& m : a.kernelMessages)
+            w.value(m);
+        w.endArray();
+        w.endObject();
+    }
+    w.endArray();
+}
 
 void writeProfileJson(JsonWriter& w, const KernelProfile& p)
 {
@@ -322,6 +361,7 @@ QByteArray layoutToJson(const Layout& L, const KernelProfile& profile, const Boo
             w.value(h);
         w.endArray();
         w.endObject();
+        writeCmdlineAreasJson(w, *boot);
         w.key("allocation_order").beginArray();
         for (int i : boot->allocationOrder)
             w.value(L.regions[size_t(i)].path);
@@ -503,6 +543,8 @@ QString layoutToText(const Layout& L, const KernelProfile& profile, const BootRe
         if (const QStringList heaps = defaultCmaHeapNames(L, *boot); !heaps.isEmpty())
             ts << "Its dma-buf heap(s) with CONFIG_DMABUF_HEAPS_CMA: /dev/dma_heap/"
                << heaps.join(QStringLiteral(", /dev/dma_heap/")) << "\n";
+        for (const CmdlineArea& a : boot->cmdlineAreas)
+            ts << "Command line: " << cmdlineAreaText(a) << "\n";
         if (!boot->allocationOrder.empty()) {
             QStringList names;
             for (int i : boot->allocationOrder)

@@ -23,6 +23,10 @@ QString layoutToText(const Layout& layout, const KernelProfile& profile, const B
 /** The profile as JSON fields (used by layout, check and profiles). */
 class JsonWriter;
 void writeProfileJson(JsonWriter& w, const KernelProfile& p);
+/** "cmdline_areas": what hugetlb_cma=, cma_pernuma=, numa_cma=, crashkernel= and reserve_mem=
+ *  reserved (kind, name, option, cma, base, size, failed, base_predictable, kernel_messages);
+ *  written only when there are any. */
+void writeCmdlineAreasJson(JsonWriter& w, const BootResult& boot);
 /** Region i as `layout --format json` writes it (one object of its "regions"). */
 void writeRegionJson(JsonWriter& w, const Layout& layout, const BootResult* boot, size_t i);
 

@@ -117,10 +117,31 @@ static void cmaSlots(RuleContext& c)
                     .arg(c.P.name),
                 QStringLiteral("Not enough slots for CMA reserved regions!"));
     });
+    // The command line's CMA areas (hugetlb_cma=, cma_pernuma=, ...) come after the tree's pools
+    // and before the default area: they take slots too.
+    QStringList taking, starved;
+    for (const CmdlineArea& a : c.B.cmdlineAreas) {
+        if (a.cma && !a.failed)
+            taking << a.option;
+        else if (a.noSlot)
+            starved << QStringLiteral("%1 (%2)").arg(a.name, a.option);
+    }
+    const QString takers = taking.isEmpty()
+        ? QStringLiteral("the DT CMA pools")
+        : QStringLiteral("the DT CMA pools and %1").arg(taking.join(QStringLiteral(", ")));
     const DefaultCma& d = c.B.defaultCma;
+    const QString where = c.L.container.present ? c.L.container.path : QStringLiteral("/");
+    if (!starved.isEmpty())
+        c.report(where, c.L.container.source,
+            QStringLiteral("%1 take all %2 CMA slots: the command line's %3 cannot be created")
+                .arg(takers)
+                .arg(c.P.maxCmaAreas())
+                .arg(starved.join(QStringLiteral(", "))),
+            QStringLiteral("Not enough slots for CMA reserved regions!"));
     if (d.failed && d.message.contains(QLatin1String("slots"))) {
-        c.report(c.L.container.present ? c.L.container.path : QStringLiteral("/"), c.L.container.source,
-            QStringLiteral("the DT CMA pools take all %1 CMA slots: the default CMA area (%2) cannot be created")
+        c.report(where, c.L.container.source,
+            QStringLiteral("%1 take all %2 CMA slots: the default CMA area (%3) cannot be created")
+                .arg(takers)
                 .arg(c.P.maxCmaAreas())
                 .arg(formatSize(d.size)),
             QStringLiteral("Not enough slots for CMA reserved regions!"));
@@ -128,7 +149,8 @@ static void cmaSlots(RuleContext& c)
 }
 
 const Rule kCmaSlots { "cma_slots", Severity::Error, "all", "all", nullptr,
-    "Not enough slots for CMA reserved regions!", "At most MAX_CMA_AREAS CMA areas exist, the default area included.",
+    "Not enough slots for CMA reserved regions!",
+    "At most MAX_CMA_AREAS CMA areas exist, the default area and the command line's (hugetlb_cma=, ...) included.",
     "Merge CMA pools or raise CONFIG_CMA_AREAS.", cmaSlots };
 
 static void cmaNotReserved(RuleContext& c)

@@ -125,4 +125,43 @@ const Rule kCmdlineCmaLimit { "cmdline_cma_limit", Severity::Error, "all", "all"
     "Size (%pa) of region at %pa exceeds limit (%pa)", "The default area must fit below its limit.",
     "Lower the size or raise the limit.", cmdlineCmaLimit };
 
+static void cmdlineAreaFailed(RuleContext& c)
+{
+    for (const CmdlineArea& a : c.B.cmdlineAreas) {
+        if (!a.failed || a.noSlot) // no slot: cma_slots says it
+            continue;
+        QString why = a.kernelMessages.join(QStringLiteral(" / "));
+        // The tree is placed first: dynamic regions it put below the area's limit took memory
+        // the area then could not get (the crash kernel after arm64's bootmem_init, say).
+        QStringList dynamic;
+        uint64_t held = 0;
+        for (size_t i = 0; i < c.L.regions.size(); ++i) {
+            const auto b = c.base(int(i));
+            if (c.reg(int(i)).placement != Placement::Dynamic || !b || c.outcome(int(i)) != Outcome::Active)
+                continue;
+            if (a.limit && *b >= a.limit)
+                continue;
+            dynamic << QStringLiteral("%1 (%2)").arg(c.reg(int(i)).name, formatSize(c.size(int(i))));
+            held += c.size(int(i));
+        }
+        if (!dynamic.isEmpty())
+            why += QStringLiteral("; the tree's dynamic regions, placed before it, hold %1 there: %2")
+                       .arg(formatSize(held), dynamic.join(QStringLiteral(", ")));
+        c.report(QStringLiteral("/chosen"), cmdlineSource(c),
+            QStringLiteral("'%1': the kernel cannot make %2: %3")
+                .arg(a.option,
+                    a.name == cmdlineAreaKindName(a.kind)
+                        ? a.name
+                        : QStringLiteral("%1 (%2)").arg(a.name, cmdlineAreaKindName(a.kind)),
+                    why),
+            a.kernelMessages.value(a.kernelMessages.size() - 1));
+    }
+}
+
+const Rule kCmdlineAreaFailed { "cmdline_area_failed", Severity::Warning, "all", "all", nullptr,
+    "cannot allocate crashkernel (size:0x%llx)",
+    "hugetlb_cma=, cma_pernuma=, numa_cma=, crashkernel= and reserve_mem= reserve after the tree, from what it "
+    "left: the boot goes on without the area.",
+    "Lower the size, give RAM room for it, or move the tree's dynamic regions out of its window.", cmdlineAreaFailed };
+
 } // namespace carveout

@@ -91,6 +91,7 @@ const Rule* const kTable[] = {
     &kMemUsable,
     &kCmdlineCmaFixed,
     &kCmdlineCmaLimit,
+    &kCmdlineAreaFailed,
 };
 
 int indexOf(const QString& id)

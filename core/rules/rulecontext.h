@@ -149,6 +149,7 @@ extern const Rule kDmaArmNomap, kDmaMappedRam, kDmaDefault, kDmaOnePool, kSwiotl
     kSwiotlbLinear, kSwiotlbSize, kSwiotlbIommu, kSwiotlbSecond, kMrPhandle, kMrTargetDisabled, kMrTargetUnregistered,
     kMrNames, kMrShared, kIommuAddresses;
 // memorychecks.cpp: 2.8 memory and command line
-extern const Rule kMemDevtype, kMemPageAlign, kMemNone, kMemUsable, kCmdlineCmaFixed, kCmdlineCmaLimit;
+extern const Rule kMemDevtype, kMemPageAlign, kMemNone, kMemUsable, kCmdlineCmaFixed, kCmdlineCmaLimit,
+    kCmdlineAreaFailed;
 
 } // namespace carveout

@@ -48,6 +48,7 @@ private slots:
     void trees();
     void firstFitWithin();
     void noRamNoGap();
+    void cmdlineAreasHoldMemory();
 
 private:
     AnalysisPtr analyseText(const QByteArray& text, const QStringList& pageSize = {});
@@ -248,6 +249,38 @@ void TestFreeSpace::noRamNoGap()
     QVERIFY(f.gaps.empty());
     QVERIFY(!f.largestGap());
     QVERIFY(!f.firstFit(0x1000, 1));
+}
+
+void TestFreeSpace::cmdlineAreasHoldMemory()
+{
+    // 8 GiB from 0x40000000: hugetlb_cma=1G lands bottom-up at 4 GiB (oracle case 40), the
+    // 16 MiB default area top-down below 4 GiB, crashkernel=256M below it; all three hold RAM.
+    const QByteArray tree = "/dts-v1/;\n/ {\n#address-cells = <2>; #size-cells = <2>;\n"
+                            "chosen { bootargs = \"hugetlb_cma=1G crashkernel=256M\"; };\n"
+                            "memory@40000000 { device_type = \"memory\"; reg = <0 0x40000000 2 0>; };\n"
+        + kContainer + "a@80000000 { reg = <0 0x80000000 0 0x1000000>; no-map; };\n};\n};\n";
+    const AnalysisPtr a = analyseText(tree);
+    QVERIFY(a);
+    const auto& areas = a->boot.cmdlineAreas;
+    QCOMPARE(areas.size(), size_t(2));
+    QCOMPARE(areas[0].kind, CmdlineArea::Kind::HugetlbCma);
+    QCOMPARE(*areas[0].base, uint64_t(0x100000000));
+    QCOMPARE(areas[0].size, uint64_t(1) << 30);
+    QCOMPARE(areas[1].kind, CmdlineArea::Kind::CrashKernel);
+    QCOMPARE(*areas[1].base, uint64_t(0xff000000 - 0x10000000));
+    QCOMPARE(a->boot.cmaAreasUsed, 2); // hugetlb0 and the default area
+    const uint64_t expectReserved = 0x1000000 + (uint64_t(1) << 30) + 0x1000000 + 0x10000000;
+    QCOMPARE(a->ram.reserved, expectReserved);
+    QCOMPARE(a->ram.cma, (uint64_t(1) << 30) + 0x1000000);
+    QCOMPARE(a->ram.free, a->ram.ram - expectReserved);
+    const FreeSpace f = freeSpaceOf(*a);
+    QCOMPARE(f.total(), a->ram.free);
+    QVERIFY(!f.gapAt(0x100000000, 0x1000));
+    QVERIFY(!f.gapAt(0xef000000, 0x1000));
+    // Without the options nothing but the default area and the region is held.
+    const AnalysisPtr plain = analyseText(QByteArray(tree).replace("hugetlb_cma=1G crashkernel=256M", "quiet"));
+    QVERIFY(plain && plain->boot.cmdlineAreas.empty());
+    QCOMPARE(plain->ram.reserved, uint64_t(0x2000000));
 }
 
 QTEST_GUILESS_MAIN(TestFreeSpace)

@@ -19,6 +19,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace carveout;
@@ -33,8 +34,9 @@ private slots:
     void cleanup() { m_failures += QTest::currentTestFailed(); }
     void cleanupTestCase()
     {
-        qInfo("oracle: %d region verdicts (%d static bases and sizes) and %d kernel lines compared", m_compared,
-            m_staticCompared, m_lines);
+        qInfo("oracle: %d region verdicts (%d static bases and sizes), %d command-line areas and %d kernel lines "
+              "compared",
+            m_compared, m_staticCompared, m_cmdlineCompared, m_lines);
     }
 
 private:
@@ -42,6 +44,7 @@ private:
     int m_lines = 0;
     int m_failures = 0;
     int m_staticCompared = 0;
+    int m_cmdlineCompared = 0;
 };
 
 namespace {
@@ -70,6 +73,115 @@ QString staticVerdictDiffers(const QJsonObject& r, const RegionBoot& b, int* com
         return {};
     return QStringLiteral("%1 (static): at %2 +%3 in the model, the kernel's entry at %4 +%5")
         .arg(name, b.base ? toHex(*b.base) : QStringLiteral("nowhere"), toHex(b.size), toHex(base), toHex(size));
+}
+
+/** The command line's areas (hugetlb_cma=, cma_pernuma=, crashkernel=, reserve_mem=) against
+ *  the kernel's own lines for them (cases/lines/CASE.KERNEL.txt, cut from the boot log, which
+ *  the verdict does not parse): the "cma:" lines in order (the command line's CMA areas and the
+ *  default one), the crash kernel and its low part, reserve_mem's allocation; sizes always,
+ *  bases where the model claims to know them. `*compared` counts the areas compared. */
+QStringList cmdlineAreasDiffer(const QString& linesFile, const BootResult& boot, int* compared)
+{
+    QFile f(linesFile);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    const QStringList lines = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QStringList problems;
+    struct Seen
+    {
+        bool failed = false;
+        uint64_t base = 0, size = 0;
+    };
+    static const QRegularExpression cmaRe(QStringLiteral("^cma: Reserved (\\d+) MiB at (0x[0-9a-f]+)"));
+    static const QRegularExpression crashRe(
+        QStringLiteral("^crashkernel (low memory )?reserved: (0x[0-9a-f]+) - (0x[0-9a-f]+)"));
+    static const QRegularExpression armRe(QStringLiteral("^Reserving (\\d+)MB of memory at (\\d+)MB for crashkernel"));
+    static const QRegularExpression memRe(QStringLiteral("^memblock_phys_alloc_range: (\\d+) bytes .* reserve_mem\\+"));
+    std::vector<Seen> cma;
+    std::optional<Seen> crash, crashLow;
+    std::vector<uint64_t> reserveMem;
+    QString unknown;
+    for (const QString& l : lines) {
+        if (const auto m = cmaRe.match(l); m.hasMatch())
+            cma.push_back({ false, m.captured(2).toULongLong(nullptr, 16), m.captured(1).toULongLong() << 20 });
+        else if (l.startsWith(QLatin1String("cma: Not enough slots")) || l.startsWith(QLatin1String("cma: Failed")))
+            cma.push_back({ true, 0, 0 });
+        else if (const auto c = crashRe.match(l); c.hasMatch()) {
+            const uint64_t b = c.captured(2).toULongLong(nullptr, 16);
+            (c.capturedLength(1) ? crashLow : crash) = Seen { false, b, c.captured(3).toULongLong(nullptr, 16) - b };
+        } else if (const auto a = armRe.match(l); a.hasMatch())
+            crash = Seen { false, a.captured(2).toULongLong() << 20, a.captured(1).toULongLong() << 20 };
+        else if (l.startsWith(QLatin1String("cannot allocate crashkernel"))
+            || l.contains(QLatin1String("crashkernel reservation failed")))
+            crash = Seen { true, 0, 0 };
+        else if (const auto r = memRe.match(l); r.hasMatch())
+            reserveMem.push_back(r.captured(1).toULongLong());
+        else if (l.startsWith(QLatin1String("Unknown kernel command line")))
+            unknown = l;
+    }
+    // Ours in the kernel's order: the command line's CMA areas, then the default area.
+    std::vector<const CmdlineArea*> oursCma;
+    const CmdlineArea *oursCrash = nullptr, *oursLow = nullptr;
+    std::vector<const CmdlineArea*> oursMem;
+    for (const CmdlineArea& a : boot.cmdlineAreas) {
+        if (a.cma && a.kind != CmdlineArea::Kind::CrashKernelCma)
+            oursCma.push_back(&a);
+        else if (a.kind == CmdlineArea::Kind::CrashKernel)
+            oursCrash = &a;
+        else if (a.kind == CmdlineArea::Kind::CrashKernelLow)
+            oursLow = &a;
+        else if (a.kind == CmdlineArea::Kind::ReserveMem)
+            oursMem.push_back(&a);
+    }
+    const auto check = [&](const QString& what, const CmdlineArea* a, const std::optional<Seen>& k) {
+        if (!a && !k)
+            return;
+        ++*compared;
+        if (!a || !k) {
+            problems << QStringLiteral("%1: %2 in the model, %3 in the kernel's log")
+                            .arg(what, a ? QStringLiteral("made") : QStringLiteral("not made"),
+                                k ? QStringLiteral("made") : QStringLiteral("not"));
+            return;
+        }
+        if (a->failed != k->failed)
+            problems << QStringLiteral("%1: the model %2, the kernel %3")
+                            .arg(what, a->failed ? QStringLiteral("fails") : QStringLiteral("reserves it"),
+                                k->failed ? QStringLiteral("fails") : QStringLiteral("reserves it"));
+        else if (!k->failed && (a->size != k->size || (a->basePredictable && a->base.value_or(0) != k->base)))
+            problems << QStringLiteral("%1: at %2 +%3 in the model, the kernel at %4 +%5")
+                            .arg(what, toHex(a->base.value_or(0)), toHex(a->size), toHex(k->base), toHex(k->size));
+    };
+    const DefaultCma& d = boot.defaultCma;
+    const bool defaultArea = d.source == DefaultCma::Source::Kconfig || d.source == DefaultCma::Source::Cmdline;
+    if (oursCma.size() + (defaultArea ? 1 : 0) != cma.size())
+        problems << QStringLiteral("cma: the model makes %1 areas after the tree, the kernel %2")
+                        .arg(oursCma.size() + (defaultArea ? 1 : 0))
+                        .arg(cma.size());
+    for (size_t k = 0; k < oursCma.size() && k < cma.size(); ++k)
+        check(oursCma[k]->name, oursCma[k], cma[k]);
+    if (defaultArea && cma.size() == oursCma.size() + 1) {
+        const Seen& k = cma.back();
+        ++*compared;
+        if (d.failed != k.failed
+            || (!k.failed && (d.size != k.size || (d.basePredictable && d.base.value_or(0) != k.base))))
+            problems << QStringLiteral("default CMA: %1 in the model, the kernel %2")
+                            .arg(d.failed ? d.message : toHex(d.base.value_or(0)) + QLatin1Char('+') + toHex(d.size),
+                                k.failed ? QStringLiteral("failed") : toHex(k.base) + QLatin1Char('+') + toHex(k.size));
+    }
+    check(QStringLiteral("crashkernel"), oursCrash, crash);
+    check(QStringLiteral("crashkernel low"), oursLow, crashLow);
+    if (oursMem.size() != reserveMem.size())
+        problems << QStringLiteral("reserve_mem: %1 areas in the model, %2 in the kernel's log (%3)")
+                        .arg(oursMem.size())
+                        .arg(reserveMem.size())
+                        .arg(unknown);
+    for (size_t k = 0; k < oursMem.size() && k < reserveMem.size(); ++k) {
+        ++*compared;
+        if (oursMem[k]->size != reserveMem[k])
+            problems << QStringLiteral("reserve_mem %1: size %2, the kernel %3")
+                            .arg(oursMem[k]->name, toHex(oursMem[k]->size), toHex(reserveMem[k]));
+    }
+    return problems;
 }
 
 /** Where the shared oracle is: ../shared/oracle, or CARVEOUT_ORACLE_DIR (to see the test notice
@@ -227,9 +339,17 @@ void TestOracle::cases()
         m_lines += int(theirs.size());
     }
 
+    // The verdict takes the first "cma: Reserved" line for the default area; with the command
+    // line's CMA areas before it the lines file decides (cmdlineAreasDiffer).
+    const QString linesFile = QFileInfo(dts).dir().filePath(QStringLiteral("../lines/"))
+        + QFileInfo(dts).completeBaseName() + QStringLiteral(".txt");
+    const bool byLines = QFileInfo::exists(linesFile);
+    problems << cmdlineAreasDiffer(linesFile, boot, &m_cmdlineCompared);
     const QJsonValue dc = verdict.value(QLatin1String("default_cma"));
     const DefaultCma& ours = boot.defaultCma;
-    if (dc.isNull()) {
+    if (byLines) {
+        // compared above, with the command line's areas
+    } else if (dc.isNull()) {
         if (ours.source == DefaultCma::Source::Kconfig || ours.source == DefaultCma::Source::Cmdline) {
             if (!ours.failed)
                 problems << QStringLiteral("default CMA: we reserve one, the kernel did not");
