@@ -88,6 +88,8 @@ const Rule* const kTable[] = {
     &kMemUsable,
     &kCmdlineCmaFixed,
     &kCmdlineCmaLimit,
+    // device-tree overlays (kernel-rules-additions.md section 8)
+    &kOverlayRuntimeRmem,
 };
 
 int indexOf(const QString& id)

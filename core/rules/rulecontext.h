@@ -144,5 +144,7 @@ extern const Rule kDmaArmNomap, kDmaMappedRam, kDmaDefault, kDmaOnePool, kSwiotl
     kSwiotlbLinear, kSwiotlbSize, kMrPhandle, kMrTargetDisabled, kMrTargetUnregistered, kMrNames, kMrShared;
 // memorychecks.cpp: 2.8 memory and command line
 extern const Rule kMemDevtype, kMemPageAlign, kMemNone, kMemUsable, kCmdlineCmaFixed, kCmdlineCmaLimit;
+// overlaychecks.cpp: device-tree overlays (kernel-rules-additions.md section 8)
+extern const Rule kOverlayRuntimeRmem;
 
 } // namespace carveout
