@@ -88,6 +88,8 @@ bool WindowOverlays::openWith(const QString& board, const QStringList& overlays)
 void WindowOverlays::reload()
 {
     m_dock->setWindowTitle(m_panel->count() ? tr("Overlays (%1)").arg(m_panel->count()) : tr("Overlays"));
+    if (m_panel->count() > 0)
+        m_dock->show();
     if (m_window->m_file.isEmpty() || !m_window->maybeSave())
         return;
     if (m_window->openFile(m_window->m_file)) {
