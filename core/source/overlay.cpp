@@ -430,7 +430,7 @@ int applyOverlayBlob(const QByteArray& base, const QByteArray& overlay, QByteArr
         std::memcpy(ov.data(), overlay.constData(), size_t(overlay.size()));
         err = fdt_overlay_apply(buf.data(), ov.data());
         if (err == -FDT_ERR_NOSPACE && room < size_t(kMaxBlob)) {
-            room += 64 * 1024;
+            room *= 2; // a handful of tries at most, even for a hostile blob
             continue;
         }
         if (err != 0)
