@@ -25,7 +25,7 @@ corpus="${CORPUS_DIR:-$src/../shared/corpus/linux-dts}"
 CPP="${CPP:-cpp}"
 DTC="${DTC:-dtc}"
 
-mkdir -p "$out/dtb" "$out/annotateddts" "$out/editscript" "$out/workload" "$out/capture" "$out/trace"
+mkdir -p "$out/dtb" "$out/annotateddts" "$out/editscript" "$out/workload" "$out/capture" "$out/trace" "$out/overlay"
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/carveout-seeds.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 
@@ -65,6 +65,14 @@ elif [ "$boards" -gt 0 ]; then
     echo "make-seeds: no corpus at $corpus; seeds from the project's own files only" >&2
 fi
 
+# overlay: the samples' overlays and the corpus's two that touch reserved memory, compiled with -@
+for dtso in "$src"/samples/overlays/*.dtso "$corpus"/src/arm64/freescale/imx*-phycore-rpmsg.dtso; do
+    [ -f "$dtso" ] || continue
+    "$CPP" -nostdinc -I "$(dirname "$dtso")" -I "$corpus/src" -I "$corpus/include" -undef -D__DTS__ \
+        -x assembler-with-cpp -o "$tmp/pp" "$dtso" 2>/dev/null || continue
+    "$DTC" -q -@ -I dts -O dtb -b 0 -o "$out/overlay/$(basename "$dtso" .dtso).dtbo" "$tmp/pp" 2>/dev/null \
+        || rm -f "$out/overlay/$(basename "$dtso" .dtso).dtbo"
+done
 cp "$src"/tests/data/edit/*.json "$here"/seeds/editscript/* "$out/editscript/"
 cp "$src"/samples/sim/*.json "$src"/tests/data/*workload*.json "$here"/seeds/workload/* "$out/workload/"
 captures="$src/tests/data/captures"

@@ -247,6 +247,8 @@ void AddressMap::paintRegion(QPainter& p, int i) const
     p.drawRect(r);
     if (m_geometry.enlarged(i))
         style::paintEnlargedMark(p, r, palette());
+    if (reg.overlay >= 0)
+        style::paintOverlayMark(p, r, reg.runtimeOverlay);
     const int errs = size_t(i) < d.errors.size() ? d.errors[size_t(i)] : 0;
     const int warns = size_t(i) < d.warnings.size() ? d.warnings[size_t(i)] : 0;
     if (errs + warns > 0) {

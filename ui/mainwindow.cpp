@@ -12,6 +12,7 @@
 #include "navigate/navigator.h"
 #include "diagram/windowdiagram.h"
 #include "freespace/windowfreespace.h"
+#include "overlay/windowoverlays.h"
 #include "propertypanel.h"
 #include "sim/simulationpanel.h"
 
@@ -268,6 +269,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_conventions = new WindowConventions(this, viewMenu);
     m_navigator = new Navigator(this, viewMenu);
     m_freeSpace = new WindowFreeSpace(this, viewMenu);
+    m_overlays = new WindowOverlays(this, fileMenu, viewMenu);
 }
 
 bool MainWindow::openWorkload(const QString& file)
@@ -294,6 +296,7 @@ bool MainWindow::openFile(const QString& file)
     LoadOptions options;
     for (const auto& d : m_includes->text().split(QLatin1Char(':'), Qt::SkipEmptyParts))
         options.includeDirs << d.trimmed();
+    options.overlays = m_overlays->requests();
     const LoadResult loaded = loadBoard(file, options);
     m_messages->clear();
     if (!loaded.ok) {
@@ -739,6 +742,10 @@ void MainWindow::dropEvent(QDropEvent* event)
         return;
     const QString file = urls.front().toLocalFile();
     const QString suffix = QFileInfo(file).suffix().toLower();
+    if (m_overlays->acceptDrop(file)) {
+        event->acceptProposedAction();
+        return;
+    }
     if (suffix == QLatin1String("dts") || suffix == QLatin1String("dtb")) {
         if (maybeSave())
             openFile(file);

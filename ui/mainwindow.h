@@ -47,6 +47,7 @@ class WindowConventions;
 class Navigator;
 class WindowDiagram;
 class WindowFreeSpace;
+class WindowOverlays;
 class FindingsModel;
 class RegionTableModel;
 
@@ -62,6 +63,7 @@ class MainWindow : public QMainWindow
     friend class Navigator; // go to / find, the bootloader's RAM, source paths (ui/navigate)
     friend class WindowDiagram; // the diagram view and the region menus, likewise
     friend class WindowFreeSpace; // the free space and the legend, kept out of this file
+    friend class WindowOverlays; // the overlay stack (ui/overlay), likewise
 
 public:
     explicit MainWindow(QWidget* parent = nullptr);
@@ -113,6 +115,7 @@ public:
     /** The comparison of what is shown with the capture (null without a capture or a board). */
     const capture::CompareResult* comparison() const { return m_compare.get(); }
     CapturePanel* capturePanel() const { return m_capturePanel; }
+    WindowOverlays* overlays() const { return m_overlays; }
     /** View > Compare with...: the Compare window (side A: this window's board), made on first use. */
     CompareWindow* compareWindow();
 
@@ -228,6 +231,7 @@ private:
     Navigator* m_navigator = nullptr;
     WindowDiagram* m_diagram = nullptr;
     WindowFreeSpace* m_freeSpace = nullptr;
+    WindowOverlays* m_overlays = nullptr;
 };
 
 } // namespace carveout::ui

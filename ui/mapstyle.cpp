@@ -170,6 +170,24 @@ void paintEnlargedMark(QPainter& p, const QRectF& block, const QPalette& pal)
     p.fillRect(QRectF(block.left() - 3, block.bottom() + 2, block.width() + 6, 2), pal.color(QPalette::Text));
 }
 
+QColor overlayColor()
+{
+    return QColor(0x8e, 0x44, 0xad); // purple: no region kind uses it
+}
+
+void paintOverlayMark(QPainter& p, const QRectF& block, bool runtime)
+{
+    const qreal side = std::min<qreal>(12, std::min(block.width(), block.height()));
+    const QPointF corner[]
+        = { block.topLeft(), block.topLeft() + QPointF(side, 0), block.topLeft() + QPointF(0, side) };
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing, true);
+    p.setPen(QPen(overlayColor(), 1.5));
+    p.setBrush(runtime ? QBrush(Qt::NoBrush) : QBrush(overlayColor()));
+    p.drawPolygon(corner, 3);
+    p.restore();
+}
+
 bool failedOutcome(Outcome o)
 {
     return o == Outcome::Freed || o == Outcome::ReserveFailed || o == Outcome::AllocFailed || o == Outcome::Ignored;

@@ -71,6 +71,10 @@ QBrush dynamicHatch(const QColor& kind);
 /** The mark of a block drawn wider than to scale (MapGeometry::kMinRegionWidth): a bar under
  *  it, wider than the block, in the text colour. The map and the legend's swatch both use it. */
 void paintEnlargedMark(QPainter& p, const QRectF& block, const QPalette& pal);
+/** The mark of a region an overlay added: a corner flag at its top left (hollow for a run-time
+ *  overlay, whose region the boot never sees). */
+void paintOverlayMark(QPainter& p, const QRectF& block, bool runtime);
+QColor overlayColor();
 /** A region the kernel did not keep: freed, failed to reserve or allocate, or ignored. */
 bool failedOutcome(Outcome o);
 /** The diagram's free block: RAM no region or /memreserve/ entry covers (outlined dashed in

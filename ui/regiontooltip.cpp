@@ -48,6 +48,11 @@ QString regionToolTip(const MapData& d, int i, const capture::RegionComparison* 
                       outcomeName(d.outcome(i)));
         if (r.source.isValid())
             tip += QStringLiteral("<br>%1:%2").arg(r.source.file.toHtmlEscaped()).arg(r.source.line);
+        if (r.overlay >= 0) {
+            tip += (r.runtimeOverlay ? tr("<br>added by run-time overlay %1: never reserved")
+                                     : tr("<br>added by overlay %1"))
+                       .arg(r.source.isValid() ? r.source.file.toHtmlEscaped() : QString::number(r.overlay + 1));
+        }
     } else {
         tip = tr("<b>%1</b>: where the capture shows it").arg(r.name.toHtmlEscaped());
     }

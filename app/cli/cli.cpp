@@ -110,6 +110,13 @@ Common options:
                         memory the boot holds that no tree shows (kernel image, initrd)
   --memory BASE+SIZE    the board's RAM, replacing the tree's memory nodes (repeatable), for
                         trees whose memory the bootloader fills in
+  --overlay FILE        apply a device-tree overlay (.dtso, compiled with dtc -@, or .dtbo) over
+                        FILE before anything else, as fdtoverlay and the bootloader do;
+                        repeatable, applied in order
+  --overlay-runtime FILE
+                        an overlay the running kernel applies (configfs, a driver) rather than
+                        the bootloader: its /reserved-memory nodes are never reserved
+                        (rule overlay_runtime_rmem)
   --timeout SECONDS     stop cpp or dtc after this long (default 120)
   --format FORMAT       output format: text (default), json; for check also sarif, codequality;
                         for matrix also csv, html
@@ -282,6 +289,10 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
                 return usageError(
                     err, QStringLiteral("--timeout needs a number of seconds (more than 0, at most 86400)"));
             o.load.timeoutMs = int(seconds * 1000);
+        } else if ((t = take("--overlay", &value)) || (t = take("--overlay-runtime", &value))) {
+            if (t < 0)
+                return usageError(err, QStringLiteral("%1 needs an overlay file (.dtso or .dtbo)").arg(a));
+            o.load.overlays.append({ value, a.startsWith(QLatin1String("--overlay-runtime")) });
         } else if ((t = take("--reserve", &value))) {
             if (t < 0)
                 return usageError(err, QStringLiteral("--reserve needs [NAME@]BASE+SIZE"));

@@ -72,6 +72,8 @@ int runRender(const Options& o, QTextStream& out, QTextStream& err)
         pass("--memory", m);
     for (const QString& r : o.profile.reserve)
         pass("--reserve", r);
+    for (const auto& ov : o.load.overlays)
+        pass(ov.runtime ? "--overlay-runtime" : "--overlay", ov.file);
     args << o.file;
 
     QProcess gui;

@@ -11,6 +11,7 @@
 // ui
 #include "desktop/windowconventions.h"
 #include "mainwindow.h"
+#include "overlay/windowoverlays.h"
 #include "sim/simulationpanel.h"
 
 // Qt
@@ -59,6 +60,9 @@ Options:
   --cmdline "ARGS", --config NAME=VALUE, --kconfig FILE, --memory BASE+SIZE
   --reserve [NAME@]BASE+SIZE
                         the kernel toolbar's fields, as carveout-cli takes them
+  --overlay FILE, --overlay-runtime FILE
+                        apply a device-tree overlay (.dtso or .dtbo) over FILE, in order, as
+                        carveout-cli does; they fill the Overlays dock
   --palette dark        draw the window with a dark palette, as a dark desktop theme does (for
                         screenshots); system, the default, keeps the desktop's
   -h, --help            this text
@@ -151,6 +155,7 @@ int main(int argc, char** argv)
         { QStringLiteral("--memory"), [&](const QString& v) { profile.memory << v; } },
         { QStringLiteral("--reserve"), [&](const QString& v) { profile.reserve << v; } },
     };
+    QList<carveout::OverlayRequest> overlays;
     QString palette;
     for (int i = 1; i < argc; ++i) {
         const QString a = QString::fromLocal8Bit(argv[i]);
@@ -159,6 +164,8 @@ int main(int argc, char** argv)
             profileGiven = true;
         } else if (a == QLatin1String("-I") && i + 1 < argc)
             includes << QString::fromLocal8Bit(argv[++i]);
+        else if ((a == QLatin1String("--overlay") || a == QLatin1String("--overlay-runtime")) && i + 1 < argc)
+            overlays.append({ QString::fromLocal8Bit(argv[++i]), a == QLatin1String("--overlay-runtime") });
         else if (a == QLatin1String("--render") && i + 1 < argc)
             render = QString::fromLocal8Bit(argv[++i]);
         else if (a == QLatin1String("--view") && i + 1 < argc)
@@ -218,6 +225,7 @@ int main(int argc, char** argv)
         window.setIncludeFolders(includes);
     if (profileGiven)
         window.setProfileRequest(profile);
+    window.overlays()->setStack(overlays);
     if (!render.isEmpty())
         return renderPicture(window, render, view, size, file);
     bool ok = true;

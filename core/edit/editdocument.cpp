@@ -146,6 +146,12 @@ bool EditDocument::writable(const QString& file) const
     const QString clean = QDir::cleanPath(file);
     if (clean == m_board)
         return true;
+    // An overlay is the user's own file as the board is: what it sets is written in it (an
+    // override in the board would be undone by the overlay applied after it).
+    for (const auto& ov : m_original.tree.overlays()) {
+        if (clean == QDir::cleanPath(ov.file))
+            return true;
+    }
     return m_policy.patchShared && clean.startsWith(m_root + QLatin1Char('/'));
 }
 
@@ -271,8 +277,30 @@ QString EditDocument::move(const QString& path, uint64_t base, bool rename)
         m_notes << QStringLiteral("%1 renamed to %2 to keep its unit address in step")
                        .arg(path, QString::fromUtf8(newName));
         node.name = newName;
+        followSymbols(path, m_working.tree.path(n));
     }
     return {};
+}
+
+void EditDocument::followSymbols(const QString& oldPath, const QString& newPath)
+{
+    // A tree compiled with dtc -@ (a base under overlays) lists each label's path in
+    // /__symbols__; dtc regenerates it from the patched sources, so the edit does the same.
+    const int symbols = m_working.tree.child(0, "__symbols__");
+    if (symbols < 0)
+        return;
+    auto& props = m_working.tree.mutableNode(symbols).properties;
+    for (auto it = props.begin(); it != props.end();) {
+        const QString target = QString::fromUtf8(it->value.left(it->value.indexOf('\0')));
+        if (target != oldPath && !target.startsWith(oldPath + QLatin1Char('/'))) {
+            ++it;
+        } else if (newPath.isEmpty()) {
+            it = props.erase(it);
+        } else {
+            it->value = (newPath + target.mid(oldPath.size())).toUtf8() + '\0';
+            ++it;
+        }
+    }
 }
 
 QString EditDocument::resize(const QString& path, uint64_t size)
@@ -390,6 +418,7 @@ QString EditDocument::deleteNode(const QString& path)
         }
     }
     m_working.tree.deleteNode(n);
+    followSymbols(path, QString());
     m_working.tree.finalize();
     return {};
 }

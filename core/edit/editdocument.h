@@ -100,6 +100,8 @@ private:
     /** The node's phandle, given one (as dtc would) when nothing referenced it yet. */
     uint32_t ensurePhandle(int node);
     void setBytes(int node, const QByteArray& name, const QByteArray& value);
+    /** Points /__symbols__ entries at a renamed node's new path (empty: drops them). */
+    void followSymbols(const QString& oldPath, const QString& newPath);
     int rootAddressCells() const;
     int rootSizeCells() const;
 

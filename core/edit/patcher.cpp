@@ -605,6 +605,9 @@ SourcePatch Patcher::run()
         const DtNode& wn = W.node(i);
         if (wn.deleted)
             continue;
+        // dtc -@ writes /__symbols__ from the labels (a base under overlays): never a source.
+        if (on.parent == 0 && on.name == "__symbols__")
+            continue;
         // Renamed node: the name is written where the node is defined.
         if (on.name != wn.name && !on.spans.empty()) {
             const QString f = O.fileName(on.spans.front());

@@ -24,6 +24,11 @@ QString mirrorPatched(const EditDocument& doc, const SourcePatch& patch, const Q
     const LoadedTree& o = doc.original();
     QStringList files = o.sourceFiles;
     files << o.tree.files() << o.absoluteFile;
+    // The overlays are applied to the copy in the same order (a .dtbo names no source file).
+    for (const auto& ov : o.tree.overlays()) {
+        files << ov.file;
+        opts->overlays.append({ scratchDir + QDir::cleanPath(ov.file), ov.runtime });
+    }
     files.removeDuplicates();
     for (const auto& f : files) {
         if (!QDir::isAbsolutePath(f))
@@ -58,6 +63,41 @@ Diagnostic ioError(const QString& message)
     d.code = QStringLiteral("io");
     d.message = message;
     return d;
+}
+
+} // namespace
+
+namespace {
+
+/** With overlays, what would boot is the applied blob: fdtoverlay's bytes of the (patched) base
+ *  and overlays, which must read back as the edited tree. */
+DtbExport exportOverlaid(const EditDocument& doc, DtbExport x)
+{
+    const SourcePatch patch = makePatch(doc);
+    if (!patch.ok()) {
+        x.error = patch.error;
+        return x;
+    }
+    QTemporaryDir scratch;
+    LoadResult again;
+    if (patch.patched.isEmpty()) {
+        again.ok = true;
+        again.doc = doc.original();
+    } else {
+        again = loadPatched(doc, patch, scratch.path());
+    }
+    if (!again.ok) {
+        x.compileErrors = again.errors;
+        x.error
+            = again.errors.isEmpty() ? QStringLiteral("the sources do not compile") : again.errors.first().toString();
+        return x;
+    }
+    if (const QString diff = treeDifference(doc.tree(), again.doc.tree); !diff.isEmpty()) {
+        x.error = QStringLiteral("the applied overlays do not give the edited tree (%1)").arg(diff);
+        return x;
+    }
+    x.dtb = again.doc.overlaidDtb;
+    return x;
 }
 
 } // namespace
@@ -100,6 +140,8 @@ DtbExport exportDtb(const EditDocument& doc, int errors, bool force)
         return x;
     }
     const LoadedTree& o = doc.original();
+    if (!o.overlaidDtb.isEmpty())
+        return exportOverlaid(doc, x);
     if (o.fromDtb) {
         // A DTB has no sources to patch: unedited, it is its own bytes.
         if (const QString diff = treeDifference(o.tree, doc.tree()); !diff.isEmpty()) {

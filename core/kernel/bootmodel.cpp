@@ -645,6 +645,12 @@ BootResult Boot::run()
                 b.outcome = Outcome::Disabled;
                 continue;
             }
+            // An overlay applied by the running kernel comes after /reserved-memory was read
+            // from the initial FDT (kernel-rules-additions.md section 8): the boot never sees it.
+            if (r.runtimeOverlay) {
+                b.outcome = Outcome::Ignored;
+                continue;
+            }
             // 6.19+: a linux,cma-default node is skipped when cma= was given (7.1: node_validate).
             if (v(6, 19) && R.cma.present && r.cmaDefault && r.kind == RegionKind::Cma) {
                 b.cmdlineBypassed = true;

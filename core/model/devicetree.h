@@ -31,6 +31,7 @@ struct DtProperty
     QByteArray name;
     QByteArray value; ///< raw bytes exactly as they would be in the DTB
     SourceSpan span; ///< the winning definition
+    int overlay = -1; ///< index into DeviceTree::overlays() of the overlay that set it; -1: the base
 };
 
 struct DtNode
@@ -43,6 +44,7 @@ struct DtNode
     /// Every place that contributed to the node: the definition first, then each `&label { }` override.
     std::vector<SourceSpan> spans;
     bool deleted = false; ///< removed by an edit (kept so node indexes stay stable)
+    int overlay = -1; ///< index into DeviceTree::overlays() of the overlay that added the node; -1: the base
 
     const DtProperty* property(const char* propName) const;
     bool hasProperty(const char* propName) const { return property(propName) != nullptr; }
@@ -53,6 +55,13 @@ struct MemReserveEntry
     uint64_t base = 0;
     uint64_t size = 0;
     SourceSpan span;
+};
+
+/** One overlay of the stack a tree was built with (core/source/overlay.h), in the order applied. */
+struct AppliedOverlay
+{
+    QString file; ///< absolute
+    bool runtime = false; ///< applied by the running kernel (configfs, a driver), not before boot
 };
 
 /** A flattened device tree held in memory: the same document whether it came from a .dts
@@ -79,6 +88,14 @@ public:
 
     const std::vector<MemReserveEntry>& memReserve() const { return m_memreserve; }
     const QStringList& files() const { return m_files; }
+    /// The overlays applied to the base, in order (empty for a plain board).
+    const QList<AppliedOverlay>& overlays() const { return m_overlays; }
+    void setOverlays(const QList<AppliedOverlay>& overlays) { m_overlays = overlays; }
+    /// The overlay that set a property, or nullptr when the base did.
+    const AppliedOverlay* overlayOf(int overlayIndex) const
+    {
+        return overlayIndex >= 0 && overlayIndex < m_overlays.size() ? &m_overlays.at(overlayIndex) : nullptr;
+    }
     QString fileName(const SourceSpan& span) const
     {
         return span.file >= 0 && span.file < m_files.size() ? m_files.at(span.file) : QString();
@@ -99,6 +116,7 @@ private:
     std::vector<DtNode> m_nodes;
     std::vector<MemReserveEntry> m_memreserve;
     QStringList m_files;
+    QList<AppliedOverlay> m_overlays;
     std::vector<std::pair<uint32_t, int>> m_phandles; // sorted by phandle
 };
 

@@ -340,6 +340,9 @@ Layout buildLayout(const LoadedTree& loaded)
             r.cmaDefault = n.hasProperty("linux,cma-default");
             r.dmaDefault = n.hasProperty("linux,dma-default");
             r.enabled = Reader::statusOkay(n, &r.status);
+            r.overlay = n.overlay;
+            if (const AppliedOverlay* ov = tree.overlayOf(n.overlay))
+                r.runtimeOverlay = ov->runtime;
             if (r.compatible.contains(QLatin1String("shared-dma-pool")))
                 r.kind = r.reusable ? RegionKind::Cma : RegionKind::Coherent;
             else if (r.compatible.contains(QLatin1String("restricted-dma-pool")))

@@ -137,6 +137,11 @@ struct Region
     std::optional<uint64_t> base;
     uint64_t treeSize = 0;
 
+    /// The overlay that added the node (index into DeviceTree::overlays()), -1: the base; and
+    /// whether that overlay is applied at run time (the boot never sees the node).
+    int overlay = -1;
+    bool runtimeOverlay = false;
+
     SourceRef source; ///< where the node is defined (first contribution)
     std::vector<SourceRef> overrides; ///< later `&label { }` contributions
     std::map<QString, SourceRef> propertySources; ///< property name -> winning definition

@@ -92,6 +92,8 @@ const Rule* const kTable[] = {
     &kCmdlineCmaFixed,
     &kCmdlineCmaLimit,
     &kCmdlineAreaFailed,
+    // device-tree overlays (kernel-rules-additions.md section 8)
+    &kOverlayRuntimeRmem,
 };
 
 int indexOf(const QString& id)

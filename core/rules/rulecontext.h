@@ -151,5 +151,7 @@ extern const Rule kDmaArmNomap, kDmaMappedRam, kDmaDefault, kDmaOnePool, kSwiotl
 // memorychecks.cpp: 2.8 memory and command line
 extern const Rule kMemDevtype, kMemPageAlign, kMemNone, kMemUsable, kCmdlineCmaFixed, kCmdlineCmaLimit,
     kCmdlineAreaFailed;
+// overlaychecks.cpp: device-tree overlays (kernel-rules-additions.md section 8)
+extern const Rule kOverlayRuntimeRmem;
 
 } // namespace carveout

@@ -5,6 +5,7 @@
 #include "source/annotateddts.h"
 #include "source/dtbloader.h"
 #include "source/linemarkers.h"
+#include "source/overlay.h"
 #include "source/tooldiagnostics.h"
 #include "source/toolrun.h"
 
@@ -164,7 +165,10 @@ bool compileToDtb(const QString& file, const LoadOptions& options, QByteArray* d
     const QString abs = QFileInfo(file).absoluteFilePath();
     const IncludeDirs dirs = detectIncludeDirs(abs, options.includeDirs);
     const QStringList cppArgs = kernelCppArgs(dirs, abs);
-    const QStringList dtcArgs = kernelDtcArgs(dirs, QStringLiteral("dtb"), { QStringLiteral("-q") });
+    QStringList extra { QStringLiteral("-q") };
+    if (options.symbols)
+        extra << QStringLiteral("-@");
+    const QStringList dtcArgs = kernelDtcArgs(dirs, QStringLiteral("dtb"), extra);
     const QString cpp = toolPath(options.cpp, "CARVEOUT_CPP", "cpp");
     const QString dtc = toolPath(options.dtc, "CARVEOUT_DTC", "dtc");
     const PipelineRun run = runPipeline(cpp, cppArgs, dtc, dtcArgs, options.timeoutMs);
@@ -217,6 +221,8 @@ bool loadDts(const QString& file, const QByteArray& content, const LoadOptions& 
     QStringList extra { QStringLiteral("-T"), QStringLiteral("-T") };
     if (!options.dtcWarnings)
         extra << QStringLiteral("-q");
+    if (options.symbols)
+        extra << QStringLiteral("-@");
     const QStringList plainDtcArgs = kernelDtcArgs(dirs, QStringLiteral("dts"), extra);
     // With -q, dtc's warning-level checks are work nobody sees: those of phandle+argument
     // properties, unit addresses, interrupts and graphs are about a tenth of dtc's time (imx8mp-evk:
@@ -409,6 +415,8 @@ bool loadDts(const QString& file, const QByteArray& content, const LoadOptions& 
 
 LoadResult loadBoard(const QString& file, const LoadOptions& options)
 {
+    if (!options.overlays.isEmpty())
+        return loadWithOverlays(file, options);
     LoadResult result;
     result.doc.file = file;
     const QFileInfo fi(file);

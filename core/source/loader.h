@@ -9,11 +9,19 @@
 
 // Qt
 #include <QByteArray>
+#include <QList>
 #include <QMap>
 #include <QString>
 #include <QStringList>
 
 namespace carveout {
+
+/** One overlay to apply over the board (--overlay FILE, --overlay-runtime FILE). */
+struct OverlayRequest
+{
+    QString file; ///< a .dtso (compiled with cpp and dtc -@, as the kernel's build does) or a .dtbo
+    bool runtime = false; ///< applied by the running kernel, not by the bootloader (see overlay.h)
+};
 
 struct LoadOptions
 {
@@ -22,6 +30,9 @@ struct LoadOptions
     QString dtc; ///< empty: $CARVEOUT_DTC, else "dtc" on PATH
     int timeoutMs = 120000; ///< per tool run; a hung tool is killed and reported
     bool dtcWarnings = false; ///< keep dtc's warnings (as LoadedTree::notes); off: dtc -q
+    bool symbols = false; ///< dtc -@: a __symbols__ node (and __fixups__ for an overlay)
+    /// Applied over the board, in order, as fdtoverlay does (core/source/overlay.h).
+    QList<OverlayRequest> overlays;
 };
 
 /** A loaded board: the tree and where it came from. */
@@ -38,6 +49,9 @@ struct LoadedTree
     /// wrong text). Files that are only #included for their macros have none.
     QMap<QString, QByteArray> sourceDigests;
     Diagnostics notes; ///< warnings from dtc, rewrites made for dtc 1.6.1, ...
+    /// With overlays: the blob libfdt's fdt_overlay_apply made of the base (compiled with -@) and
+    /// the overlays, packed, byte for byte fdtoverlay's output; `tree` is read from it. Empty otherwise.
+    QByteArray overlaidDtb;
 };
 
 struct LoadResult

@@ -51,7 +51,7 @@ _carveout_cli()
 {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} program=${COMP_WORDS[0]}
     local commands='layout check edit export render workload simulate diff matrix compare profiles rules'
-    local with_value='-I --profile --kernel --arch --page-size --cmdline --config --reserve --memory --timeout
+    local with_value='-I --profile --kernel --arch --page-size --cmdline --config --reserve --memory --overlay --overlay-runtime --timeout
         --format -W -E --script --out-dir -o --view --size --from-trace --workload --min-size --ops --bins --capture --kconfig -j
         --profile-b --kernel-b --arch-b --page-size-b --cmdline-b --config-b --memory-b --reserve-b --kconfig-b'
     COMPREPLY=()
@@ -106,6 +106,9 @@ _carveout_cli()
     --script | --workload)
         _carveout_files json
         return ;;
+    --overlay | --overlay-runtime)
+        _carveout_files '@(dtso|dtbo)'
+        return ;;
     -o)
         case $command in
         render) _carveout_files '@(svg|png)' ;;
@@ -131,7 +134,7 @@ _carveout_cli()
         return ;;
     esac
 
-    local common='-I --profile --kernel --arch --page-size --cmdline --config --kconfig --reserve --memory --timeout -j'
+    local common='-I --profile --kernel --arch --page-size --cmdline --config --kconfig --reserve --memory --overlay --overlay-runtime --timeout -j'
     local options
     case $command in
     '') options='-h --help --version' ;;
@@ -171,6 +174,7 @@ _carveout()
     --arch) COMPREPLY=($(compgen -W 'arm64 arm riscv' -- "$cur")); return ;;
     --page-size) COMPREPLY=($(compgen -W '4K 16K 64K' -- "$cur")); return ;;
     --kconfig) _carveout_files; return ;;
+    --overlay | --overlay-runtime) _carveout_files '@(dtso|dtbo)'; return ;;
     --size | --kernel | --cmdline | --config | --memory | --reserve) return ;;
     --workload) _carveout_files json; return ;;
     --capture) _carveout_files; return ;;
@@ -178,7 +182,7 @@ _carveout()
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W '--screenshot --palette --workload --capture --render --view --size -I --profile --kernel --arch
-            --page-size --cmdline --config --kconfig --memory --reserve -h --help --version' -- "$cur"))
+            --page-size --cmdline --config --kconfig --memory --reserve --overlay --overlay-runtime -h --help --version' -- "$cur"))
     else
         _carveout_files '@(dts|dtb|dtbo)'
     fi

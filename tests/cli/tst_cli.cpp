@@ -38,6 +38,7 @@ private slots:
     void editDiffGolden();
     void editInPlace();
     void exportRefusedThenEqualToDtc();
+    void overlayOptions();
 };
 
 namespace {
@@ -691,6 +692,38 @@ void TestCli::exportRefusedThenEqualToDtc()
     QFile a(good), b(ref);
     QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
     QCOMPARE(a.readAll(), b.readAll()); // byte for byte what dtc compiles
+}
+
+void TestCli::overlayOptions()
+{
+    // Every command that opens a board takes the stack: check sees the run-time rule (exit 1),
+    // layout names the overlay's line, export writes fdtoverlay's blob, a bad one exits 2.
+    const QString dir = test::samplesDir() + QStringLiteral("/overlays");
+    const Run check
+        = cli({ QStringLiteral("check"), QStringLiteral("ovl-base.dts"), QStringLiteral("--overlay"),
+                  QStringLiteral("ovl-camera.dtso"), QStringLiteral("--overlay-runtime=ovl-runtime-rmem.dtso") },
+            dir);
+    QCOMPARE(check.status, 1);
+    QVERIFY2(check.out.contains("ovl-runtime-rmem.dtso:9: error [overlay_runtime_rmem]"), check.out.constData());
+    const Run layout
+        = cli({ QStringLiteral("layout"), QStringLiteral("ovl-base.dts"), QStringLiteral("--overlay"),
+                  QStringLiteral("ovl-camera.dtso"), QStringLiteral("--overlay"), QStringLiteral("ovl-dsp-grow.dtso") },
+            dir);
+    QCOMPARE(layout.status, 0);
+    QVERIFY2(layout.out.contains("ovl-camera.dtso:8"), layout.out.constData());
+    QTemporaryDir tmp;
+    const Run exported
+        = cli({ QStringLiteral("export"), QStringLiteral("ovl-base.dts"), QStringLiteral("--overlay"),
+                  QStringLiteral("ovl-camera.dtso"), QStringLiteral("-o"), tmp.filePath(QStringLiteral("a.dtb")) },
+            dir);
+    QCOMPARE(exported.status, 0);
+    const Run bad = cli({ QStringLiteral("check"), QStringLiteral("ovl-base.dts"), QStringLiteral("--overlay"),
+                            test::sourceDir() + QStringLiteral("/tests/data/overlay/bad-target.dtso") },
+        dir);
+    QCOMPARE(bad.status, 2);
+    QVERIFY2(bad.err.contains("bad-target.dtso") && bad.err.contains("FDT_ERR_NOTFOUND"), bad.err.constData());
+    QCOMPARE(
+        cli({ QStringLiteral("check"), QStringLiteral("ovl-base.dts"), QStringLiteral("--overlay") }, dir).status, 2);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

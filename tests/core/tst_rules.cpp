@@ -123,8 +123,38 @@ std::vector<Row> readManifest(QString* error)
 }
 
 /** The extra args of a row, as carveout-cli takes them ("--opt value" or "--opt=value"). */
-QString parseArgs(const QStringList& args, ProfileRequest* rq)
+/** The fixture's overlays (--overlay FILE, --overlay-runtime FILE, beside the fixture) and the
+ *  other arguments. */
+QList<OverlayRequest> fixtureOverlays(const QStringList& args, QStringList* rest)
 {
+    QList<OverlayRequest> out;
+    for (int i = 0; i < args.size(); ++i) {
+        const bool runtime = args[i] == QLatin1String("--overlay-runtime");
+        if ((runtime || args[i] == QLatin1String("--overlay")) && i + 1 < args.size())
+            out.append({ args[++i], runtime });
+        else if (rest)
+            *rest << args[i];
+    }
+    return out;
+}
+
+/** Whether a finding's file is the fixture or one of its overlays. */
+bool fixtureFile(const QString& shown, const QString& file, const QStringList& args)
+{
+    const QString name = QFileInfo(shown).fileName();
+    if (name == file)
+        return true;
+    for (const auto& o : fixtureOverlays(args, nullptr)) {
+        if (name == o.file)
+            return true;
+    }
+    return false;
+}
+
+QString parseArgs(const QStringList& allArgs, ProfileRequest* rq)
+{
+    QStringList args;
+    fixtureOverlays(allArgs, &args);
     for (int i = 0; i < args.size(); ++i) {
         QString opt = args[i];
         QString value;
@@ -168,7 +198,12 @@ struct Checked
 Checked check(const QString& file, const QStringList& args, const SeverityOverrides& overrides = {})
 {
     Checked c;
-    const LoadResult loaded = loadBoard(rulesDir() + QLatin1Char('/') + file);
+    LoadOptions options;
+    for (auto o : fixtureOverlays(args, nullptr)) {
+        o.file = rulesDir() + QLatin1Char('/') + o.file;
+        options.overlays.append(o);
+    }
+    const LoadResult loaded = loadBoard(rulesDir() + QLatin1Char('/') + file, options);
     if (!loaded.ok) {
         c.error = QStringLiteral("cannot load %1:").arg(file);
         for (const auto& d : loaded.errors)
@@ -400,12 +435,14 @@ void TestRules::findingsPointAtTheirLine()
 
     const Checked c = check(file, args);
     QVERIFY2(c.error.isEmpty(), qPrintable(c.error));
-    const std::map<int, QStringList> marked = markedLines(file);
     QStringList bad;
     for (const auto& f : c.result.findings) {
         if (kNoSourceRules.count(f.rule))
             continue;
-        if (!f.source.isValid() || QFileInfo(f.source.file).fileName() != file)
+        // A finding about what an overlay set points into the overlay, marked the same way.
+        const std::map<int, QStringList> marked = markedLines(
+            f.source.isValid() && fixtureFile(f.source.file, file, args) ? QFileInfo(f.source.file).fileName() : file);
+        if (!f.source.isValid() || !fixtureFile(f.source.file, file, args))
             bad << QStringLiteral("[%1] %2 points at '%3':%4").arg(f.rule, f.node, f.source.file).arg(f.source.line);
         else if (!marked.count(f.source.line) || !marked.at(f.source.line).contains(f.rule))
             bad << QStringLiteral("[%1] %2 points at line %3, which is not marked '<- %1' (marked: %4)")
@@ -438,7 +475,8 @@ void TestRules::findingsShowFilesAlike()
     for (const auto& f : c.result.findings) {
         if (f.source.file.isEmpty())
             continue;
-        if (f.source.file != file || f.source.column <= 0)
+        if (!fixtureFile(f.source.file, file, args) || QFileInfo(f.source.file).fileName() != f.source.file
+            || f.source.column <= 0)
             bad << QStringLiteral("[%1] %2 shows '%3':%4:%5")
                        .arg(f.rule, f.node, f.source.file)
                        .arg(f.source.line)
