@@ -81,6 +81,7 @@ const Rule* const kTable[] = {
     &kMrTargetUnregistered,
     &kMrNames,
     &kMrShared,
+    &kMrDmaReach,
     // 2.8 memory and command line
     &kMemDevtype,
     &kMemPageAlign,
