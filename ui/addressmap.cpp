@@ -302,7 +302,7 @@ void AddressMap::paintDmaReach(QPainter& p) const
         p.drawRect(r.adjusted(1, 1, -1, -1));
         const QString text = tr("DMA reach of %1").arg(m_reachDevice.section(QLatin1Char('/'), -1));
         if (fm.horizontalAdvance(text) + 8 <= r.width())
-            p.drawText(r.adjusted(4, 2, -4, 0), Qt::AlignTop | Qt::AlignLeft, text);
+            p.drawText(r.adjusted(4, 0, -4, -3), Qt::AlignBottom | Qt::AlignLeft, text); // clear of the bank's label
     }
 }
 

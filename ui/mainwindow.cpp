@@ -240,7 +240,7 @@ MainWindow::MainWindow(QWidget* parent)
         std::vector<AddrRange> reach;
         for (const Consumer& c : m_analysis->layout.consumers) {
             if (c.device == device && c.dmaRestricted() && !c.iommu) {
-                reach = dmaReach(c.dmaWindows);
+                reach = dmaReach(kernelDmaMap(c.dmaWindows, m_analysis->profile.physAddrBits()));
                 break;
             }
         }

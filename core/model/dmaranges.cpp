@@ -208,6 +208,15 @@ DeviceDma deviceDma(const DeviceTree& tree, int deviceNode)
     return d;
 }
 
+std::vector<DmaWindow> kernelDmaMap(std::vector<DmaWindow> windows, int physAddrBits)
+{
+    if (physAddrBits < 64) {
+        for (DmaWindow& w : windows)
+            w.cpu &= (1ull << physAddrBits) - 1;
+    }
+    return windows;
+}
+
 bool dmaCoherentOk(const std::vector<DmaWindow>& windows, uint64_t phys, uint64_t size)
 {
     uint64_t busLimit = 0;

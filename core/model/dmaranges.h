@@ -39,6 +39,10 @@ struct DeviceDma
 };
 DeviceDma deviceDma(const DeviceTree& tree, int deviceNode);
 
+/** The map as a kernel with a `physAddrBits`-bit phys_addr_t stores it: bus_dma_region's
+ *  cpu_start is a phys_addr_t, so 32-bit ARM without LPAE keeps only the low 32 bits. */
+std::vector<DmaWindow> kernelDmaMap(std::vector<DmaWindow> windows, int physAddrBits);
+
 /** dma_coherent_ok() on a device's map (kernel/dma/direct.c), without the driver's coherent mask,
  *  which the tree does not say: the buffer's first byte translates (translate_phys_to_dma) and its
  *  last DMA address is at most bus_dma_limit, the map's highest DMA address. */

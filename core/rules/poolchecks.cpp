@@ -342,7 +342,8 @@ static void mrDmaReach(RuleContext& c)
         if (r.kind != RegionKind::Cma && r.kind != RegionKind::Coherent && r.kind != RegionKind::Restricted)
             continue;
         const AddrRange pool { *c.base(k.region), c.size(k.region) };
-        const std::vector<AddrRange> reach = dmaReach(k.dmaWindows);
+        const std::vector<DmaWindow> map = kernelDmaMap(k.dmaWindows, c.P.physAddrBits());
+        const std::vector<AddrRange> reach = dmaReach(map);
         const std::vector<AddrRange> outside = rangesOutside(reach, pool);
         if (outside.empty())
             continue;
@@ -367,7 +368,7 @@ static void mrDmaReach(RuleContext& c)
             // dma_alloc_from_dev_coherent checks no mask: the device gets buffers it cannot address.
             what = QStringLiteral("the coherent pool hands out buffers there that the device cannot address");
             uint64_t busLimit = 0;
-            for (const DmaWindow& w : k.dmaWindows)
+            for (const DmaWindow& w : map)
                 busLimit = std::max(busLimit, w.bus + w.size - 1);
             if (c.v(6, 16) && pool.end() - 1 > busLimit)
                 kernelMessage = QStringLiteral("reserved memory is beyond device's set DMA address range");

@@ -141,7 +141,8 @@ extern const Rule kCmaReusable, kCmaNomap, kCmaAlign, kCmaDynSize, kCmaSlots, kC
     kCmaDefaultMulti, kCmaCmdlineOverride, kCmaNoConfig, kCmaStaticLateDefault;
 // poolchecks.cpp: 2.5 coherent pools, 2.6 restricted DMA pools, 2.7 consumers
 extern const Rule kDmaArmNomap, kDmaMappedRam, kDmaDefault, kDmaOnePool, kSwiotlbForbiddenProps, kSwiotlbConfig,
-    kSwiotlbLinear, kSwiotlbSize, kMrPhandle, kMrTargetDisabled, kMrTargetUnregistered, kMrNames, kMrShared, kMrDmaReach;
+    kSwiotlbLinear, kSwiotlbSize, kMrPhandle, kMrTargetDisabled, kMrTargetUnregistered, kMrNames, kMrShared,
+    kMrDmaReach;
 // memorychecks.cpp: 2.8 memory and command line
 extern const Rule kMemDevtype, kMemPageAlign, kMemNone, kMemUsable, kCmdlineCmaFixed, kCmdlineCmaLimit;
 

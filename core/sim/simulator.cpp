@@ -156,7 +156,7 @@ void Simulator::route(const LoadedTree& tree, const Layout& layout, const BootRe
         if (!route.iommu) {
             const DeviceDma dma = deviceDma(tree.tree, node);
             if (dma.restricted())
-                route.dma = dma.windows;
+                route.dma = kernelDmaMap(dma.windows, m_profile.physAddrBits());
         }
         std::vector<const Consumer*> entries;
         for (const Consumer& c : layout.consumers) {
