@@ -25,41 +25,65 @@ std::optional<int> cellsProp(const DtNode& n, const char* name)
     return v > uint32_t(kMaxCells) ? kMaxCells : int(v);
 }
 
-/** of_n_addr_cells / of_n_size_cells: the value a node's own `reg` is read with (its parent's,
- *  inherited upwards). */
-int parentCells(const DeviceTree& t, int node, const char* name)
+/** of_bus_n_addr_cells / of_bus_n_size_cells (what a node's children are addressed with, inherited
+ *  upwards), memoized: the plain upward walk for every level of every translation would make a
+ *  hostile tree thousands of levels deep take hours. */
+class CellCache
 {
-    int n = node;
-    do {
-        if (t.node(n).parent >= 0)
-            n = t.node(n).parent;
-        if (auto v = cellsProp(t.node(n), name))
-            return *v;
-    } while (t.node(n).parent >= 0);
-    return kRootCellsDefault;
-}
-
-/** of_bus_n_addr_cells / of_bus_n_size_cells: what the node's children are addressed with. */
-int ownCells(const DeviceTree& t, int node, const char* name)
-{
-    for (int n = node; n >= 0; n = t.node(n).parent) {
-        if (auto v = cellsProp(t.node(n), name))
-            return *v;
+public:
+    explicit CellCache(const DeviceTree& tree)
+        : t(tree)
+        , m_addr(size_t(tree.nodeCount()), -1)
+        , m_size(size_t(tree.nodeCount()), -1)
+    {
     }
-    return kRootCellsDefault;
-}
+    const DeviceTree& t;
+
+    int own(int node, bool size)
+    {
+        std::vector<int>& memo = size ? m_size : m_addr;
+        const char* name = size ? "#size-cells" : "#address-cells";
+        std::vector<int> chain;
+        int v = kRootCellsDefault;
+        for (int n = node; n >= 0; n = t.node(n).parent) {
+            if (memo[size_t(n)] >= 0) {
+                v = memo[size_t(n)];
+                break;
+            }
+            if (auto p = cellsProp(t.node(n), name)) {
+                v = *p;
+                memo[size_t(n)] = v;
+                break;
+            }
+            chain.push_back(n);
+        }
+        for (int n : chain)
+            memo[size_t(n)] = v;
+        return v;
+    }
+    /** of_n_addr_cells / of_n_size_cells: what the node's own `reg` is read with (from its parent
+     *  up; the root reads its own). */
+    int parent(int node, bool size)
+    {
+        const int p = t.node(node).parent;
+        return own(p >= 0 ? p : node, size);
+    }
+
+private:
+    std::vector<int> m_addr, m_size;
+};
 
 /** of_match_bus(node)->flag_cells: PCI, ISA and three-cell buses carry a flags cell first. */
-int flagCells(const DeviceTree& t, int node)
+int flagCells(CellCache& c, int node)
 {
-    const DtNode& n = t.node(node);
+    const DtNode& n = c.t.node(node);
     QByteArray type;
     if (const auto* p = n.property("device_type"))
         type = p->value.left(p->value.indexOf('\0'));
     const QByteArray base = n.name.left(n.name.indexOf('@') < 0 ? n.name.size() : n.name.indexOf('@'));
     if (type == "pci" || type == "pciex" || type == "vci" || type == "ht" || base == "pcie" || base == "isa")
         return 1;
-    return ownCells(t, node, "#address-cells") == 3 ? 1 : 0;
+    return c.own(node, false) == 3 ? 1 : 0;
 }
 
 uint64_t readCells(const QByteArray& v, int at, int n)
@@ -69,17 +93,18 @@ uint64_t readCells(const QByteArray& v, int at, int n)
 
 /** of_translate_dma_address(node, value + at): a parent-bus address of node's dma-ranges,
  *  translated up through each ancestor's dma-ranges to a CPU address (__of_translate_address). */
-std::optional<uint64_t> translateDma(const DeviceTree& t, int node, const QByteArray& value, int at)
+std::optional<uint64_t> translateDma(CellCache& c, int node, const QByteArray& value, int at)
 {
+    const DeviceTree& t = c.t;
     int dev = node;
     int parent = t.node(dev).parent;
     if (parent < 0)
         return std::nullopt;
-    int na = parentCells(t, dev, "#address-cells");
-    int ns = parentCells(t, dev, "#size-cells");
+    int na = c.parent(dev, false);
+    int ns = c.parent(dev, true);
     if (na <= 0 || na > 4 || ns <= 0)
         return std::nullopt; // OF_CHECK_COUNTS
-    uint64_t addr = readCells(value, at + flagCells(t, parent), na - flagCells(t, parent));
+    uint64_t addr = readCells(value, at + flagCells(c, parent), na - flagCells(c, parent));
     // The kernel walks to the root however deep the tree is; a hostile tree thousands of levels
     // deep would make that quadratic here, so translation gives up (as failed) past this depth.
     for (int level = 0; level < kMaxTranslationDepth; ++level) {
@@ -87,14 +112,14 @@ std::optional<uint64_t> translateDma(const DeviceTree& t, int node, const QByteA
         parent = t.node(dev).parent;
         if (parent < 0)
             return addr; // reached the root
-        const int pna = parentCells(t, dev, "#address-cells");
-        const int pns = parentCells(t, dev, "#size-cells");
+        const int pna = c.parent(dev, false);
+        const int pns = c.parent(dev, true);
         if (pna <= 0 || pna > 4 || pns <= 0)
             return std::nullopt;
         const DtProperty* dr = t.node(dev).property("dma-ranges");
         if (dr && !dr->value.isEmpty()) {
             // of_translate_one: the first entry whose child range holds the address.
-            const int fna = flagCells(t, dev), pfna = flagCells(t, parent);
+            const int fna = flagCells(c, dev), pfna = flagCells(c, parent);
             const int rone = na + pna + ns;
             bool found = false;
             for (int r = 0; r + rone <= cells::count(dr->value); r += rone) {
@@ -124,16 +149,18 @@ bool available(const DtNode& n)
     return s == "okay" || s == "ok";
 }
 
-void maxCpuOf(const DeviceTree& t, int node, DmaMaxCpu* out)
+std::vector<DmaWindow> windowsOf(CellCache& c, int node);
+
+void maxCpuOf(CellCache& c, int node, DmaMaxCpu* out)
 {
-    const DtNode& n = t.node(node);
+    const DtNode& n = c.t.node(node);
     const DtProperty* dr = n.property("dma-ranges");
     if (!dr || dr->value.isEmpty())
         return;
     // The kernel's arithmetic as written: a failed translation (OF_BAD_ADDR) wraps, and a
     // property too short for one entry leaves cpu_end at 0.
     uint64_t cpuEnd = 0;
-    for (const DmaWindow& w : dmaWindows(t, node)) {
+    for (const DmaWindow& w : windowsOf(c, node)) {
         if (w.cpu + w.size > cpuEnd)
             cpuEnd = w.cpu + w.size - 1;
     }
@@ -143,19 +170,17 @@ void maxCpuOf(const DeviceTree& t, int node, DmaMaxCpu* out)
     }
 }
 
-} // namespace
-
-std::vector<DmaWindow> dmaWindows(const DeviceTree& tree, int node)
+std::vector<DmaWindow> windowsOf(CellCache& c, int node)
 {
     std::vector<DmaWindow> out;
-    const DtProperty* dr = tree.node(node).property("dma-ranges");
+    const DtProperty* dr = c.t.node(node).property("dma-ranges");
     if (!dr || dr->value.isEmpty())
         return out;
     // parser_init: child cells are the node's own, parent cells its parent's.
-    const int na = ownCells(tree, node, "#address-cells");
-    const int ns = ownCells(tree, node, "#size-cells");
-    const int pna = parentCells(tree, node, "#address-cells");
-    const int fna = flagCells(tree, node);
+    const int na = c.own(node, false);
+    const int ns = c.own(node, true);
+    const int pna = c.parent(node, false);
+    const int fna = flagCells(c, node);
     const int np = na + pna + ns;
     if (np <= 0)
         return out;
@@ -163,7 +188,7 @@ std::vector<DmaWindow> dmaWindows(const DeviceTree& tree, int node)
     for (int r = 0; r + np <= total; r += np) {
         DmaWindow w;
         w.bus = readCells(dr->value, r + fna, na - fna);
-        const auto cpu = translateDma(tree, node, dr->value, r + na);
+        const auto cpu = translateDma(c, node, dr->value, r + na);
         w.translated = cpu.has_value();
         w.cpu = cpu.value_or(UINT64_MAX);
         w.size = readCells(dr->value, r + pna + na, ns);
@@ -180,6 +205,14 @@ std::vector<DmaWindow> dmaWindows(const DeviceTree& tree, int node)
         out.push_back(w);
     }
     return out;
+}
+
+} // namespace
+
+std::vector<DmaWindow> dmaWindows(const DeviceTree& tree, int node)
+{
+    CellCache c(tree);
+    return windowsOf(c, node);
 }
 
 DeviceDma deviceDma(const DeviceTree& tree, int deviceNode)
@@ -201,7 +234,8 @@ DeviceDma deviceDma(const DeviceTree& tree, int deviceNode)
     if (node < 0)
         return d;
     d.busNode = node;
-    for (const DmaWindow& w : dmaWindows(tree, node)) {
+    CellCache c(tree);
+    for (const DmaWindow& w : windowsOf(c, node)) {
         if (w.translated)
             d.windows.push_back(w);
     }
@@ -232,6 +266,7 @@ bool dmaCoherentOk(const std::vector<DmaWindow>& windows, uint64_t phys, uint64_
 DmaMaxCpu dmaMaxCpuAddress(const DeviceTree& tree)
 {
     DmaMaxCpu out;
+    CellCache c(tree);
     // The kernel recurses over available children; an explicit stack keeps a hostile, deeply
     // nested tree from exhausting ours. Preorder, so the first node that sets the minimum wins.
     std::vector<int> stack;
@@ -240,7 +275,7 @@ DmaMaxCpu dmaMaxCpuAddress(const DeviceTree& tree)
     while (!stack.empty()) {
         const int n = stack.back();
         stack.pop_back();
-        maxCpuOf(tree, n, &out);
+        maxCpuOf(c, n, &out);
         const auto& children = tree.node(n).children;
         for (auto it = children.rbegin(); it != children.rend(); ++it) {
             if (!tree.node(*it).deleted && available(tree.node(*it)))
