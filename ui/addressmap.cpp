@@ -280,6 +280,47 @@ void AddressMap::paintEvent(QPaintEvent*)
         paintRegion(p, i);
     paintLabels(p);
     paintCapture(p);
+    paintDmaReach(p);
+}
+
+void AddressMap::setDmaReach(const QString& device, const std::vector<AddrRange>& reach)
+{
+    m_reachDevice = reach.empty() ? QString() : device;
+    m_reach = reach;
+    update();
+}
+
+std::vector<QRectF> AddressMap::dmaReachRects() const
+{
+    std::vector<QRectF> out;
+    const double top = kMargin + kRulerHeight, bottom = m_geometry.laneRect(m_geometry.laneCount() - 1).bottom();
+    for (const AddrRange& ram : data().ram()) {
+        for (const AddrRange& r : m_reach) {
+            const uint64_t lo = std::max(ram.base, r.base), hi = std::min(ram.end(), r.end());
+            if (hi <= lo)
+                continue;
+            const double x0 = kMargin + scale().toPixel(lo), x1 = kMargin + scale().toPixel(hi);
+            out.emplace_back(x0, top, std::max(2.0, x1 - x0), bottom - top);
+        }
+    }
+    return out;
+}
+
+void AddressMap::paintDmaReach(QPainter& p) const
+{
+    if (m_reach.empty())
+        return;
+    // An outline, so the regions under it stay readable; the label names whose reach it is.
+    const QColor c = palette().highlight().color();
+    p.setPen(QPen(c, 2, Qt::DashLine));
+    p.setBrush(Qt::NoBrush);
+    const QFontMetrics fm(font());
+    for (const QRectF& r : dmaReachRects()) {
+        p.drawRect(r.adjusted(1, 1, -1, -1));
+        const QString text = tr("DMA reach of %1").arg(m_reachDevice.section(QLatin1Char('/'), -1));
+        if (fm.horizontalAdvance(text) + 8 <= r.width())
+            p.drawText(r.adjusted(4, 0, -4, -3), Qt::AlignBottom | Qt::AlignLeft, text); // clear of the bank's label
+    }
 }
 
 void AddressMap::paintLabels(QPainter& p) const

@@ -58,6 +58,12 @@ public:
     /// BootResult::cmdlineAreas.
     std::vector<std::pair<QRectF, int>> cmdlineAreaRects() const;
 
+    /** Outlines what `device` reaches by DMA (its bus's dma-ranges, as CPU ranges) over the map;
+     *  an empty `reach` clears it. The bindings view sets it when a device is selected. */
+    void setDmaReach(const QString& device, const std::vector<AddrRange>& reach);
+    /** Where the reach is drawn: one band per piece of it inside the drawn RAM. */
+    std::vector<QRectF> dmaReachRects() const;
+
     /** Room for every outside label's row; the minimum keeps two (the rest go to tooltips). */
     QSize sizeHint() const override { return QSize(640, m_geometry.preferredHeight()); }
 
@@ -88,11 +94,14 @@ private:
     /** The capture over the map: actual outlines, verdict marks and the capture lane. */
     void paintCapture(QPainter& p) const;
     void paintCaptureLane(QPainter& p) const;
+    void paintDmaReach(QPainter& p) const;
 
     MapGeometry m_geometry;
     MapController* m_controller = nullptr;
     double m_panFrom = 0; ///< the scale's offset when the pan began
     int m_markKind = 0, m_markIndex = -1; ///< the highlighted capture mark
+    QString m_reachDevice;
+    std::vector<AddrRange> m_reach;
 };
 
 } // namespace carveout::ui

@@ -236,6 +236,17 @@ MainWindow::MainWindow(QWidget* parent)
         m_map->setSelectedRegion(-1);
         applyEdit(tr("Delete %1").arg(path), [&](EditDocument& d) { return d.deleteNode(path); });
     });
+    // A device picked in the bindings: the map outlines what its bus lets it reach by DMA.
+    connect(m_panel, &PropertyPanel::deviceSelected, this, [this](const QString& device) {
+        std::vector<AddrRange> reach;
+        for (const Consumer& c : m_analysis->layout.consumers) {
+            if (c.device == device && c.dmaRestricted() && !c.behindIommu) {
+                reach = dmaReach(kernelDmaMap(c.dmaWindows, m_analysis->profile.physAddrBits()));
+                break;
+            }
+        }
+        m_map->setDmaReach(device, reach);
+    });
     connect(m_panel, &PropertyPanel::bindRequested, this, [this](const QString& device, const QString& region) {
         applyEdit(tr("Bind %1 to %2").arg(device, region), [&](EditDocument& d) { return d.bind(device, region); });
     });

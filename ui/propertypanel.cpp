@@ -233,6 +233,7 @@ void PropertyPanel::entrySelected(const QListWidgetItem* item)
     m_retargetTo->setEnabled(has);
     m_retarget->setEnabled(has);
     m_removeEntry->setEnabled(has);
+    emit deviceSelected(device);
 }
 
 void PropertyPanel::emitFlag(const char* property, bool on)

@@ -68,6 +68,8 @@ signals:
     void removeEntryRequested(const QString& device, int index);
     /** Point entry `index` of `device`'s memory-region at `region` instead. */
     void retargetRequested(const QString& device, int index, const QString& region);
+    /** A device was picked in the users list or the overview (empty: none). */
+    void deviceSelected(const QString& device);
 
 private:
     void emitFlag(const char* property, bool on);

@@ -73,6 +73,22 @@ struct OverlapPair
     int second = -1;
 };
 
+/** The zone limits that decide where the default CMA area may go and which boundaries a CMA area
+ *  must not cross (docs/kernel-rules-additions.md 1). Ends are exclusive; 0 means none. */
+struct ZoneLimits
+{
+    uint64_t dmaEnd = 0; ///< arm64 ZONE_DMA end (arm64_dma_phys_limit); 0 on other arches
+    uint64_t dma32End = 0; ///< ZONE_DMA32 end (arm64, riscv)
+    uint64_t cmaLimit = 0; ///< dma_contiguous_reserve()'s limit: 0 = the end of memory
+    /// The node whose dma-ranges moved ZONE_DMA below ZONE_DMA32's end (empty when none did).
+    QString dmaNode;
+    uint64_t dmaMaxCpu = UINT64_MAX; ///< of_dma_get_max_cpu_address() when dmaNode is set
+};
+/** zone_sizes_init() and the default CMA limit for `profile` over `memory` (memblock's view of
+ *  RAM, sorted): arm64 takes ZONE_DMA from the tree's dma-ranges (a power of two up to 6.11,
+ *  the exact limit from 6.12), riscv and 32-bit ARM do not. */
+ZoneLimits zoneLimits(const Layout& layout, const KernelProfile& profile, const std::vector<AddrRange>& memory);
+
 struct BootResult
 {
     KernelProfile profile;
@@ -94,6 +110,7 @@ struct BootResult
     std::vector<AddrRange> memory; ///< memory after the kernel's page rounding and clipping
     uint64_t highmemStart = 0; ///< 32-bit ARM lowmem end, 0 when none
     uint64_t dmaLimit = 0; ///< the default CMA limit
+    ZoneLimits zones;
     /// The tree (and profile) describe no RAM: bootloaders often fill memory nodes in at boot.
     /// Dynamic placement is then unknown rather than failed.
     bool noMemory = false;

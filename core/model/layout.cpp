@@ -103,6 +103,31 @@ SourceRef sourceRef(const DeviceTree& tree, const SourceSpan& span)
     return r;
 }
 
+std::vector<AddrRange> dmaReach(const std::vector<DmaWindow>& windows)
+{
+    std::vector<AddrRange> out;
+    for (const DmaWindow& w : windows)
+        out.push_back({ w.cpu, w.size });
+    return mergedRanges(std::move(out));
+}
+
+std::vector<AddrRange> rangesOutside(const std::vector<AddrRange>& cover, const AddrRange& r)
+{
+    std::vector<AddrRange> out;
+    uint64_t at = r.base;
+    const uint64_t end = r.end();
+    for (const AddrRange& c : cover) {
+        if (c.end() <= at || c.base >= end)
+            continue;
+        if (c.base > at)
+            out.push_back({ at, c.base - at });
+        at = std::max(at, c.end());
+    }
+    if (at < end)
+        out.push_back({ at, end - at });
+    return out;
+}
+
 namespace {
 
 class Reader
@@ -389,6 +414,9 @@ Layout buildLayout(const LoadedTree& loaded)
             behindIommu = iommu >= 0 && Reader::statusOkay(tree.node(iommu), &iommuStatus);
         }
         bool restrictedSeen = false;
+        const DeviceDma dma = deviceDma(tree, i);
+        const QString dmaBus = dma.restricted() ? tree.path(dma.busNode) : QString();
+        const SourceRef dmaSource = dma.restricted() ? rd.propRef(tree.node(dma.busNode), "dma-ranges") : SourceRef {};
         for (int k = 0; k < cells::count(mr->value); ++k) {
             Consumer c;
             c.device = devicePath;
@@ -413,8 +441,17 @@ Layout buildLayout(const LoadedTree& loaded)
                 restrictedSeen = c.firstRestricted
                     = r.compatible.contains(QLatin1String("restricted-dma-pool")) && r.enabled;
             }
+            c.dmaBus = dmaBus;
+            c.dmaSource = dmaSource;
+            c.dmaWindows = dma.windows;
             L.consumers.push_back(std::move(c));
         }
+    }
+    const DmaMaxCpu maxCpu = dmaMaxCpuAddress(tree);
+    L.dmaMaxCpu = maxCpu.maxCpu;
+    if (maxCpu.node >= 0) {
+        L.dmaMaxCpuNode = tree.path(maxCpu.node);
+        L.dmaMaxCpuSource = rd.propRef(tree.node(maxCpu.node), "dma-ranges");
     }
     return L;
 }

@@ -3,6 +3,7 @@
 
 // core
 #include "model/diagnostic.h"
+#include "model/dmaranges.h"
 
 // Qt
 #include <QString>
@@ -176,7 +177,18 @@ struct Consumer
     bool firstRestricted = false;
     /** Whether the kernel attaches this entry's restricted pool at probe (kernel permitting). */
     bool restrictedAttached() const { return firstRestricted && !behindIommu; }
+    /// The device's DMA reach from the tree (of_dma_get_range): the bus whose dma-ranges applies
+    /// and its translated windows; no bus means the tree does not restrict the device.
+    QString dmaBus;
+    SourceRef dmaSource; ///< that bus's dma-ranges
+    std::vector<DmaWindow> dmaWindows;
+    bool dmaRestricted() const { return !dmaBus.isEmpty() && !dmaWindows.empty(); }
 };
+
+/** The CPU ranges a device's DMA windows reach, sorted and merged (for showing and measuring). */
+std::vector<AddrRange> dmaReach(const std::vector<DmaWindow>& windows);
+/** The parts of `r` that lie outside `cover` (sorted, merged ranges). */
+std::vector<AddrRange> rangesOutside(const std::vector<AddrRange>& cover, const AddrRange& r);
 
 /** The reserved-memory layout of a board: what the kernel reads from the tree, with where
  *  each value is defined. Built once per load; cheap to copy. */
@@ -195,6 +207,11 @@ struct Layout
     std::vector<Region> regions;
     std::vector<Consumer> consumers;
     QString bootargs; ///< /chosen/bootargs, when present
+    /// of_dma_get_max_cpu_address(NULL): the highest CPU address every bus with dma-ranges
+    /// reaches (UINT64_MAX when none restricts), and the node that sets it.
+    uint64_t dmaMaxCpu = UINT64_MAX;
+    QString dmaMaxCpuNode;
+    SourceRef dmaMaxCpuSource;
 
     uint64_t memoryTotal() const;
     /** Index of the region with this path, or -1. */

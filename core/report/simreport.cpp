@@ -40,7 +40,12 @@ QString opNote(const Simulator& sim, size_t i, uint64_t buddyMax)
     if (r.outcome == OpOutcome::Failed || r.outcome == OpOutcome::Fallback)
         return failureText(r, pool, op.size, sim.result().pageSize, buddyMax);
     if (r.outcome == OpOutcome::FreeSkipped)
-        return QStringLiteral("its allocation failed: nothing to free");
+        return r.outOfReach ? QStringLiteral("the page allocator served it: nothing to free in the pool")
+                            : QStringLiteral("its allocation failed: nothing to free");
+    if (r.outOfReach)
+        return QStringLiteral("the CMA page at %1 lies outside the device's DMA reach (dma-ranges): dma-direct gave "
+                              "it back and the page allocator served the buffer")
+            .arg(toHex(r.addr));
     if (r.outcome == OpOutcome::PageAllocator) {
         const DeviceRoute& rt = R.routes[size_t(op.device)];
         if (rt.iommu)
@@ -224,6 +229,7 @@ void writeSimulation(
     j.key("failures").value(int64_t(R.failures));
     j.key("fallbacks").value(int64_t(R.fallbacks));
     j.key("page_allocator").value(int64_t(R.pageAllocator));
+    j.key("out_of_reach").value(int64_t(R.outOfReach));
     j.key("peak_used").beginObject();
     for (size_t p = 0; p < R.pools.size(); ++p)
         j.key(R.pools[p].path.toUtf8().constData()).hex(R.runs[p].peakUsed);
@@ -371,6 +377,10 @@ QString simulationToText(
              .arg(R.failures)
              .arg(R.fallbacks)
              .arg(R.pageAllocator);
+    if (R.outOfReach)
+        s += QStringLiteral("%1 of those by the page allocator were CMA pages outside the device's DMA reach, given "
+                            "back\n")
+                 .arg(R.outOfReach);
     for (const QString& n : R.notes)
         s += QStringLiteral("note: %1\n").arg(n);
     if (minSize) {

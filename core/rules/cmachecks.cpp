@@ -192,6 +192,9 @@ static void cmaZone(RuleContext& c)
             why = inside
                 ? QStringLiteral("it runs past the end of RAM (the kernel panics at once on arm64)")
                 : QStringLiteral("it lies outside RAM (accepted at boot, then WARN + Oops and a panic at activation)");
+        else if (const ZoneLimits& z = c.B.zones; z.dmaEnd && z.dmaEnd < z.dma32End && s < z.dmaEnd && e > z.dmaEnd)
+            why = QStringLiteral("it straddles the ZONE_DMA limit at %1 (from the dma-ranges of %2)")
+                      .arg(toHex(z.dmaEnd), z.dmaNode);
         else if (c.P.arch != Arch::Arm && s < 0x100000000ull && e > 0x100000000ull)
             why = QStringLiteral("it straddles the 4 GiB ZONE_DMA32 boundary");
         else if (c.P.arch == Arch::Arm && c.B.highmemStart && s < c.B.highmemStart && e > c.B.highmemStart)
@@ -206,7 +209,8 @@ static void cmaZone(RuleContext& c)
 }
 
 const Rule kCmaZone { "cma_zone", Severity::Error, "all", "all", nullptr, "CMA area %s could not be activated",
-    "A CMA area must be valid RAM within one zone (ZONE_DMA/DMA32 limit, ARM32 lowmem/highmem).",
+    "A CMA area must be valid RAM within one zone (arm64 ZONE_DMA limit from dma-ranges, 4 GiB DMA32 limit, ARM32 "
+    "lowmem/highmem).",
     "Move the pool inside RAM and one zone.", cmaZone };
 
 static void cmaDefaultMulti(RuleContext& c)

@@ -434,4 +434,66 @@ static void mrShared(RuleContext& c)
 const Rule kMrShared { "mr_shared", Severity::Info, "all", "all", nullptr, "",
     "Several devices share one region (one bitmap or CMA area).", "Nothing, if intended.", mrShared };
 
+static QString rangesText(const std::vector<AddrRange>& ranges)
+{
+    QStringList parts;
+    for (const AddrRange& r : ranges)
+        parts << QStringLiteral("%1..%2").arg(toHex(r.base), toHex(r.end()));
+    return parts.join(QStringLiteral(", "));
+}
+
+static void mrDmaReach(RuleContext& c)
+{
+    for (const auto& k : c.L.consumers) {
+        // dma-iommu maps any page for the device: its bus window no longer limits what it reaches.
+        if (k.region < 0 || !k.deviceEnabled || !k.dmaRestricted() || k.behindIommu || !c.enabled(k.region))
+            continue;
+        const Region& r = c.reg(k.region);
+        if (c.outcome(k.region) != Outcome::Active || !c.base(k.region) || c.size(k.region) == 0)
+            continue;
+        if (r.kind != RegionKind::Cma && r.kind != RegionKind::Coherent && r.kind != RegionKind::Restricted)
+            continue;
+        const AddrRange pool { *c.base(k.region), c.size(k.region) };
+        const std::vector<DmaWindow> map = kernelDmaMap(k.dmaWindows, c.P.physAddrBits());
+        const std::vector<AddrRange> reach = dmaReach(map);
+        const std::vector<AddrRange> outside = rangesOutside(reach, pool);
+        if (outside.empty())
+            continue;
+        uint64_t outBytes = 0;
+        for (const AddrRange& o : outside)
+            outBytes += o.size;
+        const QString head
+            = QStringLiteral("the device reaches only %1 (dma-ranges of %2); %3 of %4 (%5..%6) lies "
+                             "outside: %7")
+                  .arg(rangesText(reach), k.dmaBus, outBytes == pool.size ? QStringLiteral("all") : rangesText(outside),
+                      r.name, toHex(pool.base), toHex(pool.end()));
+        QString what;
+        Severity sev = Severity::Error;
+        QString kernelMessage;
+        if (r.kind == RegionKind::Cma) {
+            // __dma_direct_alloc_pages: a CMA page failing dma_coherent_ok is freed, the page
+            // allocator serves the buffer instead, and nothing is printed.
+            sev = Severity::Warning;
+            what = QStringLiteral("dma_alloc_coherent gives back every CMA page it gets there and silently takes the "
+                                  "buffer from the page allocator");
+        } else if (r.kind == RegionKind::Coherent) {
+            // dma_alloc_from_dev_coherent checks no mask: the device gets buffers it cannot address.
+            what = QStringLiteral("the coherent pool hands out buffers there that the device cannot address");
+            uint64_t busLimit = 0;
+            for (const DmaWindow& w : map)
+                busLimit = std::max(busLimit, w.bus + w.size - 1);
+            if (c.v(6, 16) && pool.end() - 1 > busLimit)
+                kernelMessage = QStringLiteral("reserved memory is beyond device's set DMA address range");
+        } else {
+            what = QStringLiteral("bounce buffers there fail the device's dma_capable() check");
+        }
+        c.report(k.device, k.source, head.arg(what), kernelMessage).severity = sev;
+    }
+}
+
+const Rule kMrDmaReach { "mr_dma_reach", Severity::Warning, "all", "all", nullptr, "",
+    "A device's bus dma-ranges must reach its memory-region pool (a CMA pool outside it is bypassed, a coherent "
+    "pool hands out memory the device cannot address).",
+    "Move the pool inside the device's DMA window, or widen the bus's dma-ranges.", mrDmaReach };
+
 } // namespace carveout

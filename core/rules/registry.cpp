@@ -84,6 +84,7 @@ const Rule* const kTable[] = {
     &kMrNames,
     &kMrShared,
     &kIommuAddresses,
+    &kMrDmaReach,
     // 2.8 memory and command line
     &kMemDevtype,
     &kMemPageAlign,

@@ -147,7 +147,7 @@ extern const Rule kCmaReusable, kCmaNomap, kCmaAlign, kCmaDynSize, kCmaSlots, kC
 // poolchecks.cpp: 2.5 coherent pools, 2.6 restricted DMA pools, 2.7 consumers
 extern const Rule kDmaArmNomap, kDmaMappedRam, kDmaDefault, kDmaOnePool, kSwiotlbForbiddenProps, kSwiotlbConfig,
     kSwiotlbLinear, kSwiotlbSize, kSwiotlbIommu, kSwiotlbSecond, kMrPhandle, kMrTargetDisabled, kMrTargetUnregistered,
-    kMrNames, kMrShared, kIommuAddresses;
+    kMrNames, kMrShared, kIommuAddresses, kMrDmaReach;
 // memorychecks.cpp: 2.8 memory and command line
 extern const Rule kMemDevtype, kMemPageAlign, kMemNone, kMemUsable, kCmdlineCmaFixed, kCmdlineCmaLimit,
     kCmdlineAreaFailed;

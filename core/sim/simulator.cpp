@@ -190,6 +190,11 @@ void Simulator::route(const LoadedTree& tree, const Layout& layout, const BootRe
         }
         route.node = tree.tree.path(node);
         route.iommu = d.iommu.value_or(tree.tree.node(node).hasProperty("iommus"));
+        if (!route.iommu) {
+            const DeviceDma dma = deviceDma(tree.tree, node);
+            if (dma.restricted())
+                route.dma = kernelDmaMap(dma.windows, m_profile.physAddrBits());
+        }
         std::vector<const Consumer*> entries;
         for (const Consumer& c : layout.consumers) {
             if (c.device == route.node)
@@ -258,6 +263,15 @@ void Simulator::route(const LoadedTree& tree, const Layout& layout, const BootRe
             route.notes << QStringLiteral("no pool of its own: dma_alloc_coherent comes from the global coherent "
                                           "area %1 (linux,dma-default, CONFIG_DMA_GLOBAL_POOL)")
                                .arg(R.pools[size_t(globalPool)].path);
+        }
+        for (int p : { route.coherent, route.restricted }) {
+            if (p < 0 || route.dma.empty())
+                continue;
+            const SimPool& sp = R.pools[size_t(p)];
+            if (!rangesOutside(dmaReach(route.dma), { sp.base, sp.size }).empty())
+                route.notes << QStringLiteral("%1 lies partly or wholly outside the device's DMA reach (its bus's "
+                                              "dma-ranges): buffers from there are ones the device cannot address")
+                                   .arg(sp.path);
         }
         if (route.iommu && route.coherent < 0 && route.restricted < 0)
             route.notes << QStringLiteral(
@@ -473,6 +487,7 @@ PoolRun Simulator::runPool(
             const int64_t a = allocOp[op.buffer];
             if (a < 0 || res[size_t(a)].outcome != OpOutcome::Served) {
                 r.outcome = OpOutcome::FreeSkipped;
+                r.outOfReach = a >= 0 && res[size_t(a)].outOfReach;
                 continue;
             }
             const OpResult& ar = res[size_t(a)];
@@ -500,6 +515,7 @@ PoolRun Simulator::runPool(
         allocOp[op.buffer] = i;
         r.outcome = OpOutcome::Served;
         r.why = AllocFailure::None;
+        r.outOfReach = false;
         const uint64_t pageAligned = (op.size + page - 1) & ~(page - 1);
         uint64_t startUnit = 0, unitCount = 0;
         bool ok = false;
@@ -537,6 +553,24 @@ PoolRun Simulator::runPool(
             run.busyRetries += retries;
             run.busyFailures += r.why == AllocFailure::Busy;
             if (pfn) {
+                const std::vector<DmaWindow>& dma = m_result.routes[size_t(op.device)].dma;
+                if (op.api == Api::DmaAllocCoherent && !dma.empty()
+                    && !dmaCoherentOk(dma, *pfn << pageShift, count << pageShift)) {
+                    // __dma_direct_alloc_pages: the page fails dma_coherent_ok, goes back to the
+                    // area, and the page allocator serves the buffer, silently.
+                    c->release(*pfn, count);
+                    r.outOfReach = true;
+                    r.addr = *pfn << pageShift;
+                    r.outcome = pageAligned <= buddyMax ? OpOutcome::PageAllocator : OpOutcome::Failed;
+                    ++run.outOfReach;
+                    if (r.outcome == OpOutcome::Failed) {
+                        ++run.failures;
+                        ++bucketFailures;
+                        if (run.firstFailureOp < 0)
+                            run.firstFailureOp = int64_t(i);
+                    }
+                    continue;
+                }
                 ok = true;
                 r.addr = *pfn << pageShift;
                 r.bytes = count << pageShift;
@@ -619,9 +653,17 @@ const SimResult& Simulator::update(const LoadedTree& tree, const Analysis& analy
     m_poolKeys.assign(R.pools.size(), 0);
     if (!R.error.isEmpty())
         return R;
+    // The devices' DMA windows decide which CMA pages dma-direct keeps.
+    uint64_t reachKey = 0;
+    for (const DeviceRoute& rt : R.routes) {
+        for (const DmaWindow& w : rt.dma)
+            reachKey = mix(mix(mix(reachKey, w.cpu), w.bus), w.size);
+        reachKey = mix(reachKey, rt.dma.size());
+    }
     for (size_t p = 0; p < R.pools.size(); ++p) {
         const SimPool& pool = R.pools[p];
         uint64_t key = mix(mix(mix(uint64_t(pool.kind), pool.base), pool.size), m_profile.pageSize);
+        key = mix(key, reachKey);
         key = mix(mix(key, uint64_t(m_profile.config.cmaAlignment)), uint64_t(m_profile.largestBuddyOrder()));
         for (uint32_t i : m_poolOps[p])
             key = mix(key, i);
@@ -649,6 +691,7 @@ const SimResult& Simulator::update(const LoadedTree& tree, const Analysis& analy
         R.fallbacks += r.outcome == OpOutcome::Fallback;
         R.pageAllocator += alloc && r.outcome == OpOutcome::PageAllocator;
         R.busyRetries += r.busyRetries;
+        R.outOfReach += alloc && r.outOfReach;
     }
     if (boot.profile.version.major < 6 || (boot.profile.version.major == 6 && boot.profile.version.minor < 9)) {
         for (const SimPool& p : R.pools) {

@@ -44,6 +44,9 @@ struct DeviceRoute
     QString node; ///< resolved path
     int coherent = -1, cma = -1, restricted = -1; ///< pool indexes
     bool iommu = false;
+    /// The DMA windows of the device's bus (dma-ranges; empty: the tree does not restrict it, or
+    /// an IOMMU maps for it). dma-direct frees a CMA page outside them (dma_coherent_ok).
+    std::vector<DmaWindow> dma;
     QStringList notes; ///< why a binding did not attach, fallbacks, ...
 };
 
@@ -65,6 +68,10 @@ struct OpResult
     uint64_t addr = 0;
     uint64_t bytes = 0;
     uint32_t busyRetries = 0; ///< candidates a busy range refused (cma_alloc_busy_retry events)
+    /// The CMA page dma-direct got lay outside the device's DMA reach: it went back to the pool
+    /// and the page allocator served the buffer (PageAllocator; addr is the page given back).
+    /// On a free: the freed buffer was such a one.
+    bool outOfReach = false;
 };
 
 /** One time bucket of a pool's history (state at the bucket's last operation). */
@@ -98,6 +105,7 @@ struct PoolRun
     uint32_t allocs = 0, frees = 0, failures = 0, fallbacks = 0;
     uint64_t busyRetries = 0; ///< candidates busy ranges refused
     uint32_t busyFailures = 0; ///< allocations that failed because every candidate was busy
+    uint32_t outOfReach = 0; ///< CMA pages given back because the device cannot reach them
     int64_t firstFailureOp = -1;
     std::vector<PoolSample> samples;
     Heatmap heatmap;
@@ -118,6 +126,7 @@ struct SimResult
     std::vector<PoolRun> runs; ///< by pool
     uint64_t allocs = 0, frees = 0, failures = 0, fallbacks = 0, pageAllocator = 0;
     uint64_t busyRetries = 0;
+    uint64_t outOfReach = 0; ///< of pageAllocator: CMA pages outside the device's reach, given back
     QStringList notes;
     uint64_t pageSize = 4096;
 };

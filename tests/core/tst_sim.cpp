@@ -52,6 +52,7 @@ private slots:
     void workloadErrors();
     void routingOnSample();
     void restrictedAndGlobalPools();
+    void dmaReachRouting();
     void incrementalReruns();
     void minSizeIsTight();
     void minSizeProgressAndCancel();
@@ -911,6 +912,39 @@ void TestSim::busyRangesInTheSimulation()
     QCOMPARE(h.busy.size(), size_t(6 * 128));
     QVERIFY(h.busy[0] && h.busy[5 * 128]);
     QVERIFY(h.busy[3 * 128 + 1] && !h.busy[2 * 128 + 1] && !h.busy[4 * 128 + 1] && !h.busy[3 * 128 + 2]);
+}
+
+// A CMA page outside the device's bus window (dma-ranges) fails dma_coherent_ok: dma-direct gives
+// it back and the page allocator serves the buffer (docs/kernel-rules-additions.md 2). The same
+// allocation through an IOMMU, or by cma_alloc (no mask check), keeps the CMA page.
+void TestSim::dmaReachRouting()
+{
+    const Board b = loadSample(QStringLiteral("../tests/data/rules/mr_dma_reach.dts"));
+    QString error;
+    const auto w = parseWorkload(R"({ "devices": { "vpu": "/soc/vpu@1000000",
+        "mmu": { "node": "/soc/vpu@1000000", "iommu": true }, "dsp": "/soc/dsp@2000000" },
+      "steps": [ { "alloc": "vpu", "size": "1M", "as": "a" }, { "alloc": "vpu", "size": "64K", "api": "cma_alloc" },
+                 { "alloc": "mmu", "size": "1M" }, { "alloc": "dsp", "size": "64K" }, { "free": "a" } ] })",
+        &error);
+    QVERIFY2(w, qPrintable(error));
+    Simulator sim(*w);
+    const SimResult& r = sim.update(b.tree, b.a);
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    QCOMPARE(r.routes[size_t(w->ops[0].device)].dma.size(), size_t(1));
+    QCOMPARE(r.ops[0].outcome, OpOutcome::PageAllocator);
+    QVERIFY(r.ops[0].outOfReach);
+    QCOMPARE(r.ops[0].addr, uint64_t(0x90000000)); // the page given back
+    QCOMPARE(r.ops[1].outcome, OpOutcome::Served); // cma_alloc checks no mask
+    QCOMPARE(r.ops[2].outcome, OpOutcome::PageAllocator); // iommu-dma: single pages by design
+    QVERIFY(!r.ops[2].outOfReach);
+    QCOMPARE(r.ops[3].outcome, OpOutcome::Served); // the coherent pool hands it out anyway...
+    bool noted = false;
+    for (const QString& n : r.routes[size_t(w->ops[3].device)].notes)
+        noted |= n.contains(QLatin1String("outside the device's DMA reach"));
+    QVERIFY(noted); // ...and the route says the device cannot address it
+    QCOMPARE(r.ops[4].outcome, OpOutcome::FreeSkipped);
+    QCOMPARE(r.outOfReach, uint64_t(1));
+    QCOMPARE(r.runs[size_t(r.ops[1].pool)].outOfReach, uint32_t(1));
 }
 
 void TestSim::incrementalReruns()

@@ -2,7 +2,8 @@
 // Golden truth from real kernels: every recorded oracle case (shared/oracle/cases) on every
 // recorded kernel. Each region's outcome, the base and size of every region the kernel placed,
 // and the base and size of the entry it made of every static region, must equal the kernel's verdict; so must the
-// default CMA area where the tree decides it. The trees are the exact ones the kernels booted (cases/dts).
+// default CMA area where the tree decides it, and on arm64 the zone ends and the default CMA area's
+// limit. The trees are the exact ones the kernels booted (cases/dts).
 
 // core
 #include "analysis/analysis.h"
@@ -34,9 +35,9 @@ private slots:
     void cleanup() { m_failures += QTest::currentTestFailed(); }
     void cleanupTestCase()
     {
-        qInfo("oracle: %d region verdicts (%d static bases and sizes), %d command-line areas and %d kernel lines "
-              "compared",
-            m_compared, m_staticCompared, m_cmdlineCompared, m_lines);
+        qInfo("oracle: %d region verdicts (%d static bases and sizes), %d command-line areas, %d kernel lines and "
+              "%d arm64 zone layouts compared",
+            m_compared, m_staticCompared, m_cmdlineCompared, m_lines, m_zonesCompared);
     }
 
 private:
@@ -45,6 +46,7 @@ private:
     int m_failures = 0;
     int m_staticCompared = 0;
     int m_cmdlineCompared = 0;
+    int m_zonesCompared = 0;
 };
 
 namespace {
@@ -374,6 +376,35 @@ void TestOracle::cases()
                 problems << QStringLiteral("default CMA at %1, kernel at %2")
                                 .arg(toHex(ours.base.value_or(0)), o.value(QLatin1String("base")).toString());
         }
+    }
+    // arm64 zones (docs/kernel-rules-additions.md 1): ZONE_DMA's and ZONE_DMA32's ends as the
+    // kernel's "Zone ranges:" print them (an empty zone prints "empty"), and the default CMA area
+    // below the DMA limit, at most 64 MiB (the early allocations no tree shows) below ours.
+    if (profile.arch == Arch::Arm64 && !boot.memory.empty()) {
+        const QJsonObject zones = verdict.value(QLatin1String("zones")).toObject();
+        const uint64_t ramStart = boot.memory.front().base;
+        const ZoneLimits& z = boot.zones;
+        const auto zoneEnd = [&](const char* zone) {
+            const QJsonArray a = zones.value(QLatin1String(zone)).toArray();
+            return a.size() == 2 ? hex(a.at(1)) : 0;
+        };
+        const uint64_t dmaEnd = z.dmaEnd > ramStart ? z.dmaEnd : 0;
+        const uint64_t dma32End = z.dma32End > std::max(z.dmaEnd, ramStart) ? z.dma32End : 0;
+        if (zoneEnd("DMA") != dmaEnd || zoneEnd("DMA32") != dma32End)
+            problems << QStringLiteral("zones: DMA ends at %1, DMA32 at %2; the kernel's at %3, %4 (0: empty)")
+                            .arg(toHex(dmaEnd), toHex(dma32End), toHex(zoneEnd("DMA")), toHex(zoneEnd("DMA32")));
+        const QJsonObject o = dc.toObject();
+        // With command-line CMA areas the verdict's "default" is the first "cma: Reserved" line, which
+        // may be one of them (case 43: hugetlb_cma's); cases/lines compares those areas in order.
+        if (!dc.isNull() && o.value(QLatin1String("status")).toString() != QLatin1String("failed")
+            && ours.source != DefaultCma::Source::DtNode && boot.cmdlineAreas.empty()) {
+            const uint64_t end = hex(o.value(QLatin1String("end")));
+            const uint64_t ourEnd = ours.base ? saturatedEnd(*ours.base, ours.size) : 0;
+            if (end > boot.dmaLimit || ourEnd < end || ourEnd - end > (64ull << 20))
+                problems << QStringLiteral("default CMA ends at %1; ours at %2, below our limit %3")
+                                .arg(toHex(end), toHex(ourEnd), toHex(boot.dmaLimit));
+        }
+        ++m_zonesCompared;
     }
     if (qEnvironmentVariableIsSet("CARVEOUT_ORACLE_VERBOSE")) {
         for (size_t i = 0; i < layout.regions.size(); ++i)

@@ -32,6 +32,7 @@ private slots:
     void editsThroughThePanel();
     void addDeleteBindUnbind();
     void overviewSaysWhatTheKernelAttaches();
+    void deviceDmaReach();
 };
 
 namespace {
@@ -140,6 +141,31 @@ void TestPropertyPanel::overviewSaysWhatTheKernelAttaches()
     QVERIFY2(all.contains(QLatin1String("not attached: /wifi@a000000 is behind an IOMMU")), qPrintable(all));
     QVERIFY2(all.contains(QLatin1String("orphan pool: wifi-pool@50000000")), qPrintable(all));
     QVERIFY2(all.contains(QLatin1String("/dev/dma_heap/default_cma_region, /dev/dma_heap/reserved")), qPrintable(all));
+}
+
+// Picking a user of a pool in the bindings outlines the device's DMA reach on the map: /soc's
+// dma-ranges lets the VPU reach 0x40000000..0x7fffffff only, left of its pool at 0x90000000.
+void TestPropertyPanel::deviceDmaReach()
+{
+    MainWindow w;
+    w.resize(1100, 700);
+    QVERIFY(w.openFile(test::sourceDir() + QStringLiteral("/tests/data/rules/mr_dma_reach.dts")));
+    PropertyPanel* panel = w.propertyPanel();
+    const int vpu = test::regionNamed(w, QStringLiteral("vpu-cma@"));
+    select(w, vpu);
+    QVERIFY(w.addressMap()->dmaReachRects().empty());
+    auto* users = panel->findChild<QListWidget*>(QStringLiteral("users"));
+    QCOMPARE(users->count(), 1);
+    users->setCurrentRow(0);
+    const std::vector<QRectF> reach = w.addressMap()->dmaReachRects();
+    QCOMPARE(reach.size(), size_t(1));
+    const QRectF pool = w.addressMap()->regionRect(vpu);
+    QVERIFY2(reach.front().right() <= pool.left(), "the VPU's reach ends left of its pool");
+    QCOMPARE(reach.front().left(), MapGeometry::kMargin + w.addressMap()->scale().toPixel(0x40000000));
+    test::screenshot(w, "dma-reach.png");
+    // Another region's selection drops the device, and the outline with it.
+    select(w, test::regionNamed(w, QStringLiteral("dsp-pool@")));
+    QVERIFY(w.addressMap()->dmaReachRects().empty());
 }
 
 QTEST_MAIN(TestPropertyPanel)
