@@ -50,9 +50,11 @@ FreeSpace freeSpaceOf(const Analysis& a)
     const DefaultCma& d = a.boot.defaultCma;
     if (d.source != DefaultCma::Source::None && d.source != DefaultCma::Source::DtNode && !d.failed && d.base)
         held.push_back({ *d.base, d.size });
-    for (const MemReserve& m : a.layout.memreserve)
-        held.push_back(m.range);
-    for (const EarlyReservation& e : a.profile.early)
+    if (!a.profile.efi()) { // the EFI stub deletes /memreserve/
+        for (const MemReserve& m : a.layout.memreserve)
+            held.push_back(m.range);
+    }
+    for (const EarlyReservation& e : a.profile.earlyReservations())
         held.push_back(e.range);
     return freeSpaceOf(a.boot.memory, std::move(held));
 }

@@ -145,6 +145,24 @@ void writeProfileJson(JsonWriter& w, const KernelProfile& p)
         w.endObject();
     }
     w.endArray();
+    // Only when set, so that the reports of plain DT boots stay as they were.
+    if (p.efi()) {
+        w.key("boot").value(QStringLiteral("efi"));
+        w.key("efi_map_entries").value(int(p.efiMap.size()));
+    }
+    if (!p.loads.empty()) {
+        w.key("loads").beginArray();
+        for (const auto& l : p.loads) {
+            w.beginObject();
+            w.key("name").value(l.name);
+            w.key("variable").value(l.variable);
+            w.key("base").hex(l.range.base);
+            w.key("size").hex(l.range.size);
+            w.key("from").value(l.origin);
+            w.endObject();
+        }
+        w.endArray();
+    }
     w.endObject();
 }
 
@@ -341,6 +359,16 @@ QString layoutToText(const Layout& L, const KernelProfile& profile, const BootRe
     ts << "Board: " << L.file << (L.fromDtb ? "  (device tree blob: no source positions)" : "") << "\n";
     ts << "Kernel profile: " << profile.name << " (era " << eraName(profile.era()) << ", CMA minimum alignment "
        << formatSize(profile.cmaMinAlignment()) << ")\n";
+    if (profile.efi())
+        ts << "Boot: EFI: the stub deletes /memreserve/ and the memory nodes; memory "
+           << (profile.efiMap.empty() ? QStringLiteral("from the tree (no --efi-map given)")
+                                      : QStringLiteral("from the EFI memory map of %1 (%2 entries)")
+                                            .arg(profile.efiMapFile)
+                                            .arg(profile.efiMap.size()))
+           << "\n";
+    for (const auto& l : profile.loads)
+        ts << "Bootloader: " << l.name << " at " << toHex(l.range.base) << " .. " << toHex(l.range.end()) << " ("
+           << l.variable << ", " << l.origin << (profile.efi() ? "; not reserved on an EFI boot" : "") << ")\n";
     ts << "Root cells: #address-cells = " << L.rootAddressCells
        << (L.rootAddressCellsPresent ? "" : " (missing, kernel default)") << ", #size-cells = " << L.rootSizeCells
        << (L.rootSizeCellsPresent ? "" : " (missing, kernel default)") << "\n\n";

@@ -88,6 +88,10 @@ const Rule* const kTable[] = {
     &kMemUsable,
     &kCmdlineCmaFixed,
     &kCmdlineCmaLimit,
+    // the boot chain (kernel-rules-additions.md 6, 7)
+    &kEfiMemreserveDropped,
+    &kBootLoadOverlap,
+    &kBootLoadInWindow,
 };
 
 int indexOf(const QString& id)
