@@ -200,6 +200,13 @@ public:
     QRectF captureRect(int mark) const;
     /** The capture mark under a point (the narrowest), or -1. */
     int captureMarkAt(const QPointF& p) const;
+    /** The lane of the bootloader's placements (after the region lanes and the capture lane),
+     *  -1 when the profile has none. */
+    int bootLane() const;
+    /** Where placement k of the profile's loads is drawn in the boot lane. */
+    QRectF loadRect(int k) const;
+    /** The placement under a point (the narrowest), or -1. */
+    int loadAt(const QPointF& p) const;
     /** The region whose actual outline lies under a point (the narrowest), or -1. */
     int actualAt(const QPointF& p) const;
 

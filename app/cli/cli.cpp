@@ -111,7 +111,7 @@ Common options:
   --memory BASE+SIZE    the board's RAM, replacing the tree's memory nodes (repeatable), for
                         trees whose memory the bootloader fills in
   --boot dt|efi         how the kernel is entered (default dt); through EFI the stub deletes
-                        /memreserve/ and the memory nodes
+                        /memreserve/ and the EFI memory map replaces the memory nodes
   --efi-map FILE        an EFI boot's memory map: a boot log with efi=debug or a
                         carveout-capture bundle of it (implies --boot efi)
   --uboot-env FILE      U-Boot's environment (printenv output, uEnv.txt or an environment

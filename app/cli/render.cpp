@@ -72,6 +72,11 @@ int runRender(const Options& o, QTextStream& out, QTextStream& err)
         pass("--memory", m);
     for (const QString& r : o.profile.reserve)
         pass("--reserve", r);
+    pass("--boot", o.profile.boot);
+    pass("--efi-map", o.profile.efiMap);
+    pass("--uboot-env", o.profile.ubootEnv);
+    for (const QString& l : o.profile.load)
+        pass("--load", l);
     args << o.file;
 
     QProcess gui;

@@ -106,9 +106,9 @@ void Boot::addMemory()
     const uint64_t maxAddr = m_mask;
     std::vector<AddrRange> banks = P.memory;
     if (P.efi() && !P.efiMap.empty()) {
-        // reserve_regions (efi-init.c): the DT's memory is discarded (the stub deleted the
-        // nodes anyway) and every cacheable EFI range is added, page-rounded outwards
-        // (memrange_efi_to_native), whatever its type.
+        // reserve_regions (efi-init.c): the DT's memory is discarded (memblock_remove) and every
+        // cacheable EFI range is added, page-rounded outwards (memrange_efi_to_native),
+        // whatever its type.
         banks.clear();
         for (const auto& e : P.efiMap) {
             if (e.memory)

@@ -360,7 +360,7 @@ QString layoutToText(const Layout& L, const KernelProfile& profile, const BootRe
     ts << "Kernel profile: " << profile.name << " (era " << eraName(profile.era()) << ", CMA minimum alignment "
        << formatSize(profile.cmaMinAlignment()) << ")\n";
     if (profile.efi())
-        ts << "Boot: EFI: the stub deletes /memreserve/ and the memory nodes; memory "
+        ts << "Boot: EFI: the stub deletes /memreserve/ and the EFI memory map replaces the memory nodes; memory "
            << (profile.efiMap.empty() ? QStringLiteral("from the tree (no --efi-map given)")
                                       : QStringLiteral("from the EFI memory map of %1 (%2 entries)")
                                             .arg(profile.efiMapFile)
