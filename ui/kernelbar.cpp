@@ -13,6 +13,9 @@
 #include <QLineEdit>
 #include <QRegularExpression>
 
+// std
+#include <utility>
+
 namespace carveout::ui {
 
 KernelBar::KernelBar(QWidget* owner, const std::function<void(QWidget*)>& add)
@@ -65,9 +68,20 @@ KernelBar::KernelBar(QWidget* owner, const std::function<void(QWidget*)>& add)
     // memory map, the bootloader's placements.
     m_boot = box(tr(" Boot "), "boot", tr("DT"), { QStringLiteral("efi") });
     m_boot->setItemData(0, tr("Straight from the bootloader with the tree (/memreserve/ honoured)"), Qt::ToolTipRole);
-    m_boot->setItemData(1, tr("Through the EFI stub: /memreserve/ is deleted, the EFI memory map replaces the memory nodes"), Qt::ToolTipRole);
-    m_efiMap = field(tr(" EFI map "), "efiMap", tr("boot log with efi=debug"));
+    m_boot->setItemData(1,
+        tr("Through the EFI stub: /memreserve/ is deleted, the EFI memory map replaces the memory nodes"),
+        Qt::ToolTipRole);
+    m_efiMap = field(tr(" EFI map "), "efiMap", tr("boot log with efi=debug (means EFI)"));
+    // A map means an EFI boot: the Boot box says so (the request implies it anyway).
+    connect(m_efiMap, &QLineEdit::textChanged, this, [this](const QString& text) {
+        if (!text.trimmed().isEmpty() && m_boot->currentIndex() == 0) {
+            const bool was = std::exchange(m_setting, true);
+            m_boot->setCurrentIndex(m_boot->findData(QStringLiteral("efi")));
+            m_setting = was;
+        }
+    });
     m_loads = field(tr(" Loads "), "loads", tr("kernel=ADDR+SIZE, fdt=..., ramdisk=..."));
+    m_loads->setMinimumWidth(150);
     for (auto* e : { m_memory, m_reserve, m_efiMap, m_loads })
         e->setClearButtonEnabled(true);
 }

@@ -59,6 +59,8 @@ void MapGeometry::setFont(const QFont& font)
 std::vector<AddrRange> MapData::ram() const
 {
     std::vector<AddrRange> banks = analysis->profile.memory;
+    if (analysis->profile.efi() && !analysis->profile.efiMap.empty())
+        banks = analysis->boot.memory; // the firmware's map replaces the tree's memory
     if (banks.empty()) {
         for (const auto& b : layout().memory)
             banks.push_back(b.range);

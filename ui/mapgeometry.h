@@ -50,7 +50,7 @@ struct MapData
     uint64_t placedSize(int i) const { return analysis->place(i).size; }
     /** placedBase + placedSize, saturated at 2^64 (0 when not placed). */
     uint64_t placedEnd(int i) const;
-    /** The RAM drawn: the profile's memory when it replaces the tree's (--memory), else the banks;
+    /** The RAM drawn: the profile's memory when it replaces the tree's (--memory, an EFI map), else the banks;
      *  sorted, those that touch or overlap merged into one range. */
     std::vector<AddrRange> ram() const;
 };

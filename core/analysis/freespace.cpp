@@ -54,6 +54,12 @@ FreeSpace freeSpaceOf(const Analysis& a)
         for (const MemReserve& m : a.layout.memreserve)
             held.push_back(m.range);
     }
+    if (a.profile.efi()) { // the firmware's runtime, reserved and MMIO ranges: NOMAP, never free
+        for (const auto& m : a.boot.memblock.memory()) {
+            if (m.nomap)
+                held.push_back({ m.base, m.size });
+        }
+    }
     for (const EarlyReservation& e : a.profile.earlyReservations())
         held.push_back(e.range);
     return freeSpaceOf(a.boot.memory, std::move(held));
