@@ -34,6 +34,16 @@ bool fail(QString* error, const QString& text)
     return false;
 }
 
+/** What a reader found, or nothing and why when it found nothing. */
+template <typename T> std::optional<T> unlessEmpty(T found, QString* error, const QString& whyEmpty)
+{
+    if (found.empty()) {
+        fail(error, whyEmpty);
+        return std::nullopt;
+    }
+    return found;
+}
+
 } // namespace
 
 std::optional<std::vector<EfiRange>> parseEfiMemoryMap(const QByteArray& text, const QString& file, QString* error)
@@ -88,14 +98,10 @@ std::optional<std::vector<EfiRange>> parseEfiMemoryMap(const QByteArray& text, c
         r.reserve = r.memory && r.type == QLatin1String("ACPI Reclaim");
         map.push_back(r);
     }
-    if (map.empty()) {
-        fail(error,
-            QStringLiteral("%1: no EFI memory map in it (lines 'efi:   0x...-0x... [Type|...]'); boot with efi=debug "
-                           "and give that boot's log or a carveout-capture bundle of it")
-                .arg(file));
-        return std::nullopt;
-    }
-    return map;
+    return unlessEmpty(std::move(map), error,
+        QStringLiteral("%1: no EFI memory map in it (lines 'efi:   0x...-0x... [Type|...]'); boot with efi=debug and "
+                       "give that boot's log or a carveout-capture bundle of it")
+            .arg(file));
 }
 
 std::optional<uint64_t> parseUbootAddress(const QString& value)
@@ -150,14 +156,10 @@ std::optional<UbootEnv> parseUbootEnv(const QByteArray& bytes, const QString& fi
         }
         env[m.captured(1)] = { m.captured(2).trimmed(), n }; // setenv: the last one wins
     }
-    if (env.empty()) {
-        fail(error,
-            QStringLiteral("%1: no NAME=VALUE line in it; give U-Boot's 'printenv' output, a uEnv.txt or the "
-                           "environment image")
-                .arg(file));
-        return std::nullopt;
-    }
-    return env;
+    return unlessEmpty(std::move(env), error,
+        QStringLiteral("%1: no NAME=VALUE line in it; give U-Boot's 'printenv' output, a uEnv.txt or the environment "
+                       "image")
+            .arg(file));
 }
 
 namespace {

@@ -136,12 +136,16 @@ void writeProfileJson(JsonWriter& w, const KernelProfile& p)
     w.endObject();
     w.key("cmdline");
     p.cmdline ? w.value(*p.cmdline) : w.null();
+    // An early reservation and a bootloader placement start alike: name, base, size.
+    const auto range = [&w](const QString& name, const AddrRange& r) {
+        w.beginObject();
+        w.key("name").value(name);
+        w.key("base").hex(r.base);
+        w.key("size").hex(r.size);
+    };
     w.key("early_reservations").beginArray();
     for (const auto& e : p.early) {
-        w.beginObject();
-        w.key("name").value(e.name);
-        w.key("base").hex(e.range.base);
-        w.key("size").hex(e.range.size);
+        range(e.name, e.range);
         w.endObject();
     }
     w.endArray();
@@ -153,11 +157,8 @@ void writeProfileJson(JsonWriter& w, const KernelProfile& p)
     if (!p.loads.empty()) {
         w.key("loads").beginArray();
         for (const auto& l : p.loads) {
-            w.beginObject();
-            w.key("name").value(l.name);
+            range(l.name, l.range);
             w.key("variable").value(l.variable);
-            w.key("base").hex(l.range.base);
-            w.key("size").hex(l.range.size);
             w.key("from").value(l.origin);
             w.endObject();
         }
