@@ -81,7 +81,6 @@ KernelBar::KernelBar(QWidget* owner, const std::function<void(QWidget*)>& add)
         }
     });
     m_loads = field(tr(" Loads "), "loads", tr("kernel=ADDR+SIZE, fdt=..., ramdisk=..."));
-    m_loads->setMinimumWidth(150);
     for (auto* e : { m_memory, m_reserve, m_efiMap, m_loads })
         e->setClearButtonEnabled(true);
 }

@@ -57,8 +57,8 @@ Options:
   --size WxH            render: the picture's size in pixels (default 1600x600)
   -I DIR, --profile NAME, --kernel VERSION, --arch ARCH, --page-size SIZE
   --cmdline "ARGS", --config NAME=VALUE, --kconfig FILE, --memory BASE+SIZE
-  --reserve [NAME@]BASE+SIZE, --boot dt|efi, --efi-map LOG, --uboot-env FILE,
-  --load NAME=[ADDR][+SIZE]
+  --reserve [NAME@]BASE+SIZE, --boot dt|efi, --efi-map LOG
+  --uboot-env FILE, --load NAME=[ADDR][+SIZE]
                         the kernel toolbar's fields, as carveout-cli takes them
   --palette dark        draw the window with a dark palette, as a dark desktop theme does (for
                         screenshots); system, the default, keeps the desktop's

@@ -244,7 +244,10 @@ QString applyLoads(const ProfileRequest& rq, KernelProfile* p, QStringList* note
         Want w;
         if (k) {
             w = want[QLatin1String(k->name)];
-            w.origin = QStringLiteral("--load %1").arg(l);
+            // Where the address comes from, and the size where that differs.
+            w.origin = w.origin.isEmpty() || !m.captured(2).isEmpty()
+                ? QStringLiteral("--load %1").arg(l)
+                : QStringLiteral("%1 and --load %2").arg(w.origin, l);
             if (!m.captured(2).isEmpty())
                 w.addr = parseSize(QStringView(m.captured(2)));
             if (!m.captured(3).isEmpty())
