@@ -9,6 +9,8 @@
 #   OUT_DIR/editscript     tests/data/edit/*.json and fuzz/seeds/editscript/*
 #   OUT_DIR/workload       samples/sim/*.json, tests/data/*workload*.json and fuzz/seeds/workload/*
 #   OUT_DIR/trace          the trace sections of tests/data/captures/*.trace.bundle, fuzz/seeds/trace/*
+#   OUT_DIR/bootchain      the EFI boots' memory maps (tests/oracle/cases/efi) and the U-Boot
+#                          environments of tests/data/boot
 #   OUT_DIR/capture        small pieces of tests/data/captures: every bundle with 12 lines per
 #                          section, one bundle with its whole fdt, the head and tail of each plain
 #                          log, the iomem files, the debugfs sample, and fuzz/seeds/capture/*
@@ -25,7 +27,8 @@ corpus="${CORPUS_DIR:-$src/../shared/corpus/linux-dts}"
 CPP="${CPP:-cpp}"
 DTC="${DTC:-dtc}"
 
-mkdir -p "$out/dtb" "$out/annotateddts" "$out/editscript" "$out/workload" "$out/capture" "$out/trace" "$out/overlay"
+mkdir -p "$out/dtb" "$out/annotateddts" "$out/editscript" "$out/workload" "$out/capture" "$out/trace" "$out/overlay" "$out/bootchain"
+cp "$src"/tests/oracle/cases/efi/*.efi.log "$src"/tests/data/boot/* "$out/bootchain/"
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/carveout-seeds.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 

@@ -6,6 +6,7 @@
 #include "report/layoutreport.h"
 
 // ui
+#include "boot/bootlane.h"
 #include "capture/capturetext.h"
 #include "mapcontroller.h"
 #include "mapstyle.h"
@@ -280,6 +281,7 @@ void AddressMap::paintEvent(QPaintEvent*)
         paintRegion(p, i);
     paintLabels(p);
     paintCapture(p);
+    paintBootLane(p, m_geometry, palette(), font(), width());
     paintDmaReach(p);
 }
 
@@ -509,6 +511,8 @@ void AddressMap::paintCaptureLane(QPainter& p) const
 QString AddressMap::toolTipAt(const QPoint& pos) const
 {
     const MapData& d = data();
+    if (const QString boot = bootLaneToolTip(m_geometry, pos); !boot.isEmpty())
+        return boot;
     if (const int k = m_geometry.captureMarkAt(pos); k >= 0) {
         const CaptureMark& m = m_geometry.captureMarks()[size_t(k)];
         if (m.kind == CaptureMark::Unexplained) {

@@ -13,6 +13,9 @@
 #include <QLineEdit>
 #include <QRegularExpression>
 
+// std
+#include <utility>
+
 namespace carveout::ui {
 
 KernelBar::KernelBar(QWidget* owner, const std::function<void(QWidget*)>& add)
@@ -61,7 +64,24 @@ KernelBar::KernelBar(QWidget* owner, const std::function<void(QWidget*)>& add)
     // What no tree shows (the bootloader's RAM, its reservations): board-specific, not remembered.
     m_memory = field(tr(" Memory "), "memory", tr("from /memory (BASE+SIZE, ...)"));
     m_reserve = field(tr(" Reserve "), "reserve", tr("early: NAME@BASE+SIZE, ..."));
-    for (auto* e : { m_memory, m_reserve })
+    // The boot chain (kernel-rules-additions.md 6, 7): how the kernel is entered, the EFI
+    // memory map, the bootloader's placements.
+    m_boot = box(tr(" Boot "), "boot", tr("DT"), { QStringLiteral("efi") });
+    m_boot->setItemData(0, tr("Straight from the bootloader with the tree (/memreserve/ honoured)"), Qt::ToolTipRole);
+    m_boot->setItemData(1,
+        tr("Through the EFI stub: /memreserve/ is deleted, the EFI memory map replaces the memory nodes"),
+        Qt::ToolTipRole);
+    m_efiMap = field(tr(" EFI map "), "efiMap", tr("boot log with efi=debug (means EFI)"));
+    // A map means an EFI boot: the Boot box says so (the request implies it anyway).
+    connect(m_efiMap, &QLineEdit::textChanged, this, [this](const QString& text) {
+        if (!text.trimmed().isEmpty() && m_boot->currentIndex() == 0) {
+            const bool was = std::exchange(m_setting, true);
+            m_boot->setCurrentIndex(m_boot->findData(QStringLiteral("efi")));
+            m_setting = was;
+        }
+    });
+    m_loads = field(tr(" Loads "), "loads", tr("kernel=ADDR+SIZE, fdt=..., ramdisk=..."));
+    for (auto* e : { m_memory, m_reserve, m_efiMap, m_loads })
         e->setClearButtonEnabled(true);
 }
 
@@ -79,6 +99,9 @@ ProfileRequest KernelBar::request() const
     static const QRegularExpression separators(QStringLiteral("[,\\s]+"));
     r.memory = m_memory->text().split(separators, Qt::SkipEmptyParts);
     r.reserve = m_reserve->text().split(separators, Qt::SkipEmptyParts);
+    r.boot = m_boot->currentData().toString();
+    r.efiMap = m_efiMap->text().trimmed();
+    r.load = m_loads->text().split(separators, Qt::SkipEmptyParts);
     return r;
 }
 
@@ -87,12 +110,14 @@ void KernelBar::setRequest(const ProfileRequest& r)
     m_setting = true;
     if (!r.kernel.isEmpty() && m_kernel->findData(r.kernel) < 0)
         m_kernel->addItem(r.kernel, r.kernel);
-    for (auto [b, v] :
-        { std::pair { m_profile, r.profile }, { m_kernel, r.kernel }, { m_arch, r.arch }, { m_page, r.pageSize } })
+    for (auto [b, v] : { std::pair { m_profile, r.profile }, { m_kernel, r.kernel }, { m_arch, r.arch },
+             { m_page, r.pageSize }, { m_boot, r.boot } })
         b->setCurrentIndex(std::max(0, b->findData(v)));
     m_cmdline->setText(r.cmdline ? (r.cmdline->isEmpty() ? QStringLiteral("\"\"") : *r.cmdline) : QString());
     setMemory(r.memory);
     setReserve(r.reserve);
+    m_efiMap->setText(r.efiMap);
+    m_loads->setText(r.load.join(QStringLiteral(", ")));
     m_setting = false;
     updateMarks();
 }

@@ -17,7 +17,8 @@ class QWidget;
 namespace carveout::ui {
 
 /** The kernel a board is analysed under, as the user picks it: profile, kernel, arch, page size,
- *  command line, memory and early reservations. One implementation for the main window's kernel
+ *  command line, memory, early reservations and the boot chain (DT or EFI, the EFI memory map,
+ *  the bootloader's placements). One implementation for the main window's kernel
  *  toolbar and side B of the Compare window: its labels and fields are handed to `add` (a
  *  toolbar's addWidget, a layout's), owned by `owner`, with the object names the tests find
  *  them by. Emits changed() when the user changes a value (a field: when editing finishes). */
@@ -60,6 +61,9 @@ private:
     QLineEdit* m_cmdline = nullptr;
     QLineEdit* m_memory = nullptr;
     QLineEdit* m_reserve = nullptr;
+    QComboBox* m_boot = nullptr;
+    QLineEdit* m_efiMap = nullptr;
+    QLineEdit* m_loads = nullptr;
     bool m_setting = false; ///< setRequest is filling the boxes: their signals are not the user's
 };
 

@@ -59,6 +59,8 @@ void MapGeometry::setFont(const QFont& font)
 std::vector<AddrRange> MapData::ram() const
 {
     std::vector<AddrRange> banks = analysis->profile.memory;
+    if (analysis->profile.efi() && !analysis->profile.efiMap.empty())
+        banks = analysis->boot.memory; // the firmware's map replaces the tree's memory
     if (banks.empty()) {
         for (const auto& b : layout().memory)
             banks.push_back(b.range);
@@ -110,6 +112,8 @@ void MapGeometry::relayout()
         addOutsideRam(m.range.base, m.range.size);
     for (const auto& m : m_marks)
         addOutsideRam(m.range.base, m.range.size);
+    for (const auto& l : m_data.analysis->profile.loads)
+        addOutsideRam(l.range.base, l.range.size);
     for (const auto& r : m_data.alsoCover)
         addOutsideRam(r.base, r.size);
     std::sort(ranges.begin(), ranges.end(), [](const AddrRange& a, const AddrRange& b) { return a.base < b.base; });
@@ -187,6 +191,20 @@ int MapGeometry::captureLane() const
     return m_data.compare ? m_lanes + 1 : -1;
 }
 
+int MapGeometry::bootLane() const
+{
+    return m_data.analysis->profile.loads.empty() ? -1 : m_lanes + (m_data.compare ? 2 : 1);
+}
+
+QRectF MapGeometry::loadRect(int k) const
+{
+    const auto& loads = m_data.analysis->profile.loads;
+    if (k < 0 || size_t(k) >= loads.size())
+        return {};
+    const AddrRange& r = loads[size_t(k)].range;
+    return spanRect(r.base, r.end(), bootLane(), 13, 0, true);
+}
+
 QRectF MapGeometry::spanRect(uint64_t base, uint64_t end, int lane, double top, double bottom, bool enlarge) const
 {
     double x0 = kMargin + m_scale.toPixel(base);
@@ -253,6 +271,11 @@ int MapGeometry::captureMarkAt(const QPointF& p) const
     return narrowestAt(int(m_marks.size()), p, 1, [this](int i) { return captureRect(i); });
 }
 
+int MapGeometry::loadAt(const QPointF& p) const
+{
+    return narrowestAt(int(m_data.analysis->profile.loads.size()), p, 1, [this](int i) { return loadRect(i); });
+}
+
 int MapGeometry::actualAt(const QPointF& p) const
 {
     return narrowestAt(int(m_lane.size()), p, 1, [this](int i) { return actualRect(i); });
@@ -272,7 +295,8 @@ double MapGeometry::fixedHeight() const
 {
     const bool memreserve = !m_data.layout().memreserve.empty();
     return kMargin + kRulerHeight + kBankHeight + 6 + (memreserve ? kLaneHeight : 8) + 4
-        + (m_data.compare ? kLaneHeight + 4 : 0) + kMargin;
+        + (m_data.compare ? kLaneHeight + 4 : 0) + (m_data.analysis->profile.loads.empty() ? 0 : kLaneHeight + 4)
+        + kMargin;
 }
 
 int MapGeometry::preferredHeight() const

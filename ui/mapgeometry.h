@@ -50,7 +50,7 @@ struct MapData
     uint64_t placedSize(int i) const { return analysis->place(i).size; }
     /** placedBase + placedSize, saturated at 2^64 (0 when not placed). */
     uint64_t placedEnd(int i) const;
-    /** The RAM drawn: the profile's memory when it replaces the tree's (--memory), else the banks;
+    /** The RAM drawn: the profile's memory when it replaces the tree's (--memory, an EFI map), else the banks;
      *  sorted, those that touch or overlap merged into one range. */
     std::vector<AddrRange> ram() const;
 };
@@ -200,6 +200,13 @@ public:
     QRectF captureRect(int mark) const;
     /** The capture mark under a point (the narrowest), or -1. */
     int captureMarkAt(const QPointF& p) const;
+    /** The lane of the bootloader's placements (after the region lanes and the capture lane),
+     *  -1 when the profile has none. */
+    int bootLane() const;
+    /** Where placement k of the profile's loads is drawn in the boot lane. */
+    QRectF loadRect(int k) const;
+    /** The placement under a point (the narrowest), or -1. */
+    int loadAt(const QPointF& p) const;
     /** The region whose actual outline lies under a point (the narrowest), or -1. */
     int actualAt(const QPointF& p) const;
 

@@ -117,6 +117,16 @@ Common options:
                         an overlay the running kernel applies (configfs, a driver) rather than
                         the bootloader: its /reserved-memory nodes are never reserved
                         (rule overlay_runtime_rmem)
+  --boot dt|efi         how the kernel is entered (default dt); through EFI the stub deletes
+                        /memreserve/ and the EFI memory map replaces the memory nodes
+  --efi-map FILE        an EFI boot's memory map: a boot log with efi=debug or a
+                        carveout-capture bundle of it (implies --boot efi)
+  --uboot-env FILE      U-Boot's environment (printenv output, uEnv.txt or an environment
+                        image): kernel_addr_r, fdt_addr_r, ramdisk_addr_r
+  --load NAME=[ADDR][+SIZE]
+                        where the bootloader loads kernel, fdt or ramdisk (repeatable); the
+                        kernel reserves each before /reserved-memory; ADDR may come from
+                        --uboot-env (e.g. --load fdt=+64K)
   --timeout SECONDS     stop cpp or dtc after this long (default 120)
   --format FORMAT       output format: text (default), json; for check also sarif, codequality;
                         for matrix also csv, html
@@ -293,6 +303,14 @@ int parse(const QStringList& args, Options& o, QTextStream& out, QTextStream& er
             if (t < 0)
                 return usageError(err, QStringLiteral("%1 needs an overlay file (.dtso or .dtbo)").arg(a));
             o.load.overlays.append({ value, a.startsWith(QLatin1String("--overlay-runtime")) });
+        } else if ((t = take("--boot", &o.profile.boot)) || (t = take("--efi-map", &o.profile.efiMap))
+            || (t = take("--uboot-env", &o.profile.ubootEnv))) {
+            if (t < 0)
+                return usageError(err, QStringLiteral("%1 needs a value").arg(a));
+        } else if ((t = take("--load", &value))) {
+            if (t < 0)
+                return usageError(err, QStringLiteral("--load needs NAME=[ADDR][+SIZE]"));
+            o.profile.load.append(value);
         } else if ((t = take("--reserve", &value))) {
             if (t < 0)
                 return usageError(err, QStringLiteral("--reserve needs [NAME@]BASE+SIZE"));
@@ -581,6 +599,8 @@ QStringList userProfileChoices(const ProfileRequest& p)
     mark(!p.config.isEmpty(), "config");
     mark(!p.memory.isEmpty(), "memory");
     mark(!p.reserve.isEmpty(), "reserve");
+    mark(!p.boot.isEmpty() || !p.efiMap.isEmpty(), "boot");
+    mark(!p.load.isEmpty() || !p.ubootEnv.isEmpty(), "load");
     return set;
 }
 

@@ -74,6 +74,11 @@ int runRender(const Options& o, QTextStream& out, QTextStream& err)
         pass("--reserve", r);
     for (const auto& ov : o.load.overlays)
         pass(ov.runtime ? "--overlay-runtime" : "--overlay", ov.file);
+    pass("--boot", o.profile.boot);
+    pass("--efi-map", o.profile.efiMap);
+    pass("--uboot-env", o.profile.ubootEnv);
+    for (const QString& l : o.profile.load)
+        pass("--load", l);
     args << o.file;
 
     QProcess gui;

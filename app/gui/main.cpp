@@ -58,7 +58,8 @@ Options:
   --size WxH            render: the picture's size in pixels (default 1600x600)
   -I DIR, --profile NAME, --kernel VERSION, --arch ARCH, --page-size SIZE
   --cmdline "ARGS", --config NAME=VALUE, --kconfig FILE, --memory BASE+SIZE
-  --reserve [NAME@]BASE+SIZE
+  --reserve [NAME@]BASE+SIZE, --boot dt|efi, --efi-map LOG
+  --uboot-env FILE, --load NAME=[ADDR][+SIZE]
                         the kernel toolbar's fields, as carveout-cli takes them
   --overlay FILE, --overlay-runtime FILE
                         apply a device-tree overlay (.dtso or .dtbo) over FILE, in order, as
@@ -154,6 +155,10 @@ int main(int argc, char** argv)
         { QStringLiteral("--kconfig"), [&](const QString& v) { profile.kconfig = v; } },
         { QStringLiteral("--memory"), [&](const QString& v) { profile.memory << v; } },
         { QStringLiteral("--reserve"), [&](const QString& v) { profile.reserve << v; } },
+        { QStringLiteral("--boot"), [&](const QString& v) { profile.boot = v; } },
+        { QStringLiteral("--efi-map"), [&](const QString& v) { profile.efiMap = v; } },
+        { QStringLiteral("--uboot-env"), [&](const QString& v) { profile.ubootEnv = v; } },
+        { QStringLiteral("--load"), [&](const QString& v) { profile.load << v; } },
     };
     QList<carveout::OverlayRequest> overlays;
     QString palette;

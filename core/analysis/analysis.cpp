@@ -118,8 +118,16 @@ RamSummary ramOf(const Layout& L, const BootResult& boot)
             s.cma = plus(s.cma, a.size);
         held.push_back({ *a.base, a.size });
     }
-    for (const auto& m : L.memreserve)
-        held.push_back(m.range);
+    if (boot.profile.efi()) {
+        // The EFI stub deleted /memreserve/; the firmware's NOMAP ranges (runtime, reserved) hold RAM.
+        for (const auto& m : boot.memblock.memory()) {
+            if (m.nomap)
+                held.push_back({ m.base, m.size });
+        }
+    } else {
+        for (const auto& m : L.memreserve)
+            held.push_back(m.range);
+    }
     std::sort(held.begin(), held.end(), [](const AddrRange& a, const AddrRange& b) { return a.base < b.base; });
     // Held bytes inside RAM, overlaps counted once.
     uint64_t inRam = 0;

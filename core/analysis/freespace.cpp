@@ -54,9 +54,16 @@ FreeSpace freeSpaceOf(const Analysis& a)
         if (!c.failed && c.base)
             held.push_back({ *c.base, c.size });
     }
-    for (const MemReserve& m : a.layout.memreserve)
-        held.push_back(m.range);
-    for (const EarlyReservation& e : a.profile.early)
+    if (!a.profile.efi()) { // the EFI stub deletes /memreserve/
+        for (const MemReserve& m : a.layout.memreserve)
+            held.push_back(m.range);
+    } else { // the firmware's runtime, reserved and MMIO ranges: NOMAP, never free
+        for (const auto& m : a.boot.memblock.memory()) {
+            if (m.nomap)
+                held.push_back({ m.base, m.size });
+        }
+    }
+    for (const EarlyReservation& e : a.profile.earlyReservations())
         held.push_back(e.range);
     return freeSpaceOf(a.boot.memory, std::move(held));
 }

@@ -61,6 +61,13 @@ public:
 private:
     Memblock& mb() { return R.memblock; }
     uint64_t phys(uint64_t v) const { return v & m_mask; }
+    /// memrange_efi_to_native: EFI's 4 KiB pages to whole kernel pages, rounded outwards.
+    AddrRange efiToNative(const AddrRange& r) const
+    {
+        const uint64_t mask = ~(P.pageSize - 1);
+        const uint64_t base = r.base & mask;
+        return { base, ((saturatedEnd(r.base, r.size) + P.pageSize - 1) & mask) - base };
+    }
     void say(int region, const QString& msg) { R.regions[size_t(region)].kernelMessages << msg; }
     QString name(int region) const { return L.regions[size_t(region)].name; }
     QString pa(uint64_t v) const { return kernelPa(v, P.physAddrBits()); }
@@ -118,6 +125,16 @@ void Boot::addMemory()
     const uint64_t page = P.pageSize;
     const uint64_t maxAddr = m_mask;
     std::vector<AddrRange> banks = P.memory;
+    if (P.efi() && !P.efiMap.empty()) {
+        // reserve_regions (efi-init.c): the DT's memory is discarded (memblock_remove) and every
+        // cacheable EFI range is added, page-rounded outwards (memrange_efi_to_native),
+        // whatever its type.
+        banks.clear();
+        for (const auto& e : P.efiMap) {
+            if (e.memory)
+                banks.push_back(efiToNative(e.range));
+        }
+    }
     if (banks.empty()) {
         for (const auto& b : L.memory)
             banks.push_back(b.range);
@@ -149,7 +166,18 @@ void Boot::addMemory()
         if (mb().memoryEnd() > lowmemEnd)
             R.highmemStart = lowmemEnd;
     }
-    for (const auto& e : P.early)
+    if (P.efi()) {
+        // Then what is not System RAM after ExitBootServices is NOMAP (runtime services,
+        // reserved, ACPI NVS, ...), and ACPI Reclaim is reserved as well.
+        for (const auto& e : P.efiMap) {
+            const AddrRange r = efiToNative(e.range);
+            if (e.memory && !e.usable)
+                mb().markNomap(phys(r.base), phys(r.size));
+            if (e.reserve)
+                mb().reserve(phys(r.base), phys(r.size));
+        }
+    }
+    for (const auto& e : P.earlyReservations())
         mb().reserve(phys(e.range.base), phys(e.range.size));
 }
 
@@ -233,6 +261,8 @@ void Boot::reserveStatic(int i, bool save)
 
 void Boot::reserveMemreserve()
 {
+    if (P.efi())
+        return; // the EFI stub deleted every /memreserve/ entry (libstub/fdt.c update_fdt)
     for (const auto& m : L.memreserve)
         mb().reserve(phys(m.range.base), phys(m.range.size));
 }

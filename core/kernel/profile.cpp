@@ -63,6 +63,16 @@ QString eraName(Era e)
     return QStringLiteral("D (7.1)");
 }
 
+std::vector<EarlyReservation> KernelProfile::earlyReservations() const
+{
+    std::vector<EarlyReservation> all = early;
+    if (!efi()) {
+        for (const auto& l : loads)
+            all.push_back({ l.name, l.range });
+    }
+    return all;
+}
+
 Era KernelProfile::era() const
 {
     if (eraOverride)

@@ -59,6 +59,31 @@ struct EarlyReservation
     AddrRange range;
 };
 
+/** How the kernel is entered: straight from a bootloader with a DTB, or through its EFI stub
+ *  (kernel-rules-additions.md section 6). */
+enum class BootPath { Dt, Efi };
+
+/** One descriptor of the firmware's EFI memory map, as efi=debug prints it. */
+struct EfiRange
+{
+    AddrRange range;
+    QString type; ///< "Conventional", "Runtime Data", ... as the kernel prints it
+    bool memory = false; ///< is_memory: WB, WT or WC
+    bool usable = false; ///< is_usable_memory: System RAM after ExitBootServices (WB)
+    bool reserve = false; ///< ACPI Reclaim: memblock_reserve'd as well
+    int line = 0; ///< in the file it was read from
+};
+
+/** Where the bootloader put one of its files before starting the kernel (U-Boot's
+ *  kernel_addr_r, fdt_addr_r, ramdisk_addr_r); the kernel reserves each early. */
+struct BootLoad
+{
+    QString name; ///< "kernel", "dtb" or "initrd" (the early reservation it becomes)
+    QString variable; ///< "kernel_addr_r", ... (the U-Boot variable it stands for)
+    AddrRange range;
+    QString origin; ///< "--load kernel=..." or "FILE:LINE"
+};
+
 /** The kernel a layout is judged against (design.md section 4). Values that depend on
  *  others (era, pageblock order, CMA minimum alignment) are derived, never stored. */
 struct KernelProfile
@@ -78,7 +103,16 @@ struct KernelProfile
     /// The final memory map when the tree's is not it (bootloaders fill in memory nodes, mem=).
     /// Empty: the tree's memory nodes.
     std::vector<AddrRange> memory;
+    BootPath boot = BootPath::Dt;
+    /// With EFI: the firmware's memory map (empty: unknown, the tree's memory stands in).
+    std::vector<EfiRange> efiMap;
+    QString efiMapFile; ///< where efiMap was read from
+    /// The bootloader's placements (a DT boot; through EFI the firmware places the files).
+    std::vector<BootLoad> loads;
 
+    bool efi() const { return boot == BootPath::Efi; }
+    /// What the kernel reserves before /reserved-memory: `early`, then the loads of a DT boot.
+    std::vector<EarlyReservation> earlyReservations() const;
     QString kernel() const { return version.toString(); }
     QString archString() const { return archName(arch); }
     Era era() const;

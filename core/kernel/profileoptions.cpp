@@ -2,6 +2,7 @@
 #include "profileoptions.h"
 
 // core
+#include "kernel/bootchain.h"
 #include "kernel/kconfig.h"
 #include "model/devicetree.h"
 #include "model/units.h"
@@ -160,6 +161,8 @@ QString resolveProfile(const ProfileRequest& rq, const LoadedTree* board, Kernel
                 .arg(m);
         p.memory.push_back(r);
     }
+    if (const QString e = applyBootChain(rq, &p, notes); !e.isEmpty())
+        return e;
     *out = p;
     return {};
 }

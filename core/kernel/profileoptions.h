@@ -28,6 +28,10 @@ struct ProfileRequest
     QStringList reserve; ///< --reserve NAME@BASE+SIZE (early reservations: kernel, initrd)
     QStringList memory; ///< --memory BASE+SIZE (replaces the tree's memory nodes)
     QString kconfig; ///< --kconfig FILE: a kernel .config, config.gz or defconfig
+    QString boot; ///< --boot dt|efi
+    QString efiMap; ///< --efi-map FILE: a boot log (efi=debug) or capture bundle
+    QString ubootEnv; ///< --uboot-env FILE: printenv output, uEnv.txt or an environment image
+    QStringList load; ///< --load kernel|fdt|ramdisk=[ADDR][+SIZE]
 };
 
 /** Builds the profile for a board: the named profile (default: the newest kernel, arm64 4K),

@@ -176,15 +176,34 @@ void writeProfileJson(JsonWriter& w, const KernelProfile& p)
     w.endObject();
     w.key("cmdline");
     p.cmdline ? w.value(*p.cmdline) : w.null();
+    // An early reservation and a bootloader placement start alike: name, base, size.
+    const auto range = [&w](const QString& name, const AddrRange& r) {
+        w.beginObject();
+        w.key("name").value(name);
+        w.key("base").hex(r.base);
+        w.key("size").hex(r.size);
+    };
     w.key("early_reservations").beginArray();
     for (const auto& e : p.early) {
-        w.beginObject();
-        w.key("name").value(e.name);
-        w.key("base").hex(e.range.base);
-        w.key("size").hex(e.range.size);
+        range(e.name, e.range);
         w.endObject();
     }
     w.endArray();
+    // Only when set, so that the reports of plain DT boots stay as they were.
+    if (p.efi()) {
+        w.key("boot").value(QStringLiteral("efi"));
+        w.key("efi_map_entries").value(int(p.efiMap.size()));
+    }
+    if (!p.loads.empty()) {
+        w.key("loads").beginArray();
+        for (const auto& l : p.loads) {
+            range(l.name, l.range);
+            w.key("variable").value(l.variable);
+            w.key("from").value(l.origin);
+            w.endObject();
+        }
+        w.endArray();
+    }
     w.endObject();
 }
 
@@ -398,6 +417,16 @@ QString layoutToText(const Layout& L, const KernelProfile& profile, const BootRe
     ts << "Board: " << L.file << (L.fromDtb ? "  (device tree blob: no source positions)" : "") << "\n";
     ts << "Kernel profile: " << profile.name << " (era " << eraName(profile.era()) << ", CMA minimum alignment "
        << formatSize(profile.cmaMinAlignment()) << ")\n";
+    if (profile.efi())
+        ts << "Boot: EFI: the stub deletes /memreserve/ and the EFI memory map replaces the memory nodes; memory "
+           << (profile.efiMap.empty() ? QStringLiteral("from the tree (no --efi-map given)")
+                                      : QStringLiteral("from the EFI memory map of %1 (%2 entries)")
+                                            .arg(profile.efiMapFile)
+                                            .arg(profile.efiMap.size()))
+           << "\n";
+    for (const auto& l : profile.loads)
+        ts << "Bootloader: " << l.name << " at " << toHex(l.range.base) << " .. " << toHex(l.range.end()) << " ("
+           << l.variable << ", " << l.origin << (profile.efi() ? "; not reserved on an EFI boot" : "") << ")\n";
     ts << "Root cells: #address-cells = " << L.rootAddressCells
        << (L.rootAddressCellsPresent ? "" : " (missing, kernel default)") << ", #size-cells = " << L.rootSizeCells
        << (L.rootSizeCellsPresent ? "" : " (missing, kernel default)") << "\n\n";

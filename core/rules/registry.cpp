@@ -95,6 +95,10 @@ const Rule* const kTable[] = {
     &kCmdlineAreaFailed,
     // device-tree overlays (kernel-rules-additions.md section 8)
     &kOverlayRuntimeRmem,
+    // the boot chain (kernel-rules-additions.md 6, 7)
+    &kEfiMemreserveDropped,
+    &kBootLoadOverlap,
+    &kBootLoadInWindow,
 };
 
 int indexOf(const QString& id)

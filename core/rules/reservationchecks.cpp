@@ -21,7 +21,7 @@ static void rmNomapBusy(RuleContext& c)
         const Region& r = c.reg(i);
         const AddrRange t = r.reg[size_t(std::max(0, b.failedTuple))];
         QString what;
-        for (const auto& e : c.P.early) {
+        for (const auto& e : c.P.earlyReservations()) {
             if (e.range.base < t.end() && t.base < e.range.end())
                 what = QStringLiteral(" (the %1 is there)").arg(e.name);
         }
@@ -239,7 +239,8 @@ static void rmMemreserveClobber(RuleContext& c)
     });
 }
 
-const Rule kRmMemreserveClobber { "rm_memreserve_clobber", Severity::Error, ">= 6.13", "all", applies::eraCOrLater, "",
+const Rule kRmMemreserveClobber { "rm_memreserve_clobber", Severity::Error, ">= 6.13", "all",
+    applies::eraCOrLaterDtBoot, "",
     "From 6.13 dynamic regions are placed before /memreserve/ is reserved and can land on it silently.",
     "Add alloc-ranges that avoid the /memreserve/ block.", rmMemreserveClobber };
 

@@ -102,6 +102,11 @@ inline bool eraCOrLater(const KernelProfile& p)
 {
     return p.era() == Era::C || p.era() == Era::D;
 }
+/// ... on a DT boot: through EFI there is no /memreserve/ left to land on.
+inline bool eraCOrLaterDtBoot(const KernelProfile& p)
+{
+    return eraCOrLater(p) && !p.efi();
+}
 inline bool armEraCOrLater(const KernelProfile& p)
 {
     return p.arch == Arch::Arm && eraCOrLater(p);
@@ -153,5 +158,7 @@ extern const Rule kMemDevtype, kMemPageAlign, kMemNone, kMemUsable, kCmdlineCmaF
     kCmdlineAreaFailed;
 // overlaychecks.cpp: device-tree overlays (kernel-rules-additions.md section 8)
 extern const Rule kOverlayRuntimeRmem;
+// bootchecks.cpp: the boot chain (kernel-rules-additions.md 6, 7)
+extern const Rule kEfiMemreserveDropped, kBootLoadOverlap, kBootLoadInWindow;
 
 } // namespace carveout

@@ -52,6 +52,7 @@ _carveout_cli()
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} program=${COMP_WORDS[0]}
     local commands='layout check edit export render workload simulate diff matrix compare profiles rules'
     local with_value='-I --profile --kernel --arch --page-size --cmdline --config --reserve --memory --overlay --overlay-runtime --timeout
+        --boot --efi-map --uboot-env --load
         --format -W -E --script --out-dir -o --view --size --from-trace --workload --min-size --ops --bins --capture --kconfig -j
         --profile-b --kernel-b --arch-b --page-size-b --cmdline-b --config-b --memory-b --reserve-b --kconfig-b'
     COMPREPLY=()
@@ -121,7 +122,10 @@ _carveout_cli()
         return ;;
     --size)
         return ;;
-    --capture | --kconfig | --kconfig-b | --from-trace)
+    --boot)
+        COMPREPLY=($(compgen -W 'dt efi' -- "$cur"))
+        return ;;
+    --capture | --kconfig | --kconfig-b | --from-trace | --efi-map | --uboot-env)
         _carveout_files
         return ;;
     --ops)
@@ -130,11 +134,12 @@ _carveout_cli()
     --min-size)
         COMPREPLY=($(compgen -W 'default' -- "$cur"))
         return ;;
-    --cmdline | --reserve | --memory | --timeout | --bins | -j | --cmdline-b | --reserve-b | --memory-b)
+    --cmdline | --reserve | --memory | --timeout | --bins | -j | --cmdline-b | --reserve-b | --memory-b | --load)
         return ;;
     esac
 
-    local common='-I --profile --kernel --arch --page-size --cmdline --config --kconfig --reserve --memory --overlay --overlay-runtime --timeout -j'
+    local common='-I --profile --kernel --arch --page-size --cmdline --config --kconfig --reserve --memory --overlay --overlay-runtime --timeout -j
+        --boot --efi-map --uboot-env --load'
     local options
     case $command in
     '') options='-h --help --version' ;;
@@ -173,16 +178,18 @@ _carveout()
     --profile) COMPREPLY=($(compgen -W "$(_carveout_catalogue carveout-cli profiles)" -- "$cur")); return ;;
     --arch) COMPREPLY=($(compgen -W 'arm64 arm riscv' -- "$cur")); return ;;
     --page-size) COMPREPLY=($(compgen -W '4K 16K 64K' -- "$cur")); return ;;
-    --kconfig) _carveout_files; return ;;
+    --kconfig | --efi-map | --uboot-env) _carveout_files; return ;;
     --overlay | --overlay-runtime) _carveout_files '@(dtso|dtbo)'; return ;;
-    --size | --kernel | --cmdline | --config | --memory | --reserve) return ;;
+    --boot) COMPREPLY=($(compgen -W 'dt efi' -- "$cur")); return ;;
+    --size | --kernel | --cmdline | --config | --memory | --reserve | --load) return ;;
     --workload) _carveout_files json; return ;;
     --capture) _carveout_files; return ;;
     --palette) COMPREPLY=($(compgen -W 'dark system' -- "$cur")); return ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W '--screenshot --palette --workload --capture --render --view --size -I --profile --kernel --arch
-            --page-size --cmdline --config --kconfig --memory --reserve --overlay --overlay-runtime -h --help --version' -- "$cur"))
+            --page-size --cmdline --config --kconfig --memory --reserve --overlay --overlay-runtime --boot --efi-map
+            --uboot-env --load -h --help --version' -- "$cur"))
     else
         _carveout_files '@(dts|dtb|dtbo)'
     fi

@@ -182,6 +182,10 @@ QString parseArgs(const QStringList& allArgs, ProfileRequest* rq)
             rq->reserve << value;
         else if (opt == QLatin1String("--memory"))
             rq->memory << value;
+        else if (opt == QLatin1String("--boot"))
+            rq->boot = value;
+        else if (opt == QLatin1String("--load"))
+            rq->load << value;
         else
             return QStringLiteral("unknown option '%1'").arg(opt);
     }

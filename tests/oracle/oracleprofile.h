@@ -48,4 +48,20 @@ inline KernelProfile oracleProfile(const QString& kernel, uint64_t dtbSize)
     return p;
 }
 
+/** The same kernels booted through AAVMF (tests/oracle/record-efi): the firmware's memory map,
+ *  and the kernel image where the stub put it (arm64_memblock_init's memblock_reserve in the
+ *  memblock=debug log of case 60; the DTB and the stub's tables sit in Loader Data, high). */
+inline KernelProfile oracleEfiProfile(const QString& kernel, std::vector<EfiRange> efiMap)
+{
+    KernelProfile p = oracleProfile(kernel, 0);
+    p.early.clear();
+    if (kernel == QLatin1String("arm64-6.1"))
+        p.early.push_back({ QStringLiteral("kernel"), { 0xb84d0000, 0xba4d0000 - 0xb84d0000 } });
+    else
+        p.early.push_back({ QStringLiteral("kernel"), { 0xb1800000, 0xb4340000 - 0xb1800000 } });
+    p.boot = BootPath::Efi;
+    p.efiMap = std::move(efiMap);
+    return p;
+}
+
 } // namespace carveout

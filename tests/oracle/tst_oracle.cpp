@@ -7,6 +7,7 @@
 
 // core
 #include "analysis/analysis.h"
+#include "kernel/bootchain.h"
 #include "kernel/bootmodel.h"
 #include "model/layout.h"
 #include "report/jsonwriter.h"
@@ -264,7 +265,18 @@ void TestOracle::cases()
     QTemporaryDir dir;
     const QString dtb = test::compileDtb(dts, dir.filePath(QStringLiteral("case.dtb")), loaded.doc.includeDirs);
     QVERIFY(!dtb.isEmpty());
-    const KernelProfile profile = oracleProfile(kernel, uint64_t(QFileInfo(dtb).size()));
+    // An EFI boot (tests/oracle/record-efi) keeps the firmware's memory map beside the case.
+    const QString efiLog
+        = QFileInfo(dts).dir().filePath(QStringLiteral("../efi/%1.efi.log").arg(QFileInfo(dts).completeBaseName()));
+    KernelProfile profile = oracleProfile(kernel, uint64_t(QFileInfo(dtb).size()));
+    if (QFileInfo::exists(efiLog)) {
+        QFile log(efiLog);
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        QString error;
+        const auto map = parseEfiMemoryMap(log.readAll(), efiLog, &error);
+        QVERIFY2(map, qPrintable(error));
+        profile = oracleEfiProfile(kernel, *map);
+    }
     const AnalysisPtr analysis = analyse(loaded.doc, profile);
     const Layout& layout = analysis->layout;
     const BootResult& boot = analysis->boot;
