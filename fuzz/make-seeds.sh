@@ -101,6 +101,7 @@ cp "$here"/seeds/dtb/* "$out/dtb/"
 cp "$here"/seeds/annotateddts/* "$out/annotateddts/"
 if [ -d "$here/seeds/capture" ]; then cp "$here"/seeds/capture/* "$out/capture/"; fi
 if [ -d "$here/seeds/bootchain" ]; then cp "$here"/seeds/bootchain/* "$out/bootchain/"; fi
+if [ -d "$here/seeds/overlay" ]; then cp "$here"/seeds/overlay/* "$out/overlay/"; fi
 echo "make-seeds: $(ls "$out/dtb" | wc -l) dtb, $(ls "$out/annotateddts" | wc -l) annotated dts," \
     "$(ls "$out/editscript" | wc -l) edit scripts, $(ls "$out/workload" | wc -l) workloads," \
     "$(ls "$out/capture" | wc -l) captures in $out"

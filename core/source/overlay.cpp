@@ -360,6 +360,42 @@ QString applyStep(
     return {};
 }
 
+/** libfdt 1.6.1's overlay_update_local_node_references copies 4 bytes at every offset that
+ *  __local_fixups__ lists without checking it against the property's length (fuzz_overlay found
+ *  an overlay that makes fdt_overlay_apply read far past the blob). Checks that every such offset
+ *  lies inside its property, node by node as libfdt walks them. */
+bool localFixupsInBounds(const void* fdt, int fixups, int node, int depth = 0)
+{
+    if (depth > 64)
+        return false;
+    int prop;
+    fdt_for_each_property_offset(prop, fdt, fixups)
+    {
+        const char* name = nullptr;
+        int fixupLen = 0;
+        const auto* offsets = static_cast<const fdt32_t*>(fdt_getprop_by_offset(fdt, prop, &name, &fixupLen));
+        if (!offsets || fixupLen % 4)
+            return false;
+        int treeLen = 0;
+        if (!fdt_getprop(fdt, node, name, &treeLen))
+            return false;
+        for (int k = 0; k < fixupLen / 4; ++k) {
+            const uint64_t at = fdt32_to_cpu(offsets[k]);
+            if (at + 4 > uint64_t(treeLen))
+                return false;
+        }
+    }
+    int child;
+    fdt_for_each_subnode(child, fdt, fixups)
+    {
+        const char* name = fdt_get_name(fdt, child, nullptr);
+        const int treeChild = name ? fdt_subnode_offset(fdt, node, name) : -1;
+        if (treeChild < 0 || !localFixupsInBounds(fdt, child, treeChild, depth + 1))
+            return false;
+    }
+    return true;
+}
+
 } // namespace
 
 bool applyOverlayBlobs(const QByteArray& base, const QList<QByteArray>& overlays, LoadedTree* out, QString* error)
@@ -428,6 +464,11 @@ int applyOverlayBlob(const QByteArray& base, const QByteArray& overlay, QByteArr
         if (err != 0)
             return err;
         std::memcpy(ov.data(), overlay.constData(), size_t(overlay.size()));
+        if ((err = fdt_check_full(ov.data(), size_t(overlay.size()))) != 0)
+            return err;
+        if (const int fixups = fdt_path_offset(ov.data(), "/__local_fixups__");
+            fixups >= 0 && !localFixupsInBounds(ov.data(), fixups, 0))
+            return -FDT_ERR_BADOVERLAY;
         err = fdt_overlay_apply(buf.data(), ov.data());
         if (err == -FDT_ERR_NOSPACE && room < size_t(kMaxBlob)) {
             room *= 2; // a handful of tries at most, even for a hostile blob
