@@ -87,36 +87,24 @@ uint64_t plus(uint64_t a, uint64_t b)
     return a + b < a ? UINT64_MAX : a + b;
 }
 
-RamSummary ramOf(const Layout& L, const BootResult& boot)
+} // namespace
+
+std::vector<AddrRange> heldAfterBoot(const Layout& L, const BootResult& boot)
 {
-    RamSummary s;
     std::vector<AddrRange> held;
-    for (size_t i = 0; i < L.regions.size(); ++i) {
+    for (size_t i = 0; i < L.regions.size() && i < boot.regions.size(); ++i) {
         const RegionBoot& rb = boot.regions[i];
-        if (rb.outcome != Outcome::Active || !rb.base)
-            continue;
-        const Region& r = L.regions[i];
-        s.reserved = plus(s.reserved, rb.size);
-        if (r.noMap)
-            s.noMap = plus(s.noMap, rb.size);
-        if (r.kind == RegionKind::Cma)
-            s.cma = plus(s.cma, rb.size);
-        held.push_back({ *rb.base, rb.size });
+        if (rb.outcome == Outcome::Active && rb.base)
+            held.push_back({ *rb.base, rb.size });
     }
+    // The default CMA area has a node of its own only when the tree makes it (a region above).
     const DefaultCma& d = boot.defaultCma;
-    if (d.source != DefaultCma::Source::None && d.source != DefaultCma::Source::DtNode && !d.failed && d.base) {
-        s.reserved = plus(s.reserved, d.size);
-        s.cma = plus(s.cma, d.size);
+    if (d.source != DefaultCma::Source::None && d.source != DefaultCma::Source::DtNode && !d.failed && d.base)
         held.push_back({ *d.base, d.size });
-    }
     // hugetlb_cma=, crashkernel=, reserve_mem=: made after the tree, from what it left.
     for (const CmdlineArea& a : boot.cmdlineAreas) {
-        if (a.failed || !a.base)
-            continue;
-        s.reserved = plus(s.reserved, a.size);
-        if (a.cma)
-            s.cma = plus(s.cma, a.size);
-        held.push_back({ *a.base, a.size });
+        if (!a.failed && a.base)
+            held.push_back({ *a.base, a.size });
     }
     if (boot.profile.efi()) {
         // The EFI stub deleted /memreserve/; the firmware's NOMAP ranges (runtime, reserved) hold RAM.
@@ -128,6 +116,38 @@ RamSummary ramOf(const Layout& L, const BootResult& boot)
         for (const auto& m : L.memreserve)
             held.push_back(m.range);
     }
+    return held;
+}
+
+namespace {
+
+RamSummary ramOf(const Layout& L, const BootResult& boot)
+{
+    RamSummary s;
+    for (size_t i = 0; i < L.regions.size(); ++i) {
+        const RegionBoot& rb = boot.regions[i];
+        if (rb.outcome != Outcome::Active || !rb.base)
+            continue;
+        const Region& r = L.regions[i];
+        s.reserved = plus(s.reserved, rb.size);
+        if (r.noMap)
+            s.noMap = plus(s.noMap, rb.size);
+        if (r.kind == RegionKind::Cma)
+            s.cma = plus(s.cma, rb.size);
+    }
+    const DefaultCma& d = boot.defaultCma;
+    if (d.source != DefaultCma::Source::None && d.source != DefaultCma::Source::DtNode && !d.failed && d.base) {
+        s.reserved = plus(s.reserved, d.size);
+        s.cma = plus(s.cma, d.size);
+    }
+    for (const CmdlineArea& a : boot.cmdlineAreas) {
+        if (a.failed || !a.base)
+            continue;
+        s.reserved = plus(s.reserved, a.size);
+        if (a.cma)
+            s.cma = plus(s.cma, a.size);
+    }
+    std::vector<AddrRange> held = heldAfterBoot(L, boot);
     std::sort(held.begin(), held.end(), [](const AddrRange& a, const AddrRange& b) { return a.base < b.base; });
     // Held bytes inside RAM, overlaps counted once.
     uint64_t inRam = 0;

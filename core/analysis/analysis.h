@@ -79,6 +79,11 @@ using AnalysisPtr = std::shared_ptr<const Analysis>;
 /** Analyses a loaded tree under a profile (the profile carries --memory and --reserve) with
  *  the user's severity choices: buildLayout, simulateBoot, runChecks, bindings and RAM summary,
  *  in that order. Pure and never fails: what the tree gets wrong is in the findings. */
+/** What the boot holds of RAM: the active regions, the default CMA area where the tree does not
+ *  make it, the command line's areas, and /memreserve/ (on an EFI boot instead the firmware's
+ *  NOMAP ranges). The RAM summary and the free space both count from it. */
+std::vector<AddrRange> heldAfterBoot(const Layout& layout, const BootResult& boot);
+
 AnalysisPtr analyse(const LoadedTree& tree, const KernelProfile& profile, const SeverityOverrides& severity = {});
 
 } // namespace carveout

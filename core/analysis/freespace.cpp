@@ -40,29 +40,7 @@ FreeSpace freeSpaceOf(std::vector<AddrRange> ram, std::vector<AddrRange> held)
 
 FreeSpace freeSpaceOf(const Analysis& a)
 {
-    std::vector<AddrRange> held;
-    for (size_t i = 0; i < a.layout.regions.size() && i < a.boot.regions.size(); ++i) {
-        const RegionBoot& rb = a.boot.regions[i];
-        if (rb.outcome == Outcome::Active && rb.base)
-            held.push_back({ *rb.base, rb.size });
-    }
-    // The default CMA area has a node of its own only when the tree makes it (a region above).
-    const DefaultCma& d = a.boot.defaultCma;
-    if (d.source != DefaultCma::Source::None && d.source != DefaultCma::Source::DtNode && !d.failed && d.base)
-        held.push_back({ *d.base, d.size });
-    for (const CmdlineArea& c : a.boot.cmdlineAreas) {
-        if (!c.failed && c.base)
-            held.push_back({ *c.base, c.size });
-    }
-    if (!a.profile.efi()) { // the EFI stub deletes /memreserve/
-        for (const MemReserve& m : a.layout.memreserve)
-            held.push_back(m.range);
-    } else { // the firmware's runtime, reserved and MMIO ranges: NOMAP, never free
-        for (const auto& m : a.boot.memblock.memory()) {
-            if (m.nomap)
-                held.push_back({ m.base, m.size });
-        }
-    }
+    std::vector<AddrRange> held = heldAfterBoot(a.layout, a.boot);
     for (const EarlyReservation& e : a.profile.earlyReservations())
         held.push_back(e.range);
     return freeSpaceOf(a.boot.memory, std::move(held));
