@@ -255,7 +255,15 @@ void crashArm(CmdlineAreaBoot& b, const CmdlineRequests::Crash& q, CmdlineArea& 
 {
     // arch/arm/kernel/setup.c reserve_crashkernel: 128 MiB aligned, below the end of lowmem.
     const uint64_t start = b.memblock.memory().empty() ? 0 : b.memblock.memory().front().base;
-    const uint64_t lowmemEnd = b.highmemStart ? b.highmemStart : b.memblock.memoryEnd();
+    // setup_arch's second adjust_lowmem_bounds (after the tree's no-map) walks only mapped
+    // memory: lowmem (high_memory, the memblock limit, "System RAM") ends with the last mapped
+    // block that starts below the first pass's limit (case 46: 0x68000000 under a no-map top).
+    const uint64_t firstLimit = b.highmemStart ? b.highmemStart : b.memblock.memoryEnd();
+    uint64_t lowmemEnd = start;
+    for (const auto& m : b.memblock.memory()) {
+        if (!m.nomap && m.base < firstLimit)
+            lowmemEnd = std::min(m.end(), firstLimit);
+    }
     const uint64_t size = q.size;
     uint64_t base = 0;
     if (q.base) {
@@ -268,7 +276,18 @@ void crashArm(CmdlineAreaBoot& b, const CmdlineRequests::Crash& q, CmdlineArea& 
             return;
         }
     } else {
+        // setup_arch runs paging_init (page tables, FLATMEM's mem_map: 32 bytes a page) and
+        // unflatten_device_tree before this, each memblock_alloc'd top-down below lowmem's end:
+        // the 128 MiB slot holding them is taken (case 44: 0x58000000, not 0x68000000). Their
+        // exact size is unknown, so a base is only claimed when their bottom is far from a slot edge.
+        const uint64_t span = b.memblock.memoryEnd() - start;
+        const uint64_t early = span / 4096 * 32 + (2ull << 20);
+        const uint64_t earlyBase = b.memblock.allocRange(early, 4096, start, lowmemEnd);
         base = allocTopDown(b, a, size, k128M, k128M, lowmemEnd);
+        const uint64_t intoSlot = earlyBase % k128M;
+        a.basePredictable = earlyBase && intoSlot > (8ull << 20) && intoSlot < k128M - (8ull << 20);
+        if (earlyBase)
+            b.memblock.free(earlyBase, early);
         if (!base) {
             a.kernelMessages << QStringLiteral("crashkernel reservation failed - No suitable area found.");
             a.failed = true;

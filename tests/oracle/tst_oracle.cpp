@@ -103,7 +103,7 @@ QStringList cmdlineAreasDiffer(const QString& linesFile, const BootResult& boot,
     std::vector<Seen> cma;
     std::optional<Seen> crash, crashLow;
     std::vector<uint64_t> reserveMem;
-    QString unknown;
+    QString unknown, armLine;
     for (const QString& l : lines) {
         if (const auto m = cmaRe.match(l); m.hasMatch())
             cma.push_back({ false, m.captured(2).toULongLong(nullptr, 16), m.captured(1).toULongLong() << 20 });
@@ -112,9 +112,10 @@ QStringList cmdlineAreasDiffer(const QString& linesFile, const BootResult& boot,
         else if (const auto c = crashRe.match(l); c.hasMatch()) {
             const uint64_t b = c.captured(2).toULongLong(nullptr, 16);
             (c.capturedLength(1) ? crashLow : crash) = Seen { false, b, c.captured(3).toULongLong(nullptr, 16) - b };
-        } else if (const auto a = armRe.match(l); a.hasMatch())
+        } else if (const auto a = armRe.match(l); a.hasMatch()) {
             crash = Seen { false, a.captured(2).toULongLong() << 20, a.captured(1).toULongLong() << 20 };
-        else if (l.startsWith(QLatin1String("cannot allocate crashkernel"))
+            armLine = l.trimmed(); // ARM's one line also says how much lowmem the kernel counted
+        } else if (l.startsWith(QLatin1String("cannot allocate crashkernel"))
             || l.contains(QLatin1String("crashkernel reservation failed")))
             crash = Seen { true, 0, 0 };
         else if (const auto r = memRe.match(l); r.hasMatch())
@@ -172,6 +173,9 @@ QStringList cmdlineAreasDiffer(const QString& linesFile, const BootResult& boot,
                                 k.failed ? QStringLiteral("failed") : toHex(k.base) + QLatin1Char('+') + toHex(k.size));
     }
     check(QStringLiteral("crashkernel"), oursCrash, crash);
+    if (!armLine.isEmpty() && oursCrash && !oursCrash->kernelMessages.contains(armLine))
+        problems << QStringLiteral("crashkernel: the kernel says \"%1\", the model \"%2\"")
+                        .arg(armLine, oursCrash->kernelMessages.join(QStringLiteral("; ")));
     check(QStringLiteral("crashkernel low"), oursLow, crashLow);
     if (oursMem.size() != reserveMem.size())
         problems << QStringLiteral("reserve_mem: %1 areas in the model, %2 in the kernel's log (%3)")
