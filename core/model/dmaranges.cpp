@@ -215,6 +215,15 @@ std::vector<DmaWindow> dmaWindows(const DeviceTree& tree, int node)
     return windowsOf(c, node);
 }
 
+bool behindIommu(const DeviceTree& tree, int deviceNode)
+{
+    const auto* io = tree.node(deviceNode).property("iommus");
+    if (!io || cells::count(io->value) == 0)
+        return false;
+    const int iommu = tree.findPhandle(cells::at(io->value, 0));
+    return iommu >= 0 && available(tree.node(iommu));
+}
+
 DeviceDma deviceDma(const DeviceTree& tree, int deviceNode)
 {
     DeviceDma d;

@@ -39,6 +39,11 @@ struct DeviceDma
 };
 DeviceDma deviceDma(const DeviceTree& tree, int deviceNode);
 
+/** of_iommu_configure() finding an IOMMU for the device: its first `iommus` specifier names an
+ *  available node (of_iommu_xlate gives NO_IOMMU for a disabled one, and a dangling phandle
+ *  fails). Such a device gets no restricted pool and maps its buffers through the IOMMU. */
+bool behindIommu(const DeviceTree& tree, int deviceNode);
+
 /** The map as a kernel with a `physAddrBits`-bit phys_addr_t stores it: bus_dma_region's
  *  cpu_start is a phys_addr_t, so 32-bit ARM without LPAE keeps only the low 32 bits. */
 std::vector<DmaWindow> kernelDmaMap(std::vector<DmaWindow> windows, int physAddrBits);

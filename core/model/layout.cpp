@@ -407,12 +407,7 @@ Layout buildLayout(const LoadedTree& loaded)
         const bool enabled = Reader::statusOkay(n, &status);
         const QString devicePath = tree.path(i);
         const SourceRef src = rd.ref(mr->span);
-        bool behindIommu = false;
-        if (const auto* io = n.property("iommus"); io && cells::count(io->value) > 0) {
-            const int iommu = tree.findPhandle(cells::at(io->value, 0));
-            QString iommuStatus;
-            behindIommu = iommu >= 0 && Reader::statusOkay(tree.node(iommu), &iommuStatus);
-        }
+        const bool iommu = behindIommu(tree, i);
         bool restrictedSeen = false;
         const DeviceDma dma = deviceDma(tree, i);
         const QString dmaBus = dma.restricted() ? tree.path(dma.busNode) : QString();
@@ -435,7 +430,7 @@ Layout buildLayout(const LoadedTree& loaded)
                     c.region = it->second;
             }
             c.source = src;
-            c.behindIommu = behindIommu;
+            c.behindIommu = iommu;
             if (!restrictedSeen && c.region >= 0) {
                 const Region& r = L.regions[size_t(c.region)];
                 restrictedSeen = c.firstRestricted

@@ -189,7 +189,7 @@ void Simulator::route(const LoadedTree& tree, const Layout& layout, const BootRe
             return;
         }
         route.node = tree.tree.path(node);
-        route.iommu = d.iommu.value_or(tree.tree.node(node).hasProperty("iommus"));
+        route.iommu = d.iommu.value_or(behindIommu(tree.tree, node));
         if (!route.iommu) {
             const DeviceDma dma = deviceDma(tree.tree, node);
             if (dma.restricted())

@@ -22,7 +22,7 @@ struct WorkloadDevice
     QString node; ///< "/soc/isp@ac00000" or "&isp"
     int memoryRegion = 0; ///< which memory-region entry the driver attaches (of_reserved_mem_device_init_by_idx)
     QString memoryRegionName; ///< or by memory-region-names, when set
-    std::optional<bool> iommu; ///< behind an IOMMU; empty: the node has an `iommus` property
+    std::optional<bool> iommu; ///< behind an IOMMU; empty: its `iommus` names an available IOMMU node
 };
 
 /** One operation after repeat blocks and churn are expanded. Time is the operation's index. */

@@ -853,6 +853,24 @@ void TestSim::restrictedAndGlobalPools()
     QVERIFY2(r.routes[0].notes.join(QLatin1Char(' ')).contains(QLatin1String("attaches no restricted pool")),
         qPrintable(r.routes[0].notes.join(QLatin1Char(' '))));
 
+    // Without "iommu" in the workload the simulator asks the tree as the layout does: an `iommus`
+    // naming a disabled IOMMU is no IOMMU (of_iommu_xlate), so the pool attaches and serves; the
+    // same device behind the enabled IOMMU of swiotlb_iommu.dts gets pages.
+    const auto dw = parseWorkload(
+        R"({ "devices": { "wifi": "/wifi@a000000" }, "steps": [ { "alloc": "wifi", "size": "64K" } ] })", &error);
+    QVERIFY2(dw, qPrintable(error));
+    for (const auto& [file, attached] :
+        { std::pair { "clean-swiotlb-iommu-off.dts", true }, std::pair { "swiotlb_iommu.dts", false } }) {
+        const Board t = loadSample(QStringLiteral("../tests/data/rules/") + QLatin1String(file));
+        Simulator ts(*dw);
+        const SimResult& tr = ts.update(t.tree, t.a);
+        QVERIFY2(tr.error.isEmpty(), qPrintable(tr.error));
+        QCOMPARE(tr.routes[0].iommu, !attached);
+        QCOMPARE(tr.ops[0].outcome, attached ? OpOutcome::Served : OpOutcome::PageAllocator);
+        QCOMPARE(tr.routes[0].restricted >= 0, attached);
+        QCOMPARE(t.a.layout.consumers.front().restrictedAttached(), attached); // one fact for both
+    }
+
     // CONFIG_DMA_GLOBAL_POOL (the no-MMU profile): a device without a pool of its own gets its
     // coherent buffers from the linux,dma-default pool; the generic ARM profile has no global pool.
     const auto gw = parseWorkload(

@@ -256,6 +256,9 @@ void TestHostile::corruptedDtb_data()
     QTest::addColumn<QByteArray>("blob");
     QTest::addColumn<bool>("mayLoad"); // the damage can be harmless: then a correct answer (0 or 1)
     const QByteArray& d = m_dtb;
+    // -datatags runs the data functions without initTestCase: no blob, no rows.
+    if (d.size() < 40)
+        return;
     const uint32_t offStruct = be32(d, 8), offStrings = be32(d, 12), sizeStruct = be32(d, 36);
     auto with = [&](qsizetype at, uint32_t v) {
         QByteArray b = d;
@@ -753,8 +756,18 @@ void TestHostile::hundredThousandRegionsAtOneAddress()
     // 5 * 10^9 overlapping pairs: the kernel's (adjacent) ones and a bounded list of the others.
     QVERIFY2(r.out.contains(QLatin1String("only the first 10000 are listed")), qPrintable(r.err));
     QVERIFY(r.out.count(QLatin1String("error [rm_overlap_hidden]")) <= 10001);
-    qInfo("100,000 regions at one address: %lld ms", r.ms);
-    QVERIFY2(r.ms < budgetMs(10000), qPrintable(r.describe()));
+    // Linear, not quadratic, in the number of regions: against a tenth of them checked in the same
+    // run (a wall-clock budget failed on a loaded machine), 10x the regions must cost well under
+    // the 100x of the all-pairs checks; the constant covers start-up, which weighs more at 10,000.
+    const QString tenth = m_dir.filePath(QStringLiteral("10k-same.dtb"));
+    QFile t(tenth);
+    QVERIFY(t.open(QIODevice::WriteOnly));
+    t.write(regionsDtb(10000, true));
+    t.close();
+    const test::CliRun small = test::runCli({ QStringLiteral("check"), tenth }, limits);
+    QVERIFY2(test::cleanRun(small) && small.status == 1, qPrintable(small.describe()));
+    qInfo("regions at one address: 100,000 in %lld ms, 10,000 in %lld ms", r.ms, small.ms);
+    QVERIFY2(r.ms < 30 * std::max<qint64>(small.ms, 50), qPrintable(r.describe()));
 }
 
 void TestHostile::hundredThousandRegionsSource()
