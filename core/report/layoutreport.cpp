@@ -311,10 +311,11 @@ void writeOverlaysJson(JsonWriter& w, const Layout& L)
         w.key("file").value(o.file);
         w.key("runtime").value(o.runtime);
         w.key("order").value(++order);
-        w.key("regions_added").value(o.regionsAdded);
-        w.key("regions_changed").value(o.regionsChanged);
-        w.key("nodes_added").value(o.nodesAdded);
-        w.key("values_set").value(o.valuesSet);
+        for (const auto& [key, paths] :
+            { std::pair { "regions_added", &o.regionsAdded }, { "regions_changed", &o.regionsChanged } })
+            w.key(key).value(*paths);
+        for (const auto& [key, count] : { std::pair { "nodes_added", o.nodesAdded }, { "values_set", o.valuesSet } })
+            w.key(key).value(count);
         w.endObject();
     }
     w.endArray();
