@@ -18,9 +18,11 @@
 
 namespace carveout::ui {
 
-KernelBar::KernelBar(QWidget* owner, const std::function<void(QWidget*)>& add)
+KernelBar::KernelBar(
+    QWidget* owner, const std::function<void(QWidget*)>& addKernel, const std::function<void(QWidget*)>& addBootChain)
     : QObject(owner)
 {
+    std::function<void(QWidget*)> add = addKernel;
     // Each box: its label, its object name, the first entry ("keep the profile's value") and the values.
     auto box = [&](const QString& label, const char* name, const QString& keep, const QStringList& values) {
         add(new QLabel(label, owner));
@@ -61,6 +63,8 @@ KernelBar::KernelBar(QWidget* owner, const std::function<void(QWidget*)>& add)
     };
     m_cmdline = field(tr(" Command line "), "cmdline", tr("from /chosen/bootargs"));
     m_cmdline->setMinimumWidth(160);
+    if (addBootChain)
+        add = addBootChain;
     // What no tree shows (the bootloader's RAM, its reservations): board-specific, not remembered.
     m_memory = field(tr(" Memory "), "memory", tr("from /memory (BASE+SIZE, ...)"));
     m_reserve = field(tr(" Reserve "), "reserve", tr("early: NAME@BASE+SIZE, ..."));

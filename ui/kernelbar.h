@@ -21,12 +21,16 @@ namespace carveout::ui {
  *  the bootloader's placements). One implementation for the main window's kernel
  *  toolbar and side B of the Compare window: its labels and fields are handed to `add` (a
  *  toolbar's addWidget, a layout's), owned by `owner`, with the object names the tests find
- *  them by. Emits changed() when the user changes a value (a field: when editing finishes). */
+ *  them by; with `addBootChain`, what the bootloader decides (Memory, Reserve, Boot, EFI map,
+ *  Loads) goes there instead (the main window's second toolbar row: one row of eleven fields
+ *  squeezed them at 1400 px). Emits changed() when the user changes a value (a field: when
+ *  editing finishes). */
 class KernelBar : public QObject
 {
     Q_OBJECT
 public:
-    KernelBar(QWidget* owner, const std::function<void(QWidget*)>& add);
+    KernelBar(QWidget* owner, const std::function<void(QWidget*)>& add,
+        const std::function<void(QWidget*)>& addBootChain = {});
 
     ProfileRequest request() const;
     /** Shows `r` without emitting changed(). A kernel release no entry names is added (a

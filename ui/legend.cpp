@@ -30,6 +30,14 @@ void Legend::changeEvent(QEvent* e)
         rebuild();
 }
 
+void Legend::setOverlays(bool overlays)
+{
+    if (overlays == m_overlays)
+        return;
+    m_overlays = overlays;
+    rebuild();
+}
+
 void Legend::rebuild()
 {
     while (QLayoutItem* item = m_grid->takeAt(0)) {
@@ -37,7 +45,11 @@ void Legend::rebuild()
         delete item;
     }
     m_swatches.clear();
-    m_entries = style::legend(palette());
+    // The stretch below the last row stays with its row number: clear it, or a longer legend
+    // (the overlay flags) would have a gap where the shorter one ended.
+    for (int r = 0; r < m_grid->rowCount(); ++r)
+        m_grid->setRowStretch(r, 0);
+    m_entries = style::legend(palette(), m_overlays);
     const qreal dpr = devicePixelRatioF();
     int row = 0;
     for (const style::LegendEntry& e : m_entries) {

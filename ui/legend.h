@@ -27,6 +27,10 @@ public:
     const std::vector<style::LegendEntry>& entries() const { return m_entries; }
     /** The swatch label of entry i (its pixmap is the painted swatch). */
     QLabel* swatch(int i) const { return m_swatches.at(size_t(i)); }
+    /** Lists the overlay corner flags too (style::legend's `overlays`), for a board opened with
+     *  an overlay stack. */
+    void setOverlays(bool overlays);
+    bool overlays() const { return m_overlays; }
     static constexpr int kSwatchWidth = 40; ///< room for the two findings badges
     static constexpr int kSwatchHeight = 16;
 
@@ -38,6 +42,7 @@ private:
     QGridLayout* m_grid = nullptr;
     std::vector<style::LegendEntry> m_entries;
     std::vector<QLabel*> m_swatches;
+    bool m_overlays = false;
 };
 
 } // namespace carveout::ui

@@ -625,9 +625,15 @@ void MainWindow::setIncludeFolders(const QStringList& dirs)
 
 void MainWindow::buildToolBar()
 {
+    // Two rows, the kernel and then what the bootloader hands it: in one, eleven fields were
+    // squeezed at 1400 px. What does not fit a narrow window goes to the row's » menu.
     QToolBar* bar = addToolBar(tr("Kernel"));
     bar->setObjectName(QStringLiteral("kernelToolBar"));
-    m_kernelBar = new KernelBar(bar, [bar](QWidget* w) { bar->addWidget(w); });
+    addToolBarBreak();
+    QToolBar* boot = addToolBar(tr("Boot chain"));
+    boot->setObjectName(QStringLiteral("bootToolBar"));
+    m_kernelBar = new KernelBar(
+        bar, [bar](QWidget* w) { bar->addWidget(w); }, [boot](QWidget* w) { boot->addWidget(w); });
     bar->addWidget(new QLabel(tr(" -I "), bar));
     m_includes = new QLineEdit(bar);
     m_includes->setObjectName(QStringLiteral("includes"));

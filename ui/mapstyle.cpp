@@ -193,10 +193,10 @@ bool failedOutcome(Outcome o)
     return o == Outcome::Freed || o == Outcome::ReserveFailed || o == Outcome::AllocFailed || o == Outcome::Ignored;
 }
 
-std::vector<LegendEntry> legend(const QPalette& pal)
+std::vector<LegendEntry> legend(const QPalette& pal, bool overlays)
 {
     using E = LegendEntry;
-    return {
+    std::vector<LegendEntry> entries {
         { E::Fill, kindColor(RegionKind::Cma, false), tr("CMA pool"),
             tr("shared-dma-pool, reusable: the kernel lends it to movable pages") },
         { E::Fill, kindColor(RegionKind::Coherent, false), tr("Coherent pool"),
@@ -220,6 +220,13 @@ std::vector<LegendEntry> legend(const QPalette& pal)
             tr("too thin to see at this zoom: drawn wider than to scale") },
         { E::Selected, pal.color(QPalette::Highlight), tr("Selected"), tr("the region the Region panel edits") },
     };
+    if (overlays) {
+        entries.push_back({ E::Overlay, overlayColor(), tr("Added by an overlay"),
+            tr("an overlay applied before boot added the region (its tooltip names the overlay)") });
+        entries.push_back({ E::RuntimeOverlay, overlayColor(), tr("Added at run time"),
+            tr("a run-time overlay added it: the kernel never reserves it") });
+    }
+    return entries;
 }
 
 void paintSwatch(QPainter& p, const QRectF& r, const LegendEntry& e, const QPalette& pal)
@@ -285,6 +292,13 @@ void paintSwatch(QPainter& p, const QRectF& r, const LegendEntry& e, const QPale
         p.fillRect(r, kindColor(RegionKind::Reserved, false));
         p.setPen(QPen(e.colour, 3));
         p.drawRect(r);
+        break;
+    case LegendEntry::Overlay:
+    case LegendEntry::RuntimeOverlay:
+        p.fillRect(r, kindColor(RegionKind::Reserved, true));
+        p.setPen(kindColor(RegionKind::Reserved, true).darker(170));
+        p.drawRect(r);
+        paintOverlayMark(p, r, e.swatch == LegendEntry::RuntimeOverlay);
         break;
     }
     p.restore();

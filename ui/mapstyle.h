@@ -84,14 +84,15 @@ QColor freeBlock(const QPalette& pal);
 /** One entry of the legend: a swatch and what it means. */
 struct LegendEntry
 {
-    enum Swatch { Fill, Hatched, Crossed, Disabled, Badge, Band, Enlarged, Selected };
+    enum Swatch { Fill, Hatched, Crossed, Disabled, Badge, Band, Enlarged, Selected, Overlay, RuntimeOverlay };
     Swatch swatch = Fill;
     QColor colour;
     QString name; ///< short: "CMA pool"
     QString meaning; ///< one sentence
 };
-/** Every colour, hatching and mark the map paints, in the order a reader needs them. */
-std::vector<LegendEntry> legend(const QPalette& pal);
+/** Every colour, hatching and mark the map paints, in the order a reader needs them; the
+ *  overlay corner flags only with `overlays` (a board opened with an overlay stack). */
+std::vector<LegendEntry> legend(const QPalette& pal, bool overlays = false);
 /** Paints an entry's swatch into `r` exactly as the map paints the thing it stands for. */
 void paintSwatch(QPainter& p, const QRectF& r, const LegendEntry& e, const QPalette& pal);
 

@@ -696,13 +696,13 @@ int run(const QStringList& args, QTextStream& out, QTextStream& err)
 
     const CheckResult& result = analysis->check;
     if (o.format == QLatin1String("json"))
-        out << QString::fromUtf8(findingsToJson(result, profile, o.file));
+        out << QString::fromUtf8(findingsToJson(result, profile, o.file, &analysis->layout));
     else if (o.format == QLatin1String("sarif"))
         out << QString::fromUtf8(findingsToSarif(result, profile, QCoreApplication::applicationVersion()));
     else if (o.format == QLatin1String("codequality"))
         out << QString::fromUtf8(findingsToCodeQuality(result, profile, o.file));
     else
-        out << findingsToText(result, profile, o.file);
+        out << findingsToText(result, profile, o.file, &analysis->layout);
     return result.errors > 0 ? 1 : 0;
 }
 

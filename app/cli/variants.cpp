@@ -208,7 +208,7 @@ int runMany(const Options& o, const SeverityOverrides& severity, QTextStream& ou
             errors += a.check.errors;
             warnings += a.check.warnings;
             infos += a.check.infos;
-            w.raw(o.command == QLatin1String("check") ? findingsToJson(a.check, a.profile, o.files.at(i))
+            w.raw(o.command == QLatin1String("check") ? findingsToJson(a.check, a.profile, o.files.at(i), &a.layout)
                                                       : layoutToJson(a.layout, a.profile, &a.boot));
         }
         w.endArray();
@@ -227,7 +227,7 @@ int runMany(const Options& o, const SeverityOverrides& severity, QTextStream& ou
         if (!c.analysis)
             continue;
         const Analysis& a = *c.analysis;
-        out << (o.command == QLatin1String("check") ? findingsToText(a.check, a.profile, o.files.at(i))
+        out << (o.command == QLatin1String("check") ? findingsToText(a.check, a.profile, o.files.at(i), &a.layout)
                                                     : layoutToText(a.layout, a.profile, &a.boot));
         if (o.command == QLatin1String("layout") && i + 1 < o.files.size())
             out << "\n";

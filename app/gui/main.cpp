@@ -45,8 +45,8 @@ to a PNG, prints where, and prints the layout report. Qt's own options (-platfor
 -style NAME, ...) are passed to Qt.
 
 Options:
-  --screenshot OUT.png  render the window at 1400x860 to OUT.png (offscreen), print the layout
-                        report of FILE and exit
+  --screenshot OUT.png  render the window (1400x860, or --size) to OUT.png (offscreen), print
+                        the layout report of FILE and exit
   --workload W.json     open the Simulation dock with this workload (docs/workloads.md)
   --capture CAPTURE     import what a booted board showed (a carveout-capture bundle, a kernel
                         log or /proc/iomem) over the map, as File > Import capture does
@@ -55,7 +55,8 @@ Options:
                         SVG or PNG (offscreen) and exit; carveout-cli render runs this
   --view map|diagram    render: the to-scale map (default) or the memory-map diagram; with
                         --screenshot, the view the window shows
-  --size WxH            render: the picture's size in pixels (default 1600x600)
+  --size WxH            render: the picture's size in pixels (default 1600x600); --screenshot:
+                        the window's (default 1400x860)
   -I DIR, --profile NAME, --kernel VERSION, --arch ARCH, --page-size SIZE
   --cmdline "ARGS", --config NAME=VALUE, --kconfig FILE, --memory BASE+SIZE
   --reserve [NAME@]BASE+SIZE, --boot dt|efi, --efi-map LOG
@@ -140,7 +141,7 @@ int main(int argc, char** argv)
     QString capture;
     QString render;
     QString view = QStringLiteral("map");
-    QString size = QStringLiteral("1600x600");
+    QString size; // --render: 1600x600, --screenshot: 1400x860
     QStringList includes;
     carveout::ProfileRequest profile;
     bool profileGiven = false;
@@ -224,15 +225,22 @@ int main(int argc, char** argv)
     if (palette == QLatin1String("dark"))
         QApplication::setPalette(carveout::ui::darkPalette());
     carveout::ui::MainWindow window; // sized as it was last closed, or to the screen
-    if (!screenshot.isEmpty())
-        window.resize(1400, 860);
+    if (!screenshot.isEmpty()) {
+        const QSize windowSize = carveout::ui::parsePictureSize(size.isEmpty() ? QStringLiteral("1400x860") : size);
+        if (!windowSize.isValid()) {
+            std::fprintf(stderr, "carveout: --size takes WIDTHxHEIGHT, each 16 to 20000 pixels, not '%s'\n",
+                size.toLocal8Bit().constData());
+            return 2;
+        }
+        window.resize(windowSize);
+    }
     if (!includes.isEmpty())
         window.setIncludeFolders(includes);
     if (profileGiven)
         window.setProfileRequest(profile);
     window.overlays()->setStack(overlays);
     if (!render.isEmpty())
-        return renderPicture(window, render, view, size, file);
+        return renderPicture(window, render, view, size.isEmpty() ? QStringLiteral("1600x600") : size, file);
     bool ok = true;
     if (!file.isEmpty())
         ok = window.openFile(file);

@@ -233,6 +233,33 @@ public:
     const DeviceTree& m_tree;
 };
 
+/** Layout::overlays: per overlay, the regions it added or changed and how many values it set. */
+void listOverlays(const DeviceTree& tree, Layout* L)
+{
+    for (const AppliedOverlay& ov : tree.overlays())
+        L->overlays.push_back({ displayPath(ov.file), ov.runtime, {}, {}, 0, 0 });
+    const auto at = [&](int i) { return i >= 0 && size_t(i) < L->overlays.size() ? &L->overlays[size_t(i)] : nullptr; };
+    for (int i = 0; i < tree.nodeCount(); ++i) {
+        const DtNode& n = tree.node(i);
+        if (n.deleted)
+            continue;
+        if (LayoutOverlay* o = at(n.overlay))
+            ++o->nodesAdded;
+        for (const DtProperty& p : n.properties)
+            if (LayoutOverlay* o = at(p.overlay))
+                ++o->valuesSet;
+    }
+    for (const Region& r : L->regions) {
+        if (LayoutOverlay* o = at(r.overlay)) {
+            o->regionsAdded << r.path;
+            continue;
+        }
+        for (const DtProperty& p : tree.node(r.node).properties)
+            if (LayoutOverlay* o = at(p.overlay); o && !o->regionsChanged.contains(r.path))
+                o->regionsChanged << r.path;
+    }
+}
+
 } // namespace
 
 Layout buildLayout(const LoadedTree& loaded)
@@ -448,6 +475,7 @@ Layout buildLayout(const LoadedTree& loaded)
         L.dmaMaxCpuNode = tree.path(maxCpu.node);
         L.dmaMaxCpuSource = rd.propRef(tree.node(maxCpu.node), "dma-ranges");
     }
+    listOverlays(tree, &L);
     return L;
 }
 

@@ -190,6 +190,18 @@ std::vector<AddrRange> dmaReach(const std::vector<DmaWindow>& windows);
 /** The parts of `r` that lie outside `cover` (sorted, merged ranges). */
 std::vector<AddrRange> rangesOutside(const std::vector<AddrRange>& cover, const AddrRange& r);
 
+/** One overlay of the stack the tree was built with (DeviceTree::overlays()), as the reports
+ *  list it: what a script needs to tell which overlay did what. */
+struct LayoutOverlay
+{
+    QString file; ///< displayPath of the overlay
+    bool runtime = false; ///< --overlay-runtime
+    QStringList regionsAdded; ///< /reserved-memory children the overlay added (their paths)
+    QStringList regionsChanged; ///< base regions with a property the overlay set last
+    int nodesAdded = 0; ///< every node the overlay added, regions included
+    int valuesSet = 0; ///< properties whose winning value is the overlay's
+};
+
 /** The reserved-memory layout of a board: what the kernel reads from the tree, with where
  *  each value is defined. Built once per load; cheap to copy. */
 struct Layout
@@ -212,6 +224,7 @@ struct Layout
     uint64_t dmaMaxCpu = UINT64_MAX;
     QString dmaMaxCpuNode;
     SourceRef dmaMaxCpuSource;
+    std::vector<LayoutOverlay> overlays; ///< in the order applied; empty without --overlay
 
     uint64_t memoryTotal() const;
     /** Index of the region with this path, or -1. */

@@ -12,10 +12,13 @@
 
 namespace carveout {
 
-QString findingsToText(const CheckResult& result, const KernelProfile& profile, const QString& file)
+QString findingsToText(
+    const CheckResult& result, const KernelProfile& profile, const QString& file, const Layout* layout)
 {
     QString out;
     QTextStream ts(&out);
+    if (layout)
+        ts << overlaysText(*layout);
     for (const auto& f : result.findings) {
         if (f.source.isValid())
             ts << f.source.file << ':' << f.source.line << ": ";
@@ -49,11 +52,14 @@ void writeFindingJson(JsonWriter& w, const Finding& f)
     w.endObject();
 }
 
-QByteArray findingsToJson(const CheckResult& result, const KernelProfile& profile, const QString& file)
+QByteArray findingsToJson(
+    const CheckResult& result, const KernelProfile& profile, const QString& file, const Layout* layout)
 {
     JsonWriter w;
     w.beginObject();
     w.key("file").value(file);
+    if (layout)
+        writeOverlaysJson(w, *layout);
     w.key("profile");
     writeProfileJson(w, profile);
     w.key("findings").beginArray();

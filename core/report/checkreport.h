@@ -3,6 +3,7 @@
 
 // core
 #include "kernel/profile.h"
+#include "model/layout.h"
 #include "rules/rules.h"
 
 // Qt
@@ -12,13 +13,16 @@
 namespace carveout {
 
 /** Compiler-style lines: `file:line: error [cma_align]: /node: message`, then the kernel's
- *  words and the fix, then a summary line. */
-QString findingsToText(const CheckResult& result, const KernelProfile& profile, const QString& file);
+ *  words and the fix, then a summary line. With `layout`, its overlays (overlaysText) come first. */
+QString findingsToText(
+    const CheckResult& result, const KernelProfile& profile, const QString& file, const Layout* layout = nullptr);
 /** design.md section 5: { "findings": [...], "counts": {...} } plus the profile. */
 class JsonWriter;
 /** One finding as `check --format json` writes it. */
 void writeFindingJson(JsonWriter& w, const Finding& f);
-QByteArray findingsToJson(const CheckResult& result, const KernelProfile& profile, const QString& file);
+/** With `layout`, its "overlays" too (writeOverlaysJson). */
+QByteArray findingsToJson(
+    const CheckResult& result, const KernelProfile& profile, const QString& file, const Layout* layout = nullptr);
 /** SARIF 2.1.0 with one rule entry per registry rule and physical locations, so code scanning
  *  shows findings on the source line. */
 QByteArray findingsToSarif(const CheckResult& result, const KernelProfile& profile, const QString& toolVersion);

@@ -300,12 +300,55 @@ void writeRegionJson(JsonWriter& w, const Layout& L, const BootResult* boot, siz
     w.endObject();
 }
 
+void writeOverlaysJson(JsonWriter& w, const Layout& L)
+{
+    if (L.overlays.empty())
+        return;
+    w.key("overlays").beginArray();
+    int order = 0;
+    for (const LayoutOverlay& o : L.overlays) {
+        w.beginObject();
+        w.key("file").value(o.file);
+        w.key("runtime").value(o.runtime);
+        w.key("order").value(++order);
+        for (const auto& [key, paths] :
+            { std::pair { "regions_added", &o.regionsAdded }, { "regions_changed", &o.regionsChanged } })
+            w.key(key).value(*paths);
+        for (const auto& [key, count] : { std::pair { "nodes_added", o.nodesAdded }, { "values_set", o.valuesSet } })
+            w.key(key).value(count);
+        w.endObject();
+    }
+    w.endArray();
+}
+
+QString overlaysText(const Layout& L)
+{
+    QString out;
+    int order = 0;
+    for (const LayoutOverlay& o : L.overlays) {
+        QStringList did;
+        if (!o.regionsAdded.isEmpty())
+            did << QStringLiteral("adds ") + o.regionsAdded.join(QStringLiteral(", "));
+        if (!o.regionsChanged.isEmpty())
+            did << QStringLiteral("changes ") + o.regionsChanged.join(QStringLiteral(", "));
+        did << QStringLiteral("%1 node(s) added, %2 value(s) set").arg(o.nodesAdded).arg(o.valuesSet);
+        out += QStringLiteral("Overlay %1: %2 (%3): %4\n")
+                   .arg(++order)
+                   .arg(o.file,
+                       o.runtime ? QStringLiteral("applied at run time: nothing it adds is reserved")
+                                 : QStringLiteral("applied before boot"),
+                       did.join(QStringLiteral("; ")));
+    }
+    return out;
+}
+
 QByteArray layoutToJson(const Layout& L, const KernelProfile& profile, const BootResult* boot)
 {
     JsonWriter w;
     w.beginObject();
     w.key("file").value(L.file);
     w.key("input").value(L.fromDtb ? "dtb" : "dts");
+    writeOverlaysJson(w, L);
     w.key("profile");
     writeProfileJson(w, profile);
     w.key("root").beginObject();
@@ -415,6 +458,7 @@ QString layoutToText(const Layout& L, const KernelProfile& profile, const BootRe
     QString out;
     QTextStream ts(&out);
     ts << "Board: " << L.file << (L.fromDtb ? "  (device tree blob: no source positions)" : "") << "\n";
+    ts << overlaysText(L);
     ts << "Kernel profile: " << profile.name << " (era " << eraName(profile.era()) << ", CMA minimum alignment "
        << formatSize(profile.cmaMinAlignment()) << ")\n";
     if (profile.efi())

@@ -30,6 +30,13 @@ void writeCmdlineAreasJson(JsonWriter& w, const BootResult& boot);
 /** Region i as `layout --format json` writes it (one object of its "regions"). */
 void writeRegionJson(JsonWriter& w, const Layout& layout, const BootResult* boot, size_t i);
 
+/** "overlays": the stack the board was opened with, in order (file, runtime, order from 1,
+ *  regions_added, regions_changed, nodes_added, values_set); written only when there is one. */
+void writeOverlaysJson(JsonWriter& w, const Layout& layout);
+/** The same facts as header lines ("Overlay 1: FILE (applied before boot): adds ..."), one per
+ *  overlay; empty without overlays. */
+QString overlaysText(const Layout& layout);
+
 /** The flags of a region as short words ("no-map reusable cma-default"). */
 QStringList regionFlags(const Region& r);
 

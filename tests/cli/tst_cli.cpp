@@ -333,6 +333,18 @@ void TestCli::variantsGolden_data()
                    QStringLiteral("--format"), f }
             << 1 << QStringLiteral("diff_brk1-board_4K_64K.") + f;
     }
+    // The overlay stack in the report (issue 18): which overlay added or changed which region.
+    const QStringList stack { QStringLiteral("--overlay"), QStringLiteral("ovl-camera.dtso"),
+        QStringLiteral("--overlay"), QStringLiteral("ovl-dsp-grow.dtso"), QStringLiteral("--overlay-runtime"),
+        QStringLiteral("ovl-runtime-rmem.dtso") };
+    for (const char* command : { "layout", "check" })
+        for (const char* fmt : { "text", "json" })
+            QTest::addRow("%s overlay stack %s", command, fmt)
+                << samples + QStringLiteral("/overlays")
+                << QStringList { QString::fromLatin1(command), QStringLiteral("ovl-base.dts") } + stack
+                    + QStringList { QStringLiteral("--format"), QString::fromLatin1(fmt) }
+                << (command == QByteArrayView("check") ? 1 : 0)
+                << QStringLiteral("%1_overlays_stack.%2").arg(QLatin1String(command), QLatin1String(fmt));
     for (const char* fmt : { "text", "json", "csv", "html" })
         QTest::addRow("matrix %s", fmt) << samples
                                         << QStringList { QStringLiteral("matrix"),

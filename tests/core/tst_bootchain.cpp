@@ -27,6 +27,7 @@ private Q_SLOTS:
     void loadOptions();
     void loadErrors();
     void efiBootModel();
+    void efiBootOnArmAndRiscv();
     void loadsAreReservedEarly();
 };
 
@@ -200,6 +201,34 @@ void TestBootChain::efiBootModel()
     QVERIFY(b->boot.memblock.isReserved(0xbc220000, 0x10000));
     QVERIFY(!b->boot.memblock.isReserved(0x5f000000, 0x1000)); // no /memreserve/ any more
     QVERIFY(a->boot.memblock.isReserved(0x5f000000, 0x1000));
+}
+
+void TestBootChain::efiBootOnArmAndRiscv()
+{
+    // 32-bit ARM (arm_efi_init) and RISC-V (setup_arch) call the same efi_init() of efi-init.c
+    // and boot through the same stub (libstub/fdt.c): the arm64 model holds. Case 60's tree and
+    // map: /memreserve/ reserves nothing, the runtime range is NOMAP, ACPI Reclaim reserved.
+    const LoadResult loaded
+        = loadBoard(test::sourceDir() + QStringLiteral("/tests/oracle/cases/dts/60-efi-memreserve.arm64-6.1.dts"));
+    QVERIFY(loaded.ok);
+    for (const char* profile : { "debian-6.1-armhf", "linux-5.15-riscv-4k" }) {
+        ProfileRequest rq;
+        rq.profile = QLatin1String(profile);
+        KernelProfile dt, efi;
+        QCOMPARE(resolveProfile(rq, &loaded.doc, &dt), QString());
+        rq.efiMap = efiLog();
+        QCOMPARE(resolveProfile(rq, &loaded.doc, &efi), QString());
+        QVERIFY2(efi.efi() && efi.arch != Arch::Arm64, profile);
+        const AnalysisPtr a = analyse(loaded.doc, dt);
+        const AnalysisPtr b = analyse(loaded.doc, efi);
+        QVERIFY2(a->boot.memblock.isReserved(0x5f000000, 0x1000), profile);
+        QVERIFY2(!b->boot.memblock.isReserved(0x5f000000, 0x1000), profile);
+        bool runtimeNomap = false;
+        for (const auto& m : b->boot.memblock.memory())
+            runtimeNomap |= m.nomap && m.base == 0xbc440000;
+        QVERIFY2(runtimeNomap, profile);
+        QVERIFY2(b->boot.memblock.isReserved(0xbc220000, 0x10000), profile);
+    }
 }
 
 void TestBootChain::loadsAreReservedEarly()

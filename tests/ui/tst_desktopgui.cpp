@@ -80,6 +80,8 @@ private slots:
     void firstWindowFitsAtOneAndAHalf();
     void usableAt1024x700_data();
     void usableAt1024x700();
+    void toolbarsFit_data();
+    void toolbarsFit();
     void geometryAndDocksRemembered();
     void zoomSurvivesSave();
     void tabVisitsEveryPanel();
@@ -450,6 +452,59 @@ void TestDesktopGui::usableAt1024x700()
         test::screenshot(w, "window-1024x700.png");
 }
 
+void TestDesktopGui::toolbarsFit_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("1400x900") << QSize(1400, 900);
+    QTest::newRow("1024x700") << QSize(1024, 700);
+}
+
+void TestDesktopGui::toolbarsFit()
+{
+    // Issue 18: one row of eleven fields squeezed Memory, Reserve and Loads at 1400 px. Every
+    // toolbar widget shown is at least its minimum size and lies inside its bar; what does not
+    // fit is in the bar's extension menu, not clipped.
+    QFETCH(QSize, size);
+    const auto window = test::openWindow(brk1(), size);
+    MainWindow& w = *window;
+    QApplication::processEvents();
+    const auto bars = w.findChildren<QToolBar*>();
+    QVERIFY(bars.size() >= 2);
+    int shown = 0;
+    for (QToolBar* bar : bars) {
+        if (!bar->isVisible())
+            continue;
+        QVERIFY2(bar->width() <= w.width(), qPrintable(bar->objectName()));
+        for (QAction* a : bar->actions()) {
+            QWidget* c = bar->widgetForAction(a);
+            if (!c || !c->isVisible())
+                continue;
+            ++shown;
+            const QString what = QStringLiteral("%1 in %2 at %3: %4 px")
+                                     .arg(c->objectName().isEmpty() ? QString::fromLatin1(c->metaObject()->className())
+                                                                    : c->objectName(),
+                                         bar->objectName())
+                                     .arg(size.width())
+                                     .arg(c->width());
+            QVERIFY2(c->width() >= std::max(c->minimumSizeHint().width(), c->minimumWidth()), qPrintable(what));
+            QVERIFY2(bar->rect().contains(c->geometry()), qPrintable(what));
+            // A field keeps room for what it is there for: its hint, or at least 120 px.
+            if (qobject_cast<QLineEdit*>(c))
+                QVERIFY2(c->width() >= std::min(120, c->sizeHint().width()), qPrintable(what));
+            if (auto* l = qobject_cast<QLabel*>(c))
+                QVERIFY2(c->width() >= l->sizeHint().width(), qPrintable(what)); // the label is whole
+        }
+    }
+    QVERIFY(shown >= 10);
+    // At 1400 px everything is on the bars, nothing in an extension menu.
+    if (size.width() >= 1400)
+        for (QToolBar* bar : bars)
+            for (QAction* a : bar->actions())
+                if (QWidget* c = bar->widgetForAction(a))
+                    QVERIFY2(c->isVisible(), qPrintable(c->objectName()));
+    test::screenshot(w, QStringLiteral("toolbars-%1.png").arg(size.width()).toUtf8().constData());
+}
+
 void TestDesktopGui::geometryAndDocksRemembered()
 {
     double zoom = 0, offset = 0;
@@ -514,6 +569,8 @@ void TestDesktopGui::tabVisitsEveryPanel()
     const auto window = test::openWindow(brk1());
     MainWindow& w = *window;
     auto* bar = w.findChild<QToolBar*>(QStringLiteral("kernelToolBar"));
+    auto* bootBar = w.findChild<QToolBar*>(QStringLiteral("bootToolBar"));
+    QVERIFY(bar && bootBar);
     QWidget* first = nullptr;
     for (QWidget* c : bar->findChildren<QWidget*>()) {
         if (c->focusPolicy() & Qt::TabFocus && c->isVisible()) {
@@ -529,7 +586,7 @@ void TestDesktopGui::tabVisitsEveryPanel()
     QStringList visited;
     const auto panel = [&](QWidget* f) -> QString {
         for (QWidget* p = f; p; p = p->parentWidget()) {
-            if (p == bar)
+            if (p == bar || p == bootBar)
                 return f->objectName() == QLatin1String("includes") ? f->objectName() : QStringLiteral("toolbar");
             if (p == w.addressMap())
                 return QStringLiteral("map");

@@ -4,7 +4,9 @@
 // once; a dropped .dtso joins the stack; a bad overlay leaves the board as it was and says why.
 
 // ui
+#include "legend.h"
 #include "mainwindow.h"
+#include "mapstyle.h"
 #include "overlay/overlaypanel.h"
 #include "overlay/windowoverlays.h"
 #include "uitest.h"
@@ -17,10 +19,13 @@
 #include <QCheckBox>
 #include <QDockWidget>
 #include <QDropEvent>
+#include <QLabel>
 #include <QListWidget>
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QStatusBar>
+#include <QToolButton>
 #include <QTest>
 
 using namespace carveout;
@@ -39,6 +44,7 @@ private slots:
     void stackEditsReanalyse();
     void dropAddsAnOverlay();
     void badOverlayKeepsTheBoard();
+    void legendListsOverlayFlags();
 };
 
 namespace {
@@ -144,6 +150,63 @@ void TestOverlayGui::badOverlayKeepsTheBoard()
     auto* messages = w->findChild<QPlainTextEdit*>(QStringLiteral("source"));
     QVERIFY(messages);
     QVERIFY2(messages->toPlainText().contains(QLatin1String("video_cma")), qPrintable(messages->toPlainText()));
+}
+
+void TestOverlayGui::legendListsOverlayFlags()
+{
+    // The legend explains the purple corner flags only while the board has an overlay stack,
+    // in the dock and in the status bar's popup, each swatch painted with the map's own mark.
+    auto w = test::openWindow(sample("ovl-base.dts"));
+    auto* dock = w->findChild<QDockWidget*>(QStringLiteral("legendDock"));
+    QVERIFY(dock);
+    dock->show();
+    Legend* legend = dock->findChild<Legend*>();
+    QVERIFY(legend);
+    const auto flagRows = [](const Legend& l) {
+        int n = 0;
+        for (const auto& e : l.entries())
+            n += e.swatch == style::LegendEntry::Overlay || e.swatch == style::LegendEntry::RuntimeOverlay;
+        return n;
+    };
+    QCOMPARE(flagRows(*legend), 0);
+    const int plain = int(legend->entries().size());
+    OverlayPanel* panel = w->overlays()->panel();
+    QVERIFY(panel->addOverlay(sample("ovl-camera.dtso")));
+    QVERIFY(panel->addOverlay(sample("ovl-runtime-rmem.dtso")));
+    QCOMPARE(flagRows(*legend), 2);
+    QCOMPARE(int(legend->entries().size()), plain + 2);
+    // The swatches: filled purple for a boot overlay; only the outline for a run-time one.
+    const auto purple = [](const QImage& img) { // near the flag's colour (its outline is antialiased)
+        const QColor o = style::overlayColor();
+        int n = 0;
+        for (int y = 0; y < img.height(); ++y)
+            for (int x = 0; x < img.width(); ++x) {
+                const QColor c = img.pixelColor(x, y);
+                n += std::abs(c.red() - o.red()) + std::abs(c.green() - o.green()) + std::abs(c.blue() - o.blue()) < 90;
+            }
+        return n;
+    };
+    const int filled = purple(legend->swatch(plain)->pixmap().toImage());
+    const int hollow = purple(legend->swatch(plain + 1)->pixmap().toImage());
+    QVERIFY2(hollow > 0 && filled > hollow, qPrintable(QStringLiteral("%1 %2").arg(filled).arg(hollow)));
+    auto* button = w->statusBar()->findChild<QToolButton*>(QStringLiteral("legendButton"));
+    QVERIFY(button);
+    QTest::mouseClick(button, Qt::LeftButton);
+    auto* popup = w->findChild<QWidget*>(QStringLiteral("legendPopup"));
+    QVERIFY(popup && popup->isVisible());
+    QCOMPARE(flagRows(*popup->findChild<Legend*>()), 2);
+    popup->close();
+    Legend shown; // the picture: a legend of its own size, as the popup shows it
+    shown.setOverlays(true);
+    shown.resize(560, 720);
+    shown.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&shown));
+    test::screenshot(shown, "legend-overlays.png");
+    // Every overlay left out: the flags go from both.
+    panel->list()->item(0)->setCheckState(Qt::Unchecked);
+    panel->list()->item(1)->setCheckState(Qt::Unchecked);
+    QCOMPARE(flagRows(*legend), 0);
+    QCOMPARE(flagRows(*popup->findChild<Legend*>()), 0);
 }
 
 QTEST_MAIN(TestOverlayGui)

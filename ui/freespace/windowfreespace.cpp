@@ -102,6 +102,7 @@ void WindowFreeSpace::showPopup()
         box->setContentsMargins(4, 4, 4, 4);
         box->addWidget(scrolledLegend(m_popup));
         m_popup->resize(520, 440);
+        m_popup->findChild<Legend*>()->setOverlays(m_overlays);
     }
     // Above the button, inside the window's screen.
     const QPoint corner = m_legendButton->mapToGlobal(QPoint(m_legendButton->width(), 0));
@@ -109,8 +110,17 @@ void WindowFreeSpace::showPopup()
     m_popup->show();
 }
 
+void WindowFreeSpace::showOverlayFlags(bool overlays)
+{
+    m_overlays = overlays;
+    for (QWidget* w : { static_cast<QWidget*>(m_legendDock), m_popup })
+        if (Legend* legend = w ? w->findChild<Legend*>() : nullptr)
+            legend->setOverlays(overlays);
+}
+
 void WindowFreeSpace::show(const Analysis& a)
 {
+    showOverlayFlags(!a.layout.overlays.empty());
     const FreeSpace f = freeSpaceOf(a);
     m_list->clear();
     for (const AddrRange& g : f.gaps) {

@@ -22,7 +22,8 @@ class MainWindow;
 /** What the main window shows of free space and what its colours mean: the Free space dock
  *  (free gaps of RAM: base, end, size; selecting one zooms the map to it), the status bar's
  *  permanent "largest free block" line, the Legend dock (View > Legend) and the status bar's
- *  Legend button with the same legend as a popup. The window creates one and hands it every
+ *  Legend button with the same legend as a popup (both list the overlay flags while the board
+ *  has an overlay stack). The window creates one and hands it every
  *  analysis it shows; a friend, so the window's file stays small. */
 class WindowFreeSpace : public QObject
 {
@@ -41,6 +42,8 @@ public:
 
 private:
     void showPopup();
+    /** The overlay flags in both legends when the board has an overlay stack. */
+    void showOverlayFlags(bool overlays);
 
     MainWindow* m_window;
     QTreeWidget* m_list = nullptr;
@@ -48,6 +51,7 @@ private:
     QDockWidget* m_legendDock = nullptr;
     QToolButton* m_legendButton = nullptr;
     QWidget* m_popup = nullptr;
+    bool m_overlays = false;
 };
 
 } // namespace carveout::ui
