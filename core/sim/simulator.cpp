@@ -391,6 +391,7 @@ PoolRun Simulator::runPool(
     switch (pool.kind) {
     case RegionKind::Cma:
         st.a.emplace<CmaArea>(pool.base >> pageShift, pool.size >> pageShift, pool.orderPerBit);
+        unitBytes = page << pool.orderPerBit; // a unit is a bitmap bit: 2^order_per_bit pages
         break;
     case RegionKind::Coherent:
         st.a.emplace<CoherentPool>(pool.size, page);
@@ -404,10 +405,10 @@ PoolRun Simulator::runPool(
     }
     const uint64_t units = pool.kind == RegionKind::Restricted ? std::get<RestrictedPool>(st.a).slotCount()
         : pool.kind == RegionKind::Coherent                    ? std::get<CoherentPool>(st.a).pages()
-                                                               : std::get<CmaArea>(st.a).pages();
+                                                               : std::get<CmaArea>(st.a).bitmap().size();
     auto usedUnits = [&]() -> uint64_t {
         if (auto* c = std::get_if<CmaArea>(&st.a))
-            return c->usedPages();
+            return c->bitmap().setCount();
         if (auto* c = std::get_if<CoherentPool>(&st.a))
             return c->usedPages();
         return std::get<RestrictedPool>(st.a).usedSlots();
@@ -497,8 +498,9 @@ PoolRun Simulator::runPool(
         for (const BusyPfns& b : busyPfns) {
             if (b.from > endOp || b.to <= startOp || !units)
                 continue;
-            const uint64_t a0 = (b.first - basePfn) * uint64_t(A) / units;
-            const uint64_t a1 = std::min<uint64_t>(uint64_t(A) - 1, (b.end - 1 - basePfn) * uint64_t(A) / units);
+            const uint64_t a0 = ((b.first - basePfn) >> pool.orderPerBit) * uint64_t(A) / units;
+            const uint64_t a1 = std::min<uint64_t>(
+                uint64_t(A) - 1, ((b.end - 1 - basePfn) >> pool.orderPerBit) * uint64_t(A) / units);
             for (uint64_t a = a0; a <= a1; ++a)
                 run.heatmap.busy[size_t(bucket) * size_t(A) + size_t(a)] = 1;
         }
@@ -608,8 +610,8 @@ PoolRun Simulator::runPool(
                 ok = true;
                 r.addr = *pfn << pageShift;
                 r.bytes = count << pageShift;
-                startUnit = *pfn - c->basePfn();
-                unitCount = count;
+                startUnit = (*pfn - c->basePfn()) >> pool.orderPerBit;
+                unitCount = (count + (uint64_t(1) << pool.orderPerBit) - 1) >> pool.orderPerBit;
             }
         } else if (auto* coh = std::get_if<CoherentPool>(&st.a)) {
             if (auto pos = coh->alloc(op.size, &r.why)) {

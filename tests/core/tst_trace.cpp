@@ -375,6 +375,16 @@ void TestTrace::realTracesReplayBitExact()
     QCOMPARE(pool.size, uint64_t(2) << 30);
     QCOMPARE(pool.orderPerBit, 9u);
     QCOMPARE(r.runs[size_t(hugetlb)].failures, 8u);
+    // Sizes count bitmap bits of 512 pages: the second 1 GiB page failed with one 1 GiB page and
+    // four 32 MiB ones held from the base, so the largest free block was the 896 MiB above them;
+    // at most both 1 GiB pages were held at once.
+    QCOMPARE(r.runs[size_t(hugetlb)].peakUsed, uint64_t(2) << 30);
+    for (size_t i = 0; i < r.ops.size(); ++i) {
+        if (r.ops[i].pool == hugetlb && r.ops[i].outcome == sim::OpOutcome::Failed) {
+            QCOMPARE(r.ops[i].bytes, uint64_t(896) << 20);
+            break;
+        }
+    }
     const sim::MinSizeResult m = simulator.minSize(hugetlb);
     QVERIFY2(m.error.isEmpty(), qPrintable(m.error));
     QCOMPARE(m.step, uint64_t(1) << 30);
