@@ -52,7 +52,10 @@ done
 #   the source lacks: a modified case JSON is written next to the bundle), "ram:MB" (QEMU is
 #   given MB of RAM while the source's /memory node says the case's memory_mb), "trace" (the
 #   kernel records its cma trace events from early boot, trace_event=cma:*, and the bundle
-#   carries them: carveout-capture --trace 0; what allocates there is the DMA atomic pools).
+#   carries them: carveout-capture --trace 0; what allocates there is the DMA atomic pools),
+#   "hugetlb:MB:CMA" (a trace, with MB of RAM and hugetlb_cma=CMA: before the capture the
+#   initramfs allocates and frees gigantic pages, 1 GiB and 32 MiB, through nr_hugepages in the
+#   order of carveout-hugetlb below, so the trace has allocations, releases and failures).
 # ---------------------------------------------------------------------------------------------
 CAPTURES="
 01-static-cma-default.arm64-6.1                 01-static-cma-default.json   arm64-6.1  0 -
@@ -81,6 +84,8 @@ planted-ram-differs.arm64-6.12                  05-dynamic-align.json        arm
 01-static-cma-default.arm64-6.12.trace          01-static-cma-default.json   arm64-6.12 0 trace
 10-cmdline-cma-override.arm64-6.12.trace        10-cmdline-cma-override.json arm64-6.12 0 trace
 10-cmdline-cma-override.armhf-6.1.trace         10-cmdline-cma-override.json armhf-6.1  0 trace
+01-static-cma-default.arm64-6.1.hugetlb.trace   01-static-cma-default.json   arm64-6.1  0 hugetlb:6144:2G
+01-static-cma-default.arm64-6.12.hugetlb.trace  01-static-cma-default.json   arm64-6.12 0 hugetlb:6144:2G
 "
 
 if [ $LIST -eq 1 ]; then echo "$CAPTURES" | sed '/^$/d'; exit 0; fi
@@ -172,6 +177,8 @@ hostname carveout-guest
 # keep the kernel quiet on the console while the bundle is printed (dmesg keeps everything)
 echo 1 > /proc/sys/kernel/printk
 cd /tmp
+# carveout.hugetlb=1 (the "hugetlb" captures): gigantic pages are allocated and freed first
+grep -q 'carveout[.]hugetlb=1' /proc/cmdline && /usr/bin/carveout-hugetlb > /tmp/hugetlb.log 2>&1
 # carveout.trace=N on the command line (the "trace" captures): the trace too, N seconds more
 T=\$(sed -n 's/.*carveout[.]trace=\([0-9]*\).*/\1/p' /proc/cmdline)
 carveout-capture \${T:+--trace \$T} -o /tmp/bundle.txt 2>/tmp/capture.err
@@ -180,10 +187,41 @@ cat /tmp/bundle.txt
 echo "$MARK_END"
 echo "--- carveout-capture stderr:"
 cat /tmp/capture.err
+[ -f /tmp/hugetlb.log ] && { echo "--- carveout-hugetlb:"; cat /tmp/hugetlb.log; }
 sync
 poweroff -f
 EOF
   chmod 755 "$root/init"
+  # Gigantic pages come from hugetlb_cma's area first (alloc_gigantic_folio: cma_alloc, then
+  # alloc_contig_pages elsewhere): 1 GiB (PUD) and 32 MiB (CONT_PMD) pages on 4K arm64, set in an
+  # order that interleaves allocations and releases and asks for more than the area holds.
+  cat > "$root/usr/bin/carveout-hugetlb" <<'EOF'
+#!/bin/sh
+H=/sys/kernel/mm/hugepages
+set_nr() { # SIZE_KB N
+  f=$H/hugepages-$1kB/nr_hugepages
+  [ -w "$f" ] || { echo "carveout-hugetlb: no $f"; return; }
+  echo "$2" > "$f" 2>/dev/null
+  echo "carveout-hugetlb: hugepages-$1kB nr_hugepages=$2 -> $(cat "$f")"
+}
+grep -i huge /proc/meminfo
+set_nr 1048576 1
+set_nr 32768 4
+set_nr 1048576 2
+set_nr 32768 2
+set_nr 1048576 0
+set_nr 32768 8
+set_nr 1048576 1
+set_nr 32768 3
+set_nr 1048576 0
+set_nr 32768 0
+set_nr 1048576 3
+set_nr 32768 5
+set_nr 1048576 1
+set_nr 32768 1
+grep -i -e huge -e cma /proc/meminfo
+EOF
+  chmod 755 "$root/usr/bin/carveout-hugetlb"
   ( cd "$root" && find . | LC_ALL=C sort | busybox_cpio ) | gzip -9n > "$img"
 }
 
@@ -242,6 +280,18 @@ c["bootargs"] = (c.get("bootargs", "") + " trace_event=cma:* carveout.trace=0").
 json.dump(c, open(sys.argv[2], "w"), indent=1)
 PY
       ;;
+    hugetlb:*)
+      mem="$(echo "$special" | cut -d: -f2)"
+      casejson="$work/trace.case.json"
+      python3 - "$src" "$casejson" "$mem" "$(echo "$special" | cut -d: -f3)" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["memory_mb"] = int(sys.argv[3])
+c["bootargs"] = (c.get("bootargs", "") + " hugetlb_cma=%s trace_event=cma:* carveout.trace=0 carveout.hugetlb=1"
+                 % sys.argv[4]).strip()
+json.dump(c, open(sys.argv[2], "w"), indent=1)
+PY
+      ;;
     -) ;;
     *) die "unknown special $special" ;;
   esac
@@ -264,7 +314,14 @@ PY
   if [ "$(head -n 1 "$work/bundle")" != "carveout-capture-bundle 1" ] || [ "$(tail -n 1 "$work/bundle")" != "@@@ end" ]; then
     log "$name: no complete bundle in $logf"; return 1
   fi
-  cp "$work/bundle" "$OUT/$name.bundle"
+  case "$special" in
+    hugetlb:*)
+      # small test data: the dma events' format files are not read (tst_trace needs the cma
+      # events, the boot sections and the tree); what the initramfs did goes beside the bundle
+      awk '/^@@@ section trace-format\/dma\// { skip = 1; next } /^@@@ / { skip = 0 } !skip' "$work/bundle" > "$OUT/$name.bundle"
+      tr -d '\r' < "$logf" | sed -n '/^--- carveout-hugetlb:$/,$p' | grep -a '^carveout-hugetlb: ' > "$OUT/$name.hugetlb.txt" ;;
+    *) cp "$work/bundle" "$OUT/$name.bundle" ;;
+  esac
   # the console log: what the serial port showed before the bundle (a "serial console log")
   tr -d '\r' < "$logf" | awk -v b="$MARK_BEGIN" '$0 == b { exit } { print }' > "$work/console.log"
   # keep the exact tree unless it is the oracle's recorded one

@@ -209,6 +209,10 @@ void hugetlbCma(CmdlineAreaBoot& b, const CmdlineRequests::Sized& q)
     if (q.node < 0)
         a.kernelMessages
             << QStringLiteral("hugetlb_cma: reserve %1 MiB, up to %2 MiB per node").arg(q.size >> 20).arg(size >> 20);
+    // One bit per HUGETLB_PAGE_ORDER block, the smallest piece a demoted page gives back: the
+    // "pass correct order_per_bit" fix of 6.10, taken by the 6.1.y and 6.6.y stable lines (0 before).
+    a.orderPerBit = P.version.atLeast(6, 1) ? unsigned(P.hugePageOrder()) : 0;
+    a.granule = gigantic;
     if (cmaDeclare(b, a, size, P.pageSize << P.hugePageOrder()))
         a.kernelMessages << QStringLiteral("hugetlb_cma: reserved %1 MiB on node 0").arg(size >> 20);
     else

@@ -35,6 +35,8 @@ struct CmdlineArea
     /// the unflattened tree: the top of RAM on arm64, of lowmem on ARM), so the real base is lower.
     bool basePredictable = true;
     uint64_t limit = 0; ///< the highest end it was allowed (0 = none)
+    unsigned orderPerBit = 0; ///< of a CMA area: pages per bitmap bit, as a power of two
+    uint64_t granule = 0; ///< the option's size is rounded up to a multiple of it (0: none said)
     QStringList kernelMessages; ///< what the kernel prints for it, in order
 };
 /** "hugetlb_cma", "cma_pernuma", "numa_cma", "crashkernel", "crashkernel_low", "crashkernel_cma",

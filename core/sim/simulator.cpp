@@ -145,6 +145,22 @@ void Simulator::route(const LoadedTree& tree, const Layout& layout, const BootRe
         R.pools.push_back(p);
         defaultCma = int(R.pools.size() - 1);
     }
+    // The command line's CMA areas (hugetlb_cma=, cma_pernuma=, ...): no device binds them through
+    // the tree; their users (hugetlb's alloc_gigantic_folio, ...) call cma_alloc on them directly.
+    for (const CmdlineArea& a : boot.cmdlineAreas) {
+        if (!a.cma || a.failed || !a.base || !a.size)
+            continue;
+        SimPool p;
+        p.path = a.name;
+        p.kind = RegionKind::Cma;
+        p.cmdlineArea = true;
+        p.orderPerBit = a.orderPerBit;
+        p.sizeStep = a.granule;
+        p.basePredictable = a.basePredictable;
+        p.base = *a.base;
+        p.size = a.size;
+        R.pools.push_back(p);
+    }
     // CONFIG_DMA_GLOBAL_POOL: the last linux,dma-default coherent pool is the global coherent area
     // (rmem_dma_setup, dma_init_reserved_memory), which dma_direct_alloc serves every device without
     // a pool of its own from, with no fallback.
@@ -189,6 +205,24 @@ void Simulator::route(const LoadedTree& tree, const Layout& layout, const BootRe
             return;
         }
         route.node = tree.tree.path(node);
+        if (!d.cmaArea.isEmpty()) {
+            for (size_t i = 0; i < R.pools.size() && route.cma < 0; ++i) {
+                if (R.pools[i].cmdlineArea && R.pools[i].path == d.cmaArea)
+                    route.cma = int(i);
+            }
+            if (route.cma < 0) {
+                QStringList have;
+                for (const CmdlineArea& a : boot.cmdlineAreas)
+                    if (a.cma && !a.failed && a.base)
+                        have << a.name;
+                R.error = QStringLiteral("workload device '%1': cma_area '%2' is not a CMA area this boot made (%3; "
+                                         "hugetlb_cma= on the command line makes hugetlb0)")
+                              .arg(d.name, d.cmaArea,
+                                  have.isEmpty() ? QStringLiteral("the command line makes none")
+                                                 : QStringLiteral("it made %1").arg(have.join(QStringLiteral(", "))));
+                return;
+            }
+        }
         route.iommu = d.iommu.value_or(behindIommu(tree.tree, node));
         if (!route.iommu) {
             const DeviceDma dma = deviceDma(tree.tree, node);
@@ -249,7 +283,7 @@ void Simulator::route(const LoadedTree& tree, const Layout& layout, const BootRe
                     "memory-region entry %1 (%2) is not a pool the kernel kept; the device uses the default CMA area")
                                    .arg(chosen->index)
                                    .arg(chosen->target);
-            else if (k == RegionKind::Cma)
+            else if (k == RegionKind::Cma && d.cmaArea.isEmpty())
                 route.cma = pool;
             else if (k == RegionKind::Coherent)
                 route.coherent = pool;
@@ -356,7 +390,8 @@ PoolRun Simulator::runPool(
     uint64_t unitBytes = page; // bytes per bitmap bit or slot
     switch (pool.kind) {
     case RegionKind::Cma:
-        st.a.emplace<CmaArea>(pool.base >> pageShift, pool.size >> pageShift, 0);
+        st.a.emplace<CmaArea>(pool.base >> pageShift, pool.size >> pageShift, pool.orderPerBit);
+        unitBytes = page << pool.orderPerBit; // a unit is a bitmap bit: 2^order_per_bit pages
         break;
     case RegionKind::Coherent:
         st.a.emplace<CoherentPool>(pool.size, page);
@@ -370,10 +405,10 @@ PoolRun Simulator::runPool(
     }
     const uint64_t units = pool.kind == RegionKind::Restricted ? std::get<RestrictedPool>(st.a).slotCount()
         : pool.kind == RegionKind::Coherent                    ? std::get<CoherentPool>(st.a).pages()
-                                                               : std::get<CmaArea>(st.a).pages();
+                                                               : std::get<CmaArea>(st.a).bitmap().size();
     auto usedUnits = [&]() -> uint64_t {
         if (auto* c = std::get_if<CmaArea>(&st.a))
-            return c->usedPages();
+            return c->bitmap().setCount();
         if (auto* c = std::get_if<CoherentPool>(&st.a))
             return c->usedPages();
         return std::get<RestrictedPool>(st.a).usedSlots();
@@ -463,8 +498,9 @@ PoolRun Simulator::runPool(
         for (const BusyPfns& b : busyPfns) {
             if (b.from > endOp || b.to <= startOp || !units)
                 continue;
-            const uint64_t a0 = (b.first - basePfn) * uint64_t(A) / units;
-            const uint64_t a1 = std::min<uint64_t>(uint64_t(A) - 1, (b.end - 1 - basePfn) * uint64_t(A) / units);
+            const uint64_t a0 = ((b.first - basePfn) >> pool.orderPerBit) * uint64_t(A) / units;
+            const uint64_t a1 = std::min<uint64_t>(
+                uint64_t(A) - 1, ((b.end - 1 - basePfn) >> pool.orderPerBit) * uint64_t(A) / units);
             for (uint64_t a = a0; a <= a1; ++a)
                 run.heatmap.busy[size_t(bucket) * size_t(A) + size_t(a)] = 1;
         }
@@ -574,8 +610,8 @@ PoolRun Simulator::runPool(
                 ok = true;
                 r.addr = *pfn << pageShift;
                 r.bytes = count << pageShift;
-                startUnit = *pfn - c->basePfn();
-                unitCount = count;
+                startUnit = (*pfn - c->basePfn()) >> pool.orderPerBit;
+                unitCount = (count + (uint64_t(1) << pool.orderPerBit) - 1) >> pool.orderPerBit;
             }
         } else if (auto* coh = std::get_if<CoherentPool>(&st.a)) {
             if (auto pos = coh->alloc(op.size, &r.why)) {
@@ -663,7 +699,7 @@ const SimResult& Simulator::update(const LoadedTree& tree, const Analysis& analy
     for (size_t p = 0; p < R.pools.size(); ++p) {
         const SimPool& pool = R.pools[p];
         uint64_t key = mix(mix(mix(uint64_t(pool.kind), pool.base), pool.size), m_profile.pageSize);
-        key = mix(key, reachKey);
+        key = mix(mix(key, reachKey), pool.orderPerBit);
         key = mix(mix(key, uint64_t(m_profile.config.cmaAlignment)), uint64_t(m_profile.largestBuddyOrder()));
         for (uint32_t i : m_poolOps[p])
             key = mix(key, i);
@@ -717,7 +753,9 @@ MinSizeResult Simulator::minSize(int poolIndex, const Progress& progress) const
     const SimPool& pool = m_result.pools[size_t(poolIndex)];
     const std::vector<uint32_t>& ops = m_poolOps[size_t(poolIndex)];
     m.current = pool.size;
-    m.step = pool.kind == RegionKind::Cma ? m_profile.cmaMinAlignment() : m_profile.pageSize;
+    m.step = pool.sizeStep             ? pool.sizeStep
+        : pool.kind == RegionKind::Cma ? m_profile.cmaMinAlignment()
+                                       : m_profile.pageSize;
     m.exact = pool.kind != RegionKind::Restricted;
     std::vector<OpResult> scratch = m_result.ops;
     int expected = 2;

@@ -24,13 +24,19 @@ struct LoadedTree;
 
 namespace carveout::sim {
 
-/** A pool the workload can reach: a DT region the boot model kept, or the default CMA area. */
+/** A pool the workload can reach: a DT region the boot model kept, the default CMA area, or a
+ *  CMA area of the command line (hugetlb_cma=, ...). */
 struct SimPool
 {
-    QString path; ///< node path, or "cma=" / "CONFIG_CMA_SIZE_MBYTES" for a default area made without DT
+    /// node path, "cma=" / "CONFIG_CMA_SIZE_MBYTES" for a default area made without DT, or the
+    /// kernel's name of a command-line area ("hugetlb0")
+    QString path;
     RegionKind kind = RegionKind::Cma;
     int region = -1; ///< Layout::regions index, -1 for the command-line / Kconfig area
     bool isDefaultCma = false;
+    bool cmdlineArea = false; ///< a CMA area of the command line: reached through a device's cma_area
+    unsigned orderPerBit = 0; ///< of a CMA area
+    uint64_t sizeStep = 0; ///< sizes the option can give come in these steps (hugetlb_cma=: the gigantic page)
     bool basePredictable = true;
     uint64_t base = 0;
     uint64_t size = 0;
@@ -139,7 +145,8 @@ struct MinSizeResult
     int pool = -1;
     uint64_t current = 0;
     uint64_t minimum = 0; ///< 0 when no size up to the limit works
-    uint64_t step = 0; ///< granularity (CMA_MIN_ALIGNMENT_BYTES for CMA, the page size else)
+    uint64_t step
+        = 0; ///< granularity (CMA_MIN_ALIGNMENT_BYTES for CMA, a gigantic page for hugetlb0, the page size else)
     bool exact = true; ///< false for restricted pools (next-fit: found by bisection)
     int runs = 0;
     // The next smaller size:

@@ -597,6 +597,13 @@ std::optional<Workload> parseWorkload(const QByteArray& json, QString* error)
                 d.iommu = iommu.toBool();
             else if (!iommu.isUndefined())
                 return bad(where + QStringLiteral(".iommu: %1 is not true or false").arg(describeJson(iommu)));
+            const QJsonValue area = dev.value(QLatin1String("cma_area"));
+            if (area.isString() && !area.toString().isEmpty())
+                d.cmaArea = area.toString();
+            else if (!area.isUndefined())
+                return bad(where
+                    + QStringLiteral(".cma_area: %1 is not the name of a CMA area such as \"hugetlb0\"")
+                          .arg(describeJson(area)));
         }
         if (d.node.isEmpty())
             return bad(

@@ -23,6 +23,9 @@ struct WorkloadDevice
     int memoryRegion = 0; ///< which memory-region entry the driver attaches (of_reserved_mem_device_init_by_idx)
     QString memoryRegionName; ///< or by memory-region-names, when set
     std::optional<bool> iommu; ///< behind an IOMMU; empty: its `iommus` names an available IOMMU node
+    /// `cma_area`: its cma_alloc calls go to this CMA area of the command line (hugetlb_cma's
+    /// "hugetlb0", ...), which no device binds through the tree; empty: the tree decides.
+    QString cmaArea;
 };
 
 /** One operation after repeat blocks and churn are expanded. Time is the operation's index. */

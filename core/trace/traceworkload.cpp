@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMap>
+#include <QRegularExpression>
 
 // std
 #include <map>
@@ -22,6 +23,7 @@ struct AreaDevice
     QString name; ///< the workload's short device name
     QString node;
     int memoryRegion = 0;
+    QString cmaArea; ///< a CMA area of the command line, which no device binds through the tree
 };
 
 uint32_t be32(const QByteArray& v, qsizetype at)
@@ -36,6 +38,28 @@ bool isDefaultName(const QString& area)
     return area.isEmpty() || area == QLatin1String("reserved");
 }
 
+/** The names the kernel gives the CMA areas of the command line (kernel/cmdlineareas.cpp):
+ *  hugetlb_cma's "hugetlbN", cma_pernuma's "pernumaN", numa_cma's "numaN", crashkernel's. */
+bool isCmdlineAreaName(const QString& area)
+{
+    static const QRegularExpression re(QStringLiteral("^(hugetlb|pernuma|numa)[0-9]+$|^crashkernel$"));
+    return re.match(area).hasMatch();
+}
+
+/** The /reserved-memory child named `area`, or -1. */
+int reservedNode(const DeviceTree& tree, const QString& area)
+{
+    const int rm = tree.findPath(QStringLiteral("/reserved-memory"));
+    int region = -1;
+    if (rm >= 0) {
+        for (int c : tree.node(rm).children) {
+            if (QString::fromUtf8(tree.node(c).name) == area)
+                region = c;
+        }
+    }
+    return region;
+}
+
 /** Where the workload reaches the CMA area `area` from, or an error sentence. */
 std::optional<AreaDevice> deviceFor(const QString& area, const DeviceTree* tree, QString* error)
 {
@@ -47,6 +71,11 @@ std::optional<AreaDevice> deviceFor(const QString& area, const DeviceTree* tree,
         d.node = QStringLiteral("/"); // binds no region: cma_alloc goes to the default area
         return d;
     }
+    if (isCmdlineAreaName(area) && (!tree || reservedNode(*tree, area) < 0)) {
+        d.node = QStringLiteral("/");
+        d.cmaArea = area; // hugetlb (alloc_gigantic_folio) calls cma_alloc on its area directly
+        return d;
+    }
     if (!tree) {
         *error = QStringLiteral(
             "the trace allocates from the CMA area '%1', a region of the device tree: give the board (or a "
@@ -54,17 +83,11 @@ std::optional<AreaDevice> deviceFor(const QString& area, const DeviceTree* tree,
                      .arg(area);
         return std::nullopt;
     }
-    const int rm = tree->findPath(QStringLiteral("/reserved-memory"));
-    int region = -1;
-    if (rm >= 0) {
-        for (int c : tree->node(rm).children) {
-            if (QString::fromUtf8(tree->node(c).name) == area)
-                region = c;
-        }
-    }
+    const int region = reservedNode(*tree, area);
     if (region < 0) {
-        *error = QStringLiteral("the trace allocates from the CMA area '%1', which is not a /reserved-memory node of "
-                                "the tree (a CMA area the command line adds, such as hugetlb_cma, is not modelled)")
+        *error = QStringLiteral("the trace allocates from the CMA area '%1', which is neither a /reserved-memory node "
+                                "of the tree nor a CMA area of the command line (hugetlb0, pernuma0, numa0, "
+                                "crashkernel)")
                      .arg(area);
         return std::nullopt;
     }
@@ -199,6 +222,8 @@ std::optional<TraceWorkload> workloadFromTrace(
         QJsonObject o { { QStringLiteral("node"), d.node }, { QStringLiteral("iommu"), false } };
         if (d.memoryRegion)
             o.insert(QStringLiteral("memory_region"), d.memoryRegion);
+        if (!d.cmaArea.isEmpty())
+            o.insert(QStringLiteral("cma_area"), d.cmaArea);
         devs.insert(d.name, o);
     }
     QJsonObject doc { { QStringLiteral("name"), name }, { QStringLiteral("devices"), devs },
@@ -211,6 +236,13 @@ std::optional<TraceWorkload> workloadFromTrace(
                                "device of the workload")
              << QStringLiteral("allocations that did not go through CMA (the page allocator, coherent and "
                                "restricted pools, allocations behind an IOMMU) are not in a cma trace");
+    for (const auto& [area, d] : devices) {
+        if (area.startsWith(QLatin1String("hugetlb")) && !d.cmaArea.isEmpty())
+            w.limits << QStringLiteral("when cma_alloc on %1 fails, hugetlb takes the gigantic page from elsewhere "
+                                       "(alloc_contig_pages), which a cma trace does not show: a failure there is not "
+                                       "a hugepage the kernel refused")
+                            .arg(area);
+    }
     if (w.releasedUnknown)
         w.limits << QStringLiteral("%1 release(s) of pages allocated before the trace began are left out")
                         .arg(w.releasedUnknown);

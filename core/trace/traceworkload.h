@@ -48,7 +48,9 @@ struct TraceWorkload
  *  allocation it releases (matched by area and pfn). The device of each CMA area comes from the
  *  booted tree: the default area (the command line's or Kconfig's "reserved", or the region with
  *  linux,cma-default) is reached from the root node, which binds no region; another region from
- *  a device whose memory-region names it. Without a tree only the default area can be used.
+ *  a device whose memory-region names it; a CMA area of the command line (hugetlb_cma's
+ *  "hugetlb0", ...) from a device with `cma_area`. Without a tree only the default area and
+ *  the command line's can be used.
  *  On failure returns nothing with `error` saying what is missing. */
 std::optional<TraceWorkload> workloadFromTrace(
     const CmaTrace& trace, const DeviceTree* booted, uint64_t pageSize, const QString& name, QString* error);

@@ -256,9 +256,11 @@ void TestCaptureReaders::fdtMatchesIomemAndMemblock()
     const std::vector<Range> memory = memoryRanges(c.fdt);
     QCOMPARE(memory.size(), size_t(1)); // QEMU's virt: one /memory, replaced by -m
     const uint64_t base = memory[0].base, end = memory[0].base + memory[0].size;
-    // README: -m 2048 (planted-ram-differs: -m 1536; the imx9x-evk sample: -m 4096).
+    // README: -m 2048 (planted-ram-differs: -m 1536; the imx9x-evk sample: -m 4096; the hugetlb
+    // traces: -m 6144).
     const uint64_t mb = name.startsWith(QLatin1String("planted-ram-differs")) ? 1536
         : name.startsWith(QLatin1String("28-sample-imx9x-evk"))               ? 4096
+        : name.contains(QLatin1String(".hugetlb."))                           ? 6144
                                                                               : 2048;
     QCOMPARE(memory[0].size, mb << 20);
     uint64_t lo = UINT64_MAX, hi = 0;

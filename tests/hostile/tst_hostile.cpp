@@ -1096,6 +1096,11 @@ void TestHostile::hostileWorkloads_data()
         "devices.isp.memory_region: 1.5 is neither an index");
     refused("iommu 'yes'", R"({ "devices": { "isp": { "node": "&isp", "iommu": "yes" } }, "steps": [] })",
         "devices.isp.iommu: 'yes' is not true or false");
+    refused("cma_area 7", R"({ "devices": { "isp": { "node": "&isp", "cma_area": 7 } }, "steps": [] })",
+        "devices.isp.cma_area: 7 is not the name of a CMA area");
+    refused("cma_area the boot did not make",
+        R"({ "devices": { "h": { "node": "/", "cma_area": "hugetlb0" } }, "steps": [] })",
+        "workload device 'h': cma_area 'hugetlb0' is not a CMA area this boot made (the command line makes none");
     refused("atomic 1", ispWorkload(R"({ "alloc": "isp", "size": 1, "atomic": 1 })"),
         "steps[0].atomic: 1 is not true or false");
     refused("align_order 31", ispWorkload(R"({ "alloc": "isp", "size": 1, "api": "cma_alloc", "align_order": 31 })"),
