@@ -162,6 +162,18 @@ void TestLoader::boardReadOnceDigestsOfPatchableFiles()
     QVERIFY(fw > 0);
     QCOMPARE(r.doc.tree.node(fw).property("reg")->span.line, 5);
     QCOMPARE(r.doc.tree.fileName(r.doc.tree.node(fw).property("no-map")->span), soc);
+    f.close();
+
+    // A file's digest is taken once per process while the file stays the same: rewritten with
+    // text of the same size, it is read again.
+    const LoadResult again = loadBoard(board);
+    QCOMPARE(again.doc.sourceDigests.value(soc), r.doc.sourceDigests.value(soc));
+    QByteArray text = "#include \"sizes.h\"\n" + kSoc;
+    text.replace("no-map", "no-maq");
+    test::writeFile(dir, QStringLiteral("sub/soc.dtsi"), text);
+    const LoadResult changed = loadBoard(board);
+    QVERIFY(changed.doc.sourceDigests.value(soc) != r.doc.sourceDigests.value(soc));
+    QCOMPARE(changed.doc.sourceDigests.value(soc), sourceDigest(text));
 }
 
 void TestLoader::memreservePositions()
