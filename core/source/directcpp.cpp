@@ -86,27 +86,17 @@ QString cacheFile()
     return base.isEmpty() ? QString() : base + QStringLiteral("/carveout/cc1-commands");
 }
 
-/** The cache file's lines: key, cc1's identity, cc1, its arguments (each percent-encoded). */
 QHash<QByteArray, Entry> readCache(const QString& path, QList<QByteArray>* order)
 {
-    QHash<QByteArray, Entry> entries;
     QFile f(path);
     if (path.isEmpty() || !f.open(QIODevice::ReadOnly) || f.size() > kCacheMaxBytes)
-        return entries;
-    const QList<QByteArray> lines = f.readAll().split('\n');
-    if (lines.isEmpty() || lines.front() != kCacheHeader)
-        return entries;
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QList<QByteArray> fields = lines[i].split(' ');
-        if (fields.size() < 3 || entries.contains(fields[0]))
+        return {};
+    QHash<QByteArray, Entry> entries;
+    for (const Cc1CacheEntry& e : parseCc1Cache(f.readAll())) {
+        if (entries.contains(e.key))
             continue;
-        Entry e;
-        e.cc1Identity = QByteArray::fromPercentEncoding(fields[1]);
-        e.command.program = QString::fromLocal8Bit(QByteArray::fromPercentEncoding(fields[2]));
-        for (qsizetype k = 3; k < fields.size(); ++k)
-            e.command.args << QString::fromLocal8Bit(QByteArray::fromPercentEncoding(fields[k]));
-        entries.insert(fields[0], e);
-        order->append(fields[0]);
+        entries.insert(e.key, Entry { e.cc1Identity, e.command });
+        order->append(e.key);
     }
     return entries;
 }
@@ -187,6 +177,30 @@ void forgetDirectCpp(const QString& cpp, const QStringList& args)
     writeCache(cacheFile(), key, nullptr);
 }
 
+QList<Cc1CacheEntry> parseCc1Cache(const QByteArray& text)
+{
+    // A header line, then one line per entry: key, cc1's identity, cc1, its arguments, each
+    // percent-encoded and separated by one space. Anything else is skipped: the cache is only
+    // a shortcut, and a line that is wrong costs a resolve.
+    QList<Cc1CacheEntry> entries;
+    const QList<QByteArray> lines = text.split('\n');
+    if (lines.isEmpty() || lines.front() != kCacheHeader)
+        return entries;
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QList<QByteArray> fields = lines[i].split(' ');
+        if (fields.size() < 3 || fields[0].isEmpty())
+            continue;
+        Cc1CacheEntry e;
+        e.key = fields[0];
+        e.cc1Identity = QByteArray::fromPercentEncoding(fields[1]);
+        e.command.program = QString::fromLocal8Bit(QByteArray::fromPercentEncoding(fields[2]));
+        for (qsizetype k = 3; k < fields.size(); ++k)
+            e.command.args << QString::fromLocal8Bit(QByteArray::fromPercentEncoding(fields[k]));
+        entries << e;
+    }
+    return entries;
+}
+
 void setDirectCppCacheWriter(CacheFileWriter writer)
 {
     gWriter.store(writer);
@@ -231,7 +245,8 @@ QList<QStringList> parseDriverCommands(const QByteArray& hashes)
         }
         if (!ok)
             return {}; // not the driver's format: run the driver
-        commands << cmd;
+        if (!cmd.isEmpty())
+            commands << cmd;
     }
     return commands;
 }

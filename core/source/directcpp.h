@@ -35,6 +35,17 @@ void forgetDirectCpp(const QString& cpp, const QStringList& args);
 using CacheFileWriter = QString (*)(const QString& path, const QByteArray& data);
 void setDirectCppCacheWriter(CacheFileWriter writer);
 
+/** One line of the cache file. */
+struct Cc1CacheEntry
+{
+    QByteArray key; ///< the driver, its variables and the arguments, hashed
+    QByteArray cc1Identity; ///< cc1's path, size and modification time when it was asked
+    DirectCpp command;
+};
+
+/** The cache file's entries (a file with another first line has none); for tests and fuzzing. */
+QList<Cc1CacheEntry> parseCc1Cache(const QByteArray& text);
+
 /** `cpp -###`'s command lines (stderr), each argument unquoted as GCC quotes it; for tests. */
 QList<QStringList> parseDriverCommands(const QByteArray& hashes);
 
