@@ -11,6 +11,8 @@
 #   OUT_DIR/trace          the trace sections of tests/data/captures/*.trace.bundle, fuzz/seeds/trace/*
 #   OUT_DIR/bootchain      the EFI boots' memory maps (tests/oracle/cases/efi) and the U-Boot
 #                          environments of tests/data/boot
+#   OUT_DIR/directcpp      the driver's answer to cpp -### (the kernel's cpp options) and a cache
+#                          file of cc1 command lines in carveout-cli's format
 #   OUT_DIR/capture        small pieces of tests/data/captures: every bundle with 12 lines per
 #                          section, one bundle with its whole fdt, the head and tail of each plain
 #                          log, the iomem files, the debugfs sample, and fuzz/seeds/capture/*
@@ -27,7 +29,7 @@ corpus="${CORPUS_DIR:-$src/../shared/corpus/linux-dts}"
 CPP="${CPP:-cpp}"
 DTC="${DTC:-dtc}"
 
-mkdir -p "$out/dtb" "$out/annotateddts" "$out/editscript" "$out/workload" "$out/capture" "$out/trace" "$out/overlay" "$out/bootchain"
+mkdir -p "$out/dtb" "$out/annotateddts" "$out/editscript" "$out/workload" "$out/capture" "$out/trace" "$out/overlay" "$out/bootchain" "$out/directcpp"
 cp "$src"/tests/oracle/cases/efi/*.efi.log "$src"/tests/data/boot/* "$out/bootchain/"
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/carveout-seeds.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
@@ -95,6 +97,12 @@ for f in "$captures"/*.log; do
     tail -n 30 "$f" >"$out/capture/tail-$(basename "$f")"
 done
 cp "$captures"/*.iomem "$captures"/debugfs-cma.sample.bundle "$out/capture/"
+# directCpp's inputs: what the real driver says, and a cache file with that command line.
+if "$CPP" -### -nostdinc -I "$src/samples" -undef -D__DTS__ -x assembler-with-cpp - </dev/null 2>"$out/directcpp/hashes.txt"; then
+    cc1=$(awk '/^ \// { print $1; exit }' "$out/directcpp/hashes.txt")
+    printf 'carveout cc1-commands 1\n%s %s %s -E -lang-asm -quiet -nostdinc -I %s -\n' \
+        0123456789abcdef "%2Fusr%2Flib%2Fcc1%201%202.3" "${cc1//\//%2F}" "${src//\//%2F}" >"$out/directcpp/cache.txt"
+fi
 # What earlier fuzzing sessions found (minimized with -merge=1, files under 4 KiB), so coverage
 # grows from one session to the next.
 cp "$here"/seeds/dtb/* "$out/dtb/"

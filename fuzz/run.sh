@@ -19,7 +19,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 src="$(cd "$here/.." && pwd)"
 seconds="${1:-60}"
 shift || true
-all_targets=(fuzz_dtb fuzz_annotateddts fuzz_editscript fuzz_workload fuzz_capture fuzz_trace fuzz_bootchain fuzz_overlay)
+all_targets=(fuzz_dtb fuzz_annotateddts fuzz_editscript fuzz_workload fuzz_capture fuzz_trace fuzz_bootchain fuzz_overlay fuzz_directcpp)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
 build="${FUZZ_BUILD_DIR:-$src/build-fuzz}"
@@ -39,7 +39,7 @@ cmake --build "$build" -j2 --target "${targets[@]}" >/dev/null || { echo "fuzz/r
 
 seeds="$build/seeds"
 # Made again when a kind is missing (a build-fuzz from before a target was added).
-for kind in dtb annotateddts editscript workload capture trace bootchain overlay; do
+for kind in dtb annotateddts editscript workload capture trace bootchain overlay directcpp; do
     if [ ! -d "$seeds/$kind" ]; then
         "$here/make-seeds.sh" "$seeds" "${FUZZ_SEED_BOARDS:-40}" || exit 2
         break
@@ -58,6 +58,7 @@ for t in "${targets[@]}"; do
         fuzz_trace) seed="$seeds/trace" dict="$here/dict/trace.dict" ;;
         fuzz_bootchain) seed="$seeds/bootchain" dict="$here/dict/bootchain.dict" ;;
         fuzz_overlay) seed="$seeds/overlay" dict="$here/dict/dtb.dict" ;; # overlay blobs: DTB tokens
+        fuzz_directcpp) seed="$seeds/directcpp" dict="$here/dict/directcpp.dict" ;;
         *) echo "fuzz/run.sh: unknown target $t" >&2; exit 2 ;;
     esac
     corpus="${FUZZ_CORPUS_DIR:-$build/corpus}/$t" findings="$build/findings/$t" log="$build/logs/$t.log"

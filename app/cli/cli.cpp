@@ -654,7 +654,7 @@ int run(const QStringList& args, QTextStream& out, QTextStream& err)
     if (o.files.size() > 1)
         return runMany(o, overrides, out, err);
 
-    const LoadResult loaded = loadBoard(o.file, o.load);
+    const LoadResult& loaded = keptUntilExit(loadBoard(o.file, o.load));
     if (!loaded.ok) {
         for (const auto& d : loaded.errors)
             err << d.toString() << "\n";
@@ -674,7 +674,7 @@ int run(const QStringList& args, QTextStream& out, QTextStream& err)
     if (captured)
         profile = capture::profileFromCapture(*captured, profile, userProfileChoices(o.profile), &profileNotes);
 
-    const AnalysisPtr analysis = analyse(loaded.doc, profile, overrides);
+    const AnalysisPtr& analysis = keptUntilExit(analyse(loaded.doc, profile, overrides));
     if (captured) {
         capture::CompareResult r = capture::compareCapture(loaded.doc, analysis, *captured);
         r.profileNotes = profileNotes;

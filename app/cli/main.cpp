@@ -2,6 +2,10 @@
 #include "cli.h"
 #include "version.h"
 
+// core
+#include "edit/safesave.h"
+#include "source/directcpp.h"
+
 // Qt
 #include <QCoreApplication>
 #include <QTextStream>
@@ -45,6 +49,8 @@ int main(int argc, char** argv)
     // the C locale the program starts in reads the same for C, POSIX and C.UTF-8.
     if (!environmentLocaleIsC())
         std::setlocale(LC_ALL, "");
+    // cpp's cc1 command lines are kept for the next run (core/source/directcpp.h).
+    carveout::setDirectCppCacheWriter(&carveout::writeFileAtomically);
     QCoreApplication::setApplicationName(QStringLiteral("carveout-cli"));
     QCoreApplication::setApplicationVersion(QLatin1String(carveout::version()));
     QStringList args;

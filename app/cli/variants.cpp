@@ -137,7 +137,7 @@ int runDiff(const Options& o, const SeverityOverrides& severity, QTextStream& ou
 
 int runMany(const Options& o, const SeverityOverrides& severity, QTextStream& out, QTextStream& err)
 {
-    const auto boards = forEachBoard<Checked>(o, [&](const QString& file) {
+    const auto& boards = keptUntilExit(forEachBoard<Checked>(o, [&](const QString& file) {
         Checked c;
         c.loaded = loadBoard(file, o.load);
         if (!c.loaded.ok)
@@ -147,7 +147,7 @@ int runMany(const Options& o, const SeverityOverrides& severity, QTextStream& ou
         if (c.profileError.isEmpty())
             c.analysis = analyse(c.loaded.doc, p, severity);
         return c;
-    });
+    }));
     int status = 0;
     for (int i = 0; i < o.files.size(); ++i) {
         const Checked& c = boards[size_t(i)];

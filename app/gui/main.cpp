@@ -3,7 +3,9 @@
 // it renders the window offscreen to a PNG, prints where it is, and prints the layout report.
 
 // core
+#include "edit/safesave.h"
 #include "report/layoutreport.h"
+#include "source/directcpp.h"
 
 // app
 #include "version.h"
@@ -208,6 +210,7 @@ int main(int argc, char** argv)
             screenshot = QDir::temp().filePath(QStringLiteral("carveout-window.png"));
     }
     QApplication app(argc, argv);
+    carveout::setDirectCppCacheWriter(&carveout::writeFileAtomically);
     QTemporaryDir freshSettings;
     if (!screenshot.isEmpty() || !render.isEmpty()) {
         // A render is reproducible: it does not read (or change) the user's remembered profile.

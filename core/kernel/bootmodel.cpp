@@ -5,7 +5,6 @@
 #include "model/units.h"
 
 // Qt
-#include <QRegularExpression>
 
 // std
 #include <algorithm>
@@ -803,10 +802,26 @@ QString kernelPa(uint64_t v, int physAddrBits)
     return QStringLiteral("0x%1").arg(v, digits, 16, QLatin1Char('0'));
 }
 
+QStringList cmdlineWords(const QString& cmdline)
+{
+    QStringList words;
+    const auto space = [](QChar c) { return c == u' ' || (c >= u'\t' && c <= u'\r'); };
+    for (qsizetype i = 0; i < cmdline.size();) {
+        while (i < cmdline.size() && space(cmdline.at(i)))
+            ++i;
+        const qsizetype start = i;
+        while (i < cmdline.size() && !space(cmdline.at(i)))
+            ++i;
+        if (i > start)
+            words << cmdline.mid(start, i - start);
+    }
+    return words;
+}
+
 CmaCmdline parseCmaCmdline(const QString& cmdline)
 {
     CmaCmdline c;
-    const QStringList words = cmdline.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+    const QStringList words = cmdlineWords(cmdline);
     for (const auto& w : words) {
         if (!w.startsWith(QLatin1String("cma=")))
             continue;

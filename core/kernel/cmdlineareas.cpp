@@ -6,7 +6,6 @@
 #include "model/units.h"
 
 // Qt
-#include <QRegularExpression>
 
 // std
 #include <algorithm>
@@ -377,7 +376,7 @@ QString cmdlineAreaKindName(CmdlineArea::Kind k)
 CmdlineRequests parseCmdlineRequests(const QString& cmdline, uint64_t systemRam)
 {
     CmdlineRequests q;
-    const QStringList words = cmdline.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+    const QStringList words = cmdlineWords(cmdline);
     // parse_crashkernel: the last crashkernel= of each suffix counts.
     QString plain, high, low, cma;
     for (const QString& w : words) {

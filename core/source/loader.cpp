@@ -14,10 +14,16 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QMap>
+#include <QMutex>
 #include <QRegularExpression>
 
+// POSIX
+#include <sys/stat.h>
+
 // std
+#include <array>
 #include <climits>
+#include <map>
 
 namespace carveout {
 
@@ -109,6 +115,35 @@ QString unusablePath(const QString& file, const QFileInfo& fi)
             .arg(fi.symLinkTarget());
     }
     return QStringLiteral("the file does not exist; check the path");
+}
+
+/** sourceDigest of a file as it is now, each file read and hashed once per process while it stays
+ *  the same: check -j N over a tree's boards reads the same .dtsi for each (imx8mp.dtsi for 40
+ *  boards), and the window reloads the same files. "The same" is the same device, inode, size
+ *  and modification and change times to the nanosecond (a write changes the change time, which
+ *  no program can set back). Empty when the file cannot be read. */
+QByteArray fileDigest(const QString& path)
+{
+    struct stat st = {};
+    const QByteArray name = QFile::encodeName(path);
+    if (::stat(name.constData(), &st) != 0 || !S_ISREG(st.st_mode))
+        return {};
+    const std::array<qint64, 7> key { qint64(st.st_dev), qint64(st.st_ino), qint64(st.st_size),
+        qint64(st.st_mtim.tv_sec), qint64(st.st_mtim.tv_nsec), qint64(st.st_ctim.tv_sec), qint64(st.st_ctim.tv_nsec) };
+    static QMutex lock;
+    static std::map<QByteArray, std::pair<std::array<qint64, 7>, QByteArray>> known;
+    {
+        const QMutexLocker locked(&lock);
+        if (const auto it = known.find(name); it != known.end() && it->second.first == key)
+            return it->second.second;
+    }
+    QFile in(path);
+    if (!in.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray digest = sourceDigest(in.readAll());
+    const QMutexLocker locked(&lock);
+    known[name] = { key, digest };
+    return digest;
 }
 
 } // namespace
@@ -252,9 +287,8 @@ bool loadDts(const QString& file, const QByteArray& content, const LoadOptions& 
         for (const auto& f : scannedFiles) {
             if (f == abs || f.endsWith(QLatin1String(".h")) || !QFileInfo(f).isFile())
                 continue;
-            QFile in(f);
-            if (in.open(QIODevice::ReadOnly))
-                earlyDigests.insert(f, sourceDigest(in.readAll()));
+            if (const QByteArray d = fileDigest(f); !d.isEmpty())
+                earlyDigests.insert(f, d);
         }
         scanned = true;
     };
@@ -404,9 +438,8 @@ bool loadDts(const QString& file, const QByteArray& content, const LoadOptions& 
             result.doc.sourceDigests.insert(f, *early);
             continue;
         }
-        QFile in(f);
-        if (in.open(QIODevice::ReadOnly))
-            result.doc.sourceDigests.insert(f, sourceDigest(in.readAll()));
+        if (const QByteArray d = fileDigest(f); !d.isEmpty())
+            result.doc.sourceDigests.insert(f, d);
     }
     return true;
 }

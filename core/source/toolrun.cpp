@@ -2,6 +2,7 @@
 #include "source/toolrun.h"
 
 // core
+#include "source/directcpp.h"
 #include "source/linemarkers.h"
 
 // Qt
@@ -452,7 +453,9 @@ ToolRun runTool(const QString& program, const QStringList& args, const QByteArra
     return r;
 }
 
-PipelineRun runPipeline(const QString& cppProgram, const QStringList& cppArgs, const QString& dtcProgram,
+namespace {
+
+PipelineRun runPipelineOnce(const QString& cppProgram, const QStringList& cppArgs, const QString& dtcProgram,
     const QStringList& dtcArgs, int timeoutMs, const CppInput& input, const PipelineHooks& hooks)
 {
     PipelineRun r;
@@ -506,6 +509,25 @@ PipelineRun runPipeline(const QString& cppProgram, const QStringList& cppArgs, c
             dtc.killGroup(); // its exit means nothing without cpp's whole output
         }
     });
+    return r;
+}
+
+} // namespace
+
+PipelineRun runPipeline(const QString& cppProgram, const QStringList& cppArgs, const QString& dtcProgram,
+    const QStringList& dtcArgs, int timeoutMs, const CppInput& input, const PipelineHooks& hooks)
+{
+    // cc1 itself when the driver has said how it runs it; on any failure but a timeout the driver
+    // runs, so that every message and exit status is the driver's own.
+    const DirectCpp direct = directCpp(cppProgram, cppArgs, timeoutMs);
+    if (!direct.program.isEmpty()) {
+        PipelineRun r = runPipelineOnce(direct.program, direct.args, dtcProgram, dtcArgs, timeoutMs, input, hooks);
+        if (r.cpp.timedOut || (r.cpp.started && r.cpp.exitCode == 0))
+            return r;
+    }
+    PipelineRun r = runPipelineOnce(cppProgram, cppArgs, dtcProgram, dtcArgs, timeoutMs, input, hooks);
+    if (!direct.program.isEmpty() && r.cpp.exitCode == 0)
+        forgetDirectCpp(cppProgram, cppArgs); // cc1 failed where the driver did not: not cc1's line
     return r;
 }
 

@@ -15,6 +15,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+// POSIX
+#include <sys/stat.h>
+
 using namespace carveout;
 
 class TestCli : public QObject
@@ -39,6 +42,7 @@ private slots:
     void editInPlace();
     void exportRefusedThenEqualToDtc();
     void overlayOptions();
+    void cc1CommandsAreCachedNotTrusted();
 };
 
 namespace {
@@ -50,9 +54,11 @@ struct Run
     QByteArray err;
 };
 
-Run cli(const QStringList& args, const QString& cwd = QString())
+Run cli(const QStringList& args, const QString& cwd = QString(), const QProcessEnvironment& env = {})
 {
     QProcess p;
+    if (!env.isEmpty())
+        p.setProcessEnvironment(env);
     if (!cwd.isEmpty())
         p.setWorkingDirectory(cwd);
     p.start(QStringLiteral(CARVEOUT_CLI_PATH), args);
@@ -736,6 +742,61 @@ void TestCli::overlayOptions()
     QVERIFY2(bad.err.contains("bad-target.dtso") && bad.err.contains("FDT_ERR_NOTFOUND"), bad.err.constData());
     QCOMPARE(
         cli({ QStringLiteral("check"), QStringLiteral("ovl-base.dts"), QStringLiteral("--overlay") }, dir).status, 2);
+}
+
+void TestCli::cc1CommandsAreCachedNotTrusted()
+{
+    // carveout-cli runs cpp's cc1 as the driver would, the command line kept in
+    // $XDG_CACHE_HOME/carveout/cc1-commands for the next run (core/source/directcpp.h).
+    const QStringList args { QStringLiteral("check"), QStringLiteral("imx/imx9x-evk.dts"), QStringLiteral("--format"),
+        QStringLiteral("json") };
+    QTemporaryDir cache;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_CACHE_HOME"), cache.path());
+    const Run first = cli(args, test::samplesDir(), env);
+    QCOMPARE(first.status, 0);
+    QVERIFY(!first.out.isEmpty());
+    QFile file(cache.filePath(QStringLiteral("carveout/cc1-commands")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray kept = file.readAll();
+    file.close();
+    QVERIFY2(
+        kept.startsWith("carveout cc1-commands 1\n") && kept.contains("cc1") && kept.contains("-E"), kept.constData());
+    auto rewrite = [&](const QByteArray& identity, const QByteArray& program) {
+        QByteArray text;
+        for (const QByteArray& line : kept.split('\n')) {
+            QList<QByteArray> f = line.split(' ');
+            if (f.size() > 3 && !line.startsWith("carveout ")) {
+                f[1] = identity.toPercentEncoding();
+                f[2] = program.toPercentEncoding();
+            }
+            text += f.join(' ') + '\n';
+        }
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(text.chopped(1));
+        file.close();
+    };
+    // An entry that names a program which fails (with that program's own identity, so it is
+    // used): the driver runs instead and the result is the same.
+    struct stat st = {};
+    QCOMPARE(::stat("/bin/false", &st), 0);
+    const QByteArray falseIdentity = "/bin/false " + QByteArray::number(qint64(st.st_size)) + ' '
+        + QByteArray::number(qint64(st.st_mtim.tv_sec)) + '.' + QByteArray::number(qint64(st.st_mtim.tv_nsec));
+    rewrite(falseIdentity, "/bin/false");
+    const Run poisoned = cli(args, test::samplesDir(), env);
+    QCOMPARE(poisoned.status, first.status);
+    QCOMPARE(poisoned.out, first.out);
+    // ... and the entry is dropped.
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(!file.readAll().contains("false"));
+    file.close();
+    // An entry whose cc1 is not the one on disk any more is asked again, and replaced.
+    rewrite("stale", "/nonexistent/cc1");
+    const Run stale = cli(args, test::samplesDir(), env);
+    QCOMPARE(stale.out, first.out);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray renewed = file.readAll();
+    QVERIFY2(!renewed.contains("stale") && renewed.contains("cc1"), renewed.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -4,8 +4,10 @@
 // loaders giving the same tree.
 
 // core
+#include "source/directcpp.h"
 #include "source/dtbloader.h"
 #include "source/loader.h"
+#include "source/toolrun.h"
 
 // tests
 #include "../testutils.h"
@@ -45,6 +47,8 @@ private slots:
     void cppStopsReading();
     void dtcThatRefusesTheQuietChecks();
     void eventsAreServedWhileAToolHangs();
+    void driverCommandLinesAreRead();
+    void cc1RunDirectlyGivesTheDriversOutput();
 };
 
 namespace {
@@ -158,6 +162,18 @@ void TestLoader::boardReadOnceDigestsOfPatchableFiles()
     QVERIFY(fw > 0);
     QCOMPARE(r.doc.tree.node(fw).property("reg")->span.line, 5);
     QCOMPARE(r.doc.tree.fileName(r.doc.tree.node(fw).property("no-map")->span), soc);
+    f.close();
+
+    // A file's digest is taken once per process while the file stays the same: rewritten with
+    // text of the same size, it is read again.
+    const LoadResult again = loadBoard(board);
+    QCOMPARE(again.doc.sourceDigests.value(soc), r.doc.sourceDigests.value(soc));
+    QByteArray text = "#include \"sizes.h\"\n" + kSoc;
+    text.replace("no-map", "no-maq");
+    test::writeFile(dir, QStringLiteral("sub/soc.dtsi"), text);
+    const LoadResult changed = loadBoard(board);
+    QVERIFY(changed.doc.sourceDigests.value(soc) != r.doc.sourceDigests.value(soc));
+    QCOMPARE(changed.doc.sourceDigests.value(soc), sourceDigest(text));
 }
 
 void TestLoader::memreservePositions()
@@ -490,6 +506,73 @@ void TestLoader::eventsAreServedWhileAToolHangs()
     QVERIFY2(r.errors.value(0).toString().contains(QLatin1String("did not finish within")),
         qPrintable(r.errors.value(0).toString()));
     QVERIFY2(ticks >= 5, qPrintable(QString::number(ticks)));
+}
+
+void TestLoader::driverCommandLinesAreRead()
+{
+    // As GCC 12's cpp -### prints them (an -I folder named st q"d $x\y).
+    const QByteArray hashes = "Using built-in specs.\nCOLLECT_GCC=cpp\n"
+                              " /usr/lib/gcc/x86_64-linux-gnu/12/cc1 -E -lang-asm -quiet -nostdinc -I \"st q\\\"d "
+                              "\\$x\\\\y\" -D __DTS__ - \"-mtune=generic\" -dumpbase -\n"
+                              "COLLECT_GCC_OPTIONS='-E' '-nostdinc'\n";
+    const QList<QStringList> commands = parseDriverCommands(hashes);
+    QCOMPARE(commands.size(), 1);
+    QCOMPARE(commands.front(),
+        (QStringList { QStringLiteral("/usr/lib/gcc/x86_64-linux-gnu/12/cc1"), QStringLiteral("-E"),
+            QStringLiteral("-lang-asm"), QStringLiteral("-quiet"), QStringLiteral("-nostdinc"), QStringLiteral("-I"),
+            QStringLiteral("st q\"d $x\\y"), QStringLiteral("-D"), QStringLiteral("__DTS__"), QStringLiteral("-"),
+            QStringLiteral("-mtune=generic"), QStringLiteral("-dumpbase"), QStringLiteral("-") }));
+    // A quote that never closes is not the driver's format.
+    QVERIFY(parseDriverCommands(" /usr/bin/cc1 -E \"-I a\n").isEmpty());
+    // Only a GCC cpp driver is asked; anything else named as cpp runs as it is.
+    QVERIFY(directCpp(QStringLiteral("true"), { QStringLiteral("-") }, 5000).program.isEmpty());
+    QVERIFY(directCpp(QStringLiteral("/nonexistent/cpp"), { QStringLiteral("-") }, 5000).program.isEmpty());
+}
+
+void TestLoader::cc1RunDirectlyGivesTheDriversOutput()
+{
+    // The loader runs cc1 as the driver would (core/source/directcpp.h): on corpus boards, fed on
+    // stdin in the board's folder as loadBoard does, its output and messages are the driver's.
+    if (!test::haveCorpus())
+        QSKIP("no corpus (../shared/corpus)");
+    const QString cpp = QStringLiteral(CARVEOUT_CPP_PATH);
+    QFile manifest(test::corpusDir() + QStringLiteral("/../MANIFEST.tsv"));
+    QVERIFY(manifest.open(QIODevice::ReadOnly));
+    QStringList boards;
+    for (const QByteArray& line : manifest.readAll().split('\n')) {
+        const QList<QByteArray> f = line.split('\t');
+        if (f.size() > 8 && f[1] == "1" && f[8].toInt() > 0)
+            boards << test::corpusDir() + QLatin1Char('/') + QString::fromUtf8(f[0]);
+    }
+    QVERIFY(boards.size() > 1000);
+    int compared = 0;
+    for (qsizetype i = 0; i < boards.size(); i += 25) {
+        const QString& board = boards.at(i);
+        const QStringList args = kernelCppArgs(detectIncludeDirs(board), QStringLiteral("-"));
+        const DirectCpp direct = directCpp(cpp, args, 60000);
+        QVERIFY2(QFileInfo(direct.program).fileName() == QLatin1String("cc1"), qPrintable(board));
+        QFile in(board);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const QByteArray content = in.readAll();
+        const QString dir = QFileInfo(board).absolutePath();
+        const ToolRun viaDriver = runTool(cpp, args, content, 60000, dir);
+        const ToolRun viaCc1 = runTool(direct.program, direct.args, content, 60000, dir);
+        QCOMPARE(viaDriver.exitCode, 0);
+        QCOMPARE(viaCc1.exitCode, 0);
+        QVERIFY2(viaCc1.out == viaDriver.out, qPrintable(board));
+        QVERIFY2(viaCc1.err == viaDriver.err, qPrintable(board));
+        ++compared;
+    }
+    QVERIFY(compared > 40);
+    // A preprocessing error: cc1 says what the driver says (and the loader runs the driver then).
+    QTemporaryDir tmp;
+    const QString bad = test::writeFile(tmp, QStringLiteral("b.dts"), "/dts-v1/;\n#include \"nope.dtsi\"\n");
+    const QStringList args = kernelCppArgs(detectIncludeDirs(bad), bad);
+    const DirectCpp direct = directCpp(cpp, args, 60000);
+    const ToolRun viaDriver = runTool(cpp, args, {}, 60000);
+    const ToolRun viaCc1 = runTool(direct.program, direct.args, {}, 60000);
+    QVERIFY(viaDriver.exitCode != 0 && viaCc1.exitCode != 0);
+    QCOMPARE(viaCc1.err, viaDriver.err);
 }
 
 QTEST_GUILESS_MAIN(TestLoader)
