@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The command line's areas per kernel version (docs/kernel-rules-additions.md 3): each row is a
-// small tree and a command line booted on the version just before a change and on the version
-// that has it, through the core API the way carveout-cli check runs it (loadBoard,
+// The command line's areas per kernel version (docs/kernel-rules-additions.md 3): each row of
+// tests/data/cmdline/eras.tsv is a small tree and a command line booted on the version just
+// before a change or on the version that has it, through the core API the way carveout-cli check runs it (loadBoard,
 // resolveProfile with --kernel/--arch, analyse). What is compared: the areas in the order the
 // kernel makes them, their bases and sizes, and what the kernel prints (or, where it says
 // nothing, that it says nothing).
@@ -16,6 +16,8 @@
 #include "../testutils.h"
 
 // Qt
+#include <QFile>
+#include <QMap>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -45,6 +47,27 @@ QString describe(const BootResult& boot)
         messages << a.kernelMessages;
     }
     return areas.join(QStringLiteral(", ")) + QStringLiteral(" | ") + messages.join(QStringLiteral(" / "));
+}
+
+/** The trees the rows of tests/data/cmdline/eras.tsv name (the file says what each shows). */
+QMap<QString, QByteArray> erasTrees()
+{
+    const QByteArray fw = "fw@50000000 { reg = <0 0x50000000 0 0x100000>; no-map; };\n";
+    return {
+        { QStringLiteral("lowFull"),
+            tree("cma=0 crashkernel=512M", kRam1To5G,
+                "big { size = <0 0xb0000000>; alloc-ranges = <0 0x40000000 0 0xc0000000>; no-map; };\n") },
+        { QStringLiteral("highFull"),
+            tree("cma=0 crashkernel=256M,high", kRam1To5G,
+                "top@108000000 { reg = <1 0x08000000 0 0x38000000>; no-map; };\n") },
+        { QStringLiteral("high"), tree("cma=0 crashkernel=256M,high", kRam1To5G) },
+        { QStringLiteral("fixed"), tree("cma=0 crashkernel=256M@0x50000000", kRam2G, fw) },
+        { QStringLiteral("all"), tree("cma=0 crashkernel=2G", kRam2G, fw) },
+        { QStringLiteral("odd"), tree("cma=0 hugetlb_cma=1536M", kRam1To5G) },
+        { QStringLiteral("both"), tree("cma=0 hugetlb_cma=1G crashkernel=256M", kRam1To5G) },
+        { QStringLiteral("one"), tree("cma=0 hugetlb_cma=1G", kRam1To5G) },
+        { QStringLiteral("cma"), tree("cma=0 crashkernel=64M,cma", kRam1To5G) },
+    };
 }
 
 } // namespace
@@ -88,126 +111,19 @@ void TestCmdlineAreas::eras_data()
     QTest::addColumn<QString>("arch");
     QTest::addColumn<QString>("kernel");
     QTest::addColumn<QString>("expected");
-
-    // crashkernel=X that does not fit below the DMA limit (4 GiB): 6.1 gives up, 6.2 falls back
-    // above it with the default 128 MiB low part (a9ae89df7377).
-    const QByteArray lowFull = tree("cma=0 crashkernel=512M", kRam1To5G,
-        "big { size = <0 0xb0000000>; alloc-ranges = <0 0x40000000 0 0xc0000000>; no-map; };\n");
-    QTest::newRow("X falls back: 6.1") << lowFull << "arm64"
-                                       << "6.1"
-                                       << "crashkernel -+0x20000000 | cannot allocate crashkernel (size:0x20000000)";
-    QTest::newRow("X falls back: 6.2")
-        << lowFull << "arm64"
-        << "6.2"
-        << "crashkernel_low 0x48000000+0x8000000, crashkernel 0x120000000+0x20000000 | crashkernel low memory "
-           "reserved: 0x48000000 - 0x50000000 (128 MB) / crashkernel reserved: 0x0000000120000000 - "
-           "0x0000000140000000 (512 MB)";
-
-    // crashkernel=X,high with only 128 MiB free above 4 GiB: 6.4 searches [0, HIGH_MAX) and
-    // straddles 4 GiB; 6.5 (6c4dcaddbd36) tries [4 GiB, HIGH_MAX), then falls back below LOW_MAX.
-    const QByteArray highFull = tree(
-        "cma=0 crashkernel=256M,high", kRam1To5G, "top@108000000 { reg = <1 0x08000000 0 0x38000000>; no-map; };\n");
-    QTest::newRow(",high: 6.4") << highFull << "arm64"
-                                << "6.4"
-                                << "crashkernel 0xf8000000+0x10000000 | crashkernel reserved: 0x00000000f8000000 - "
-                                   "0x0000000108000000 (256 MB)";
-    QTest::newRow(",high: 6.5") << highFull << "arm64"
-                                << "6.5"
-                                << "crashkernel 0xf0000000+0x10000000 | crashkernel reserved: 0x00000000f0000000 - "
-                                   "0x0000000100000000 (256 MB)";
-    // ,high without ,low: no low part before 6.2 (a149cf00b158), 128 MiB from it.
-    const QByteArray high = tree("cma=0 crashkernel=256M,high", kRam1To5G);
-    QTest::newRow(",high no ,low: 6.1") << high << "arm64"
-                                        << "6.1"
-                                        << "crashkernel 0x130000000+0x10000000 | crashkernel reserved: "
-                                           "0x0000000130000000 - 0x0000000140000000 (256 MB)";
-    QTest::newRow(",high no ,low: 6.2")
-        << high << "arm64"
-        << "6.2"
-        << "crashkernel_low 0xf8000000+0x8000000, crashkernel 0x130000000+0x10000000 | crashkernel low memory "
-           "reserved: 0xf8000000 - 0x100000000 (128 MB) / crashkernel reserved: 0x0000000130000000 - "
-           "0x0000000140000000 (256 MB)";
-
-    // A fixed base that is taken: "memory is in use" from 6.5, before it the generic message.
-    const QByteArray fixed = tree(
-        "cma=0 crashkernel=256M@0x50000000", kRam2G, "fw@50000000 { reg = <0 0x50000000 0 0x100000>; no-map; };\n");
-    QTest::newRow("@B taken: 6.4") << fixed << "arm64"
-                                   << "6.4"
-                                   << "crashkernel -+0x10000000 | cannot allocate crashkernel (size:0x10000000)";
-    QTest::newRow("@B taken: 6.5") << fixed << "arm64"
-                                   << "6.5"
-                                   << "crashkernel -+0x10000000 | crashkernel reservation failed - memory is in use.";
-
-    // A size of at least the RAM: the allocation fails up to 6.11 (here on the firmware region); from 6.12
-    // parse_crashkernel() refuses it and nothing is printed.
-    const QByteArray all
-        = tree("cma=0 crashkernel=2G", kRam2G, "fw@50000000 { reg = <0 0x50000000 0 0x100000>; no-map; };\n");
-    QTest::newRow("size >= RAM: 6.11") << all << "arm64"
-                                       << "6.11"
-                                       << "crashkernel -+0x80000000 | cannot allocate crashkernel (size:0x80000000)";
-    QTest::newRow("size >= RAM: 6.12") << all << "arm64"
-                                       << "6.12"
-                                       << "crashkernel -+0x80000000 | ";
-    QTest::newRow("ARM size >= lowmem: 6.11")
-        << all << "arm"
-        << "6.11"
-        << "crashkernel -+0x80000000 | crashkernel reservation failed - No suitable area found.";
-    QTest::newRow("ARM size >= lowmem: 6.12") << all << "arm"
-                                              << "6.12"
-                                              << "crashkernel -+0x80000000 | ";
-
-    // hugetlb_cma=1536M: up to 6.19 at least one gigantic page, rounded up to 2 GiB; the
-    // multiple-of check only in trees after 7.0's arch_hugetlb_cma_order(). (RAM ends below
-    // 4 GiB + 2 GiB, so the area is placed top-down.)
-    const QByteArray odd = tree("cma=0 hugetlb_cma=1536M", kRam1To5G);
-    QTest::newRow("hugetlb_cma not a multiple: 6.19")
-        << odd << "arm64"
-        << "6.19"
-        << "hugetlb_cma 0xc0000000+0x80000000 | hugetlb_cma: reserve 1536 MiB, up to 2048 MiB per node / cma: "
-           "Reserved 2048 MiB at 0x00000000c0000000 on node -1 / hugetlb_cma: reserved 2048 MiB on node 0";
-    QTest::newRow("hugetlb_cma not a multiple: 7.0")
-        << odd << "arm64"
-        << "7.0"
-        << "hugetlb_cma -+0x0 | hugetlb_cma: cma area must be a multiple of 1024 MiB";
-
-    // 7.0 (9fac145b6d3f) reserves hugetlb_cma from mm_core_init_early(): after the crash kernel.
-    const QByteArray both = tree("cma=0 hugetlb_cma=1G crashkernel=256M", kRam1To5G);
-    QTest::newRow("hugetlb_cma order: 6.19")
-        << both << "arm64"
-        << "6.19"
-        << "hugetlb_cma 0x100000000+0x40000000, crashkernel 0xf0000000+0x10000000 | hugetlb_cma: reserve 1024 MiB, up "
-           "to 1024 MiB per node / cma: Reserved 1024 MiB at 0x0000000100000000 on node -1 / hugetlb_cma: reserved "
-           "1024 MiB on node 0 / crashkernel reserved: 0x00000000f0000000 - 0x0000000100000000 (256 MB)";
-    QTest::newRow("hugetlb_cma order: 7.0")
-        << both << "arm64"
-        << "7.0"
-        << "crashkernel 0xf0000000+0x10000000, hugetlb_cma 0x100000000+0x40000000 | crashkernel reserved: "
-           "0x00000000f0000000 - 0x0000000100000000 (256 MB) / hugetlb_cma: reserve 1024 MiB, up to 1024 MiB per "
-           "node / cma: Reserved 1024 MiB at 0x0000000100000000 on node -1 / hugetlb_cma: reserved 1024 MiB on node 0";
-
-    // "cma: Reserved ... on node %d" from 6.6 (bf29bfaa5490), NUMA_NO_NODE without CONFIG_NUMA.
-    const QByteArray one = tree("cma=0 hugetlb_cma=1G", kRam1To5G);
-    QTest::newRow("on node: 6.5")
-        << one << "arm64"
-        << "6.5"
-        << "hugetlb_cma 0x100000000+0x40000000 | hugetlb_cma: reserve 1024 MiB, up to 1024 MiB per node / cma: "
-           "Reserved 1024 MiB at 0x0000000100000000 / hugetlb_cma: reserved 1024 MiB on node 0";
-    QTest::newRow("on node: 6.6")
-        << one << "arm64"
-        << "6.6"
-        << "hugetlb_cma 0x100000000+0x40000000 | hugetlb_cma: reserve 1024 MiB, up to 1024 MiB per node / cma: "
-           "Reserved 1024 MiB at 0x0000000100000000 on node -1 / hugetlb_cma: reserved 1024 MiB on node 0";
-
-    // crashkernel=Z,cma: arm64 calls reserve_crashkernel_cma() from 7.3 (c12c63d05dfe); before,
-    // parse_crashkernel() skips the word and nothing is made.
-    const QByteArray cma = tree("cma=0 crashkernel=64M,cma", kRam1To5G);
-    QTest::newRow(",cma: 7.2") << cma << "arm64"
-                               << "7.2"
-                               << " | ";
-    QTest::newRow(",cma: 7.3") << cma << "arm64"
-                               << "7.3"
-                               << "crashkernel_cma 0x100000000+0x4000000 | cma: Reserved 64 MiB at 0x0000000100000000 "
-                                  "on node -1 / crashkernel CMA reserved: 64 MB in 1 ranges";
+    const QMap<QString, QByteArray> trees = erasTrees();
+    QFile f(test::sourceDir() + QStringLiteral("/tests/data/cmdline/eras.tsv"));
+    QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(f.fileName()));
+    int rows = 0;
+    for (const QString& line : QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'))) {
+        if (line.isEmpty() || line.startsWith(QLatin1Char('#')))
+            continue;
+        const QStringList c = line.split(QLatin1Char('\t'));
+        QVERIFY2(c.size() == 5 && trees.contains(c[1]), qPrintable(line));
+        QTest::newRow(qPrintable(c[0])) << trees.value(c[1]) << c[2] << c[3] << c[4];
+        ++rows;
+    }
+    QVERIFY(rows >= 20);
 }
 
 void TestCmdlineAreas::eras()
