@@ -101,8 +101,9 @@ private:
 
 void Boot::cmdlineAreas(bool beforeDefault)
 {
-    // arm64 bootmem_init(): hugetlb_cma, per-node CMA, the default area, then the crash kernel
-    // below arm64_dma_phys_limit; reserve_mem= after setup_arch() (docs/kernel-rules-additions.md 3).
+    // arm64 bootmem_init(): hugetlb_cma (up to 6.19), per-node CMA, the default area, then the
+    // crash kernel below arm64_dma_phys_limit; from 7.0 hugetlb_cma after setup_arch(), then
+    // reserve_mem= (docs/kernel-rules-additions.md 3).
     uint64_t lowMax = R.dmaLimit;
     if (!lowMax) {
         const uint64_t end = mb().memoryEnd();
@@ -114,6 +115,7 @@ void Boot::cmdlineAreas(bool beforeDefault)
         return;
     }
     reserveCrashKernel(b, m_requests);
+    reserveLateHugetlbCma(b, m_requests);
     reserveMemAreas(b, m_requests);
 }
 

@@ -161,10 +161,12 @@ bool cmaDeclare(CmdlineAreaBoot& b, CmdlineArea& a, uint64_t size, uint64_t alig
     }
     ++b.cmaAreasUsed;
     a.base = addr;
+    // "on node %d" since bf29bfaa5490 (6.6), which passes NUMA_NO_NODE without CONFIG_NUMA.
     a.kernelMessages << QStringLiteral("cma: Reserved %1 MiB at %2%3")
                             .arg(size >> 20)
                             .arg(kernelPa(addr, P.physAddrBits()))
-                            .arg(P.version.atLeast(6, 12) ? QStringLiteral(" on node 0") : QString());
+                            .arg(P.version.atLeast(6, 6) ? QStringLiteral(" on node %1").arg(P.config.numa ? 0 : -1)
+                                                         : QString());
     return true;
 }
 
@@ -190,7 +192,9 @@ void hugetlbCma(CmdlineAreaBoot& b, const CmdlineRequests::Sized& q)
         return;
     }
     uint64_t size = q.size;
-    if (P.version.atLeast(6, 19)) {
+    // The multiple-of check is only in trees after 7.0's arch_hugetlb_cma_order(); 6.19 still
+    // has the at-least check (docs/kernel-rules-additions.md 3).
+    if (P.version.atLeast(7, 0)) {
         if (size % gigantic) {
             a.kernelMessages
                 << QStringLiteral("hugetlb_cma: cma area must be a multiple of %1 MiB").arg(gigantic >> 20);
@@ -254,6 +258,19 @@ uint64_t allocTopDown(CmdlineAreaBoot& b, CmdlineArea& a, uint64_t size, uint64_
     return addr;
 }
 
+/** parse_crashkernel() refuses a size of at least the RAM it is given from 6.12 ("crash: fix crash memory reserve
+ *  exceed system memory bug"), saying nothing. */
+bool refusedAsTooLarge(const KernelProfile& P, uint64_t size, uint64_t systemRam, CmdlineArea& a)
+{
+    if (!P.version.atLeast(6, 12) || size < systemRam)
+        return false;
+    a.failed = true;
+    a.note = QStringLiteral("parse_crashkernel() refuses a size of at least the system RAM (%1 MiB) and the kernel "
+                            "reserves nothing, silently (6.12+)")
+                 .arg(systemRam >> 20);
+    return true;
+}
+
 void crashArm(CmdlineAreaBoot& b, const CmdlineRequests::Crash& q, CmdlineArea& a)
 {
     // arch/arm/kernel/setup.c reserve_crashkernel: 128 MiB aligned, below the end of lowmem.
@@ -268,6 +285,8 @@ void crashArm(CmdlineAreaBoot& b, const CmdlineRequests::Crash& q, CmdlineArea& 
             lowmemEnd = std::min(m.end(), firstLimit);
     }
     const uint64_t size = q.size;
+    if (refusedAsTooLarge(b.profile, size, lowmemEnd - start, a)) // get_total_mem(): lowmem
+        return;
     uint64_t base = 0;
     if (q.base) {
         base = b.memblock.allocRange(size, 1ull << 20, q.base, q.base + size);
@@ -306,39 +325,55 @@ void crashArm(CmdlineAreaBoot& b, const CmdlineRequests::Crash& q, CmdlineArea& 
 
 void crashArm64(CmdlineAreaBoot& b, const CmdlineRequests::Crash& q, CmdlineArea& a)
 {
-    // arm64 reserve_crashkernel (6.1) / reserve_crashkernel_generic (kernel/crash_reserve.c):
-    // CRASH_ALIGN 2 MiB, CRASH_ADDR_LOW_MAX = arm64_dma_phys_limit, top-down.
+    // CRASH_ALIGN 2 MiB, CRASH_ADDR_LOW_MAX = arm64_dma_phys_limit, memblock top-down. The eras
+    // (docs/kernel-rules-additions.md 3): 5.19 arm64 reserve_crashkernel with ",high" (944a45abfabc);
+    // 6.2 fallbacks and a default low part (a9ae89df7377, a149cf00b158); 6.5 ",high" only above
+    // 4 GiB first, then below LOW_MAX (6c4dcaddbd36); 6.7 reserve_crashkernel_generic, whose
+    // ",high" starts at LOW_MAX (fdc268232dbb). A ",low" counts only with ",high".
     const KernelProfile& P = b.profile;
-    const bool generic = P.version.atLeast(6, 2); // fallbacks between low and high memory
+    const KernelVersion& v = P.version;
+    const bool fallback = v.atLeast(6, 2), split = v.atLeast(6, 5);
     const uint64_t lowMax = b.dmaLimit;
     const uint64_t align = 2ull << 20;
+    uint64_t ram = 0; // memblock_phys_mem_size()
+    for (const auto& m : b.memblock.memory())
+        ram += m.size;
+    if (refusedAsTooLarge(P, q.size, ram, a))
+        return;
+    if (q.high && !v.atLeast(5, 19)) {
+        a.failed = true;
+        a.note = QStringLiteral("arm64 knows crashkernel=X,high from 5.19; before, it reserves nothing");
+        return;
+    }
     const uint64_t size = std::max(q.size, (q.size + P.pageSize - 1) & ~(P.pageSize - 1));
-    uint64_t low = q.low.value_or(generic && (q.high || !q.base) ? k128M : 0);
+    uint64_t low = q.high ? q.low.value_or(fallback ? k128M : 0) : 0;
     a.size = size;
     uint64_t base = 0;
     if (q.base) {
         base = allocTopDown(b, a, size, align, q.base, q.base + size);
         a.basePredictable = true;
     } else if (q.high) {
-        base = allocTopDown(b, a, size, align, generic ? lowMax : 0, kCrashAddrHighMax);
-        if (!base && generic)
+        const uint64_t from = !split ? 0 : v.atLeast(6, 7) ? lowMax : k4G;
+        base = allocTopDown(b, a, size, align, from, kCrashAddrHighMax);
+        if (!base && split)
             base = allocTopDown(b, a, size, align, 0, lowMax);
     } else {
-        low = 0; // plain crashkernel=X below the limit needs no low part
         base = allocTopDown(b, a, size, align, 0, lowMax);
-        if (!base && generic) {
-            low = q.low.value_or(k128M);
-            base = allocTopDown(b, a, size, align, lowMax, kCrashAddrHighMax);
+        if (!base && fallback) {
+            low = k128M; // DEFAULT_CRASH_KERNEL_LOW_SIZE
+            base = allocTopDown(b, a, size, align, split ? lowMax : 0, kCrashAddrHighMax);
         }
     }
     if (!base) {
-        a.kernelMessages << (q.base && P.version.atLeast(6, 9)
+        a.kernelMessages << (q.base && split
                 ? QStringLiteral("crashkernel reservation failed - memory is in use.")
                 : QStringLiteral("cannot allocate crashkernel (size:0x%1)").arg(size, 0, 16));
         a.failed = true;
         return;
     }
-    if (base >= lowMax && low) {
+    // 6.2-6.4 also made the low part for a kernel reaching into its last `low` bytes below LOW_MAX.
+    const bool needLow = low && (fallback && !split ? base + low > lowMax : base >= lowMax);
+    if (needLow) {
         CmdlineArea l;
         l.kind = CmdlineArea::Kind::CrashKernelLow;
         l.name = QStringLiteral("crashkernel-low");
@@ -451,7 +486,8 @@ void reserveCmdlineCmaAreas(CmdlineAreaBoot& b, const CmdlineRequests& q)
     const KernelProfile& P = b.profile;
     if (P.arch != Arch::Arm64 || !P.config.cma)
         return;
-    hugetlbCma(b, q.hugetlbCma);
+    if (!P.version.atLeast(7, 0))
+        hugetlbCma(b, q.hugetlbCma);
     // cma_pernuma= and numa_cma= need CONFIG_DMA_PERNUMA_CMA / CONFIG_DMA_NUMA_CMA (numa_cma= 6.6+);
     // without it the options are unknown and go to init.
     if (!P.config.dmaNumaCma || !P.config.dmaCma)
@@ -459,6 +495,14 @@ void reserveCmdlineCmaAreas(CmdlineAreaBoot& b, const CmdlineRequests& q)
     numaCma(b, q.pernuma, CmdlineArea::Kind::PernumaCma);
     if (P.version.atLeast(6, 6))
         numaCma(b, q.numaCma, CmdlineArea::Kind::NumaCma);
+}
+
+void reserveLateHugetlbCma(CmdlineAreaBoot& b, const CmdlineRequests& q)
+{
+    // 9fac145b6d3f "mm, arch: consolidate hugetlb CMA reservation" (7.0).
+    const KernelProfile& P = b.profile;
+    if (P.arch == Arch::Arm64 && P.config.cma && P.version.atLeast(7, 0))
+        hugetlbCma(b, q.hugetlbCma);
 }
 
 void reserveCrashKernel(CmdlineAreaBoot& b, const CmdlineRequests& q)
@@ -479,9 +523,10 @@ void reserveCrashKernel(CmdlineAreaBoot& b, const CmdlineRequests& q)
             crashArm64(b, c, a);
         b.out.push_back(a);
     }
-    // reserve_crashkernel_cma: arm64 from 6.19 (generic code 6.16); halves the request until it fits,
-    // in at most CRASHKERNEL_CMA_RANGES_MAX (4) areas.
-    if (c.cma && P.arch == Arch::Arm64 && P.version.atLeast(6, 19) && P.config.cma) {
+    // reserve_crashkernel_cma (ab475510e042, 6.17, x86 first): arm64's arch_reserve_crashkernel
+    // calls it from 7.3 (c12c63d05dfe); before, parse_crashkernel skips the ",cma" word. Halves
+    // the request until it fits, in at most CRASHKERNEL_CMA_RANGES_MAX (4) areas.
+    if (c.cma && P.arch == Arch::Arm64 && P.version.atLeast(7, 3) && P.config.cma) {
         uint64_t request = (c.cma + P.pageSize - 1) & ~(P.pageSize - 1), reserved = 0;
         int ranges = 0;
         while (c.cma > reserved && ranges < 4) {
@@ -497,6 +542,9 @@ void reserveCrashKernel(CmdlineAreaBoot& b, const CmdlineRequests& q)
             }
             reserved += request;
             ++ranges;
+            if (c.cma <= reserved)
+                a.kernelMessages
+                    << QStringLiteral("crashkernel CMA reserved: %1 MB in %2 ranges").arg(reserved >> 20).arg(ranges);
             b.out.push_back(a);
         }
         if (c.cma > reserved) {

@@ -38,6 +38,7 @@ struct CmdlineArea
     unsigned orderPerBit = 0; ///< of a CMA area: pages per bitmap bit, as a power of two
     uint64_t granule = 0; ///< the option's size is rounded up to a multiple of it (0: none said)
     QStringList kernelMessages; ///< what the kernel prints for it, in order
+    QString note; ///< why it failed when the kernel says nothing (a size parse_crashkernel refuses)
 };
 /** "hugetlb_cma", "cma_pernuma", "numa_cma", "crashkernel", "crashkernel_low", "crashkernel_cma",
  *  "reserve_mem": the JSON `kind`. */
@@ -90,10 +91,13 @@ struct CmdlineAreaBoot
     uint64_t highmemStart = 0;
     std::vector<CmdlineArea>& out;
 };
-/** bootmem_init() before dma_contiguous_reserve(): hugetlb_cma_reserve(), then the per-node
- *  areas (dma_pernuma_cma_reserve / dma_numa_cma_reserve). arm64 only: no other modelled arch
- *  calls them. */
+/** bootmem_init() before dma_contiguous_reserve(): hugetlb_cma_reserve() (up to 6.19), then the
+ *  per-node areas (dma_pernuma_cma_reserve / dma_numa_cma_reserve). arm64 only: no other
+ *  modelled arch calls them. */
 void reserveCmdlineCmaAreas(CmdlineAreaBoot& b, const CmdlineRequests& q);
+/** 7.0+: hugetlb_cma_reserve() from mm_core_init_early(), right after setup_arch(): after the
+ *  default area and the crash kernel, before reserve_mem=. */
+void reserveLateHugetlbCma(CmdlineAreaBoot& b, const CmdlineRequests& q);
 /** After the default CMA area: reserve_crashkernel() (arm64: bootmem_init; ARM: setup_arch
  *  after the tree and the default area), then crashkernel=...,cma. */
 void reserveCrashKernel(CmdlineAreaBoot& b, const CmdlineRequests& q);

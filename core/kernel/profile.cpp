@@ -191,6 +191,10 @@ KernelProfile genericProfile(const KernelVersion& v, Arch arch, uint64_t pageSiz
     // restricted-dma-pool arrived in 5.15.
     if (!v.atLeast(5, 15))
         p.config.restrictedPool = false;
+    // The riscv defconfig enables ARCH_R9A07G043 (RZ/Five), which selects DMA_GLOBAL_POOL from
+    // 6.6 (484861e09f3e) until 6.8 makes it depend on !DMA_DIRECT_REMAP, which that defconfig has.
+    if (arch == Arch::Riscv && v.atLeast(6, 6) && !v.atLeast(6, 8))
+        p.config.dmaGlobalPool = true;
     return p;
 }
 

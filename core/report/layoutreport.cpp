@@ -112,7 +112,8 @@ QString cmdlineAreaText(const CmdlineArea& a)
         = QStringLiteral("%1 %2 (%3%4)")
               .arg(cmdlineAreaKindName(a.kind), a.name, a.option, a.cma ? QStringLiteral(", a CMA area") : QString());
     if (a.failed)
-        return QStringLiteral("%1: FAILED (%2)").arg(what, a.kernelMessages.join(QStringLiteral(" / ")));
+        return QStringLiteral("%1: FAILED (%2)")
+            .arg(what, a.kernelMessages.isEmpty() ? a.note : a.kernelMessages.join(QStringLiteral(" / ")));
     return QStringLiteral("%1: %2 at %3%4")
         .arg(what, formatSize(a.size), toHex(a.base.value_or(0)),
             a.basePredictable ? QString() : QStringLiteral(" (about: the kernel places it below early allocations)"));

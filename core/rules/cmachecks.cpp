@@ -118,7 +118,8 @@ static void cmaSlots(RuleContext& c)
                 QStringLiteral("Not enough slots for CMA reserved regions!"));
     });
     // The command line's CMA areas (hugetlb_cma=, cma_pernuma=, ...) come after the tree's pools
-    // and before the default area: they take slots too.
+    // and before the default area (from 7.0 hugetlb_cma= after it): they take slots too.
+    const DefaultCma& d = c.B.defaultCma;
     QStringList taking, starved;
     for (const CmdlineArea& a : c.B.cmdlineAreas) {
         if (a.cma && !a.failed)
@@ -126,15 +127,20 @@ static void cmaSlots(RuleContext& c)
         else if (a.noSlot)
             starved << QStringLiteral("%1 (%2)").arg(a.name, a.option);
     }
-    const QString takers = taking.isEmpty()
-        ? QStringLiteral("the DT CMA pools")
-        : QStringLiteral("the DT CMA pools and %1").arg(taking.join(QStringLiteral(", ")));
-    const DefaultCma& d = c.B.defaultCma;
+    auto takersOf = [](const QStringList& others) {
+        return others.isEmpty() ? QStringLiteral("the DT CMA pools")
+                                : QStringLiteral("the DT CMA pools and %1").arg(others.join(QStringLiteral(", ")));
+    };
+    const QString takers = takersOf(taking);
+    // 7.0+: a starved hugetlb0 also lost to the default area, made before it.
+    QStringList before = taking;
+    if (c.P.version.atLeast(7, 0) && !d.failed && d.base && d.source != DefaultCma::Source::DtNode)
+        before << QStringLiteral("the default CMA area");
     const QString where = c.L.container.present ? c.L.container.path : QStringLiteral("/");
     if (!starved.isEmpty())
         c.report(where, c.L.container.source,
             QStringLiteral("%1 take all %2 CMA slots: the command line's %3 cannot be created")
-                .arg(takers)
+                .arg(takersOf(before))
                 .arg(c.P.maxCmaAreas())
                 .arg(starved.join(QStringLiteral(", "))),
             QStringLiteral("Not enough slots for CMA reserved regions!"));

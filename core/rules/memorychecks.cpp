@@ -130,7 +130,7 @@ static void cmdlineAreaFailed(RuleContext& c)
     for (const CmdlineArea& a : c.B.cmdlineAreas) {
         if (!a.failed || a.noSlot) // no slot: cma_slots says it
             continue;
-        QString why = a.kernelMessages.join(QStringLiteral(" / "));
+        QString why = a.kernelMessages.isEmpty() ? a.note : a.kernelMessages.join(QStringLiteral(" / "));
         // The tree is placed first: dynamic regions it put below the area's limit took memory
         // the area then could not get (the crash kernel after arm64's bootmem_init, say).
         QStringList dynamic;

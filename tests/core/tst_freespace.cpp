@@ -253,8 +253,9 @@ void TestFreeSpace::noRamNoGap()
 
 void TestFreeSpace::cmdlineAreasHoldMemory()
 {
-    // 8 GiB from 0x40000000: hugetlb_cma=1G lands bottom-up at 4 GiB (oracle case 40), the
-    // 16 MiB default area top-down below 4 GiB, crashkernel=256M below it; all three hold RAM.
+    // 8 GiB from 0x40000000: the 16 MiB default area top-down below 4 GiB, crashkernel=256M
+    // below it, then (7.0+: after setup_arch) hugetlb_cma=1G bottom-up at 4 GiB (oracle case 40);
+    // all three hold RAM.
     const QByteArray tree = "/dts-v1/;\n/ {\n#address-cells = <2>; #size-cells = <2>;\n"
                             "chosen { bootargs = \"hugetlb_cma=1G crashkernel=256M\"; };\n"
                             "memory@40000000 { device_type = \"memory\"; reg = <0 0x40000000 2 0>; };\n"
@@ -263,11 +264,11 @@ void TestFreeSpace::cmdlineAreasHoldMemory()
     QVERIFY(a);
     const auto& areas = a->boot.cmdlineAreas;
     QCOMPARE(areas.size(), size_t(2));
-    QCOMPARE(areas[0].kind, CmdlineArea::Kind::HugetlbCma);
-    QCOMPARE(*areas[0].base, uint64_t(0x100000000));
-    QCOMPARE(areas[0].size, uint64_t(1) << 30);
-    QCOMPARE(areas[1].kind, CmdlineArea::Kind::CrashKernel);
-    QCOMPARE(*areas[1].base, uint64_t(0xff000000 - 0x10000000));
+    QCOMPARE(areas[1].kind, CmdlineArea::Kind::HugetlbCma);
+    QCOMPARE(*areas[1].base, uint64_t(0x100000000));
+    QCOMPARE(areas[1].size, uint64_t(1) << 30);
+    QCOMPARE(areas[0].kind, CmdlineArea::Kind::CrashKernel);
+    QCOMPARE(*areas[0].base, uint64_t(0xff000000 - 0x10000000));
     QCOMPARE(a->boot.cmaAreasUsed, 2); // hugetlb0 and the default area
     const uint64_t expectReserved = 0x1000000 + (uint64_t(1) << 30) + 0x1000000 + 0x10000000;
     QCOMPARE(a->ram.reserved, expectReserved);
