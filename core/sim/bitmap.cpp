@@ -3,6 +3,12 @@
 
 // std
 #include <algorithm>
+#include <cstring>
+#include <iterator>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace carveout::sim {
 
@@ -26,11 +32,81 @@ uint64_t kernelFindZeroArea(const Bitmap& b, uint64_t size, uint64_t start, uint
 }
 } // namespace
 
+namespace {
+/** bit_width(len) for len >= 1: a run's size class. */
+inline uint8_t widthOf(uint64_t len)
+{
+    return uint8_t(64 - __builtin_clzll(len));
+}
+} // namespace
+
+PoolBitmap::Chunk::Chunk()
+{
+    std::fill(std::begin(runs), std::end(runs), Run { kNone, kNone });
+}
+
+uint64_t PoolBitmap::Chunk::candidates(unsigned width) const
+{
+    uint64_t m = 0;
+#if defined(__SSE2__)
+    const __m128i below = _mm_set1_epi8(char(width - 1)); // classes are 0..64: a signed compare
+    for (unsigned k = 0; k < kChunkRuns / 16; ++k) {
+        const __m128i v = _mm_load_si128(reinterpret_cast<const __m128i*>(cls + 16 * k));
+        m |= uint64_t(uint32_t(_mm_movemask_epi8(_mm_cmpgt_epi8(v, below)))) << (16 * k);
+    }
+#else
+    for (size_t i = 0; i < kChunkRuns; ++i)
+        m |= uint64_t(cls[i] >= width) << i;
+#endif
+    return m;
+}
+
+void PoolBitmap::Chunk::put(size_t i, Run r)
+{
+    runs[i] = r;
+    cls[i] = widthOf(r.end - r.start);
+}
+
+void PoolBitmap::Chunk::insert(size_t i, Run r)
+{
+    std::memmove(runs + i + 1, runs + i, (n - i) * sizeof(Run));
+    std::memmove(cls + i + 1, cls + i, n - i);
+    ++n;
+    put(i, r);
+}
+
+void PoolBitmap::Chunk::erase(size_t i, size_t count)
+{
+    if (!count)
+        return;
+    std::memmove(runs + i, runs + i + count, (n - i - count) * sizeof(Run));
+    std::memmove(cls + i, cls + i + count, n - i - count);
+    n -= count;
+    std::fill(runs + n, runs + n + count, Run { kNone, kNone });
+    std::fill(cls + n, cls + n + count, uint8_t(0));
+}
+
+void PoolBitmap::Chunk::rescan()
+{
+    // The longest run has the top class: only the runs of that class are compared.
+    uint8_t top = 0;
+    for (size_t i = 0; i < kChunkRuns; ++i)
+        top = std::max(top, cls[i]);
+    longest = 0;
+    for (uint64_t m = top ? candidates(top) : 0; m; m &= m - 1) {
+        const Run& r = runs[__builtin_ctzll(m)];
+        longest = std::max(longest, r.end - r.start);
+    }
+}
+
 PoolBitmap::PoolBitmap(uint64_t bits)
     : m_bits(bits)
 {
-    if (bits)
-        m_chunks.push_back(Chunk { bits, bits, { Run { 0, bits } } });
+    if (bits) {
+        m_chunks.emplace_back();
+        m_chunks[0].insert(0, Run { 0, bits });
+        m_chunks[0].longest = m_chunks[0].lastEnd = bits;
+    }
 }
 
 void PoolBitmap::set(uint64_t start, uint64_t count)
@@ -66,18 +142,24 @@ PoolBitmap::Pos PoolBitmap::firstEndingAfter(uint64_t a) const
 {
     if (m_chunks.empty() || m_chunks[0].runs[0].end > a)
         return { 0, 0 }; // the search from 0, and low addresses
-    const size_t c = firstAbove(m_chunks.size(), a, [&](size_t i) { return m_chunks[i].lastEnd; });
+    size_t c = 0;
+    if (m_chunks.size() <= 16) { // a few independent compares beat a chain of dependent ones
+        for (const Chunk& ch : m_chunks)
+            c += ch.lastEnd <= a ? 1 : 0;
+    } else {
+        c = firstAbove(m_chunks.size(), a, [&](size_t i) { return m_chunks[i].lastEnd; });
+    }
     if (c == m_chunks.size())
         return { c, 0 };
-    const std::vector<Run>& runs = m_chunks[c].runs;
-    return { c, firstAbove(runs.size(), a, [&](size_t i) { return runs[i].end; }) };
-}
-
-void PoolBitmap::rescan(Chunk& ch)
-{
-    ch.longest = 0;
-    for (const Run& r : ch.runs)
-        ch.longest = std::max(ch.longest, r.end - r.start);
+    // Two rounds of eight independent compares instead of six dependent steps: which eighth of
+    // the runs, then which run in it (runs past n end at kNone, so run 63 ends after a).
+    const Run* runs = m_chunks[c].runs;
+    size_t group = 0, i = 0;
+    for (size_t k = 1; k <= kChunkRuns / 8; ++k)
+        group += runs[8 * k - 1].end <= a ? 1 : 0;
+    for (size_t k = 0; k < 8; ++k)
+        i += runs[8 * group + k].end <= a ? 1 : 0;
+    return { c, 8 * group + i };
 }
 
 void PoolBitmap::markUsed(uint64_t a, uint64_t b)
@@ -85,41 +167,39 @@ void PoolBitmap::markUsed(uint64_t a, uint64_t b)
     // The runs that overlap [a, b) keep what lies outside it: nothing, one side or both. The
     // bits newly set are the overlaps; a chunk rescans its runs only when it lost its longest.
     m_changed.clear();
-    Pos p = m_hint.chunk < m_chunks.size() && m_hint.run < m_chunks[m_hint.chunk].runs.size()
-            && m_chunks[m_hint.chunk].runs[m_hint.run].start <= a && a < m_chunks[m_hint.chunk].runs[m_hint.run].end
-        ? m_hint
-        : firstEndingAfter(a);
+    Pos p = m_hint;
+    if (p.chunk >= m_chunks.size() || m_chunks[p.chunk].runs[p.run].start > a || m_chunks[p.chunk].runs[p.run].end <= a)
+        p = firstEndingAfter(a); // (the hint names a run kept or padding, never beyond the arrays)
     for (; p.chunk < m_chunks.size(); ++p.chunk, p.run = 0) {
         Chunk& ch = m_chunks[p.chunk];
-        std::vector<Run>& runs = ch.runs;
         bool touched = false, lost = false;
-        while (p.run < runs.size() && runs[p.run].start < b) {
+        while (p.run < ch.n && ch.runs[p.run].start < b) {
             touched = true;
-            const Run r = runs[p.run];
+            const Run r = ch.runs[p.run];
             lost = lost || r.end - r.start == ch.longest;
             m_set += std::min(r.end, b) - std::max(r.start, a);
             if (r.start < a && r.end > b) {
-                runs[p.run] = { r.start, a };
-                runs.insert(runs.begin() + std::ptrdiff_t(p.run + 1), Run { b, r.end });
+                ch.put(p.run, Run { r.start, a });
+                ch.insert(p.run + 1, Run { b, r.end });
                 p.run += 2;
             } else if (r.start < a) {
-                runs[p.run++] = { r.start, a };
+                ch.put(p.run++, Run { r.start, a });
             } else if (r.end > b) {
-                runs[p.run++] = { b, r.end };
+                ch.put(p.run++, Run { b, r.end });
             } else {
-                runs.erase(runs.begin() + std::ptrdiff_t(p.run));
+                ch.erase(p.run, 1);
             }
         }
         if (touched) {
-            if (runs.empty() || runs.size() > kChunkRuns) {
+            if (ch.n == 0 || ch.n > kChunkRuns) {
                 m_changed.push_back(p.chunk);
             } else {
-                ch.lastEnd = runs.back().end;
+                ch.lastEnd = ch.runs[ch.n - 1].end;
                 if (lost)
-                    rescan(ch);
+                    ch.rescan();
             }
         }
-        if (p.run < runs.size())
+        if (p.run < ch.n)
             break; // the next run starts at or after b
     }
     fixChunks(m_changed);
@@ -137,46 +217,48 @@ void PoolBitmap::markFree(uint64_t a, uint64_t b)
     if (at.chunk == m_chunks.size()) {
         if (m_chunks.empty()) {
             m_set -= b - a;
-            m_chunks.push_back(Chunk { b - a, b, { joined } });
+            m_chunks.emplace_back();
+            m_chunks[0].insert(0, joined);
+            m_chunks[0].longest = b - a;
+            m_chunks[0].lastEnd = b;
             return;
         }
-        at = { m_chunks.size() - 1, m_chunks.back().runs.size() };
+        at = { m_chunks.size() - 1, m_chunks.back().n };
     }
     for (Pos p = at; p.chunk < m_chunks.size(); ++p.chunk, p.run = 0) {
         Chunk& ch = m_chunks[p.chunk];
-        std::vector<Run>& runs = ch.runs;
-        size_t n = 0;
+        size_t k = 0;
         bool lost = false;
-        for (; p.run + n < runs.size() && runs[p.run + n].start <= b; ++n) {
-            const Run& r = runs[p.run + n];
+        for (; p.run + k < ch.n && ch.runs[p.run + k].start <= b; ++k) {
+            const Run& r = ch.runs[p.run + k];
             wasFree += r.end > a && r.start < b ? std::min(r.end, b) - std::max(r.start, a) : 0;
             lost = lost || r.end - r.start == ch.longest;
             joined.start = std::min(joined.start, r.start);
             joined.end = std::max(joined.end, r.end);
         }
         // The joined run takes the place of the first run it absorbs: one move less.
-        const size_t keep = p.chunk == at.chunk && n ? 1 : 0;
+        const size_t keep = p.chunk == at.chunk && k ? 1 : 0;
         placed = placed || keep;
-        runs.erase(runs.begin() + std::ptrdiff_t(p.run + keep), runs.begin() + std::ptrdiff_t(p.run + n));
+        ch.erase(p.run + keep, k - keep);
         p.run += keep;
-        if (p.chunk != at.chunk && n) {
-            if (runs.empty())
+        if (p.chunk != at.chunk && k) {
+            if (ch.n == 0)
                 m_changed.push_back(p.chunk);
             else if (lost)
-                rescan(ch);
+                ch.rescan();
         }
-        if (p.run < runs.size())
+        if (p.run < ch.n)
             break;
     }
     m_set -= (b - a) - wasFree;
     Chunk& first = m_chunks[at.chunk];
     if (placed)
-        first.runs[at.run] = joined;
+        first.put(at.run, joined);
     else
-        first.runs.insert(first.runs.begin() + std::ptrdiff_t(at.run), joined);
+        first.insert(at.run, joined);
     first.longest = std::max(first.longest, joined.end - joined.start);
-    first.lastEnd = first.runs.back().end;
-    if (first.runs.size() > kChunkRuns)
+    first.lastEnd = first.runs[first.n - 1].end;
+    if (first.n > kChunkRuns)
         m_changed.push_back(at.chunk);
     fixChunks(m_changed);
 }
@@ -187,18 +269,22 @@ void PoolBitmap::fixChunks(std::vector<size_t>& changed)
     std::sort(changed.begin(), changed.end());
     for (size_t k = changed.size(); k-- > 0;) {
         const size_t c = changed[k];
-        std::vector<Run>& runs = m_chunks[c].runs;
-        if (runs.empty()) {
+        if (m_chunks[c].n == 0) {
             m_chunks.erase(m_chunks.begin() + std::ptrdiff_t(c));
             continue;
         }
-        Chunk upper;
-        upper.runs.assign(runs.begin() + std::ptrdiff_t(kChunkRuns / 2), runs.end());
-        runs.resize(kChunkRuns / 2);
-        m_chunks.insert(m_chunks.begin() + std::ptrdiff_t(c + 1), std::move(upper));
-        for (size_t d : { c, c + 1 }) {
-            rescan(m_chunks[d]);
-            m_chunks[d].lastEnd = m_chunks[d].runs.back().end;
+        m_chunks.insert(m_chunks.begin() + std::ptrdiff_t(c + 1), Chunk());
+        Chunk &lower = m_chunks[c], &upper = m_chunks[c + 1];
+        const size_t half = kChunkRuns / 2;
+        upper.n = lower.n - half;
+        std::copy(lower.runs + half, lower.runs + lower.n, upper.runs);
+        std::copy(lower.cls + half, lower.cls + lower.n, upper.cls);
+        std::fill(lower.runs + half, lower.runs + lower.n, Run { kNone, kNone });
+        std::fill(lower.cls + half, lower.cls + lower.n, uint8_t(0));
+        lower.n = half;
+        for (Chunk* d : { &lower, &upper }) {
+            d->rescan();
+            d->lastEnd = d->runs[d->n - 1].end;
         }
     }
 }
@@ -228,10 +314,10 @@ uint64_t PoolBitmap::countSet(uint64_t from, uint64_t to) const
         return 0;
     uint64_t clear = 0;
     for (Pos p = firstEndingAfter(from); p.chunk < m_chunks.size(); ++p.chunk, p.run = 0) {
-        const std::vector<Run>& runs = m_chunks[p.chunk].runs;
-        for (; p.run < runs.size() && runs[p.run].start < to; ++p.run)
-            clear += std::min(runs[p.run].end, to) - std::max(runs[p.run].start, from);
-        if (p.run < runs.size())
+        const Chunk& ch = m_chunks[p.chunk];
+        for (; p.run < ch.n && ch.runs[p.run].start < to; ++p.run)
+            clear += std::min(ch.runs[p.run].end, to) - std::max(ch.runs[p.run].start, from);
+        if (p.run < ch.n)
             break;
     }
     return (to - from) - clear;
@@ -250,9 +336,9 @@ uint64_t PoolBitmap::largestFreeRunStart() const
     const uint64_t best = largestFreeRun();
     for (const Chunk& ch : m_chunks) {
         if (best && ch.longest == best) {
-            for (const Run& r : ch.runs)
-                if (r.end - r.start == best)
-                    return r.start;
+            for (size_t i = 0; i < ch.n; ++i)
+                if (ch.runs[i].end - ch.runs[i].start == best)
+                    return ch.runs[i].start;
         }
     }
     return m_bits;
@@ -266,17 +352,23 @@ uint64_t PoolBitmap::findZeroArea(uint64_t start, uint64_t nr, uint64_t mask, ui
     // it restarts after the first set bit in [idx, idx + nr), which is e when idx < e, and when
     // idx >= e the next runs up to idx align to idx too and are too short, so either way the
     // next candidate is the aligned start of a later run. Hence: the first run in which its
-    // aligned start fits, and a run shorter than nr never does.
+    // aligned start fits, and a run shorter than nr never does: only the runs of nr's class or
+    // above are read, in address order.
     const uint64_t need = std::max<uint64_t>(nr, 1);
+    const unsigned width = widthOf(need);
     const Pos p = firstEndingAfter(start);
     for (size_t c = p.chunk; c < m_chunks.size(); ++c) {
         const Chunk& ch = m_chunks[c];
         if (ch.longest < need)
             continue;
-        for (size_t i = c == p.chunk ? p.run : 0; i < ch.runs.size(); ++i) {
+        uint64_t m = ch.candidates(width);
+        if (c == p.chunk)
+            m &= ~uint64_t(0) << p.run;
+        for (; m; m &= m - 1) {
+            const size_t i = size_t(__builtin_ctzll(m));
             const Run& r = ch.runs[i];
             if (r.end - r.start < need)
-                continue; // too short wherever it is aligned
+                continue; // of nr's class, but shorter
             const uint64_t s = std::max(r.start, start);
             const uint64_t idx = ((s + off + mask) & ~mask) - off; // __ALIGN_MASK(index + off, mask) - off
             if (idx + nr > m_bits)
