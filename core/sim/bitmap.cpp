@@ -113,14 +113,90 @@ void PoolBitmap::set(uint64_t start, uint64_t count)
 {
     if (!count)
         return;
-    markUsed(start, start + count);
+    const uint64_t a = start, b = start + count;
+    Pos p = m_hint; // the hint names a run or padding, never beyond the arrays
+    if (p.chunk >= m_chunks.size() || m_chunks[p.chunk].runs[p.run].start > a || m_chunks[p.chunk].runs[p.run].end <= a)
+        p = firstEndingAfter(a);
+    if (!takeFromRun(p, a, b))
+        markUsed(p, a, b);
 }
 
 void PoolBitmap::clear(uint64_t start, uint64_t count)
 {
     if (!count)
         return;
-    markFree(start, start + count);
+    const uint64_t a = start, b = start + count;
+    const Pos at = firstEndingAfter(a ? a - 1 : 0); // a run ending at a touches [a, b)
+    if (!joinNeighbours(at, a, b))
+        markFree(at, a, b);
+}
+
+bool PoolBitmap::takeFromRun(Pos p, uint64_t a, uint64_t b)
+{
+    // The usual allocation: [a, b) inside the run p, the one the search has just found.
+    if (p.chunk >= m_chunks.size())
+        return false;
+    Chunk& ch = m_chunks[p.chunk];
+    const Run r = ch.runs[p.run];
+    if (r.start > a || r.end < b)
+        return false;
+    m_set += b - a;
+    const bool lost = r.end - r.start == ch.longest;
+    if (r.start < a) {
+        ch.put(p.run, Run { r.start, a });
+        if (r.end > b)
+            ch.insert(p.run + 1, Run { b, r.end });
+    } else if (r.end > b) {
+        ch.put(p.run, Run { b, r.end });
+    } else {
+        ch.erase(p.run, 1);
+    }
+    if (ch.n == 0 || ch.n > kChunkRuns) {
+        m_changed.assign(1, p.chunk);
+        fixChunks(m_changed);
+        return true;
+    }
+    ch.lastEnd = ch.runs[ch.n - 1].end;
+    if (lost)
+        ch.rescan();
+    return true;
+}
+
+bool PoolBitmap::joinNeighbours(Pos at, uint64_t a, uint64_t b)
+{
+    // The usual free: all of [a, b) in use, touching at most the run that ends at a and the one
+    // that starts at b, in one chunk. `at` is the first run ending at or after a.
+    if (at.chunk >= m_chunks.size())
+        return false;
+    Chunk& ch = m_chunks[at.chunk];
+    const Run l = ch.runs[at.run];
+    if (l.end == a) {
+        if (at.run + 1 == ch.n && at.chunk + 1 < m_chunks.size())
+            return false; // the run after it is in the next chunk
+        const Run next = ch.runs[at.run + 1]; // padding (starting at kNone) after the last
+        if (next.start < b)
+            return false; // part of [a, b) is free already
+        if (next.start == b) {
+            ch.put(at.run, Run { l.start, next.end });
+            ch.erase(at.run + 1, 1);
+        } else {
+            ch.put(at.run, Run { l.start, b });
+        }
+    } else if (l.start < b) {
+        return false; // l ends after a: it overlaps [a, b)
+    } else if (l.start == b) {
+        ch.put(at.run, Run { a, l.end });
+    } else {
+        ch.insert(at.run, Run { a, b });
+    }
+    m_set -= b - a;
+    ch.longest = std::max(ch.longest, ch.runs[at.run].end - ch.runs[at.run].start); // runs only grew
+    ch.lastEnd = ch.runs[ch.n - 1].end;
+    if (ch.n > kChunkRuns) {
+        m_changed.assign(1, at.chunk);
+        fixChunks(m_changed);
+    }
+    return true;
 }
 
 namespace {
@@ -162,14 +238,11 @@ PoolBitmap::Pos PoolBitmap::firstEndingAfter(uint64_t a) const
     return { c, 8 * group + i };
 }
 
-void PoolBitmap::markUsed(uint64_t a, uint64_t b)
+void PoolBitmap::markUsed(Pos p, uint64_t a, uint64_t b)
 {
     // The runs that overlap [a, b) keep what lies outside it: nothing, one side or both. The
     // bits newly set are the overlaps; a chunk rescans its runs only when it lost its longest.
     m_changed.clear();
-    Pos p = m_hint;
-    if (p.chunk >= m_chunks.size() || m_chunks[p.chunk].runs[p.run].start > a || m_chunks[p.chunk].runs[p.run].end <= a)
-        p = firstEndingAfter(a); // (the hint names a run kept or padding, never beyond the arrays)
     for (; p.chunk < m_chunks.size(); ++p.chunk, p.run = 0) {
         Chunk& ch = m_chunks[p.chunk];
         bool touched = false, lost = false;
@@ -205,7 +278,7 @@ void PoolBitmap::markUsed(uint64_t a, uint64_t b)
     fixChunks(m_changed);
 }
 
-void PoolBitmap::markFree(uint64_t a, uint64_t b)
+void PoolBitmap::markFree(Pos at, uint64_t a, uint64_t b)
 {
     // [a, b) joins every run it overlaps or touches into one: the bits newly clear are those
     // outside the runs it joins.
@@ -213,7 +286,6 @@ void PoolBitmap::markFree(uint64_t a, uint64_t b)
     Run joined { a, b };
     uint64_t wasFree = 0;
     bool placed = false;
-    Pos at = firstEndingAfter(a ? a - 1 : 0); // a run ending at a touches it
     if (at.chunk == m_chunks.size()) {
         if (m_chunks.empty()) {
             m_set -= b - a;
@@ -265,6 +337,8 @@ void PoolBitmap::markFree(uint64_t a, uint64_t b)
 
 void PoolBitmap::fixChunks(std::vector<size_t>& changed)
 {
+    if (changed.empty())
+        return;
     // From the last: dropping or splitting a chunk moves only those after it.
     std::sort(changed.begin(), changed.end());
     for (size_t k = changed.size(); k-- > 0;) {

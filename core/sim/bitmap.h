@@ -75,8 +75,14 @@ private:
     };
     /** The first run ending after `a` (chunk == m_chunks.size() when none does). */
     Pos firstEndingAfter(uint64_t a) const;
-    void markUsed(uint64_t a, uint64_t b);
-    void markFree(uint64_t a, uint64_t b);
+    /** set() of [a, b) inside the free run p; false (nothing done) when it is not inside. */
+    bool takeFromRun(Pos p, uint64_t a, uint64_t b);
+    /** clear() of [a, b) all in use, `at` the first run ending at or after a; false (nothing
+     *  done) when that takes more than the runs beside it in one chunk. */
+    bool joinNeighbours(Pos at, uint64_t a, uint64_t b);
+    /** The general cases, from the first run ending after a (markFree: at or after a). */
+    void markUsed(Pos p, uint64_t a, uint64_t b);
+    void markFree(Pos at, uint64_t a, uint64_t b);
     /** Recomputes the chunks `changed` names (in any order, each once): drops empty ones, splits
      *  long ones. */
     void fixChunks(std::vector<size_t>& changed);
