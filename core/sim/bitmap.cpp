@@ -431,27 +431,44 @@ uint64_t PoolBitmap::findZeroArea(uint64_t start, uint64_t nr, uint64_t mask, ui
     const uint64_t need = std::max<uint64_t>(nr, 1);
     const unsigned width = widthOf(need);
     const Pos p = firstEndingAfter(start);
-    for (size_t c = p.chunk; c < m_chunks.size(); ++c) {
+    uint64_t result = 0;
+    // Reads chunk c's runs of nr's class or above, from run `from`: true when one answers.
+    auto inChunk = [&](size_t c, size_t from) {
         const Chunk& ch = m_chunks[c];
-        if (ch.longest < need)
-            continue;
-        uint64_t m = ch.candidates(width);
-        if (c == p.chunk)
-            m &= ~uint64_t(0) << p.run;
-        for (; m; m &= m - 1) {
+        for (uint64_t m = ch.candidates(width) & (~uint64_t(0) << from); m; m &= m - 1) {
             const size_t i = size_t(__builtin_ctzll(m));
             const Run& r = ch.runs[i];
-            if (r.end - r.start < need)
-                continue; // of nr's class, but shorter
             const uint64_t s = std::max(r.start, start);
             const uint64_t idx = ((s + off + mask) & ~mask) - off; // __ALIGN_MASK(index + off, mask) - off
-            if (idx + nr > m_bits)
-                return idx + nr; // like the kernel: an end beyond size means failure
-            if (idx + need <= r.end) {
+            // One branch per candidate, not three (they are in no order a predictor learns): a
+            // run of nr's class may still be shorter than nr, and then it neither answers nor fails.
+            const bool beyond = idx + nr > m_bits;
+            if ((r.end - r.start >= need) & (beyond | (idx + need <= r.end))) {
+                if (beyond) {
+                    result = idx + nr; // like the kernel: an end beyond size means failure
+                    return true;
+                }
                 m_hint = { c, i }; // the allocation that follows starts in this run
-                return idx;
+                result = idx;
+                return true;
             }
         }
+        return false;
+    };
+    if (m_chunks.size() - p.chunk <= 64) {
+        // The chunks with a run long enough, as bits: one branch per chunk read, none per skipped.
+        uint64_t fit = 0;
+        for (size_t c = p.chunk; c < m_chunks.size(); ++c)
+            fit |= uint64_t(m_chunks[c].longest >= need) << (c - p.chunk);
+        for (; fit; fit &= fit - 1) {
+            const size_t c = p.chunk + size_t(__builtin_ctzll(fit));
+            if (inChunk(c, c == p.chunk ? p.run : 0))
+                return result;
+        }
+    } else {
+        for (size_t c = p.chunk; c < m_chunks.size(); ++c)
+            if (m_chunks[c].longest >= need && inChunk(c, c == p.chunk ? p.run : 0))
+                return result;
     }
     return m_bits + nr + 1;
 }
