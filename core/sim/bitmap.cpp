@@ -82,8 +82,10 @@ void PoolBitmap::Chunk::erase(size_t i, size_t count)
     std::memmove(runs + i, runs + i + count, (n - i - count) * sizeof(Run));
     std::memmove(cls + i, cls + i + count, n - i - count);
     n -= count;
-    std::fill(runs + n, runs + n + count, Run { kNone, kNone });
-    std::fill(cls + n, cls + n + count, uint8_t(0));
+    for (size_t j = n; j < n + count; ++j) { // mostly one: no memset call
+        runs[j] = Run { kNone, kNone };
+        cls[j] = 0;
+    }
 }
 
 void PoolBitmap::Chunk::rescan()
