@@ -33,10 +33,14 @@ uint64_t kernelFindZeroArea(const Bitmap& b, uint64_t size, uint64_t start, uint
 } // namespace
 
 namespace {
-/** bit_width(len) for len >= 1: a run's size class. */
-inline uint8_t widthOf(uint64_t len)
+/** A run's size class for len >= 1: bit_width(len) and the two bits below the top one, so that
+ *  len >= nr implies classOf(len) >= classOf(nr) and a class holds lengths within 25%
+ *  (saturated at 255 from 2^63 on). */
+inline uint8_t classOf(uint64_t len)
 {
-    return uint8_t(64 - __builtin_clzll(len));
+    const unsigned width = unsigned(64 - __builtin_clzll(len));
+    const uint64_t top3 = width >= 3 ? len >> (width - 3) : len << (3 - width); // 4..7
+    return uint8_t(std::min<unsigned>(width * 4 + unsigned(top3 & 3), 255));
 }
 } // namespace
 
@@ -45,18 +49,19 @@ PoolBitmap::Chunk::Chunk()
     std::fill(std::begin(runs), std::end(runs), Run { kNone, kNone });
 }
 
-uint64_t PoolBitmap::Chunk::candidates(unsigned width) const
+uint64_t PoolBitmap::Chunk::candidates(uint8_t least) const
 {
     uint64_t m = 0;
 #if defined(__SSE2__)
-    const __m128i below = _mm_set1_epi8(char(width - 1)); // classes are 0..64: a signed compare
+    const __m128i t = _mm_set1_epi8(char(least));
     for (unsigned k = 0; k < kChunkRuns / 16; ++k) {
         const __m128i v = _mm_load_si128(reinterpret_cast<const __m128i*>(cls + 16 * k));
-        m |= uint64_t(uint32_t(_mm_movemask_epi8(_mm_cmpgt_epi8(v, below)))) << (16 * k);
+        const __m128i atLeast = _mm_cmpeq_epi8(_mm_max_epu8(v, t), v); // unsigned v >= t
+        m |= uint64_t(uint32_t(_mm_movemask_epi8(atLeast))) << (16 * k);
     }
 #else
     for (size_t i = 0; i < kChunkRuns; ++i)
-        m |= uint64_t(cls[i] >= width) << i;
+        m |= uint64_t(cls[i] >= least) << i;
 #endif
     return m;
 }
@@ -64,7 +69,7 @@ uint64_t PoolBitmap::Chunk::candidates(unsigned width) const
 void PoolBitmap::Chunk::put(size_t i, Run r)
 {
     runs[i] = r;
-    cls[i] = widthOf(r.end - r.start);
+    cls[i] = classOf(r.end - r.start);
 }
 
 void PoolBitmap::Chunk::insert(size_t i, Run r)
@@ -431,13 +436,13 @@ uint64_t PoolBitmap::findZeroArea(uint64_t start, uint64_t nr, uint64_t mask, ui
     // aligned start fits, and a run shorter than nr never does: only the runs of nr's class or
     // above are read, in address order.
     const uint64_t need = std::max<uint64_t>(nr, 1);
-    const unsigned width = widthOf(need);
+    const uint8_t least = classOf(need);
     const Pos p = firstEndingAfter(start);
     uint64_t result = 0;
     // Reads chunk c's runs of nr's class or above, from run `from`: true when one answers.
     auto inChunk = [&](size_t c, size_t from) {
         const Chunk& ch = m_chunks[c];
-        for (uint64_t m = ch.candidates(width) & (~uint64_t(0) << from); m; m &= m - 1) {
+        for (uint64_t m = ch.candidates(least) & (~uint64_t(0) << from); m; m &= m - 1) {
             const size_t i = size_t(__builtin_ctzll(m));
             const Run& r = ch.runs[i];
             const uint64_t s = std::max(r.start, start);

@@ -51,9 +51,10 @@ private:
     /// ones they skip, and an edit moves at most one chunk's runs.
     static constexpr size_t kChunkRuns = 64;
     static constexpr uint64_t kNone = UINT64_MAX;
-    /** Runs in fixed arrays (no allocation, small moves), and beside them each run's size class,
-     *  bit_width(length): the search compares 16 classes at once to find the runs at least as
-     *  long as the request instead of walking past the short ones. */
+    /** Runs in fixed arrays (no allocation, small moves), and beside them each run's size class
+     *  (bit_width(length) and the two bits below its top one, bitmap.cpp's classOf): the search
+     *  compares 16 classes at once to find the runs about as long as the request or longer
+     *  instead of walking past the short ones. */
     struct Chunk
     {
         Chunk();
@@ -62,8 +63,8 @@ private:
         size_t n = 0; // runs
         alignas(16) uint8_t cls[kChunkRuns + 16] = {}; // the runs' classes; 0 from n on
         Run runs[kChunkRuns + 1]; // {kNone, kNone} from n on; an edit adds at most one before the split
-        /** Bit i: run i (< kChunkRuns) has a class of at least `width`. */
-        uint64_t candidates(unsigned width) const;
+        /** Bit i: run i (< kChunkRuns) has a class of at least `least`. */
+        uint64_t candidates(uint8_t least) const;
         void put(size_t i, Run r);
         void insert(size_t i, Run r);
         void erase(size_t i, size_t count);
