@@ -6,19 +6,6 @@
 
 namespace carveout::sim {
 
-int getOrder(uint64_t size, uint64_t pageSize)
-{
-    int order = 0;
-    if (size == 0)
-        return 0;
-    uint64_t pages = (size - 1) / pageSize; // get_order: fls(size - 1 >> PAGE_SHIFT)
-    while (pages) {
-        pages >>= 1;
-        ++order;
-    }
-    return order;
-}
-
 RestrictedPool::RestrictedPool(uint64_t base, uint64_t sizeBytes, uint64_t pageSize)
     : m_base(base)
     , m_pageSize(pageSize)

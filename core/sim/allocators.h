@@ -13,8 +13,14 @@
 
 namespace carveout::sim {
 
-/** get_order(size): the smallest order with (PAGE_SIZE << order) >= size (0 for size 0). */
-int getOrder(uint64_t size, uint64_t pageSize);
+/** get_order(size): the smallest order with (PAGE_SIZE << order) >= size (0 for size 0). Inline:
+ *  every replayed allocation asks it, and a constant page size makes the division a shift. */
+inline int getOrder(uint64_t size, uint64_t pageSize)
+{
+    if (size <= pageSize)
+        return 0;
+    return 64 - __builtin_clzll((size - 1) / pageSize); // get_order: fls(size - 1 >> PAGE_SHIFT)
+}
 
 /** Why an allocator said no; the text for users is made by the simulator. */
 enum class AllocFailure { None, NoArea, ZeroCount, LargerThanPool, NotEnoughFree, NoFit, SwiotlbTooLarge, Busy };

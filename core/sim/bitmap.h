@@ -47,24 +47,43 @@ private:
     {
         uint64_t start, end; // clear bits [start, end)
     };
+    /// A chunk is split beyond this many runs: searches read at most one chunk's runs past the
+    /// ones they skip, and an edit moves at most one chunk's runs.
+    static constexpr size_t kChunkRuns = 64;
+    static constexpr uint64_t kNone = UINT64_MAX;
+    /** Runs in fixed arrays (no allocation, small moves), and beside them each run's size class
+     *  (bit_width(length) and the two bits below its top one, bitmap.cpp's classOf): the search
+     *  compares 16 classes at once to find the runs about as long as the request or longer
+     *  instead of walking past the short ones. */
     struct Chunk
     {
+        Chunk();
         uint64_t longest = 0; // the longest run's length
         uint64_t lastEnd = 0; // the last run's end
-        std::vector<Run> runs; // never empty
+        size_t n = 0; // runs
+        alignas(16) uint8_t cls[kChunkRuns + 16] = {}; // the runs' classes; 0 from n on
+        Run runs[kChunkRuns + 1]; // {kNone, kNone} from n on; an edit adds at most one before the split
+        /** Bit i: run i (< kChunkRuns) has a class of at least `least`. */
+        uint64_t candidates(uint8_t least) const;
+        void put(size_t i, Run r);
+        void insert(size_t i, Run r);
+        void erase(size_t i, size_t count);
+        void rescan();
     };
-    /// A chunk is split beyond this many runs: searches read at most one chunk's runs past the
-    /// ones they skip, and an edit rescans one chunk.
-    static constexpr size_t kChunkRuns = 64;
     struct Pos
     {
         size_t chunk, run;
     };
     /** The first run ending after `a` (chunk == m_chunks.size() when none does). */
     Pos firstEndingAfter(uint64_t a) const;
-    static void rescan(Chunk& ch);
-    void markUsed(uint64_t a, uint64_t b);
-    void markFree(uint64_t a, uint64_t b);
+    /** set() of [a, b) inside the free run p; false (nothing done) when it is not inside. */
+    bool takeFromRun(Pos p, uint64_t a, uint64_t b);
+    /** clear() of [a, b) all in use, `at` the first run ending at or after a; false (nothing
+     *  done) when that takes more than the runs beside it in one chunk. */
+    bool joinNeighbours(Pos at, uint64_t a, uint64_t b);
+    /** The general cases, from the first run ending after a (markFree: at or after a). */
+    void markUsed(Pos p, uint64_t a, uint64_t b);
+    void markFree(Pos at, uint64_t a, uint64_t b);
     /** Recomputes the chunks `changed` names (in any order, each once): drops empty ones, splits
      *  long ones. */
     void fixChunks(std::vector<size_t>& changed);

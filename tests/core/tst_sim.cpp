@@ -194,21 +194,29 @@ void TestSim::bitmapSearchMatchesPlain_data()
 {
     QTest::addColumn<int>("bits");
     QTest::addColumn<int>("seed");
+    QTest::addColumn<int>("span"); // longest edit; 0: an eighth of the map
     for (int bits : { 1, 63, 64, 65, 200, 1000, 4096, 5000 })
         for (int seed : { 1, 2, 3 })
-            QTest::addRow("%d-bits-seed-%d", bits, seed) << bits << seed;
+            QTest::addRow("%d-bits-seed-%d", bits, seed) << bits << seed << 0;
+    // Short edits leave hundreds of runs: many chunks, split and dropped, and the chunk search
+    // past 16 chunks.
+    for (int bits : { 3000, 20000 })
+        for (int seed : { 1, 2 })
+            QTest::addRow("%d-bits-seed-%d-fragmented", bits, seed) << bits << seed << 4;
 }
 
 void TestSim::bitmapSearchMatchesPlain()
 {
     QFETCH(int, bits);
     QFETCH(int, seed);
+    QFETCH(int, span);
     std::mt19937_64 rng { uint64_t(seed) };
     PoolBitmap fast { uint64_t(bits) };
     PlainBitmap plain { uint64_t(bits) };
     WordBitmap words { uint64_t(bits) }; // the kernel's word-wise code, bench_sim's baseline
-    for (int round = 0; round < 400; ++round) {
-        const uint64_t a = rng() % uint64_t(bits), n = 1 + rng() % std::max<uint64_t>(1, uint64_t(bits) / 8);
+    for (int round = 0; round < (span ? 1500 : 400); ++round) {
+        const uint64_t a = rng() % uint64_t(bits),
+                       n = 1 + rng() % std::max<uint64_t>(1, span ? uint64_t(span) : uint64_t(bits) / 8);
         const uint64_t m = std::min<uint64_t>(n, uint64_t(bits) - a);
         const bool set = rng() % 3;
         set ? fast.set(a, m) : fast.clear(a, m);
@@ -216,9 +224,23 @@ void TestSim::bitmapSearchMatchesPlain()
         set ? words.set(a, m) : words.clear(a, m);
         QCOMPARE(fast.setCount(), plain.setCount());
         QCOMPARE(words.setCount(), plain.setCount());
-        for (uint64_t b = 0; b < uint64_t(bits); b += 1 + rng() % 7)
+        for (uint64_t b = 0; b < uint64_t(bits); b += 1 + rng() % 7) {
             QCOMPARE(words.test(b), plain.test(b));
+            QCOMPARE(fast.test(b), plain.test(b));
+        }
         QCOMPARE(fast.largestFreeRun(), plain.largestFreeRun());
+        uint64_t bestStart = uint64_t(bits), best = 0;
+        for (uint64_t b = 0, run = 0; b < uint64_t(bits); ++b) {
+            run = plain.test(b) ? 0 : run + 1;
+            if (run > best)
+                best = run, bestStart = b + 1 - run;
+        }
+        QCOMPARE(fast.largestFreeRunStart(), bestStart);
+        const uint64_t from = rng() % uint64_t(bits), to = from + rng() % 300;
+        uint64_t inUse = 0;
+        for (uint64_t b = from; b < std::min<uint64_t>(to, uint64_t(bits)); ++b)
+            inUse += plain.test(b);
+        QCOMPARE(fast.countSet(from, to), inUse);
         for (int q = 0; q < 4; ++q) {
             const uint64_t nr = 1 + rng() % 70, start = rng() % uint64_t(bits);
             const unsigned order = unsigned(rng() % 8);
@@ -231,6 +253,8 @@ void TestSim::bitmapSearchMatchesPlain()
             QCOMPARE(words.findZeroArea(start, nr, mask, off), p); // the same code: the same value, failures too
             QCOMPARE(words.findNextZero(start), plain.findNextZero(start));
             QCOMPARE(words.findNextSet(start, start + nr),
+                plain.findNextSet(start, std::min<uint64_t>(start + nr, uint64_t(bits))));
+            QCOMPARE(fast.findNextSet(start, start + nr),
                 plain.findNextSet(start, std::min<uint64_t>(start + nr, uint64_t(bits))));
         }
     }
