@@ -652,10 +652,7 @@ BootResult Boot::run()
     const QString cmdline = P.cmdline.has_value() ? *P.cmdline : L.bootargs;
     R.cma = parseCmaCmdline(cmdline);
     addMemory();
-    uint64_t ram = 0;
-    for (const auto& m : R.memory)
-        ram += m.size;
-    m_requests = parseCmdlineRequests(cmdline, ram);
+    m_requests = parseCmdlineRequests(cmdline, mb().memorySize()); // R.memory is memblock's memory here
     R.zones = zoneLimits(L, P, R.memory);
     const Era era = R.era;
     if (era == Era::A)

@@ -335,10 +335,7 @@ void crashArm64(CmdlineAreaBoot& b, const CmdlineRequests::Crash& q, CmdlineArea
     const bool fallback = v.atLeast(6, 2), split = v.atLeast(6, 5);
     const uint64_t lowMax = b.dmaLimit;
     const uint64_t align = 2ull << 20;
-    uint64_t ram = 0; // memblock_phys_mem_size()
-    for (const auto& m : b.memblock.memory())
-        ram += m.size;
-    if (refusedAsTooLarge(P, q.size, ram, a))
+    if (refusedAsTooLarge(P, q.size, b.memblock.memorySize(), a))
         return;
     if (q.high && !v.atLeast(5, 19)) {
         a.failed = true;

@@ -52,6 +52,14 @@ public:
     const std::vector<MemRegion>& memory() const { return m_memory; }
     const std::vector<AddrRange>& reserved() const { return m_reserved; }
     uint64_t memoryEnd() const { return m_memory.empty() ? 0 : m_memory.back().end(); }
+    /** memblock_phys_mem_size(): all memory, no-map included. */
+    uint64_t memorySize() const
+    {
+        uint64_t n = 0;
+        for (const auto& m : m_memory)
+            n += m.size;
+        return n;
+    }
 
 private:
     /** Free ranges: memory without NOMAP minus reserved, ascending. */
