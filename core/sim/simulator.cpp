@@ -211,10 +211,10 @@ void Simulator::route(const LoadedTree& tree, const Layout& layout, const BootRe
                     route.cma = int(i);
             }
             if (route.cma < 0) {
-                QStringList have;
-                for (const CmdlineArea& a : boot.cmdlineAreas)
-                    if (a.cma && !a.failed && a.base)
-                        have << a.name;
+                QStringList have; // the pools made from the command line's areas above
+                for (const SimPool& p : R.pools)
+                    if (p.cmdlineArea)
+                        have << p.path;
                 R.error = QStringLiteral("workload device '%1': cma_area '%2' is not a CMA area this boot made (%3; "
                                          "hugetlb_cma= on the command line makes hugetlb0)")
                               .arg(d.name, d.cmaArea,
